@@ -1,0 +1,143 @@
+import type { Span } from '../diagnostics/source.js';
+import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import type { ArgType, AttrValue, ParamSpec } from './layers/types.js';
+import { didYouMean } from './suggest.js';
+import { describe, type ArgValue, type Value } from './values.js';
+
+export interface BoundArg {
+  readonly value: Value;
+  readonly span: Span;
+}
+
+/**
+ * Matches call arguments to parameter names, Python style: positionals first, then `name: value`.
+ * Reports unknown, duplicate, surplus and missing arguments; returns what could be bound.
+ */
+export function bindArgs(
+  what: string,
+  params: readonly { name: string; required: boolean }[],
+  args: readonly ArgValue[],
+  site: Span,
+  sink: DiagnosticSink,
+): Map<string, BoundArg> {
+  const bound = new Map<string, BoundArg>();
+  let position = 0;
+  let sawNamed = false;
+  for (const a of args) {
+    if (a.name === undefined) {
+      if (sawNamed) {
+        sink.report({ code: 'E0103', message: `positional argument after a named one in \`${what}\``, span: a.span, help: 'put positional arguments first' });
+        continue;
+      }
+      const p = params[position++];
+      if (!p) {
+        const names = params.map((q) => q.name).join(', ');
+        sink.report({
+          code: 'E0103',
+          message: `\`${what}\` takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got more`,
+          span: a.span,
+          help: params.length ? `its parameters are: ${names}` : `\`${what}\` takes no arguments`,
+        });
+        continue;
+      }
+      bound.set(p.name, { value: a.value, span: a.span });
+      continue;
+    }
+    sawNamed = true;
+    const p = params.find((q) => q.name === a.name);
+    const nameSpan = a.nameSpan ?? a.span;
+    if (!p) {
+      sink.report({
+        code: 'E0102',
+        message: `\`${what}\` has no parameter \`${a.name}\``,
+        span: nameSpan,
+        help: didYouMean(a.name, params.map((q) => q.name)) ?? (params.length ? `its parameters are: ${params.map((q) => q.name).join(', ')}` : undefined),
+      });
+      continue;
+    }
+    if (bound.has(p.name)) {
+      sink.report({ code: 'E0106', message: `\`${p.name}\` is given twice`, span: nameSpan, notes: [{ message: 'first given here', span: bound.get(p.name)!.span }] });
+      continue;
+    }
+    bound.set(p.name, { value: a.value, span: a.span });
+  }
+  const missing = params.filter((p) => p.required && !bound.has(p.name)).map((p) => `\`${p.name}\``);
+  if (missing.length) {
+    sink.report({ code: 'E0105', message: `\`${what}\` needs ${missing.join(' and ')}`, span: site });
+  }
+  return bound;
+}
+
+function typeWord(t: ArgType): string {
+  switch (t.kind) {
+    case 'int':
+      return t.min !== undefined && t.min > 0 ? 'a positive whole number' : 'a whole number';
+    case 'float':
+      return 'a number';
+    case 'bool':
+      return '`true` or `false`';
+    case 'pair':
+      return 'a number or a size like `3x5`';
+    case 'padding':
+      return 'a number, a size like `1x2`, `same` or `valid`';
+    case 'enum':
+      return t.values.map((v) => `\`${v}\``).join(', ');
+  }
+}
+
+/** Reads a value as the type a parameter wants; reports and returns undefined if it cannot. */
+export function coerce(p: ParamSpec, arg: BoundArg, what: string, sink: DiagnosticSink): AttrValue | undefined {
+  const v = arg.value;
+  if (v.kind === 'error') return undefined;
+  const t = p.type;
+  const bad = (extra?: string): undefined => {
+    sink.report({
+      code: 'E0104',
+      message: `\`${p.name}\` of \`${what}\` must be ${typeWord(t)}, not ${describe(v)}`,
+      span: arg.span,
+      help: extra,
+    });
+    return undefined;
+  };
+  const range = (msg: string): undefined => {
+    sink.report({ code: 'E0111', message: `\`${p.name}\` of \`${what}\` ${msg}`, span: arg.span });
+    return undefined;
+  };
+  const word = v.kind === 'sym' ? v.name : v.kind === 'str' ? v.value : undefined;
+  switch (t.kind) {
+    case 'int': {
+      if (v.kind !== 'num') return bad();
+      if (!Number.isInteger(v.value)) return bad();
+      if (t.min !== undefined && v.value < t.min) return range(`must be at least ${t.min}, got ${v.value}`);
+      return v.value;
+    }
+    case 'float': {
+      if (v.kind !== 'num') return bad();
+      if (t.min !== undefined && v.value < t.min) return range(`must be at least ${t.min}, got ${v.value}`);
+      if (t.max !== undefined && (t.maxExclusive ? v.value >= t.max : v.value > t.max)) {
+        return range(`must be ${t.maxExclusive ? 'below' : 'at most'} ${t.max}, got ${v.value}`);
+      }
+      return v.value;
+    }
+    case 'bool':
+      return v.kind === 'bool' ? v.value : bad();
+    case 'pair':
+    case 'padding': {
+      if (t.kind === 'padding' && word !== undefined) {
+        if (word === 'same' || word === 'valid') return word;
+        return bad(didYouMean(word, ['same', 'valid']));
+      }
+      const dims = v.kind === 'num' ? [v.value, v.value] : v.kind === 'size' ? v.dims : undefined;
+      if (!dims || dims.length !== 2) return bad();
+      const min = t.kind === 'pair' ? (t.min ?? 1) : 0;
+      if (dims.some((d) => !Number.isInteger(d))) return bad();
+      if (dims.some((d) => d < min)) return range(`must be at least ${min}, got ${dims.join('x')}`);
+      return dims;
+    }
+    case 'enum': {
+      if (word === undefined) return bad();
+      if (!t.values.includes(word)) return bad(didYouMean(word, t.values));
+      return word;
+    }
+  }
+}

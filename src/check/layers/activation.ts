@@ -1,0 +1,23 @@
+import type { LayerDef, ParamSpec } from './types.js';
+
+function activation(name: string, summary: string, params: readonly ParamSpec[] = []): LayerDef {
+  return {
+    name,
+    summary,
+    prefix: name,
+    arity: 1,
+    params,
+    infer: (ctx) => ({ shape: ctx.inputs[0].shape, rf: ctx.inputs[0].rf }),
+  };
+}
+
+export const activations: readonly LayerDef[] = [
+  activation('relu', 'max(0, x)'),
+  activation('relu6', 'min(max(0, x), 6)'),
+  activation('leaky_relu', 'x if x > 0 else αx', [{ name: 'alpha', type: { kind: 'float' }, default: 0.01, doc: 'slope for x < 0' }]),
+  activation('elu', 'x if x > 0 else α(eˣ − 1)', [{ name: 'alpha', type: { kind: 'float', min: 0 }, default: 1, doc: 'scale for x < 0' }]),
+  activation('sigmoid', '1 / (1 + e⁻ˣ)'),
+  activation('tanh', 'hyperbolic tangent'),
+  activation('softmax', 'exponentials normalised over the channels (features)'),
+  activation('identity', 'returns its input'),
+];

@@ -1,0 +1,38 @@
+/**
+ * Names layers the way PyTorch names modules: a dotted path through block instances, with a
+ * per-scope counter per kind (conv1, conv2, bn1) unless the source names it (`as conv1`).
+ */
+export class NameScope {
+  private readonly counters = new Map<string, number>();
+  private readonly taken = new Set<string>();
+
+  constructor(readonly path: readonly string[]) {}
+
+  /** A fresh name for a layer or block instance of this kind in this scope. */
+  fresh(prefix: string): string {
+    let n = this.counters.get(prefix) ?? 0;
+    let name: string;
+    do {
+      n++;
+      name = `${prefix}${n}`;
+    } while (this.taken.has(name));
+    this.counters.set(prefix, n);
+    this.taken.add(name);
+    return name;
+  }
+
+  /** Claims an explicit name; false when it is already used in this scope. */
+  claim(name: string): boolean {
+    if (this.taken.has(name)) return false;
+    this.taken.add(name);
+    return true;
+  }
+
+  child(name: string): NameScope {
+    return new NameScope([...this.path, name]);
+  }
+
+  qualified(name: string): string {
+    return [...this.path, name].join('.');
+  }
+}

@@ -1,0 +1,23 @@
+import { compareDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
+import type { SourceFile } from './diagnostics/source.js';
+import { checkProgram, type CheckOptions } from './check/check.js';
+import type { CheckedModel } from './check/model.js';
+import { loadModules, type SourceHost } from './check/modules.js';
+
+export interface FrontEndResult {
+  readonly models: readonly CheckedModel[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Every file read, for rendering diagnostics with their source lines. */
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
+
+/**
+ * The front end as a list of named steps: load and parse (with imports) → check shapes.
+ * Later stages (lower → autodiff → fuse → emit) take `models` from here.
+ */
+export function compileFrontEnd(path: string, text: string, host: SourceHost, opts: CheckOptions = {}): FrontEndResult {
+  const loaded = loadModules(path, text, host);
+  const checked = checkProgram(loaded.entry, loaded.tables.get(path) ?? new Map(), opts);
+  const diagnostics = [...loaded.diagnostics, ...checked.diagnostics].sort(compareDiagnostics);
+  return { models: checked.models, diagnostics, sources: loaded.sources };
+}

@@ -1,0 +1,39 @@
+import type { Span } from './source.js';
+import type { Code } from './codes.js';
+
+export type Severity = 'error' | 'warning';
+
+/** A secondary location that explains the main one ("x is 64×56×56, from here"). */
+export interface Note {
+  readonly message: string;
+  readonly span?: Span;
+}
+
+/** A problem found in user input. Plain data: rendering is separate (see render.ts). */
+export interface Diagnostic {
+  readonly severity: Severity;
+  readonly code: Code;
+  readonly message: string;
+  readonly span: Span;
+  readonly notes: readonly Note[];
+  /** A fix, when one is known ("did you mean `maxpool`?"). */
+  readonly help?: string;
+}
+
+export function hasErrors(diags: readonly Diagnostic[]): boolean {
+  return diags.some((d) => d.severity === 'error');
+}
+
+/** Collects diagnostics; validators report and continue rather than stopping at the first. */
+export class DiagnosticSink {
+  readonly items: Diagnostic[] = [];
+
+  report(d: Omit<Diagnostic, 'notes' | 'severity'> & { notes?: readonly Note[]; severity?: Severity }): void {
+    this.items.push({ severity: d.severity ?? 'error', notes: d.notes ?? [], ...d } as Diagnostic);
+  }
+}
+
+export function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
+  if (a.span.file !== b.span.file) return a.span.file < b.span.file ? -1 : 1;
+  return a.span.start - b.span.start || a.span.end - b.span.end;
+}

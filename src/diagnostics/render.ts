@@ -1,0 +1,70 @@
+import pc from 'picocolors';
+import type { Diagnostic } from './diagnostic.js';
+import { lineText, positionOf, type SourceFile, type Span } from './source.js';
+
+export type Sources = ReadonlyMap<string, SourceFile>;
+
+function where(sources: Sources, span: Span): string {
+  const src = sources.get(span.file);
+  if (!src) return span.file;
+  const p = positionOf(src, span.start);
+  return `${span.file}:${p.line}:${p.column}`;
+}
+
+/** `path:line:col: error[CODE]: message`, one line per diagnostic: for tools, tests and grep. */
+export function renderShort(d: Diagnostic, sources: Sources): string {
+  return `${where(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`;
+}
+
+export interface PrettyOptions {
+  readonly color?: boolean;
+}
+
+/**
+ * The form for people: the source line, a marker under the span, then notes (each with its own
+ * location and line when it has one) and help.
+ */
+export function renderPretty(d: Diagnostic, sources: Sources, opts: PrettyOptions = {}): string {
+  const c = pc.createColors(opts.color ?? false);
+  const tint = d.severity === 'error' ? c.red : c.yellow;
+  const out: string[] = [];
+  out.push(`${tint(c.bold(`${d.severity}[${d.code}]`))}${c.bold(`: ${d.message}`)}`);
+  out.push(...excerpt(d.span, sources, tint, c.dim, '^'));
+  for (const n of d.notes) {
+    out.push(`${c.cyan('note')}: ${n.message}`);
+    if (n.span) out.push(...excerpt(n.span, sources, c.cyan, c.dim, '-'));
+  }
+  if (d.help) out.push(`${c.green('help')}: ${d.help}`);
+  return out.join('\n');
+}
+
+type Paint = (s: string) => string;
+
+function excerpt(span: Span, sources: Sources, tint: Paint, dim: Paint, mark: string): string[] {
+  const src = sources.get(span.file);
+  if (!src) return [`  --> ${span.file}`];
+  const start = positionOf(src, span.start);
+  const end = positionOf(src, Math.max(span.start, span.end));
+  const text = lineText(src, start.line).replace(/\t/g, ' ');
+  const gutter = String(start.line).length;
+  const pad = ' '.repeat(gutter);
+  // A span over several lines is marked to the end of its first line.
+  const last = end.line === start.line ? end.column : text.length + 1;
+  const width = Math.max(1, last - start.column);
+  return [
+    `${pad}${dim('-->')} ${span.file}:${start.line}:${start.column}`,
+    `${pad} ${dim('|')}`,
+    `${dim(String(start.line))} ${dim('|')} ${text}`,
+    `${pad} ${dim('|')} ${' '.repeat(start.column - 1)}${tint(mark.repeat(width))}`,
+  ];
+}
+
+export function renderAll(
+  diags: readonly Diagnostic[],
+  sources: Sources,
+  format: 'short' | 'pretty',
+  opts: PrettyOptions = {},
+): string {
+  if (format === 'short') return diags.map((d) => renderShort(d, sources)).join('\n');
+  return diags.map((d) => renderPretty(d, sources, opts)).join('\n\n');
+}

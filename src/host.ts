@@ -1,0 +1,28 @@
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { SourceHost } from './check/modules.js';
+
+/** Reads sources from the file system; imports resolve relative to the importing file. */
+export const nodeHost: SourceHost = {
+  read(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  resolve(from, spec) {
+    return resolve(dirname(from), spec);
+  },
+};
+
+/** Sources from a map, for tests and browsers. Paths are used as given. */
+export function memoryHost(files: Record<string, string>): SourceHost {
+  return {
+    read: (path) => files[path],
+    resolve: (from, spec) => {
+      const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
+      return spec.startsWith('/') ? spec : dir + spec;
+    },
+  };
+}

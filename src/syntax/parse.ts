@@ -1,0 +1,44 @@
+import type { IRecognitionException } from 'chevrotain';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile, Span } from '../diagnostics/source.js';
+import type { Program } from './ast.js';
+import { parseTokens } from './parser.js';
+import { toAst } from './to-ast.js';
+import { cnnLexer, markCrosses, significantNewlines } from './tokens.js';
+
+export interface ParseResult {
+  readonly program: Program;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** Text → AST plus every lexical and syntax error found (the parser recovers and continues). */
+export function parse(src: SourceFile): ParseResult {
+  const diagnostics: Diagnostic[] = [];
+  const lexed = cnnLexer.tokenize(src.text);
+  for (const e of lexed.errors) {
+    const unterminated = src.text[e.offset] === '"';
+    diagnostics.push({
+      severity: 'error',
+      code: unterminated ? 'E0003' : 'E0002',
+      message: unterminated ? 'unterminated string' : `invalid character '${src.text.slice(e.offset, e.offset + e.length)}'`,
+      span: { file: src.path, start: e.offset, end: e.offset + (unterminated ? 1 : e.length) },
+      notes: [],
+      help: unterminated ? 'strings end with `"` on the same line' : undefined,
+    });
+  }
+  const tokens = significantNewlines(markCrosses(lexed.tokens));
+  const { cst, errors } = parseTokens(tokens);
+  for (const e of errors) diagnostics.push(syntaxError(e, src));
+  return { program: toAst(cst, src.path, src.text.length), diagnostics };
+}
+
+function syntaxError(e: IRecognitionException, src: SourceFile): Diagnostic {
+  const t = e.token;
+  let span: Span;
+  if (Number.isNaN(t.startOffset) || t.tokenType.name === 'EOF') {
+    span = { file: src.path, start: src.text.length, end: src.text.length };
+  } else {
+    span = { file: src.path, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
+  }
+  return { severity: 'error', code: 'E0001', message: e.message, span, notes: [], help: undefined };
+}
