@@ -206,8 +206,19 @@ export class Evaluator {
       if (r.kind !== 'bool') return this.wrongKind(`\`${e.op}\` needs true or false, not ${describe(r)}`, e.right.span);
       return r;
     }
-    const rawL = this.expr(e.left, env);
-    const rawR = this.expr(e.right, env);
+    // A long left-leaning chain (a + b + c + …) is evaluated in a loop, not by deep recursion.
+    const spine: A.BinaryExpr[] = [];
+    let leftmost: A.Expr = e;
+    while (leftmost.kind === 'Binary' && leftmost.op !== 'and' && leftmost.op !== 'or') {
+      spine.push(leftmost);
+      leftmost = leftmost.left;
+    }
+    let acc = this.expr(leftmost, env);
+    for (let i = spine.length - 1; i >= 0; i--) acc = this.combine(spine[i], acc, this.expr(spine[i].right, env), env);
+    return acc;
+  }
+
+  private combine(e: A.BinaryExpr, rawL: Value, rawR: Value, env: Env): Value {
     if ((e.op === '==' || e.op === '!=') && (rawL.kind === 'sym' || rawL.kind === 'str') && (rawR.kind === 'sym' || rawR.kind === 'str')) {
       const eq = wordOf(rawL) === wordOf(rawR);
       return { kind: 'bool', value: e.op === '==' ? eq : !eq };
@@ -264,7 +275,7 @@ export class Evaluator {
    * `basic(x, 64)`); with other arguments it is configured (`conv(64, 3)`); a configured layer
    * called with tensors applies (`basic(64)(x)`). `piped` holds tensors coming from `->`.
    */
-  call(e: A.CallExpr, env: Env, piped: readonly TensorRef[], alias?: A.Name, repeat = 1): Value {
+  call(e: A.CallExpr, env: Env, piped: readonly TensorRef[], alias?: A.Name, repeat = 1, indexed = false): Value {
     const callee = this.expr(e.callee, env);
     const args = this.args(e.args, env);
     if (callee.kind === 'sym') {
@@ -289,7 +300,7 @@ export class Evaluator {
         if (args.some((a) => a.value.kind === 'error')) return ERROR;
         return { kind: 'layer', layer: configured };
       }
-      return this.applyRepeated(configured, inputs, e.span, env, alias, repeat);
+      return this.applyRepeated(configured, inputs, e.span, env, alias, repeat, indexed);
     }
     // Already configured: the arguments are its input tensors.
     const inputs: TensorRef[] = [...piped];
@@ -299,7 +310,7 @@ export class Evaluator {
       if (!ts || a.name) return this.wrongKind(`a configured layer takes only tensors, not ${describe(a.value)}`, a.span, 'put the layer settings in the first call: `conv(64, 3)(x)`');
       inputs.push(...ts);
     }
-    return this.applyRepeated({ ...layer, span: e.span }, inputs, e.span, env, alias, repeat);
+    return this.applyRepeated({ ...layer, span: e.span }, inputs, e.span, env, alias, repeat, indexed);
   }
 
   private unknownLayer(name: string, span: Span, env: Env): Value {
@@ -313,7 +324,10 @@ export class Evaluator {
   private pipe(e: A.PipeExpr, env: Env): Value {
     let cur = this.defined(this.expr(e.source, env), e.source.span, env);
     for (const st of e.stages) {
-      if (cur.kind === 'error') return ERROR;
+      if (cur.kind === 'error') {
+        this.lintStage(st, env);
+        continue;
+      }
       const inputs = tensorsOf(cur);
       if (!inputs) return this.wrongKind(`a pipeline carries tensors, but this is ${describe(cur)}`, e.source.span);
       cur = this.stage(st, inputs, env);
@@ -332,23 +346,26 @@ export class Evaluator {
       }
       repeat = r.value;
     }
-    if (st.layer.kind === 'Call') return this.call(st.layer, env, inputs, st.alias, repeat);
+    if (st.layer.kind === 'Call') return this.call(st.layer, env, inputs, st.alias, repeat, st.repeat !== undefined);
     const v = this.expr(st.layer, env);
     if (v.kind === 'sym') return this.unknownLayer(v.name, v.span, env);
     if (v.kind === 'error') return ERROR;
     if (v.kind !== 'layer') {
       return this.wrongKind(`a pipeline stage must be a layer, but this is ${describe(v)}`, st.layer.span, v.kind === 'tensor' ? 'to combine tensors use `+` or `concat(a, b)`' : undefined);
     }
-    return this.applyRepeated({ ...v.layer, span: st.layer.span }, inputs, st.layer.span, env, st.alias, repeat);
+    return this.applyRepeated({ ...v.layer, span: st.layer.span }, inputs, st.layer.span, env, st.alias, repeat, st.repeat !== undefined);
   }
 
-  private applyRepeated(layer: LayerValue, inputs: readonly TensorRef[], site: Span, env: Env, alias: A.Name | undefined, repeat: number): Value {
+  /** `indexed`: the source wrote `* n`, so `as layer1` names the copies layer1.0 … layer1.(n−1). */
+  private applyRepeated(layer: LayerValue, inputs: readonly TensorRef[], site: Span, env: Env, alias: A.Name | undefined, repeat: number, indexed = repeat > 1): Value {
     let names: (string | undefined)[] = Array.from({ length: repeat }, () => undefined);
     if (alias) {
-      if (!env.scope.claim(alias.text)) {
+      if (!/^[A-Za-z_]\w*(\.\w+)*$/.test(alias.text)) {
+        this.sink.report({ code: 'E0111', message: `\`${alias.text}\` is not a layer name`, span: alias.span, help: 'use letters, digits and _, with dots between parts: "downsample.0"' });
+      } else if (!env.scope.claim(alias.text)) {
         this.sink.report({ code: 'E0108', message: `the name \`${alias.text}\` is already used in this scope`, span: alias.span });
       }
-      names = repeat === 1 ? [alias.text] : names.map((_, i) => `${alias.text}.${i}`);
+      names = !indexed ? [alias.text] : names.map((_, i) => `${alias.text}.${i}`);
     }
     let cur: readonly TensorRef[] = inputs;
     let out: Value = ERROR;
@@ -376,27 +393,9 @@ export class Evaluator {
     if (def.arity === 'many' && inputs.length < 2) {
       return this.wrongKind(`\`${def.name}\` combines two or more tensors, got ${inputs.length}`, site, 'feed it a tuple: `(a, b) -> ' + def.name + '`');
     }
-    for (const a of args) a.value.kind === 'sym' || this.defined(a.value, a.span);
-    const bound = bindArgs(def.name, def.params.map((p) => ({ name: p.name, required: p.default === undefined })), args, site, this.sink);
-    const attrs: Record<string, AttrValue> = {};
-    let ok = true;
-    for (const p of def.params) {
-      const b = bound.get(p.name);
-      if (b) {
-        if (b.value.kind === 'sym' && !['enum', 'padding'].includes(p.type.kind)) {
-          this.defined(b.value, b.span);
-          ok = false;
-          continue;
-        }
-        const v = coerce(p, b, def.name, this.sink);
-        if (v === undefined) ok = false;
-        else attrs[p.name] = v;
-      } else if (p.default === undefined) ok = false;
-    }
-    if (!ok) return ERROR;
-    for (const p of def.params) {
-      if (attrs[p.name] === undefined && p.default !== undefined) attrs[p.name] = typeof p.default === 'function' ? p.default(attrs) : p.default;
-    }
+    const cfg = this.configure(def, args, site);
+    if (!cfg) return ERROR;
+    const { attrs, bound } = cfg;
     const sink = this.sink;
     const layerName = def.name;
     const ctx: ShapeContext = {
@@ -424,6 +423,46 @@ export class Evaluator {
     return { kind: 'tensor', t };
   }
 
+  /** Binds and type-checks a built-in layer's arguments, filling in defaults. */
+  private configure(def: LayerDef, args: readonly ArgValue[], site: Span): { attrs: Record<string, AttrValue>; bound: Map<string, { span: Span }> } | undefined {
+    const bound = bindArgs(def.name, def.params.map((p) => ({ name: p.name, required: p.default === undefined })), args, site, this.sink);
+    const attrs: Record<string, AttrValue> = {};
+    let ok = true;
+    for (const p of def.params) {
+      const b = bound.get(p.name);
+      if (!b) {
+        if (p.default === undefined) ok = false;
+        continue;
+      }
+      if (b.value.kind === 'sym' && !['enum', 'padding'].includes(p.type.kind)) {
+        this.defined(b.value, b.span);
+        ok = false;
+        continue;
+      }
+      const v = coerce(p, b, def.name, this.sink);
+      if (v === undefined) ok = false;
+      else attrs[p.name] = v;
+    }
+    if (!ok) return undefined;
+    for (const p of def.params) {
+      if (attrs[p.name] === undefined && p.default !== undefined) attrs[p.name] = typeof p.default === 'function' ? p.default(attrs) : p.default;
+    }
+    return { attrs, bound };
+  }
+
+  /**
+   * After an error upstream there is no shape to check against, but a stage's name and arguments
+   * can still be wrong: check those, so one mistake does not hide the next.
+   */
+  private lintStage(st: A.Stage, env: Env): void {
+    const v = this.expr(st.layer, env);
+    if (v.kind === 'sym') this.unknownLayer(v.name, v.span, env);
+    if (v.kind !== 'layer') return;
+    const l = v.layer;
+    if (l.kind === 'builtin') this.configure(l.def, l.args, st.layer.span);
+    else bindArgs(l.decl.name.text, l.decl.params.map((p) => ({ name: p.name.text, required: !p.default })), l.args, st.layer.span, this.sink);
+  }
+
   private applyBlock(layer: Extract<LayerValue, { kind: 'block' }>, inputs: readonly TensorRef[], site: Span, env: Env, name?: string): Value {
     const decl = layer.decl;
     const entry = env.module.get(decl.name.text);
@@ -443,7 +482,8 @@ export class Evaluator {
     for (const p of decl.params) {
       const b = bound.get(p.name.text);
       let value: Value;
-      if (b) value = b.value.kind === 'sym' ? this.defined(b.value, b.span) : b.value;
+      // Bare words pass through (`b(mode: ceil)`); they are checked where they are used.
+      if (b) value = b.value;
       else if (p.default) value = this.expr(p.default, inner);
       else value = ERROR;
       inner.vars.set(p.name.text, { value, span: p.name.span });

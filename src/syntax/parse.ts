@@ -1,4 +1,4 @@
-import type { IRecognitionException } from 'chevrotain';
+import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { Program } from './ast.js';
@@ -27,9 +27,35 @@ export function parse(src: SourceFile): ParseResult {
     });
   }
   const tokens = significantNewlines(markCrosses(lexed.tokens));
+  const tooDeep = firstTooDeep(tokens);
+  if (tooDeep) {
+    // A recursive-descent parser needs stack per level; refuse rather than overflow.
+    diagnostics.push({
+      severity: 'error',
+      code: 'E0001',
+      message: `brackets nested more than ${MAX_DEPTH} deep`,
+      span: { file: src.path, start: tooDeep.startOffset, end: tooDeep.startOffset + 1 },
+      notes: [],
+      help: 'split the expression with named values (`y = …`)',
+    });
+    return { program: { kind: 'Program', file: src.path, items: [], span: { file: src.path, start: 0, end: src.text.length } }, diagnostics };
+  }
   const { cst, errors } = parseTokens(tokens);
   for (const e of errors) diagnostics.push(syntaxError(e, src));
   return { program: toAst(cst, src.path, src.text.length), diagnostics };
+}
+
+const MAX_DEPTH = 64;
+
+function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  for (const t of tokens) {
+    const n = t.tokenType.name;
+    if (n === 'LParen' || n === 'LBracket' || n === 'LBrace') {
+      if (++depth > MAX_DEPTH) return t;
+    } else if (n === 'RParen' || n === 'RBracket' || n === 'RBrace') depth = Math.max(0, depth - 1);
+  }
+  return undefined;
 }
 
 function syntaxError(e: IRecognitionException, src: SourceFile): Diagnostic {

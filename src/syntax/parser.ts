@@ -246,7 +246,8 @@ class CnnParser extends CstParser {
     });
     this.OPTION2(() => {
       this.CONSUME(T.As);
-      this.CONSUME(T.Identifier);
+      // A quoted name may hold dots and digits, to match PyTorch names such as "downsample.0".
+      this.OR([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
     });
   });
 

@@ -250,11 +250,12 @@ class Builder {
 
   stage(n: CstNode): A.Stage {
     const [layer, repeat] = nodes(n, 'postfixExpr');
-    const [alias] = tokens(n, 'Identifier');
+    const [alias] = [...tokens(n, 'Identifier'), ...tokens(n, 'StringLiteral')];
+    const aliasName = alias && this.name(alias, n);
     return {
       layer: layer ? this.postfixExpr(layer) : this.missing(n),
       repeat: repeat ? this.postfixExpr(repeat) : undefined,
-      alias: alias ? this.name(alias, n) : undefined,
+      alias: aliasName && (alias.tokenType.name === 'StringLiteral' ? { ...aliasName, text: unquote(alias.image) } : aliasName),
       span: this.span(n),
     };
   }

@@ -72,15 +72,18 @@ export function windowGeometry(ctx: ShapeContext, opts: { ceilAllowed: boolean; 
       if ((o - 1) * s[a] >= size[a] + pad[2 * a]) o--;
       out[a] = o;
     } else out[a] = Math.floor(exact) + 1;
-    if (!Number.isInteger(exact) && !ctx.given('round')) {
-      const dropped = span - Math.floor(exact) * s[a];
-      const unit = UNITS[a] + (dropped === 1 ? '' : 's');
-      const formula = `(${size[a]} − ${eff[a]} + ${pad[2 * a] + pad[2 * a + 1]})/${s[a]} + 1 = ${(exact + 1).toFixed(2).replace(/0$/, '')}`;
+    // Rows past the last window that hold real input (not padding) are never read. A stride wider
+    // than the window skips rows between windows by design, so only a longer tail is a loss.
+    const tail = span - Math.floor(exact) * s[a] - pad[2 * a + 1];
+    const designedGap = Math.max(0, s[a] - eff[a]);
+    if (!Number.isInteger(exact) && tail > designedGap && !ctx.given('round')) {
+      const unit = UNITS[a] + (tail === 1 ? '' : 's');
+      const formula = `(${size[a]} − ${eff[a]} + ${pad[2 * a] + pad[2 * a + 1]})/${s[a]} + 1 = ${+(exact + 1).toFixed(2)}`;
       const fix = padFix(size[a], eff[a], s[a], pad[2 * a] + pad[2 * a + 1]);
-      ctx.warn('W0208', `\`${ctx.layer}\` output ${AXES[a]} is not a whole number: ${formula}; the last ${dropped} ${unit} of the input ${dropped === 1 ? 'is' : 'are'} never used`, {
+      ctx.warn('W0208', `\`${ctx.layer}\` output ${AXES[a]} is not a whole number: ${formula}; the last ${tail} ${unit} of the input ${tail === 1 ? 'is' : 'are'} never read`, {
         span: ctx.argSpan('stride'),
         notes: [ctx.inputNote(0)],
-        help: `${fix ? `\`pad: ${fix}\` would make it a whole number; or ` : ''}write \`round: floor\`${opts.ceilAllowed ? ' or `round: ceil`' : ''} to accept the rounding`,
+        help: `${fix ? `\`pad: ${fix}\` would read every ${UNITS[a]}; or ` : ''}write \`round: floor\`${opts.ceilAllowed ? ' or `round: ceil`' : ''} to accept the rounding`,
       });
     }
   }
@@ -96,10 +99,12 @@ export function windowGeometry(ctx: ShapeContext, opts: { ceilAllowed: boolean; 
   return { out, pad, rf };
 }
 
-/** The smallest symmetric padding above the current one that divides evenly, if a small one exists. */
+/** The smallest symmetric padding above the current one under which every input row is read. */
 function padFix(size: number, eff: number, stride: number, totalPad: number): number | undefined {
-  for (let p = Math.floor(totalPad / 2) + 1; p <= Math.floor(eff / 2) + stride; p++) {
-    if ((size + 2 * p - eff) % stride === 0) return p;
+  for (let p = Math.floor(totalPad / 2) + 1; p <= Math.floor(eff / 2); p++) {
+    const span = size + 2 * p - eff;
+    const tail = span - Math.floor(span / stride) * stride - p;
+    if (tail <= Math.max(0, stride - eff)) return p;
   }
   return undefined;
 }

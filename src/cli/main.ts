@@ -1,0 +1,62 @@
+import { Command, CommanderError, Option } from 'commander';
+import { summarize } from '../check/summary.js';
+import { defaultFormat, EXIT, useColor, UsageError, type DiagFormat } from './io.js';
+import { pickModel, runFrontEnd, type FrontEndFlags } from './load.js';
+import { renderSummary } from './summary-table.js';
+
+interface CommonFlags extends FrontEndFlags {
+  readonly format?: DiagFormat;
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <style>', 'diagnostics style (default: pretty on a terminal, short otherwise)').choices(['short', 'pretty']))
+    .option('--strict', 'treat lossy strides (W0208) as errors')
+    .option('--set <name=value>', 'set a model parameter, e.g. --set classes=10 (repeatable)', (v: string, prev: string[] = []) => [...prev, v]);
+}
+
+/** The `cnnc` program. Returns the exit code instead of exiting, so it can be tested in-process. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('cnnc')
+    .description('A compiler for convolutional neural networks described in .cnn files.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+
+  common(program.command('check').description('check files for errors; prints nothing when they are clean').argument('<files...>', '.cnn files')).action(
+    (files: string[], flags: CommonFlags) => {
+      const format = flags.format ?? defaultFormat();
+      for (const f of files) if (runFrontEnd(f, flags, format).failed) code = EXIT.inputErrors;
+    },
+  );
+
+  common(
+    program
+      .command('summary')
+      .description('print each layer with its output shape, parameters, MACs, receptive field and memory')
+      .argument('<file>', '.cnn file')
+      .option('--json', 'print JSON instead of a table')
+      .option('--model <name>', 'which model, when the file has several'),
+  ).action((file: string, flags: CommonFlags & { json?: boolean }) => {
+    const r = runFrontEnd(file, flags, flags.format ?? defaultFormat());
+    if (r.failed) {
+      code = EXIT.inputErrors;
+      return;
+    }
+    const s = summarize(pickModel(r.models, flags.model, file), r.sources);
+    process.stdout.write((flags.json ? JSON.stringify(s, null, 2) : renderSummary(s, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)) + '\n');
+  });
+
+  try {
+    await program.parseAsync(argv);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (e instanceof UsageError) {
+      process.stderr.write(`cnnc: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}
