@@ -1,3 +1,4 @@
+import { dropCascades } from './diagnostics/cascade.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/source.js';
 import { checkProgram, type CheckOptions } from './check/check.js';
@@ -18,6 +19,8 @@ export interface FrontEndResult {
 export function compileFrontEnd(path: string, text: string, host: SourceHost, opts: CheckOptions = {}): FrontEndResult {
   const loaded = loadModules(path, text, host);
   const checked = checkProgram(loaded.entry, loaded.tables.get(path) ?? new Map(), opts);
-  const diagnostics = [...loaded.diagnostics, ...checked.diagnostics].sort(compareDiagnostics);
+  const syntax = loaded.diagnostics.filter((d) => d.code <= 'E0003');
+  const semantic = dropCascades(checked.diagnostics, syntax, loaded.programs);
+  const diagnostics = [...loaded.diagnostics, ...semantic].sort(compareDiagnostics);
   return { models: checked.models, diagnostics, sources: loaded.sources };
 }

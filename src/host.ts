@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { SourceHost } from './check/modules.js';
 
 /** Reads sources from the file system; imports resolve relative to the importing file. */
@@ -12,7 +12,8 @@ export const nodeHost: SourceHost = {
     }
   },
   resolve(from, spec) {
-    return resolve(dirname(from), spec);
+    // Relative stays relative, so messages show the paths the user typed.
+    return isAbsolute(from) ? resolve(dirname(from), spec) : join(dirname(from), spec);
   },
 };
 

@@ -7,7 +7,16 @@ import { describe, type ArgValue, type Value } from './values.js';
 export interface BoundArg {
   readonly value: Value;
   readonly span: Span;
+  /** The `name:` part when the argument was named, else the value. */
+  readonly nameSpan: Span;
 }
+
+/** What other frameworks call our parameters: "did you mean `pad`?" for `padding`. */
+const PARAM_ALIASES: Record<string, string> = {
+  padding: 'pad', kernel_size: 'kernel', size: 'kernel', out_channels: 'out', out_features: 'out', units: 'out', filters: 'out',
+  channels: 'out', strides: 'stride', dilation_rate: 'dilation', ceil_mode: 'round', count_include_pad: 'count_pad',
+  padding_mode: 'pad_mode', negative_slope: 'alpha', use_bias: 'bias', rate: 'p',
+};
 
 /**
  * Matches call arguments to parameter names, Python style: positionals first, then `name: value`.
@@ -23,46 +32,56 @@ export function bindArgs(
   const bound = new Map<string, BoundArg>();
   let position = 0;
   let sawNamed = false;
+  let misordered = false;
   for (const a of args) {
     if (a.name === undefined) {
       if (sawNamed) {
+        misordered = true;
         sink.report({ code: 'E0103', message: `positional argument after a named one in \`${what}\``, span: a.span, help: 'put positional arguments first' });
         continue;
       }
       const p = params[position++];
       if (!p) {
         const names = params.map((q) => q.name).join(', ');
+        const given = args.filter((x) => x.name === undefined).length;
         sink.report({
           code: 'E0103',
-          message: `\`${what}\` takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got more`,
+          message: params.length
+            ? `\`${what}\` takes at most ${params.length} argument${params.length === 1 ? '' : 's'}, got ${given}`
+            : `\`${what}\` takes no arguments, got ${given}`,
           span: a.span,
-          help: params.length ? `its parameters are: ${names}` : `\`${what}\` takes no arguments`,
+          help: params.length ? `its parameters are: ${names}` : undefined,
         });
-        continue;
+        break;
       }
-      bound.set(p.name, { value: a.value, span: a.span });
+      bound.set(p.name, { value: a.value, span: a.span, nameSpan: a.span });
       continue;
     }
     sawNamed = true;
     const p = params.find((q) => q.name === a.name);
     const nameSpan = a.nameSpan ?? a.span;
     if (!p) {
+      const alias = PARAM_ALIASES[a.name];
       sink.report({
         code: 'E0102',
         message: `\`${what}\` has no parameter \`${a.name}\``,
         span: nameSpan,
-        help: didYouMean(a.name, params.map((q) => q.name)) ?? (params.length ? `its parameters are: ${params.map((q) => q.name).join(', ')}` : undefined),
+        help:
+          (alias && params.some((q) => q.name === alias) ? `did you mean \`${alias}\`?` : undefined) ??
+          didYouMean(a.name, params.map((q) => q.name)) ??
+          (params.length ? `its parameters are: ${params.map((q) => q.name).join(', ')}` : undefined),
       });
       continue;
     }
     if (bound.has(p.name)) {
-      sink.report({ code: 'E0106', message: `\`${p.name}\` is given twice`, span: nameSpan, notes: [{ message: 'first given here', span: bound.get(p.name)!.span }] });
+      sink.report({ code: 'E0106', message: `\`${p.name}\` is given twice`, span: nameSpan, notes: [{ message: 'first given here', span: bound.get(p.name)!.nameSpan }] });
       continue;
     }
-    bound.set(p.name, { value: a.value, span: a.span });
+    bound.set(p.name, { value: a.value, span: a.span, nameSpan });
   }
   const missing = params.filter((p) => p.required && !bound.has(p.name)).map((p) => `\`${p.name}\``);
-  if (missing.length) {
+  // After misordered arguments a "missing" one is usually the misplaced one: say it once.
+  if (missing.length && !misordered) {
     sink.report({ code: 'E0105', message: `\`${what}\` needs ${missing.join(' and ')}`, span: site });
   }
   return bound;
@@ -106,8 +125,8 @@ export function coerce(p: ParamSpec, arg: BoundArg, what: string, sink: Diagnost
   const word = v.kind === 'sym' ? v.name : v.kind === 'str' ? v.value : undefined;
   switch (t.kind) {
     case 'int': {
-      if (v.kind !== 'num') return bad();
-      if (!Number.isInteger(v.value)) return bad();
+      if (v.kind !== 'num') return bad(p.misuse);
+      if (!Number.isInteger(v.value)) return bad('`//` divides to a whole number');
       if (t.min !== undefined && v.value < t.min) return range(`must be at least ${t.min}, got ${v.value}`);
       return v.value;
     }
@@ -120,7 +139,7 @@ export function coerce(p: ParamSpec, arg: BoundArg, what: string, sink: Diagnost
       return v.value;
     }
     case 'bool':
-      return v.kind === 'bool' ? v.value : bad();
+      return v.kind === 'bool' ? v.value : bad(p.misuse);
     case 'pair':
     case 'padding': {
       if (t.kind === 'padding' && word !== undefined) {

@@ -1,6 +1,6 @@
 import { compareDiagnostics, DiagnosticSink, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
-import type { ModelDecl, Program, TrainStmt } from '../syntax/ast.js';
+import type { Expr, ModelDecl, Program, TrainStmt } from '../syntax/ast.js';
 import { Env, Evaluator, type BlockTable } from './evaluate.js';
 import type { CheckedModel } from './model.js';
 import { NameScope } from './scope.js';
@@ -63,24 +63,16 @@ function checkModel(decl: ModelDecl, blocks: BlockTable, sink: DiagnosticSink, o
       return;
     }
     if (s.kind !== 'Input') return;
-    const shape = ev.defined(ev.expr(s.shape, env), s.shape.span, env);
-    if (shape.kind === 'error') return;
-    const dims = shape.kind === 'num' ? [shape.value] : shape.kind === 'size' ? shape.dims : undefined;
-    if (!dims || (dims.length !== 1 && dims.length !== 3)) {
-      sink.report({ code: 'E0104', message: `an input is \`channels x height x width\` or a number of features, not ${describe(shape)}`, span: s.shape.span, help: 'e.g. `input image: 3 x 32 x 32`' });
+    const first = env.vars.get(s.name.text);
+    if (first) {
+      sink.report({ code: 'E0108', message: `\`${s.name.text}\` is already defined`, span: s.name.span, notes: [{ message: 'first defined here', span: first.span }] });
       return;
     }
-    if (dims.some((d) => !Number.isInteger(d) || d < 1)) {
-      sink.report({ code: 'E0202', message: `input sizes must be positive whole numbers, got ${dims.join(' x ')}`, span: s.shape.span });
-      return;
-    }
-    if (env.vars.has(s.name.text)) {
-      sink.report({ code: 'E0108', message: `\`${s.name.text}\` is already defined`, span: s.name.span });
-      return;
-    }
-    const t = ev.addInput(s.name.text, dims, s.name.span, env.scope);
-    inputs.push(t);
-    env.vars.set(s.name.text, { value: { kind: 'tensor', t }, span: s.name.span });
+    const dims = inputShape(s.shape, env, ev, sink);
+    // A rejected input is still declared: later uses should not also say it is undefined.
+    const value: Value = dims ? { kind: 'tensor', t: ev.addInput(s.name.text, dims, s.name.span, env.scope) } : { kind: 'error' };
+    if (value.kind === 'tensor') inputs.push(value.t);
+    env.vars.set(s.name.text, { value, span: s.name.span });
   });
   if (inputs.length === 0 && !decl.body.some((s) => s.kind === 'Input')) {
     sink.report({ code: 'E0115', message: `model \`${decl.name.text}\` has no input`, span: decl.name.span, help: 'declare one: `input image: 3 x 224 x 224`' });
@@ -98,9 +90,25 @@ function checkModel(decl: ModelDecl, blocks: BlockTable, sink: DiagnosticSink, o
   }
   const trainEnv = new Env(blocks, env.scope, true);
   for (const [k, v] of env.vars) trainEnv.vars.set(k, v);
-  const training = trains[0] && checkTraining(trains[0], trainEnv, ev, { input: inputs[0]?.shape, output: output?.shape, outputSpan: output?.origin });
+  const inputName = inputs.length ? ev.nodes[inputs[0].node].name : 'image';
+  const training = trains[0] && checkTraining(trains[0], trainEnv, ev, { input: inputs[0]?.shape, inputName, output: output?.shape, outputSpan: output?.origin });
   if (!output || inputs.length === 0) return undefined;
   return { name: decl.name.text, span: decl.span, inputs: inputs.map((t) => t.node), nodes: ev.nodes, output: output.node, training };
+}
+
+function inputShape(e: Expr, env: Env, ev: Evaluator, sink: DiagnosticSink): number[] | undefined {
+  const shape = ev.defined(ev.expr(e, env), e.span, env);
+  if (shape.kind === 'error') return undefined;
+  const dims = shape.kind === 'num' ? [shape.value] : shape.kind === 'size' ? [...shape.dims] : undefined;
+  if (!dims || (dims.length !== 1 && dims.length !== 3)) {
+    sink.report({ code: 'E0104', message: `an input is \`channels x height x width\` or a number of features, not ${describe(shape)}`, span: e.span, help: 'e.g. `input image: 3 x 32 x 32`' });
+    return undefined;
+  }
+  if (dims.some((d) => !Number.isInteger(d) || d < 1) || dims.reduce((a, b) => a * b, 1) > 2 ** 31) {
+    sink.report({ code: 'E0202', message: `input sizes must be positive whole numbers (at most 2³¹ elements), got ${dims.join(' x ')}`, span: e.span });
+    return undefined;
+  }
+  return dims;
 }
 
 /** Sorted, without duplicates (a repeated layer reports a problem once), severities per options. */

@@ -7,7 +7,7 @@ import type { AttrValue, LayerDef, ReceptiveField, ShapeContext } from './layers
 import type { ModelNode } from './model.js';
 import { NameScope } from './scope.js';
 import { didYouMean } from './suggest.js';
-import { describe, ERROR, formatShape, type ArgValue, type LayerValue, type TensorRef, type Value } from './values.js';
+import { describe, ERROR, formatShape, shapeWords, type ArgValue, type LayerValue, type TensorRef, type Value } from './values.js';
 
 /** The blocks visible from one file: its own and the ones it imports. */
 export type BlockTable = ReadonlyMap<string, { readonly decl: A.BlockDecl; readonly module: BlockTable }>;
@@ -49,7 +49,7 @@ export class Evaluator {
   // ---- graph ------------------------------------------------------------------------------
 
   addInput(name: string, shape: readonly number[], span: Span, scope: NameScope): TensorRef {
-    scope.claim(name);
+    scope.claim(name, span);
     return this.addNode({ op: 'input', name: scope.qualified(name), inputs: [], shape, attrs: {}, weights: [], macs: 0, span, scope: scope.path }, { size: [1, 1], jump: [1, 1] });
   }
 
@@ -362,8 +362,11 @@ export class Evaluator {
     if (alias) {
       if (!/^[A-Za-z_]\w*(\.\w+)*$/.test(alias.text)) {
         this.sink.report({ code: 'E0111', message: `\`${alias.text}\` is not a layer name`, span: alias.span, help: 'use letters, digits and _, with dots between parts: "downsample.0"' });
-      } else if (!env.scope.claim(alias.text)) {
-        this.sink.report({ code: 'E0108', message: `the name \`${alias.text}\` is already used in this scope`, span: alias.span });
+      } else {
+        const clash = env.scope.claim(alias.text, alias.span);
+        if (clash) {
+          this.sink.report({ code: 'E0108', message: `the name \`${alias.text}\` is already used in this scope`, span: alias.span, notes: clash.first ? [{ message: 'first used here', span: clash.first }] : [] });
+        }
       }
       names = !indexed ? [alias.text] : names.map((_, i) => `${alias.text}.${i}`);
     }
@@ -411,8 +414,8 @@ export class Evaluator {
     };
     const r = def.infer(ctx);
     if (!r) return ERROR;
-    if (r.shape.some((d) => !(d > 0) || !Number.isFinite(d))) {
-      this.sink.report({ code: 'E0202', message: `\`${def.name}\` gives the empty shape ${formatShape(r.shape)}`, span: site });
+    if (r.shape.some((d) => !(d > 0) || !Number.isFinite(d)) || r.shape.reduce((p, d) => p * d, 1) > 2 ** 31) {
+      this.sink.report({ code: 'E0202', message: `\`${def.name}\` gives the unusable shape ${formatShape(r.shape)} (sizes must be positive, at most 2³¹ elements)`, span: site });
       return ERROR;
     }
     const local = name ?? scope.fresh(def.prefix);
@@ -538,5 +541,5 @@ function shapeIsSpatial(shape: readonly number[]): boolean {
 function shapeNote(t: TensorRef, label: string, nodes: readonly ModelNode[]): Note {
   const n = nodes[t.node];
   const from = n ? (n.op === 'input' ? `the input \`${n.name}\`` : `\`${n.op}\``) : 'here';
-  return { message: `${label} is ${formatShape(t.shape)}, from ${from}`, span: t.origin };
+  return { message: `${label} is ${shapeWords(t.shape)}, from ${from}`, span: t.origin };
 }

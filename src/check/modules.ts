@@ -16,6 +16,8 @@ export interface SourceHost {
 
 export interface LoadedModules {
   readonly entry: Program;
+  /** Every parsed file, the entry first. */
+  readonly programs: readonly Program[];
   readonly sources: Map<string, SourceFile>;
   /** Blocks visible in each loaded file, by path. */
   readonly tables: ReadonlyMap<string, BlockTable>;
@@ -89,5 +91,5 @@ export function loadModules(entryPath: string, entryText: string, host: SourceHo
       }
     }
   }
-  return { entry, sources, tables, diagnostics: sink.items };
+  return { entry, programs: [...programs.values()], sources, tables, diagnostics: sink.items };
 }

@@ -1,10 +1,12 @@
+import type { Span } from '../diagnostics/source.js';
+
 /**
  * Names layers the way PyTorch names modules: a dotted path through block instances, with a
  * per-scope counter per kind (conv1, conv2, bn1) unless the source names it (`as conv1`).
  */
 export class NameScope {
   private readonly counters = new Map<string, number>();
-  private readonly taken = new Set<string>();
+  private readonly taken = new Map<string, Span | undefined>();
 
   constructor(readonly path: readonly string[]) {}
 
@@ -17,15 +19,15 @@ export class NameScope {
       name = `${prefix}${n}`;
     } while (this.taken.has(name));
     this.counters.set(prefix, n);
-    this.taken.add(name);
+    this.taken.set(name, undefined);
     return name;
   }
 
-  /** Claims an explicit name; false when it is already used in this scope. */
-  claim(name: string): boolean {
-    if (this.taken.has(name)) return false;
-    this.taken.add(name);
-    return true;
+  /** Claims an explicit name; when it is already used, returns where (or true if generated). */
+  claim(name: string, span?: Span): { readonly first?: Span } | undefined {
+    if (this.taken.has(name)) return { first: this.taken.get(name) };
+    this.taken.set(name, span);
+    return undefined;
   }
 
   child(name: string): NameScope {

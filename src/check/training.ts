@@ -4,7 +4,7 @@ import type { TrainStmt } from '../syntax/ast.js';
 import { bindArgs } from './args.js';
 import type { Env, Evaluator } from './evaluate.js';
 import { didYouMean } from './suggest.js';
-import { describe, formatShape, type ArgValue, type Value } from './values.js';
+import { describe, formatShape, shapeWords, type ArgValue, type Value } from './values.js';
 
 /** The training section, checked and completed with defaults. Executed by the training stage. */
 export interface TrainingConfig {
@@ -66,6 +66,7 @@ const KEYS = ['data', 'loss', 'optimizer', 'batch', 'epochs', 'schedule', 'warmu
 interface Entry {
   readonly value: Value;
   readonly span: Span;
+  readonly keySpan?: Span;
 }
 
 /** Checks `train { … }` against the model's input and output shapes. */
@@ -73,7 +74,7 @@ export function checkTraining(
   stmt: TrainStmt,
   env: Env,
   ev: Evaluator,
-  model: { input?: readonly number[]; output?: readonly number[]; outputSpan?: Span },
+  model: { input?: readonly number[]; inputName?: string; output?: readonly number[]; outputSpan?: Span },
 ): TrainingConfig {
   const sink = ev.sink;
   const entries = new Map<string, Entry>();
@@ -84,10 +85,10 @@ export function checkTraining(
       continue;
     }
     if (entries.has(e.key.text)) {
-      sink.report({ code: 'E0106', message: `\`${e.key.text}\` is set twice`, span: e.key.span, notes: [{ message: 'first set here', span: entries.get(e.key.text)!.span }] });
+      sink.report({ code: 'E0106', message: `\`${e.key.text}\` is set twice`, span: e.key.span, notes: [{ message: 'first set here', span: entries.get(e.key.text)!.keySpan }] });
       continue;
     }
-    entries.set(e.key.text, { value: ev.expr(e.value, env), span: e.value.span });
+    entries.set(e.key.text, { value: ev.expr(e.value, env), span: e.value.span, keySpan: e.key.span });
   }
   const word = (key: string, allowed: readonly string[], fallback: string): string => {
     const e = entries.get(key);
@@ -196,7 +197,7 @@ function config(key: string, e: Entry | undefined, schemas: Record<string, Schem
 }
 
 /** The loss must fit the output, and the data set must fit the input and the classes. */
-function fitModel(cfg: TrainingConfig, entries: Map<string, Entry>, model: { input?: readonly number[]; output?: readonly number[]; outputSpan?: Span }, sink: DiagnosticSink): void {
+function fitModel(cfg: TrainingConfig, entries: Map<string, Entry>, model: { input?: readonly number[]; inputName?: string; output?: readonly number[]; outputSpan?: Span }, sink: DiagnosticSink): void {
   const out = model.output;
   const lossSpan = entries.get('loss')?.span ?? cfg.span;
   if (out && cfg.loss === 'cross_entropy' && out.length !== 1) {
@@ -204,8 +205,8 @@ function fitModel(cfg: TrainingConfig, entries: Map<string, Entry>, model: { inp
       code: 'E0302',
       message: `cross-entropy needs one score per class, but the model's output is ${formatShape(out)}`,
       span: lossSpan,
-      notes: model.outputSpan ? [{ message: `the output is ${formatShape(out)}`, span: model.outputSpan }] : [],
-      help: 'end the model with `-> flatten -> dense(classes)`',
+      notes: model.outputSpan ? [{ message: `the output is ${shapeWords(out)}`, span: model.outputSpan }] : [],
+      help: `end the model with \`-> flatten -> dense(classes)\`${entries.has('loss') ? '' : ', or choose `loss: mse` (cross-entropy is the default loss)'}`,
     });
   }
   const ds = cfg.data ? DATASETS[cfg.data] : undefined;
@@ -216,7 +217,7 @@ function fitModel(cfg: TrainingConfig, entries: Map<string, Entry>, model: { inp
       code: 'E0303',
       message: `${cfg.data} has ${ds.classes} classes but the model outputs ${out[0]} ${cfg.loss === 'mse' ? 'values' : 'scores'}`,
       span: dataSpan,
-      notes: model.outputSpan ? [{ message: `the output is ${formatShape(out)}`, span: model.outputSpan }] : [],
+      notes: model.outputSpan ? [{ message: `the output is ${shapeWords(out)}`, span: model.outputSpan }] : [],
       help: `make the last layer \`dense(${ds.classes})\``,
     });
   }
@@ -226,7 +227,7 @@ function fitModel(cfg: TrainingConfig, entries: Map<string, Entry>, model: { inp
       code: 'E0303',
       message: `${cfg.data} images are ${formatShape(ds.shape)} but the model's input is ${formatShape(inp)}`,
       span: dataSpan,
-      help: `declare \`input image: ${ds.shape.join(' x ')}\` (pad inside the model if it needs a larger input)`,
+      help: `declare \`input ${model.inputName ?? 'image'}: ${ds.shape.join(' x ')}\` (pad inside the model if it needs a larger input)`,
     });
   }
 }

@@ -45,10 +45,20 @@ export function formatShape(shape: readonly number[]): string {
   return shape.join('×');
 }
 
+/** A shape in a sentence: `64×56×56`, or `100 features` for a flat vector. */
+export function shapeWords(shape: readonly number[]): string {
+  return shape.length === 1 ? `${shape[0]} features` : formatShape(shape);
+}
+
+/** Numbers as people write them: 5.333333333333333 → 5.3333. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? String(n) : String(+n.toPrecision(5));
+}
+
 export function describe(v: Value): string {
   switch (v.kind) {
     case 'num':
-      return `the number ${v.value}`;
+      return `the number ${formatNumber(v.value)}`;
     case 'bool':
       return `the boolean ${v.value}`;
     case 'str':
@@ -58,7 +68,7 @@ export function describe(v: Value): string {
     case 'size':
       return `the size ${v.dims.join('x')}`;
     case 'tensor':
-      return `a ${formatShape(v.t.shape)} tensor`;
+      return `a ${shapeWords(v.t.shape)} tensor`;
     case 'tuple':
       return `a tuple of ${v.items.length} values`;
     case 'list':

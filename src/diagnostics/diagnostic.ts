@@ -29,7 +29,8 @@ export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
 
   report(d: Omit<Diagnostic, 'notes' | 'severity'> & { notes?: readonly Note[]; severity?: Severity }): void {
-    this.items.push({ severity: d.severity ?? 'error', notes: d.notes ?? [], ...d } as Diagnostic);
+    // Explicit fields: an `undefined` in `d` must not overwrite the defaults.
+    this.items.push({ severity: d.severity ?? 'error', code: d.code, message: d.message, span: d.span, notes: d.notes ?? [], help: d.help });
   }
 }
 

@@ -29,10 +29,13 @@ export function renderPretty(d: Diagnostic, sources: Sources, opts: PrettyOption
   const tint = d.severity === 'error' ? c.red : c.yellow;
   const out: string[] = [];
   out.push(`${tint(c.bold(`${d.severity}[${d.code}]`))}${c.bold(`: ${d.message}`)}`);
-  out.push(...excerpt(d.span, sources, tint, c.dim, '^'));
+  // One gutter width for the whole diagnostic, so the excerpts line up.
+  const lines = [d.span, ...d.notes.map((n) => n.span)].map((s) => (s && sources.get(s.file) ? positionOf(sources.get(s.file)!, s.start).line : 0));
+  const gutter = String(Math.max(...lines)).length;
+  out.push(...excerpt(d.span, sources, tint, c.dim, '^', gutter));
   for (const n of d.notes) {
     out.push(`${c.cyan('note')}: ${n.message}`);
-    if (n.span) out.push(...excerpt(n.span, sources, c.cyan, c.dim, '-'));
+    if (n.span) out.push(...excerpt(n.span, sources, c.cyan, c.dim, '-', gutter));
   }
   if (d.help) out.push(`${c.green('help')}: ${d.help}`);
   return out.join('\n');
@@ -40,13 +43,12 @@ export function renderPretty(d: Diagnostic, sources: Sources, opts: PrettyOption
 
 type Paint = (s: string) => string;
 
-function excerpt(span: Span, sources: Sources, tint: Paint, dim: Paint, mark: string): string[] {
+function excerpt(span: Span, sources: Sources, tint: Paint, dim: Paint, mark: string, gutter: number): string[] {
   const src = sources.get(span.file);
   if (!src) return [`  --> ${span.file}`];
   const start = positionOf(src, span.start);
   const end = positionOf(src, Math.max(span.start, span.end));
   const text = lineText(src, start.line).replace(/\t/g, ' ');
-  const gutter = String(start.line).length;
   const pad = ' '.repeat(gutter);
   // A span over several lines is marked to the end of its first line.
   const last = end.line === start.line ? end.column : text.length + 1;
@@ -54,7 +56,7 @@ function excerpt(span: Span, sources: Sources, tint: Paint, dim: Paint, mark: st
   return [
     `${pad}${dim('-->')} ${span.file}:${start.line}:${start.column}`,
     `${pad} ${dim('|')}`,
-    `${dim(String(start.line))} ${dim('|')} ${text}`,
+    `${dim(String(start.line).padStart(gutter))} ${dim('|')} ${text}`,
     `${pad} ${dim('|')} ${' '.repeat(start.column - 1)}${tint(mark.repeat(width))}`,
   ];
 }

@@ -23,7 +23,8 @@ export function describeToken(t: IToken): string {
 }
 
 function labels(types: TokenType[]): string {
-  const uniq = [...new Set(types.map((t) => tokenLabel(t).replace(/^'?(.*?)'?$/, "'$1'")))];
+  // Quoted labels are punctuation and keywords; others ('a string') are already words.
+  const uniq = [...new Set(types.map((t) => tokenLabel(t)))];
   if (uniq.length <= 1) return uniq[0] ?? 'something else';
   return `${uniq.slice(0, -1).join(', ')} or ${uniq[uniq.length - 1]}`;
 }

@@ -4,7 +4,7 @@ import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { Program } from './ast.js';
 import { parseTokens } from './parser.js';
 import { toAst } from './to-ast.js';
-import { cnnLexer, markCrosses, significantNewlines } from './tokens.js';
+import { cnnLexer, markCrosses, significantNewlines, StringLiteral, UnterminatedString } from './tokens.js';
 
 export interface ParseResult {
   readonly program: Program;
@@ -16,17 +16,28 @@ export function parse(src: SourceFile): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const lexed = cnnLexer.tokenize(src.text);
   for (const e of lexed.errors) {
-    const unterminated = src.text[e.offset] === '"';
     diagnostics.push({
       severity: 'error',
-      code: unterminated ? 'E0003' : 'E0002',
-      message: unterminated ? 'unterminated string' : `invalid character '${src.text.slice(e.offset, e.offset + e.length)}'`,
-      span: { file: src.path, start: e.offset, end: e.offset + (unterminated ? 1 : e.length) },
+      code: 'E0002',
+      message: `invalid character '${src.text.slice(e.offset, e.offset + e.length)}'`,
+      span: { file: src.path, start: e.offset, end: e.offset + e.length },
       notes: [],
-      help: unterminated ? 'strings end with `"` on the same line' : undefined,
+      help: undefined,
     });
   }
-  const tokens = significantNewlines(markCrosses(lexed.tokens));
+  const closed = lexed.tokens.map((t) => {
+    if (t.tokenType !== UnterminatedString) return t;
+    diagnostics.push({
+      severity: 'error',
+      code: 'E0003',
+      message: 'unterminated string',
+      span: { file: src.path, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 },
+      notes: [],
+      help: 'add the closing `"`; strings end on the line they start',
+    });
+    return { ...t, image: `${t.image}"`, tokenType: StringLiteral, tokenTypeIdx: StringLiteral.tokenTypeIdx! };
+  });
+  const tokens = significantNewlines(markCrosses(closed));
   const tooDeep = firstTooDeep(tokens);
   if (tooDeep) {
     // A recursive-descent parser needs stack per level; refuse rather than overflow.
@@ -66,5 +77,14 @@ function syntaxError(e: IRecognitionException, src: SourceFile): Diagnostic {
   } else {
     span = { file: src.path, start: t.startOffset, end: (t.endOffset ?? t.startOffset) + 1 };
   }
-  return { severity: 'error', code: 'E0001', message: e.message, span, notes: [], help: undefined };
+  return { severity: 'error', code: 'E0001', message: e.message, span, notes: [], help: hintFor(e) };
+}
+
+/** The usual reasons behind a syntax error, from habits of other languages. */
+function hintFor(e: IRecognitionException): string | undefined {
+  const image = e.token.image;
+  const inArgs = e.context.ruleStack.includes('argList');
+  if (image === '=' && inArgs) return 'named arguments use `:`, as in `pad: 1`';
+  if (image === '>' ) return 'pipelines use `->`';
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
  * lexing drops the ones that cannot end a statement (see `significantNewlines`), so a pipeline
  * may continue on the next line with `->`.
  */
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, label: 'a name' });
 
 function keyword(word: string): TokenType {
   return createToken({ name: word[0].toUpperCase() + word.slice(1), pattern: new RegExp(`${word}\\b`), longer_alt: Identifier, label: `'${word}'` });
@@ -29,14 +29,16 @@ export const False = keyword('false');
 export const As = keyword('as');
 
 /** `3x224x224` written without spaces: one token, so it is not read as `3` then a name `x224x224`. */
-export const SizeLiteral = createToken({ name: 'SizeLiteral', pattern: /\d+(?:[x×]\d+)+/ });
-export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/ });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/ });
+export const SizeLiteral = createToken({ name: 'SizeLiteral', pattern: /\d+(?:[x×]\d+)+/, label: 'a size' });
+export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n]|\\.)*"/, label: 'a string' });
+/** A string missing its closing quote: reported (E0003), then read as if closed at the line's end. */
+export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /"(?:[^"\\\n]|\\.)*/, label: 'a string' });
 /** The size operator in `3 x 224 x 224`; produced from an identifier `x` by `markCrosses`. */
 export const Cross = createToken({ name: 'Cross', pattern: /×/, label: "'x'" });
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/, label: "'->'" });
-export const Compare = createToken({ name: 'Compare', pattern: /==|!=|<=|>=|<|>/ });
+export const Compare = createToken({ name: 'Compare', pattern: /==|!=|<=|>=|<|>/, label: 'a comparison' });
 export const Assign = createToken({ name: 'Assign', pattern: /=/, label: "'='" });
 export const Plus = createToken({ name: 'Plus', pattern: /\+/, label: "'+'" });
 export const Minus = createToken({ name: 'Minus', pattern: /-/, label: "'-'" });
@@ -61,7 +63,7 @@ const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.
 export const allTokens: TokenType[] = [
   Whitespace, Comment, Newline,
   Import, From, Block, Model, Input, Train, Return, If, Then, Else, And, Or, Not, True, False, As,
-  SizeLiteral, NumberLiteral, StringLiteral,
+  SizeLiteral, NumberLiteral, StringLiteral, UnterminatedString,
   Arrow, Compare, Assign, Plus, Minus, FloorDiv, Star, Slash, Percent,
   LParen, RParen, LBracket, RBracket, LBrace, RBrace, Comma, Colon, Dot, Cross,
   Identifier,

@@ -127,12 +127,21 @@ describe('parameters, MACs and receptive fields', () => {
 describe('shape errors', () => {
   it('a stride that does not divide evenly warns, names what is dropped, and suggests a padding', () => {
     const r = checkText('model t {\n input x: 3 x 224 x 224\n x -> conv(96, 11, stride: 4)\n}');
-    expect(codes(r)).toEqual(['W0208', 'W0208']);
+    expect(codes(r)).toEqual(['W0208']);
     const d = r.diagnostics[0];
     expect(d.severity).toBe('warning');
     expect(d.message).toContain('(224 − 11 + 0)/4 + 1 = 54.25');
-    expect(d.message).toContain('the last 1 row of the input is never read');
+    expect(d.message).toContain('height and width');
+    expect(d.message).toContain('the last row and column of the input are never read');
     expect(d.help).toContain('`pad: 2`');
+    // Only rows of real input count: ResNet's stride-2 3×3 conv with pad 1 on 56×56 drops a padding row, fine.
+    expect(checkText('model t {\n input x: 64 x 56 x 56\n x -> conv(128, 3, stride: 2, pad: 1)\n}').diagnostics).toEqual([]);
+    // A stride wider than the window skips rows by design; only a longer tail is reported.
+    expect(checkText('model t {\n input x: 64 x 56 x 56\n x -> conv(128, 1, stride: 2)\n}').diagnostics).toEqual([]);
+    const tall = checkText('model t {\n input x: 1 x 10 x 12\n x -> conv(1, 3, stride: 4)\n}');
+    expect(tall.diagnostics[0].message).toBe(
+      '`conv` output size is not a whole number: height: (10 − 3 + 0)/4 + 1 = 2.75; the last 3 rows of the input are never read',
+    );
     expect(checkText('model t {\n input x: 3 x 224 x 224\n x -> conv(96, 11, stride: 4)\n}', { strict: true }).diagnostics[0].severity).toBe('error');
     expect(checkText('model t {\n input x: 3 x 224 x 224\n x -> conv(96, 11, stride: 4, round: floor)\n}').diagnostics).toEqual([]);
   });

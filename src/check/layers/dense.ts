@@ -8,7 +8,13 @@ export const dense: LayerDef = {
   arity: 1,
   params: [
     { name: 'out', type: { kind: 'int', min: 1 }, doc: 'output features' },
-    { name: 'bias', type: { kind: 'bool' }, default: true, doc: 'add a learned bias' },
+    {
+      name: 'bias',
+      type: { kind: 'bool' },
+      default: true,
+      doc: 'add a learned bias',
+      misuse: '`dense` takes only the output size, the input size is inferred: write `dense(128)`, not `dense(784, 128)`',
+    },
   ],
   infer(ctx) {
     const s = ctx.inputs[0].shape;

@@ -21,6 +21,8 @@ export interface ParamSpec {
   /** Absent means required. A function computes a default from other arguments (pool stride = kernel). */
   readonly default?: AttrValue | ((attrs: Readonly<Record<string, AttrValue>>) => AttrValue);
   readonly doc: string;
+  /** Help shown when the argument has the wrong type: the usual mistake and its fix. */
+  readonly misuse?: string;
 }
 
 export interface WeightSpec {

@@ -53,6 +53,7 @@ export function windowGeometry(ctx: ShapeContext, opts: { ceilAllowed: boolean; 
     }
   }
   const out: [number, number] = [0, 0];
+  const lossy: Lossy[] = [];
   for (let a = 0; a < 2; a++) {
     const padded = size[a] + pad[2 * a] + pad[2 * a + 1];
     const span = padded - eff[a];
@@ -75,18 +76,12 @@ export function windowGeometry(ctx: ShapeContext, opts: { ceilAllowed: boolean; 
     // Rows past the last window that hold real input (not padding) are never read. A stride wider
     // than the window skips rows between windows by design, so only a longer tail is a loss.
     const tail = span - Math.floor(exact) * s[a] - pad[2 * a + 1];
-    const designedGap = Math.max(0, s[a] - eff[a]);
-    if (!Number.isInteger(exact) && tail > designedGap && !ctx.given('round')) {
-      const unit = UNITS[a] + (tail === 1 ? '' : 's');
+    if (!Number.isInteger(exact) && tail > Math.max(0, s[a] - eff[a]) && !ctx.given('round')) {
       const formula = `(${size[a]} − ${eff[a]} + ${pad[2 * a] + pad[2 * a + 1]})/${s[a]} + 1 = ${+(exact + 1).toFixed(2)}`;
-      const fix = padFix(size[a], eff[a], s[a], pad[2 * a] + pad[2 * a + 1]);
-      ctx.warn('W0208', `\`${ctx.layer}\` output ${AXES[a]} is not a whole number: ${formula}; the last ${tail} ${unit} of the input ${tail === 1 ? 'is' : 'are'} never read`, {
-        span: ctx.argSpan('stride'),
-        notes: [ctx.inputNote(0)],
-        help: `${fix ? `\`pad: ${fix}\` would read every ${UNITS[a]}; or ` : ''}write \`round: floor\`${opts.ceilAllowed ? ' or `round: ceil`' : ''} to accept the rounding`,
-      });
+      lossy.push({ axis: a, tail, formula, fix: padFix(size[a], eff[a], s[a], pad[2 * a] + pad[2 * a + 1]) });
     }
   }
+  reportLossy(ctx, lossy, opts.ceilAllowed);
   if (out[0] <= 0 || out[1] <= 0) {
     ctx.error('E0202', `\`${ctx.layer}\` would produce an empty ${formatShape(out)} output`, { notes: [ctx.inputNote(0)] });
     return undefined;
@@ -97,6 +92,32 @@ export function windowGeometry(ctx: ShapeContext, opts: { ceilAllowed: boolean; 
     jump: [inRf.jump[0] * s[0], inRf.jump[1] * s[1]],
   };
   return { out, pad, rf };
+}
+
+interface Lossy {
+  readonly axis: number;
+  readonly tail: number;
+  readonly formula: string;
+  readonly fix?: number;
+}
+
+/** One W0208 per layer: a square input loses the same in both directions, say it once. */
+function reportLossy(ctx: ShapeContext, lossy: readonly Lossy[], ceilAllowed: boolean): void {
+  if (lossy.length === 0) return;
+  const same = lossy.length === 2 && lossy[0].formula === lossy[1].formula && lossy[0].tail === lossy[1].tail;
+  const parts = same ? [lossy[0]] : lossy;
+  const what = parts.map((l) => {
+    const unit = same ? 'rows and columns' : l.axis === 0 ? 'rows' : 'columns';
+    const one = same ? 'row and column' : UNITS[l.axis];
+    const lost = l.tail === 1 ? `the last ${one} of the input ${same ? 'are' : 'is'} never read` : `the last ${l.tail} ${unit} of the input are never read`;
+    return `${same ? 'height and width' : AXES[l.axis]}: ${l.formula}; ${lost}`;
+  });
+  const fix = parts.find((l) => l.fix !== undefined)?.fix;
+  ctx.warn('W0208', `\`${ctx.layer}\` output size is not a whole number: ${what.join('; ')}`, {
+    span: ctx.argSpan('stride'),
+    notes: [ctx.inputNote(0)],
+    help: `${fix !== undefined ? `\`pad: ${fix}\` would read every pixel; or ` : ''}write \`round: floor\`${ceilAllowed ? ' or `round: ceil`' : ''} to accept the rounding`,
+  });
 }
 
 /** The smallest symmetric padding above the current one under which every input row is read. */

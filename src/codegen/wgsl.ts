@@ -1,0 +1,92 @@
+import type { Binding } from './kernel.js';
+
+/**
+ * Small shared WGSL building blocks: literals, binding declarations, the uniform block, and the
+ * flat workgroup index that lets a kernel's dispatch be folded into y. Every emitter builds its
+ * source from these and plain string templates.
+ */
+
+/** The uniform block at the last binding of every kernel; the executor writes it once per run. */
+export const PARAMS_STRUCT = 'struct Params { batch: u32, step: u32, pad0: u32, pad1: u32 }';
+/** Bytes of the uniform buffer holding `Params`. */
+export const PARAMS_BYTES = 16;
+
+export function u32(n: number): string {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`internal: ${n} is not a u32`);
+  return `${n}u`;
+}
+
+export function i32(n: number): string {
+  if (!Number.isInteger(n) || n < -0x80000000 || n > 0x7fffffff) throw new Error(`internal: ${n} is not an i32`);
+  return `${n}i`;
+}
+
+export function f32(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`internal: ${v} is not a finite f32`);
+  const s = String(v);
+  return /[.e]/.test(s) ? s : `${s}.0`;
+}
+
+/** One named storage buffer of the kernel, in binding order. */
+export interface BufferDecl {
+  readonly name: string;
+  readonly tensor: number;
+  readonly access: Binding['access'];
+  /** Element type; vec4<f32> only when the emitter knows every length is a multiple of 4. */
+  readonly type?: 'f32' | 'vec4<f32>';
+}
+
+/** Declarations of the storage buffers followed by the uniform `params` at the last binding. */
+export function declareBindings(buffers: readonly BufferDecl[]): string {
+  const lines = [PARAMS_STRUCT];
+  buffers.forEach((b, i) => {
+    const access = b.access === 'read' ? 'read' : 'read_write';
+    lines.push(`@group(0) @binding(${i}) var<storage, ${access}> ${b.name}: array<${b.type ?? 'f32'}>;`);
+  });
+  lines.push(`@group(0) @binding(${buffers.length}) var<uniform> params: Params;`);
+  return lines.join('\n');
+}
+
+export function bindingsOf(buffers: readonly BufferDecl[]): Binding[] {
+  return buffers.map((b) => ({ tensor: b.tensor, access: b.access }));
+}
+
+/** Entry point header with the builtins every kernel uses; `wg` is the flat workgroup index. */
+export function entryPoint(workgroupSize: number | readonly [number, number]): string {
+  const size = typeof workgroupSize === 'number' ? `${workgroupSize}` : `${workgroupSize[0]}, ${workgroupSize[1]}`;
+  return [
+    `@compute @workgroup_size(${size})`,
+    'fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,',
+    '        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {',
+    '  let wg = wid.x + wid.y * nwg.x;',
+  ].join('\n');
+}
+
+/**
+ * Workgroups [x, y, 1] for a flat count: x stays within the per-dimension limit and the rest is
+ * folded into y. Shaders recover the flat index as `wid.x + wid.y * nwg.x` and skip the excess.
+ */
+export function foldDispatch(total: number, maxPerDim: number): readonly [number, number, number] {
+  if (total <= maxPerDim) return [total, 1, 1];
+  const y = Math.ceil(total / maxPerDim);
+  if (y > maxPerDim) throw new Error(`internal: ${total} workgroups exceed ${maxPerDim}² in one dispatch`);
+  return [maxPerDim, y, 1];
+}
+
+export function ceilDiv(a: number, b: number): number {
+  return Math.floor((a + b - 1) / b);
+}
+
+/** Indents every line of a block by `n` spaces. */
+export function indent(block: string, n: number): string {
+  const pad = ' '.repeat(n);
+  return block
+    .split('\n')
+    .map((l) => (l.length ? pad + l : l))
+    .join('\n');
+}
+
+/** `0..n-1` for generating unrolled statements. */
+export function range(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
+}
