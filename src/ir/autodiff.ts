@@ -1,0 +1,177 @@
+import type { Graph, Op, OpKind, Tensor, TensorRole } from './graph.js';
+
+/**
+ * Reverse-mode differentiation of a training graph: one gradient rule per op kind (the table
+ * below), applied from the loss backwards. Gradients reaching a tensor from several consumers are
+ * summed with one `add`. The result is the forward graph followed by the backward ops, with
+ * `grads` mapping each parameter (and, when asked, each input) to its gradient tensor.
+ */
+export interface AutodiffOptions {
+  /** Also differentiate with respect to the model inputs (saliency maps). */
+  readonly wrtInputs?: boolean;
+}
+
+class Backward {
+  readonly tensors: Tensor[];
+  readonly ops: Op[];
+
+  constructor(g: Graph) {
+    this.tensors = [...g.tensors];
+    this.ops = [...g.ops];
+  }
+
+  grad(of: number, role: TensorRole = 'grad'): number {
+    const t = this.tensors[of];
+    const id = this.tensors.length;
+    this.tensors.push({ id, name: `grad:${t.name}`, shape: t.shape, batched: t.batched, role });
+    return id;
+  }
+
+  tensor(name: string, like: Tensor): number {
+    const id = this.tensors.length;
+    this.tensors.push({ id, name, shape: like.shape, batched: like.batched, role: 'grad' });
+    return id;
+  }
+
+  op(kind: OpKind, inputs: readonly number[], outputs: readonly number[], from: Op): void {
+    this.ops.push({ ...kind, id: this.ops.length, inputs, outputs, layer: from.layer, span: from.span } as Op);
+  }
+}
+
+/** Gradients of an op's inputs given the gradients of its outputs (undefined: no gradient flows). */
+type Rule = (op: Op, dys: readonly (number | undefined)[], b: Backward, want: (i: number) => boolean) => (number | undefined)[];
+
+/** One output, gradient to the first input only, through a single backward op. */
+function through(make: (op: Op) => OpKind, extra: (op: Op) => number[] = () => []): Rule {
+  return (op, [dy], b, want) => {
+    if (dy === undefined || !want(0)) return [];
+    const dx = b.grad(op.inputs[0]);
+    b.op(make(op), [dy, ...extra(op)], [dx], op);
+    return [dx];
+  };
+}
+
+/** conv2d and dense: input, weight and (optional) bias gradients. */
+function linear(gradInput: (op: Op) => OpKind, gradWeight: (op: Op) => OpKind): Rule {
+  return (op, [dy], b, want) => {
+    if (dy === undefined) return [];
+    const [x, w, bias] = op.inputs;
+    const out: (number | undefined)[] = [];
+    if (want(0)) b.op(gradInput(op), [dy, w], [(out[0] = b.grad(x))], op);
+    if (want(1)) b.op(gradWeight(op), [dy, x], [(out[1] = b.grad(w))], op);
+    if (bias !== undefined && want(2)) b.op({ kind: 'bias_grad' }, [dy], [(out[2] = b.grad(bias))], op);
+    return out;
+  };
+}
+
+function attrsOf<K extends Op['kind']>(op: Op, kind: K): Extract<Op, { kind: K }> {
+  if (op.kind !== kind) throw new Error(`autodiff: expected ${kind}, got ${op.kind}`);
+  return op as Extract<Op, { kind: K }>;
+}
+
+const RULES: Partial<Record<Op['kind'], Rule>> = {
+  conv2d: linear(
+    (op) => ({ kind: 'conv2d_grad_input', attrs: attrsOf(op, 'conv2d').attrs }),
+    (op) => ({ kind: 'conv2d_grad_weight', attrs: attrsOf(op, 'conv2d').attrs }),
+  ),
+  dense: linear(() => ({ kind: 'dense_grad_input' }), () => ({ kind: 'dense_grad_weight' })),
+  pool2d: through((op) => ({ kind: 'pool2d_grad', attrs: attrsOf(op, 'pool2d').attrs }), (op) => [op.inputs[0], op.outputs[0]]),
+  adaptive_pool: through((op) => ({ kind: 'adaptive_pool_grad', mode: attrsOf(op, 'adaptive_pool').mode }), (op) => [op.inputs[0]]),
+  maxout: through((op) => ({ kind: 'maxout_grad', k: attrsOf(op, 'maxout').k }), (op) => [op.inputs[0]]),
+  reshape: through(() => ({ kind: 'reshape' })),
+  dropout: through((op) => {
+    const d = attrsOf(op, 'dropout');
+    return { kind: 'dropout_grad', p: d.p, seed: d.seed };
+  }),
+  lrn: through((op) => {
+    const { size, alpha, beta, k } = attrsOf(op, 'lrn');
+    return { kind: 'lrn_grad', size, alpha, beta, k };
+  }, (op) => [op.inputs[0]]),
+  unary: through((op) => {
+    const u = attrsOf(op, 'unary');
+    return { kind: 'unary_grad', fn: u.fn, alpha: u.alpha };
+  }, (op) => [op.inputs[0]]),
+  softmax: through(() => ({ kind: 'softmax_grad' }), (op) => [op.outputs[0]]),
+  add: (op, [dy], _b, want) => op.inputs.map((_, i) => (dy !== undefined && want(i) ? dy : undefined)),
+  concat: (op, [dy], b, want) => {
+    if (dy === undefined) return [];
+    let start = 0;
+    return op.inputs.map((x, i) => {
+      const count = b.tensors[x].shape[0];
+      const from = start;
+      start += count;
+      if (!want(i)) return undefined;
+      const dx = b.grad(x);
+      b.op({ kind: 'slice_channels', start: from, count }, [dy], [dx], op);
+      return dx;
+    });
+  },
+  batchnorm: (op, [dy], b, want) => {
+    const bn = attrsOf(op, 'batchnorm');
+    if (dy === undefined) return [];
+    if (!bn.training) throw new Error('autodiff: batchnorm in inference mode has no gradient rule yet');
+    const [x, gamma, beta] = op.inputs;
+    const [, mean, invstd] = op.outputs;
+    const dx = b.grad(x);
+    const dgamma = b.grad(gamma);
+    const dbeta = b.grad(beta);
+    b.op({ kind: 'batchnorm_grad' }, [dy, x, gamma, mean, invstd], [dx, dgamma, dbeta], op);
+    return [want(0) ? dx : undefined, want(1) ? dgamma : undefined, want(2) ? dbeta : undefined];
+  },
+  softmax_cross_entropy: (op, _dys, b, want) => {
+    if (!want(0)) return [];
+    const dx = b.grad(op.inputs[0]);
+    b.op({ kind: 'softmax_cross_entropy_grad' }, op.inputs, [dx], op);
+    return [dx];
+  },
+  mse: (op, _dys, b, want) => {
+    if (!want(0)) return [];
+    const dx = b.grad(op.inputs[0]);
+    b.op({ kind: 'mse_grad' }, op.inputs, [dx], op);
+    return [dx];
+  },
+};
+
+export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
+  const loss = g.tensors.find((t) => t.role === 'loss');
+  if (!loss) throw new Error('autodiff: the graph has no loss (lower it in train mode)');
+  // Which tensors depend on something we differentiate with respect to.
+  const varying = new Set<number>(g.params);
+  if (opts.wrtInputs) for (const i of g.inputs) if (g.tensors[i].role === 'input') varying.add(i);
+  for (const op of g.ops) if (op.inputs.some((i) => varying.has(i))) for (const o of op.outputs) varying.add(o);
+
+  const b = new Backward(g);
+  const contributions = new Map<number, number[]>();
+  const add = (t: number, d: number) => contributions.set(t, [...(contributions.get(t) ?? []), d]);
+  /** The total gradient of a tensor: one contribution as is, several summed by one `add`. */
+  const total = (t: number, from: Op): number | undefined => {
+    const cs = contributions.get(t);
+    if (!cs || cs.length === 0) return undefined;
+    if (cs.length === 1) return cs[0];
+    const sum = b.tensor(`grad:${g.tensors[t].name}`, g.tensors[t]);
+    b.op({ kind: 'add' }, cs, [sum], from);
+    contributions.set(t, [sum]);
+    return sum;
+  };
+
+  for (let i = g.ops.length - 1; i >= 0; i--) {
+    const op = g.ops[i];
+    const isLoss = op.outputs.includes(loss.id);
+    if (!op.inputs.some((x) => varying.has(x))) continue;
+    const dys = op.outputs.map((o) => total(o, op));
+    if (!isLoss && dys.every((d) => d === undefined)) continue;
+    const rule = RULES[op.kind];
+    if (!rule) throw new Error(`autodiff: no gradient rule for ${op.kind}`);
+    const dxs = rule(op, dys, b, (k) => varying.has(op.inputs[k]));
+    dxs.forEach((d, k) => d !== undefined && add(op.inputs[k], d));
+  }
+
+  const grads = new Map<number, number>();
+  const wrt = [...g.params, ...(opts.wrtInputs ? g.inputs.filter((i) => g.tensors[i].role === 'input') : [])];
+  for (const p of wrt) {
+    const producer = g.ops.find((o) => o.inputs.includes(p));
+    const d = producer ? total(p, producer) : undefined;
+    if (d !== undefined) grads.set(p, d);
+  }
+  return { ...g, tensors: b.tensors, ops: b.ops, grads };
+}
