@@ -1,11 +1,14 @@
 import { dropCascades } from './diagnostics/cascade.js';
 import { compareDiagnostics, type Diagnostic } from './diagnostics/diagnostic.js';
 import type { SourceFile } from './diagnostics/source.js';
+import type { Program } from './syntax/ast.js';
 import { checkProgram, type CheckOptions } from './check/check.js';
 import type { CheckedModel } from './check/model.js';
 import { loadModules, type SourceHost } from './check/modules.js';
 
 export interface FrontEndResult {
+  /** The entry file's syntax tree (partial after syntax errors). */
+  readonly program: Program;
   readonly models: readonly CheckedModel[];
   readonly diagnostics: readonly Diagnostic[];
   /** Every file read, for rendering diagnostics with their source lines. */
@@ -22,5 +25,5 @@ export function compileFrontEnd(path: string, text: string, host: SourceHost, op
   const syntax = loaded.diagnostics.filter((d) => d.code <= 'E0003');
   const semantic = dropCascades(checked.diagnostics, syntax, loaded.programs);
   const diagnostics = [...loaded.diagnostics, ...semantic].sort(compareDiagnostics);
-  return { models: checked.models, diagnostics, sources: loaded.sources };
+  return { program: loaded.entry, models: checked.models, diagnostics, sources: loaded.sources };
 }

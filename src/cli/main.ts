@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { summarize } from '../check/summary.js';
+import { differentiate } from '../ir/autodiff.js';
+import { lowerModel } from '../ir/lower.js';
+import { printGraph } from '../ir/print.js';
 import { defaultFormat, EXIT, useColor, UsageError, type DiagFormat } from './io.js';
 import { pickModel, runFrontEnd, type FrontEndFlags } from './load.js';
 import { renderSummary } from './summary-table.js';
@@ -46,6 +49,31 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const s = summarize(pickModel(r.models, flags.model, file), r.sources);
     process.stdout.write((flags.json ? JSON.stringify(s, null, 2) : renderSummary(s, Boolean(process.stdout.isTTY) && !process.env.NO_COLOR)) + '\n');
+  });
+
+  common(
+    program
+      .command('compile')
+      .description('compile a model and print one stage: the syntax tree, or the graph IR (forward, or forward + backward with --mode train)')
+      .argument('<file>', '.cnn file')
+      .addOption(new Option('--emit <stage>', 'what to print').choices(['ast', 'ir']).makeOptionMandatory())
+      .addOption(new Option('--mode <mode>', 'inference graph, or training graph with loss and gradients').choices(['infer', 'train']).default('infer'))
+      .option('--model <name>', 'which model, when the file has several'),
+  ).action((file: string, flags: CommonFlags & { emit: 'ast' | 'ir'; mode: 'infer' | 'train' }) => {
+    const r = runFrontEnd(file, flags, flags.format ?? defaultFormat());
+    if (flags.emit === 'ast') {
+      process.stdout.write(JSON.stringify(r.program, (k, v: unknown) => (k === 'file' ? undefined : v), 1) + '\n');
+      if (r.failed) code = EXIT.inputErrors;
+      return;
+    }
+    if (r.failed) {
+      code = EXIT.inputErrors;
+      return;
+    }
+    const m = pickModel(r.models, flags.model, file);
+    const forward = lowerModel(m, { mode: flags.mode });
+    const graph = flags.mode === 'train' ? differentiate(forward) : forward;
+    process.stdout.write(printGraph(graph, `${m.name} (${flags.mode})`) + '\n');
   });
 
   try {

@@ -100,6 +100,29 @@ describe('cnnc summary', () => {
   });
 });
 
+describe('cnnc compile --emit', () => {
+  it('prints the AST with spans', async () => {
+    const r = await run('compile', '--emit', 'ast', 'examples/lenet5.cnn');
+    expect(r.code).toBe(0);
+    const ast = JSON.parse(r.out);
+    expect(ast.items[0]).toMatchObject({ kind: 'Model', name: { text: 'lenet5' } });
+    expect(ast.items[0].body[0].span.start).toBeGreaterThan(0);
+  });
+
+  it('prints the training graph with gradients', async () => {
+    const r = await run('compile', '--emit', 'ir', '--mode', 'train', 'examples/lenet5.cnn');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('param conv1.weight [6, 1, 5, 5]');
+    expect(r.out).toMatch(/= conv2d_grad_weight\(%\d+, %\d+\) \{[^}]*\}\s+: \[6, 1, 5, 5\]\s+# conv1/);
+    expect(r.out).toContain('d fc3.bias = %');
+  });
+
+  it('needs --emit, and refuses broken input with exit 1', async () => {
+    expect((await run('compile', 'examples/lenet5.cnn')).code).toBe(2);
+    expect((await run('compile', '--emit', 'ir', 'examples/errors/E0101-unknown-layer.cnn')).code).toBe(1);
+  });
+});
+
 describe('the installed binary', () => {
   it('runs from bin/cnnc.js with the right exit codes', () => {
     expect(execFileSync('node', ['bin/cnnc.js', 'check', 'examples/lenet5.cnn'], { encoding: 'utf8' })).toBe('');
