@@ -494,7 +494,8 @@ export class Evaluator {
     decl.inputs.forEach((n, i) => inner.vars.set(n.text, { value: { kind: 'tensor', t: inputs[i] }, span: n.span }));
     this.stack.push(decl);
     try {
-      const result = this.runBody(decl.body, inner, (s) => this.misplaced(s, 'block'));
+      const note = { message: `in block \`${decl.name.text}\`, used here`, span: site };
+      const result = this.sink.within(note, () => this.runBody(decl.body, inner, (s) => this.misplaced(s, 'block')));
       if (!result) {
         this.sink.report({ code: 'E0113', message: `block \`${decl.name.text}\` has no output`, span: decl.name.span, help: 'end the block with `return <tensor>`' });
         return ERROR;

@@ -27,10 +27,24 @@ export function hasErrors(diags: readonly Diagnostic[]): boolean {
 /** Collects diagnostics; validators report and continue rather than stopping at the first. */
 export class DiagnosticSink {
   readonly items: Diagnostic[] = [];
+  /** Where the code being checked was reached from (block calls), innermost last. */
+  private readonly context: Note[] = [];
 
   report(d: Omit<Diagnostic, 'notes' | 'severity'> & { notes?: readonly Note[]; severity?: Severity }): void {
+    const where = this.context[this.context.length - 1];
+    const notes = [...(d.notes ?? []), ...(where ? [where] : [])];
     // Explicit fields: an `undefined` in `d` must not overwrite the defaults.
-    this.items.push({ severity: d.severity ?? 'error', code: d.code, message: d.message, span: d.span, notes: d.notes ?? [], help: d.help });
+    this.items.push({ severity: d.severity ?? 'error', code: d.code, message: d.message, span: d.span, notes, help: d.help });
+  }
+
+  /** Runs `f` with a note added to everything it reports, e.g. "in `basic(64)`, used here". */
+  within<T>(note: Note, f: () => T): T {
+    this.context.push(note);
+    try {
+      return f();
+    } finally {
+      this.context.pop();
+    }
   }
 }
 
