@@ -1,0 +1,125 @@
+import type { UnaryFn } from '../graph.js';
+import { dropoutUniform } from '../random.js';
+import { expectLength, type NCP } from './util.js';
+
+/** A numerically stable logistic: exp of a non-positive number only. */
+function sigmoid(v: number): number {
+  if (v >= 0) return 1 / (1 + Math.exp(-v));
+  const e = Math.exp(v);
+  return e / (1 + e);
+}
+
+const forward: Record<UnaryFn, (v: number, alpha: number) => number> = {
+  relu: (v) => (v > 0 ? v : 0),
+  relu6: (v) => Math.min(Math.max(v, 0), 6),
+  leaky_relu: (v, a) => (v > 0 ? v : a * v),
+  elu: (v, a) => (v > 0 ? v : a * Math.expm1(v)),
+  sigmoid,
+  tanh: Math.tanh,
+  identity: (v) => v,
+};
+
+/**
+ * dy/dx from x. At the kinks this follows PyTorch's backward kernels: relu passes nothing at 0
+ * (threshold_backward: x > 0), relu6 nothing at 0 or 6 (hardtanh_backward: 0 < x < 6),
+ * leaky_relu and elu take the negative side's slope at 0 (x > 0 ? 1 : α·…).
+ */
+const derivative: Record<UnaryFn, (v: number, alpha: number) => number> = {
+  relu: (v) => (v > 0 ? 1 : 0),
+  relu6: (v) => (v > 0 && v < 6 ? 1 : 0),
+  leaky_relu: (v, a) => (v > 0 ? 1 : a),
+  elu: (v, a) => (v > 0 ? 1 : a * Math.exp(v)),
+  sigmoid: (v) => sigmoid(v) * (1 - sigmoid(v)),
+  tanh: (v) => 1 - Math.tanh(v) ** 2,
+  identity: () => 1,
+};
+
+export function unary(x: Float64Array, fn: UnaryFn, alpha: number): Float64Array {
+  const f = forward[fn];
+  return x.map((v) => f(v, alpha));
+}
+
+export function unaryGrad(dy: Float64Array, x: Float64Array, fn: UnaryFn, alpha: number): Float64Array {
+  expectLength(dy, x.length, 'unary_grad dy');
+  const f = derivative[fn];
+  return dy.map((g, i) => g * f(x[i], alpha));
+}
+
+/** Softmax over the channels at each (sample, position), shifted by the max so exp cannot overflow. */
+export function softmax(x: Float64Array, d: NCP): Float64Array {
+  expectLength(x, d.n * d.c * d.p, 'softmax x');
+  const y = new Float64Array(x.length);
+  for (let n = 0; n < d.n; n++)
+    for (let p = 0; p < d.p; p++) {
+      const at = (c: number): number => (n * d.c + c) * d.p + p;
+      let m = -Infinity;
+      for (let c = 0; c < d.c; c++) m = Math.max(m, x[at(c)]);
+      let s = 0;
+      for (let c = 0; c < d.c; c++) s += y[at(c)] = Math.exp(x[at(c)] - m);
+      for (let c = 0; c < d.c; c++) y[at(c)] /= s;
+    }
+  return y;
+}
+
+/** dx_c = y_c·(dy_c − Σ_j dy_j·y_j) per (sample, position). */
+export function softmaxGrad(dy: Float64Array, y: Float64Array, d: NCP): Float64Array {
+  expectLength(dy, d.n * d.c * d.p, 'softmax_grad dy');
+  expectLength(y, d.n * d.c * d.p, 'softmax_grad y');
+  const dx = new Float64Array(y.length);
+  for (let n = 0; n < d.n; n++)
+    for (let p = 0; p < d.p; p++) {
+      const at = (c: number): number => (n * d.c + c) * d.p + p;
+      let s = 0;
+      for (let c = 0; c < d.c; c++) s += dy[at(c)] * y[at(c)];
+      for (let c = 0; c < d.c; c++) dx[at(c)] = y[at(c)] * (dy[at(c)] - s);
+    }
+  return dx;
+}
+
+export function add(inputs: readonly Float64Array[]): Float64Array {
+  const y = new Float64Array(inputs[0].length);
+  for (const a of inputs) {
+    expectLength(a, y.length, 'add input');
+    for (let i = 0; i < y.length; i++) y[i] += a[i];
+  }
+  return y;
+}
+
+/**
+ * Concatenation along channels: channels are the outermost per-sample axis, so each sample of y is
+ * the inputs' samples laid end to end. `sizes` are the inputs' per-sample element counts.
+ */
+export function concat(inputs: readonly Float64Array[], n: number, sizes: readonly number[]): Float64Array {
+  const total = sizes.reduce((s, v) => s + v, 0);
+  const y = new Float64Array(n * total);
+  let off = 0;
+  inputs.forEach((a, k) => {
+    expectLength(a, n * sizes[k], 'concat input');
+    for (let s = 0; s < n; s++) y.set(a.subarray(s * sizes[k], (s + 1) * sizes[k]), s * total + off);
+    off += sizes[k];
+  });
+  return y;
+}
+
+/** Channels [start, start + count) of each sample of x (d describes x). */
+export function sliceChannels(x: Float64Array, d: NCP, start: number, count: number): Float64Array {
+  expectLength(x, d.n * d.c * d.p, 'slice_channels x');
+  const y = new Float64Array(d.n * count * d.p);
+  for (let s = 0; s < d.n; s++) y.set(x.subarray((s * d.c + start) * d.p, (s * d.c + start + count) * d.p), s * count * d.p);
+  return y;
+}
+
+/**
+ * y = x·m/(1 − p): m = 1 where the shared uniform of element i (its flat index in the whole
+ * batched tensor) is ≥ p, else 0. Written as a product so a NaN input stays NaN, as it does in
+ * PyTorch and on the GPU. p ≥ 1 drops everything (x·0, not 0/0).
+ */
+export function dropout(x: Float64Array, p: number, seed: number, step: number): Float64Array {
+  if (p >= 1) return x.map((v) => v * 0);
+  return x.map((v, i) => (v * (dropoutUniform(seed, step, i) >= p ? 1 : 0)) / (1 - p));
+}
+
+/** The same mask as the forward pass (same seed, step and index), so dx = dy·m/(1 − p). */
+export function dropoutGrad(dy: Float64Array, p: number, seed: number, step: number): Float64Array {
+  return dropout(dy, p, seed, step);
+}
