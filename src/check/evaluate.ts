@@ -50,7 +50,7 @@ export class Evaluator {
 
   addInput(name: string, shape: readonly number[], span: Span, scope: NameScope): TensorRef {
     scope.claim(name, span);
-    return this.addNode({ op: 'input', name: scope.qualified(name), inputs: [], shape, attrs: {}, weights: [], macs: 0, span, scope: scope.path }, { size: [1, 1], jump: [1, 1] });
+    return this.addNode({ op: 'input', name: scope.qualified(name), inputs: [], shape, attrs: {}, weights: [], macs: 0, span, scope: scope.path, blocks: scope.blocks }, { size: [1, 1], jump: [1, 1] });
   }
 
   private addNode(n: Omit<ModelNode, 'id' | 'rf'>, rf: ReceptiveField | undefined): TensorRef {
@@ -420,7 +420,7 @@ export class Evaluator {
     }
     const local = name ?? scope.fresh(def.prefix);
     const t = this.addNode(
-      { op: def.name, name: scope.qualified(local), inputs: inputs.map((i) => i.node), shape: r.shape, attrs: r.attrs ?? attrs, weights: r.weights ?? [], macs: r.macs ?? 0, span: site, scope: scope.path },
+      { op: def.name, name: scope.qualified(local), inputs: inputs.map((i) => i.node), shape: r.shape, attrs: r.attrs ?? attrs, weights: r.weights ?? [], macs: r.macs ?? 0, span: site, scope: scope.path, blocks: scope.blocks },
       r.rf,
     );
     return { kind: 'tensor', t };
@@ -481,7 +481,7 @@ export class Evaluator {
     for (const a of layer.args) a.value.kind === 'sym' || this.defined(a.value, a.span);
     const bound = bindArgs(decl.name.text, decl.params.map((p) => ({ name: p.name.text, required: !p.default })), layer.args, site, this.sink);
     const local = name ?? env.scope.fresh(decl.name.text);
-    const inner = new Env(module, env.scope.child(local));
+    const inner = new Env(module, env.scope.child(local, decl.name.text));
     for (const p of decl.params) {
       const b = bound.get(p.name.text);
       let value: Value;

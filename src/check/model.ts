@@ -20,6 +20,8 @@ export interface ModelNode {
   readonly span: Span;
   /** Names of the enclosing block instances, outermost first. */
   readonly scope: readonly string[];
+  /** The block each of those instances is (`layer1.0` → `basic`), same order as `scope`. */
+  readonly blocks: readonly string[];
 }
 
 export interface CheckedModel {

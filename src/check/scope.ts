@@ -8,7 +8,11 @@ export class NameScope {
   private readonly counters = new Map<string, number>();
   private readonly taken = new Map<string, Span | undefined>();
 
-  constructor(readonly path: readonly string[]) {}
+  constructor(
+    readonly path: readonly string[],
+    /** The block each level of `path` instantiates (`basic`, `bottleneck`). */
+    readonly blocks: readonly string[] = [],
+  ) {}
 
   /** A fresh name for a layer or block instance of this kind in this scope. */
   fresh(prefix: string): string {
@@ -30,8 +34,8 @@ export class NameScope {
     return undefined;
   }
 
-  child(name: string): NameScope {
-    return new NameScope([...this.path, name]);
+  child(name: string, block: string): NameScope {
+    return new NameScope([...this.path, name], [...this.blocks, block]);
   }
 
   qualified(name: string): string {
