@@ -90,7 +90,7 @@ const RULES: Partial<Record<Op['kind'], Rule>> = {
   unary: through((op) => {
     const u = attrsOf(op, 'unary');
     return { kind: 'unary_grad', fn: u.fn, alpha: u.alpha };
-  }, (op) => [op.inputs[0]]),
+  }, (op) => [op.outputs[0]]),
   softmax: through(() => ({ kind: 'softmax_grad' }), (op) => [op.outputs[0]]),
   add: (op, [dy], _b, want) => op.inputs.map((_, i) => (dy !== undefined && want(i) ? dy : undefined)),
   concat: (op, [dy], b, want) => {

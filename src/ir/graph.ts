@@ -124,7 +124,11 @@ export type OpKind =
   | { readonly kind: 'lrn_grad'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
   /** [x] → [y] elementwise; alpha for leaky_relu and elu */
   | { readonly kind: 'unary'; readonly fn: UnaryFn; readonly alpha: number }
-  /** [dy, x] → [dx] */
+  /**
+   * [dy, y] → [dx], from the forward OUTPUT y: every activation's derivative is a function of its
+   * output (relu: y > 0; sigmoid: y(1 − y); elu: y + α below 0), so fused forward kernels need not
+   * store the pre-activation.
+   */
   | { readonly kind: 'unary_grad'; readonly fn: UnaryFn; readonly alpha: number }
   /** [x] → [y] over the channel axis (features when flat), per position */
   | { readonly kind: 'softmax' }

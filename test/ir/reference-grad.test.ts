@@ -166,7 +166,7 @@ function unaryCase(fn: UnaryFn, alpha: number): GradCase {
   const xs = B([3, 5, 1]);
   return {
     name: `unary ${fn}`, batch: 2, fwd: { kind: 'unary', fn, alpha }, fwdIn: [xs], fwdOut: [xs],
-    bwd: { kind: 'unary_grad', fn, alpha }, bwdIn: [xs, xs], bwdOut: [xs], args: (x, _y, r) => [r, x[0]], wrt: [0], init: { 0: offKinks },
+    bwd: { kind: 'unary_grad', fn, alpha }, bwdIn: [xs, xs], bwdOut: [xs], args: (_x, y, r) => [r, y[0]], wrt: [0], init: { 0: offKinks },
   };
 }
 

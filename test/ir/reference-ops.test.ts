@@ -89,7 +89,7 @@ describe('batchnorm and lrn', () => {
 describe('elementwise ops', () => {
   const un = (fn: UnaryFn, alpha: number, v: Float64Array): Float64Array => ev({ kind: 'unary', fn, alpha }, [[B([v.length]), v]], [B([v.length])])[0];
   const dun = (fn: UnaryFn, alpha: number, v: Float64Array): Float64Array =>
-    ev({ kind: 'unary_grad', fn, alpha }, [[B([v.length]), new Float64Array(v.length).fill(1)], [B([v.length]), v]], [B([v.length])])[0];
+    ev({ kind: 'unary_grad', fn, alpha }, [[B([v.length]), new Float64Array(v.length).fill(1)], [B([v.length]), un(fn, alpha, v)]], [B([v.length])])[0];
   const v = arr(-2, 0, 3, 6, 7);
 
   it('unary functions, by hand', () => {

@@ -62,7 +62,7 @@ describe('evalOp and runGraph', () => {
       [{ kind: 'bias_grad' }, [gLogits], [gDb]],
       [{ kind: 'reshape' }, [gFlat], [gP]],
       [{ kind: 'pool2d_grad', attrs: pool }, [gP, r, p], [gR]],
-      [{ kind: 'unary_grad', fn: 'relu', alpha: 0 }, [gR, bn], [gBn]],
+      [{ kind: 'unary_grad', fn: 'relu', alpha: 0 }, [gR, r], [gBn]],
       [{ kind: 'batchnorm_grad' }, [gBn, c, g, mean, invstd], [gC, gG, gBe]],
       [{ kind: 'conv2d_grad_weight', attrs: conv }, [gC, x], [gW]],
       [{ kind: 'bias_grad' }, [gC], [gB]],

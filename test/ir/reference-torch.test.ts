@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { unary } from '../../src/ir/reference/elementwise.js';
 import { describe, expect, it } from 'vitest';
 import { numel, type OpKind } from '../../src/ir/graph.js';
 import { evalOp, OP_KINDS, runGraph } from '../../src/ir/reference/run.js';
@@ -58,6 +59,8 @@ describe(`reference interpreter against PyTorch ${golden.torch} (float64)`, () =
       const { graph, op } = singleOpGraph(c.kind, c.inputs, c.outputs);
       const inputs = c.inputs.map((s) => inputValue(s, c.batch));
       const ctx = { batch: c.batch, step: 0 };
+      // The cases give unary_grad PyTorch's input x; cnnc's unary_grad reads the output y = f(x).
+      if (c.kind.kind === 'unary_grad') inputs[1] = unary(inputs[1], c.kind.fn, c.kind.alpha);
       const got = evalOp(op, graph, inputs, ctx);
       expect(got.length).toBe(c.expect.length);
       got.forEach((g, i) => expect(relError(g, c.expect[i]), `output ${i}`).toBeLessThan(1e-12));

@@ -15,7 +15,8 @@ function activation(name: string, summary: string, params: readonly ParamSpec[] 
 export const activations: readonly LayerDef[] = [
   activation('relu', 'max(0, x)'),
   activation('relu6', 'min(max(0, x), 6)'),
-  activation('leaky_relu', 'x if x > 0 else αx', [{ name: 'alpha', type: { kind: 'float' }, default: 0.01, doc: 'slope for x < 0' }]),
+  // α ≥ 0 keeps it monotonic, so its gradient can be computed from its output.
+  activation('leaky_relu', 'x if x > 0 else αx', [{ name: 'alpha', type: { kind: 'float', min: 0 }, default: 0.01, doc: 'slope for x < 0' }]),
   activation('elu', 'x if x > 0 else α(eˣ − 1)', [{ name: 'alpha', type: { kind: 'float', min: 0 }, default: 1, doc: 'scale for x < 0' }]),
   activation('sigmoid', '1 / (1 + e⁻ˣ)'),
   activation('tanh', 'hyperbolic tangent'),

@@ -20,17 +20,18 @@ const forward: Record<UnaryFn, (v: number, alpha: number) => number> = {
 };
 
 /**
- * dy/dx from x. At the kinks this follows PyTorch's backward kernels: relu passes nothing at 0
- * (threshold_backward: x > 0), relu6 nothing at 0 or 6 (hardtanh_backward: 0 < x < 6),
- * leaky_relu and elu take the negative side's slope at 0 (x > 0 ? 1 : α·…).
+ * dy/dx from the output y (so a fused forward kernel need not keep the pre-activation). Every
+ * activation here is monotonic with y > 0 ⇔ x > 0 (leaky_relu needs α ≥ 0, which the checker
+ * requires). At the kinks this follows PyTorch's backward kernels: relu passes nothing at 0,
+ * relu6 nothing at 0 or 6, leaky_relu and elu take the negative side's slope at 0.
  */
-const derivative: Record<UnaryFn, (v: number, alpha: number) => number> = {
-  relu: (v) => (v > 0 ? 1 : 0),
-  relu6: (v) => (v > 0 && v < 6 ? 1 : 0),
-  leaky_relu: (v, a) => (v > 0 ? 1 : a),
-  elu: (v, a) => (v > 0 ? 1 : a * Math.exp(v)),
-  sigmoid: (v) => sigmoid(v) * (1 - sigmoid(v)),
-  tanh: (v) => 1 - Math.tanh(v) ** 2,
+const derivative: Record<UnaryFn, (y: number, alpha: number) => number> = {
+  relu: (y) => (y > 0 ? 1 : 0),
+  relu6: (y) => (y > 0 && y < 6 ? 1 : 0),
+  leaky_relu: (y, a) => (y > 0 ? 1 : a),
+  elu: (y, a) => (y > 0 ? 1 : y + a),
+  sigmoid: (y) => y * (1 - y),
+  tanh: (y) => 1 - y * y,
   identity: () => 1,
 };
 
@@ -39,10 +40,10 @@ export function unary(x: Float64Array, fn: UnaryFn, alpha: number): Float64Array
   return x.map((v) => f(v, alpha));
 }
 
-export function unaryGrad(dy: Float64Array, x: Float64Array, fn: UnaryFn, alpha: number): Float64Array {
-  expectLength(dy, x.length, 'unary_grad dy');
+export function unaryGrad(dy: Float64Array, y: Float64Array, fn: UnaryFn, alpha: number): Float64Array {
+  expectLength(dy, y.length, 'unary_grad dy');
   const f = derivative[fn];
-  return dy.map((g, i) => g * f(x[i], alpha));
+  return dy.map((g, i) => g * f(y[i], alpha));
 }
 
 /** Softmax over the channels at each (sample, position), shifted by the max so exp cannot overflow. */
