@@ -1,0 +1,119 @@
+import type { Graph, Op } from './graph.js';
+
+/**
+ * Fusion: which ops share one kernel. A pass over the graph that returns plain data; the graph
+ * itself is unchanged, so the float64 reference still runs op by op and each fused kernel is
+ * tested against the ops it replaces.
+ */
+export interface Group {
+  /** The op that gives the kernel its shape (conv2d, dense, a gradient GEMM, a pool …). */
+  readonly anchor: number;
+  /**
+   * A `unary_grad` whose result is the anchor's incoming gradient (input 0): the kernel computes
+   * dy·f′(y) as it reads, and the product is never stored.
+   */
+  readonly prologue?: number;
+  /** `add` and `unary` ops applied, in order, to the anchor's output before it is written. */
+  readonly epilogue: readonly number[];
+  /**
+   * Ops computed by the same kernel from the same inputs: the bias gradient beside the weight
+   * gradient, the loss gradient beside the loss.
+   */
+  readonly siblings: readonly number[];
+}
+
+export interface FusionPlan {
+  /** In execution order; every op of the graph is in exactly one group or is an alias. */
+  readonly groups: readonly Group[];
+  /** reshape outputs that share their input's buffer (tensor → tensor it aliases). */
+  readonly aliases: ReadonlyMap<number, number>;
+}
+
+/** Anchors whose kernels apply epilogues (forward ops writing one activation). */
+const EPILOGUE_ANCHORS = new Set<Op['kind']>(['conv2d', 'dense', 'batchnorm', 'add']);
+/** Anchors whose kernels apply an activation derivative to the gradient they read. */
+const PROLOGUE_ANCHORS = new Set<Op['kind']>(['conv2d_grad_input', 'conv2d_grad_weight', 'dense_grad_input', 'dense_grad_weight', 'bias_grad']);
+
+export interface FuseOptions {
+  /** Off: one op per kernel (for testing kernels in isolation and for measuring what fusion buys). */
+  readonly enabled?: boolean;
+}
+
+export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
+  const enabled = opts.enabled ?? true;
+  const consumers = new Map<number, Op[]>();
+  for (const op of g.ops) for (const i of op.inputs) consumers.set(i, [...(consumers.get(i) ?? []), op]);
+  const isOutput = new Set(g.outputs);
+  const only = (t: number): Op | undefined => {
+    const cs = consumers.get(t) ?? [];
+    return cs.length === 1 && !isOutput.has(t) ? cs[0] : undefined;
+  };
+
+  const taken = new Set<number>();
+  const aliases = new Map<number, number>();
+  const groups: Group[] = [];
+
+  // Activation derivatives that every consumer can apply while reading.
+  const inlinable = new Set<number>();
+  if (enabled) {
+    for (const op of g.ops) {
+      if (op.kind !== 'unary_grad') continue;
+      const cs = consumers.get(op.outputs[0]) ?? [];
+      if (cs.length > 0 && !isOutput.has(op.outputs[0]) && cs.every((c) => PROLOGUE_ANCHORS.has(c.kind) && c.inputs[0] === op.outputs[0])) inlinable.add(op.id);
+    }
+  }
+  const producer = new Map<number, Op>();
+  for (const op of g.ops) for (const o of op.outputs) producer.set(o, op);
+
+  for (const op of g.ops) {
+    if (taken.has(op.id)) continue;
+    if (op.kind === 'reshape') {
+      aliases.set(op.outputs[0], aliases.get(op.inputs[0]) ?? op.inputs[0]);
+      taken.add(op.id);
+      continue;
+    }
+    if (inlinable.has(op.id)) {
+      taken.add(op.id);
+      continue;
+    }
+    const epilogue: number[] = [];
+    const siblings: number[] = [];
+    let prologue: number | undefined;
+    if (enabled) {
+      const dy = producer.get(op.inputs[0]);
+      if (PROLOGUE_ANCHORS.has(op.kind) && dy && inlinable.has(dy.id)) prologue = dy.id;
+      if (EPILOGUE_ANCHORS.has(op.kind)) {
+        let out = op.outputs[0];
+        for (let next = only(out); next && (next.kind === 'unary' || next.kind === 'add') && !taken.has(next.id); next = only(out)) {
+          // An add may take other operands, but only ones already computed before this kernel.
+          if (next.kind === 'add' && next.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
+          epilogue.push(next.id);
+          taken.add(next.id);
+          out = next.outputs[0];
+        }
+      }
+      if (op.kind === 'conv2d_grad_weight' || op.kind === 'dense_grad_weight') {
+        const bias = (consumers.get(op.inputs[0]) ?? []).find((c) => c.kind === 'bias_grad' && !taken.has(c.id));
+        if (bias) {
+          siblings.push(bias.id);
+          taken.add(bias.id);
+        }
+      }
+      if (op.kind === 'softmax_cross_entropy' || op.kind === 'mse') {
+        const grad = g.ops.find((o) => o.kind === `${op.kind}_grad` && o.inputs.join() === op.inputs.join());
+        if (grad) {
+          siblings.push(grad.id);
+          taken.add(grad.id);
+        }
+      }
+    }
+    taken.add(op.id);
+    groups.push({ anchor: op.id, prologue, epilogue, siblings });
+  }
+  return { groups, aliases };
+}
+
+/** Kernels launched by a plan. */
+export function kernelCount(plan: FusionPlan): number {
+  return plan.groups.length;
+}
