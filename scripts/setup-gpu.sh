@@ -57,14 +57,15 @@ fi
 
 if [ "$codename" = bookworm ]; then
   if ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-    log "adding bookworm-backports source ($BACKPORTS_FILE)"
-    cat >"$BACKPORTS_FILE" <<'EOF'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm-backports
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-EOF
+    # Use the mirror the machine already uses for bookworm itself.
+    mirror=$(grep -hE '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' | grep -v security | head -n 1 || true)
+    [ -n "$mirror" ] || mirror=$(grep -hE '^deb ' /etc/apt/sources.list 2>/dev/null | grep -v security | awk '{for (i = 2; i <= NF; i++) if ($i !~ /^\[/) { print $i; exit }}' | head -n 1 || true)
+    if [ -z "$mirror" ]; then
+      log "cannot find the Debian mirror in /etc/apt; add bookworm-backports yourself." >&2
+      exit 1
+    fi
+    log "adding bookworm-backports source ($BACKPORTS_FILE, mirror $mirror)"
+    printf 'Types: deb\nURIs: %s\nSuites: bookworm-backports\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' "$mirror" >"$BACKPORTS_FILE"
   fi
   log "apt-get update"
   apt-get "${APT_Q[@]}" update >/dev/null
