@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { CheckOptions } from '../check/check.js';
 import type { CheckedModel } from '../check/model.js';
 import { compileFrontEnd, type FrontEndResult } from '../compiler.js';
@@ -49,4 +50,14 @@ export function pickModel(models: readonly CheckedModel[], name: string | undefi
   const m = models.find((x) => x.name === name);
   if (!m) throw new UsageError(`${path} has no model '${name}' (it has: ${models.map((x) => x.name).join(', ') || 'none'})`);
   return m;
+}
+
+/** Writes a result file, creating its folder; a path that cannot be written is a usage error. */
+export function writeOutput(path: string, text: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  } catch (e) {
+    throw new UsageError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }

@@ -3,8 +3,9 @@ import { summarize } from '../check/summary.js';
 import { differentiate } from '../ir/autodiff.js';
 import { lowerModel } from '../ir/lower.js';
 import { printGraph } from '../ir/print.js';
+import { renderDiagram } from '../viz/diagram.js';
 import { defaultFormat, EXIT, useColor, UsageError, type DiagFormat } from './io.js';
-import { pickModel, runFrontEnd, type FrontEndFlags } from './load.js';
+import { pickModel, runFrontEnd, writeOutput, type FrontEndFlags } from './load.js';
 import { renderSummary } from './summary-table.js';
 
 interface CommonFlags extends FrontEndFlags {
@@ -74,6 +75,29 @@ export async function main(argv: readonly string[]): Promise<number> {
     const forward = lowerModel(m, { mode: flags.mode });
     const graph = flags.mode === 'train' ? differentiate(forward) : forward;
     process.stdout.write(printGraph(graph, `${m.name} (${flags.mode})`) + '\n');
+  });
+
+  common(
+    program
+      .command('diagram')
+      .description('draw the architecture as an SVG graph: layers with shapes and parameters, branches and merges')
+      .argument('<file>', '.cnn file')
+      .option('-o, --out <file.svg>', 'where to write the SVG (default: standard output)')
+      .option('--expand <what>', 'open blocks: none, all, or how many levels', 'none')
+      .addOption(new Option('--direction <dir>', 'top to bottom or left to right').choices(['TB', 'LR']).default('TB'))
+      .option('--no-fold', 'draw activations, batchnorm and dropout as boxes of their own')
+      .option('--model <name>', 'which model, when the file has several'),
+  ).action((file: string, flags: CommonFlags & { out?: string; expand: string; direction: 'TB' | 'LR'; fold: boolean }) => {
+    const expand = flags.expand === 'none' || flags.expand === 'all' ? flags.expand : Number(flags.expand);
+    if (typeof expand === 'number' && !(Number.isInteger(expand) && expand >= 0)) throw new UsageError(`--expand takes none, all or a number of levels, not '${flags.expand}'`);
+    const r = runFrontEnd(file, flags, flags.format ?? defaultFormat());
+    if (r.failed) {
+      code = EXIT.inputErrors;
+      return;
+    }
+    const svg = renderDiagram(pickModel(r.models, flags.model, file), { expand, direction: flags.direction, fold: flags.fold });
+    if (flags.out) writeOutput(flags.out, svg);
+    else process.stdout.write(svg);
   });
 
   try {
