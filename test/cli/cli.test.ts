@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -120,6 +120,22 @@ describe('cnnc compile --emit', () => {
   it('needs --emit, and refuses broken input with exit 1', async () => {
     expect((await run('compile', 'examples/lenet5.cnn')).code).toBe(2);
     expect((await run('compile', '--emit', 'ir', 'examples/errors/E0101-unknown-layer.cnn')).code).toBe(1);
+  });
+});
+
+describe('cnnc diagram', () => {
+  it('writes an SVG with a box per layer group', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cnnc-')), 'sub', 'net.svg');
+    const r = await run('diagram', 'examples/resnet18.cnn', '-o', out);
+    expect(r.code).toBe(0);
+    const svg = readFileSync(out, 'utf8');
+    expect(svg.startsWith('<svg') || svg.startsWith('<?xml')).toBe(true);
+    expect(svg).toContain('layer4.1: basic');
+    expect(svg).toContain('11,689,512');
+  });
+
+  it('rejects a bad --expand', async () => {
+    expect((await run('diagram', 'examples/lenet5.cnn', '--expand', 'some')).code).toBe(2);
   });
 });
 
