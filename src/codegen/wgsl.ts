@@ -6,8 +6,18 @@ import type { Binding } from './kernel.js';
  * source from these and plain string templates.
  */
 
-/** The uniform block at the last binding of every kernel; the executor writes it once per run. */
-export const PARAMS_STRUCT = 'struct Params { batch: u32, step: u32, pad0: u32, pad1: u32 }';
+/**
+ * The uniform block at the last binding of every kernel; the executor writes it once per run.
+ * `zero` is always 0: loop bounds written as `bound(N)` add it, so a driver cannot fully unroll
+ * loops with small constant trip counts. On lavapipe such unrolling multiplied compile times by
+ * up to 20 (every load expands into a per-lane loop) for no measurable speed-up.
+ */
+export const PARAMS_STRUCT = 'struct Params { batch: u32, step: u32, zero: u32, pad: u32 }';
+
+/** A loop bound the driver cannot see through (see PARAMS_STRUCT). */
+export function bound(expr: string): string {
+  return `(${expr} + params.zero)`;
+}
 /** Bytes of the uniform buffer holding `Params`. */
 export const PARAMS_BYTES = 16;
 

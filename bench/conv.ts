@@ -1,0 +1,108 @@
+/**
+ * GFLOP/s of the conv kernels: 3×3, 64 → 64 channels, 56×56, batch 8, pad 1 (ResNet's first
+ * stage), forward alone and forward + backward (grad input, grad weight, bias grad) in one submit.
+ * Median of several runs after warm-up. Not a test: `npx tsx bench/conv.ts [--tm 8 --tn 4]
+ * [--shared] [--ktm 8 --ktn 4 | --splitk] [--no-subgroups] [--stride 2] [--forward] [--runs 7]`.
+ */
+import { emitBiasGrad } from '../src/codegen/bias-grad.js';
+import { emitConv2d } from '../src/codegen/conv-forward.js';
+import { emitConv2dGradInput } from '../src/codegen/conv-grad-input.js';
+import { emitConv2dGradWeight } from '../src/codegen/conv-grad-weight.js';
+import type { Kernel } from '../src/codegen/kernel.js';
+import type { LanesTile } from '../src/codegen/conv-grad-weight-lanes.js';
+import { splitKTile, type GemmVariant, type SplitKTile } from '../src/codegen/variants.js';
+import type { ConvAttrs, Graph, Op, Tensor } from '../src/ir/graph.js';
+import { acquireDevice } from '../src/runtime/device.js';
+import { Executor } from '../src/runtime/executor.js';
+
+const args = process.argv.slice(2);
+const arg = (name: string): number | undefined => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? Number(args[i + 1]) : undefined;
+};
+const runs = arg('runs') ?? 7;
+const [N, C, H, W, O, K] = [arg('batch') ?? 8, 64, 56, 56, 64, 3];
+const S = arg('stride') ?? 1;
+const [OH, OW] = [Math.floor((H - 1) / S) + 1, Math.floor((W - 1) / S) + 1];
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp/xdg';
+const ctx = await acquireDevice({ subgroups: !args.includes('--no-subgroups') });
+const target = ctx.target;
+
+const attrs: ConvAttrs = { stride: [S, S], pad: [1, 1, 1, 1], dilation: [1, 1], groups: 1, padMode: 'zeros' };
+const shapes: [string, number[], boolean][] = [
+  ['x', [C, H, W], true],
+  ['w', [O, C, K, K], false],
+  ['b', [O], false],
+  ['y', [O, OH, OW], true],
+  ['dy', [O, OH, OW], true],
+  ['dx', [C, H, W], true],
+  ['dw', [O, C, K, K], false],
+  ['db', [O], false],
+];
+const tensors: Tensor[] = shapes.map(([name, shape, batched], id) => ({ id, name, shape, batched, role: 'activation' }));
+const op = (id: number, kind: Op['kind'], inputs: number[], outputs: number[]): Op => {
+  const base = { id, inputs, outputs, layer: 'conv' };
+  switch (kind) {
+    case 'conv2d':
+      return { ...base, kind, attrs, bias: true };
+    case 'conv2d_grad_input':
+    case 'conv2d_grad_weight':
+      return { ...base, kind, attrs };
+    default:
+      return { ...base, kind: 'bias_grad' };
+  }
+};
+const ops = [op(0, 'conv2d', [0, 1, 2], [3]), op(1, 'conv2d_grad_input', [4, 1], [5]), op(2, 'conv2d_grad_weight', [4, 0], [6]), op(3, 'bias_grad', [4], [7])];
+const graph: Graph = { tensors, ops, inputs: [0], outputs: [3], params: [1, 2] };
+
+const tm = arg('tm');
+const tn = arg('tn');
+// Without flags every kernel takes the variant variants.ts chooses for this adapter.
+const variant: GemmVariant | undefined = args.includes('--shared')
+  ? { kind: 'shared', bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 }
+  : tm && tn
+    ? { kind: 'register', tm, tn, wg: arg('wg') ?? 64 }
+    : undefined;
+const ktm = arg('ktm');
+const ktn = arg('ktn');
+const gwTile: SplitKTile | LanesTile | undefined = args.includes('--splitk')
+  ? { ...splitKTile(target, O), ...(ktm ? { tm: ktm } : {}), ...(ktn ? { tn: ktn } : {}) }
+  : ktm && ktn
+    ? { tm: ktm, tn: ktn, lanes: 8 }
+    : undefined;
+const fwd = emitConv2d(ops[0], graph, target, variant);
+const gin = emitConv2dGradInput(ops[1], graph, target, variant);
+const gw = emitConv2dGradWeight(ops[2], graph, target, gwTile);
+const gb = emitBiasGrad(ops[3], graph, target);
+
+const macs = N * O * OH * OW * C * K * K;
+const rand = (n: number) => Float32Array.from({ length: n }, () => Math.random() * 2 - 1);
+
+async function measure(label: string, kernels: Kernel[], flops: number): Promise<void> {
+  const ex = await Executor.create(ctx.device, tensors, kernels, N);
+  const bound = new Set(kernels.flatMap((k) => k.bindings.map((b) => b.tensor)));
+  for (const id of [0, 1, 2, 4].filter((i) => bound.has(i))) ex.write(id, rand(tensors[id].shape.reduce((a, b) => a * b, 1) * (tensors[id].batched ? N : 1)));
+  await ex.runAndWait(); // compiles on first use
+  await ex.runAndWait();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    ex.run();
+    await ex.finish();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const med = times[Math.floor(times.length / 2)];
+  console.log(`${label.padEnd(28)} median ${med.toFixed(1).padStart(7)} ms  ${(flops / med / 1e6).toFixed(2).padStart(6)} GFLOP/s  (min ${times[0].toFixed(1)} ms)`);
+  await ex.destroy();
+}
+
+console.log(`adapter: ${ctx.description}; conv 3×3 ${C}→${O}, ${H}×${W}, stride ${S}, batch ${N}; variant ${variant ? JSON.stringify(variant) : 'default'}, grad weight ${gwTile ? JSON.stringify(gwTile) : 'default'}`);
+await measure('forward', [fwd], 2 * macs);
+if (!args.includes('--forward')) {
+  await measure('grad input', [gin], 2 * macs);
+  await measure('grad weight', [gw], 2 * macs);
+  await measure('forward + backward', [fwd, gin, gw, gb], 6 * macs);
+}
+await ctx.destroy();

@@ -1,0 +1,173 @@
+import type { RegisterTile } from './variants.js';
+import { bound, ceilDiv, i32, range, u32 } from './wgsl.js';
+
+/**
+ * A direct convolution with register tiles for software adapters, where every load costs as much
+ * as ~14 FMAs (lavapipe lowers each one to a per-lane loop with bounds checks). Each invocation
+ * computes tm output channels × tn consecutive output columns of one output row, so along a row
+ * the kw taps of neighbouring columns read overlapping input pixels: one row of input is loaded
+ * once per (kh, input channel) and reused by every tap and column (tn + KW − 1 loads instead of
+ * tn·KW at stride 1). Loops: kh, then input channels (loads and FMAs only), kw unrolled.
+ *
+ * Serves conv2d forward and, at stride 1, conv2d_grad_input (a forward conv of dy with the kernel
+ * flipped and its channel axes swapped); the caller describes the weights' indexing.
+ */
+export interface DirectConvSpec {
+  /** Comment, bindings and nothing else. */
+  readonly header: string;
+  readonly input: string;
+  readonly output: string;
+  readonly weights: string;
+  readonly bias?: string;
+  /** Per-sample input and output dims, channels per group. */
+  readonly inC: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly outC: number;
+  readonly outH: number;
+  readonly outW: number;
+  readonly groups: number;
+  readonly kh: number;
+  readonly kw: number;
+  /** Output (oh, ow), tap (kh, kw) reads input row oh·SH − PT + kh·DH, column ow·SW − PL + kw·DW. */
+  readonly stride: readonly [number, number];
+  readonly dilation: readonly [number, number];
+  /** May be negative (grad input with more padding than the kernel extent). */
+  readonly padTop: number;
+  readonly padLeft: number;
+  readonly replicate: boolean;
+  /**
+   * Weight element for output channel `m` and input channel `c` (both within group g) at tap
+   * (kh, kw): `wBase(m) + c·wStrideC + wTapRow(kh) + wTapCol(kw)`; wBase and wTapRow are WGSL u32
+   * expressions (wBase may read `g`).
+   */
+  readonly wBase: (m: string) => string;
+  readonly wStrideC: number;
+  readonly wTapRow: (kh: string) => string;
+  readonly wTapCol: (kw: string) => string;
+  readonly tile: RegisterTile;
+  /**
+   * Subgroup lanes to rely on (variants.ts subgroupLanes), or undefined. With subgroups the tm×KW
+   * weights of one (kh, channel) step, the same for every invocation, are loaded one per lane and
+   * shared with subgroupBroadcast instead of loaded by every lane.
+   */
+  readonly subgroupLanes?: number;
+}
+
+/** Workgroups for a batch: row segments × channel tiles × groups. */
+export function directConvWorkgroups(s: DirectConvSpec, batch: number): number {
+  const segs = ceilDiv(s.outW, s.tile.tn);
+  return ceilDiv(batch * s.outH * segs, s.tile.wg) * ceilDiv(s.outC / s.groups, s.tile.tm) * s.groups;
+}
+
+export function directConvSource(s: DirectConvSpec): string {
+  const { tm, tn, wg } = s.tile;
+  if (tn % 4 !== 0) throw new Error(`internal: register tile tn=${tn} is not a multiple of 4`);
+  const [SH, SW] = s.stride;
+  const [DH, DW] = s.dilation;
+  const cgIn = s.inC / s.groups;
+  const cgOut = s.outC / s.groups;
+  const I = range(tm);
+  const J = range(tn);
+  const V = range(tn / 4);
+  const KWs = range(s.kw);
+  // Input columns (relative to the segment's first) that some (column, tap) reads.
+  const cols = [...new Set(J.flatMap((j) => KWs.map((k) => j * SW + k * DW)))].sort((a, b) => a - b);
+  const col = (j: number, k: number) => `x${j * SW + k * DW}`;
+  const zeros = !s.replicate;
+  const lanes = s.subgroupLanes;
+  const nw = tm * s.kw;
+  const rounds = lanes ? Math.ceil(nw / lanes) : 0;
+  const R = range(rounds);
+  const lines: string[] = [];
+  const p = (x: string) => lines.push(x);
+  if (lanes) p('enable subgroups;');
+  p(s.header);
+  const consts: [string, string][] = [
+    ['IN_W', u32(s.inW)], ['IN_HW', u32(s.inH * s.inW)], ['IN_CHW', u32(s.inC * s.inH * s.inW)],
+    ['IN_H_I', i32(s.inH)], ['IN_W_I', i32(s.inW)],
+    ['OUT_C', u32(s.outC)], ['OUT_H', u32(s.outH)], ['OUT_W', u32(s.outW)], ['OUT_HW', u32(s.outH * s.outW)],
+    ['CG_IN', u32(cgIn)], ['CG_OUT', u32(cgOut)], ['GROUPS', u32(s.groups)], ['KH', u32(s.kh)], ['KW', u32(s.kw)],
+    ['SH', u32(SH)], ['SW', u32(SW)], ['DH', u32(DH)], ['PT', i32(s.padTop)], ['PL', i32(s.padLeft)],
+    ['WG', u32(wg)], ['TM', u32(tm)], ['TN', u32(tn)], ['SEGS', u32(ceilDiv(s.outW, tn))], ['TILES_M', u32(ceilDiv(cgOut, tm))],
+  ];
+  for (const [k, v] of consts) p(`const ${k} = ${v};`);
+  p('');
+  p(`@compute @workgroup_size(${wg})`);
+  const sl = lanes ? ', @builtin(subgroup_invocation_id) sl: u32' : '';
+  p(`fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32${sl}) {`);
+  p('  let wg = wid.x + wid.y * nwg.x;');
+  p('  let nseg = params.batch * OUT_H * SEGS;');
+  p('  let tilesN = (nseg + WG - 1u) / WG;');
+  p('  if (wg >= tilesN * TILES_M * GROUPS) { return; }');
+  // Segments vary fastest across workgroups, so neighbouring workgroups share weights.
+  p('  let tn = wg % tilesN;');
+  p('  let rest = wg / tilesN;');
+  p('  let m0 = (rest % TILES_M) * TM;');
+  p('  let g = rest / TILES_M;');
+  p('  let s = tn * WG + lid;');
+  p('  let ok = s < nseg;');
+  // Invocations past the last segment compute a valid one and store nothing.
+  p('  let sc = min(s, nseg - 1u);');
+  p('  let row = sc / SEGS;');
+  p('  let ow0 = (sc % SEGS) * TN;');
+  p('  let nb = row / OUT_H;');
+  p('  let oh = row % OUT_H;');
+  p('  let xb = nb * IN_CHW + g * CG_IN * IN_HW;');
+  for (const u of cols) {
+    p(`  let iw${u} = i32(ow0 * SW) - PL + ${i32(u)};`);
+    if (zeros) p(`  let cok${u} = iw${u} >= 0i && iw${u} < IN_W_I;`);
+    p(`  let ic${u} = u32(clamp(iw${u}, 0i, IN_W_I - 1i));`);
+  }
+  if (lanes) {
+    // Lane sl loads weight q = sl + r·lanes of the tm × KW grid (row q / KW, tap q % KW).
+    for (const r of R) {
+      p(`  let q${r} = min(sl + ${u32(r * lanes)}, ${u32(nw - 1)});`);
+      p(`  let wl${r} = ${s.wBase(`min(m0 + q${r} / KW, CG_OUT - 1u)`)} + ${s.wTapCol(`(q${r} % KW)`)};`);
+    }
+  } else {
+    for (const i of I) p(`  let wb${i} = ${s.wBase(`min(m0 + ${i}u, CG_OUT - 1u)`)};`);
+  }
+  for (const i of I) for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
+  p(`  for (var kh = 0u; kh < ${bound('KH')}; kh++) {`);
+  p('    let ih = i32(oh * SH + kh * DH) - PT;');
+  p('    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;');
+  if (zeros) {
+    p('    let rok = ih >= 0i && ih < IN_H_I;');
+    for (const u of cols) p(`    let m${u} = rok && cok${u};`);
+  }
+  p(`    var wo = ${s.wTapRow('kh')};`);
+  p(`    for (var c = 0u; c < ${bound('CG_IN')}; c++) {`);
+  for (const u of cols) {
+    if (zeros) p(`      let x${u} = select(0.0, ${s.input}[rb + ic${u}], m${u});`);
+    else p(`      let x${u} = ${s.input}[rb + ic${u}];`);
+  }
+  for (const r of R) p(`      let ws${r} = ${s.weights}[wl${r} + wo];`);
+  for (const k of KWs) {
+    for (const i of I) {
+      const q = i * s.kw + k;
+      if (lanes) p(`      let wv${i}_${k} = vec4<f32>(subgroupBroadcast(ws${Math.floor(q / lanes)}, ${u32(q % lanes)}));`);
+      else p(`      let wv${i}_${k} = vec4<f32>(${s.weights}[wb${i} + wo + ${s.wTapCol(u32(k))}]);`);
+      for (const v of V) {
+        const xs = range(4).map((l) => col(v * 4 + l, k)).join(', ');
+        p(`      acc${i}_${v} = fma(wv${i}_${k}, vec4<f32>(${xs}), acc${i}_${v});`);
+      }
+    }
+  }
+  p('      rb += IN_HW;');
+  p(`      wo += ${u32(s.wStrideC)};`);
+  p('    }');
+  p('  }');
+  p('  if (!ok) { return; }');
+  p('  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;');
+  for (const i of I) {
+    p(`  if (m0 + ${i}u < CG_OUT) {`);
+    p(`    let o${i} = g * CG_OUT + m0 + ${i}u;`);
+    p(`    let yb${i} = ob + o${i} * OUT_HW;`);
+    const b = s.bias ? ` + ${s.bias}[o${i}]` : '';
+    for (const j of J) p(`    if (ow0 + ${j}u < OUT_W) { ${s.output}[yb${i} + ${j}u] = acc${i}_${Math.floor(j / 4)}[${j % 4}]${b}; }`);
+    p('  }');
+  }
+  p('}');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,94 @@
+import type { Graph, Op } from '../ir/graph.js';
+import type { Kernel, TargetInfo } from './kernel.js';
+import { convComment, convConstants } from './conv-common.js';
+import { sharedGemmSource } from './gemm-shared.js';
+import { convDimsOf, type ConvDims } from './shapes.js';
+import { directConvTile, gemmVariant, subgroupLanes, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
+import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
+import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
+
+/**
+ * conv2d forward. Real GPUs: an implicit GEMM per group with workgroup-memory tiles (M = output
+ * channels of the group, N = batch·OH·OW positions, K = input channels of the group × KH × KW,
+ * im2col done by loadB). Software adapters: the direct conv with register tiles and row reuse of
+ * conv-direct.ts, with subgroup-shared weights where the device has subgroups.
+ */
+export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant): Kernel {
+  if (op.kind !== 'conv2d') throw new Error(`internal: emitConv2d got ${op.kind}`);
+  const d = convDimsOf(op, graph);
+  const buffers: BufferDecl[] = [
+    { name: 'x', tensor: op.inputs[0], access: 'read' },
+    { name: 'w', tensor: op.inputs[1], access: 'read' },
+    ...(op.bias ? [{ name: 'b', tensor: op.inputs[2], access: 'read' } as const] : []),
+    { name: 'y', tensor: op.outputs[0], access: 'read_write' },
+  ];
+  const v = variant ?? (target.software ? directConvTile(target, d.Og) : gemmVariant(target, d.Og));
+  const header = `${convComment('conv2d forward', d)}\n${declareBindings(buffers)}\n${convConstants(d)}`;
+  const max = target.maxComputeWorkgroupsPerDimension;
+  const npos = (batch: number) => batch * d.OH * d.OW;
+  if (v.kind === 'register') {
+    const spec = directSpec(`${convComment('conv2d forward', d)}\n${declareBindings(buffers)}`, d, op.bias, v, subgroupLanes(target));
+    return {
+      name: `conv2d_fwd:${op.layer}`,
+      layer: op.layer,
+      source: directConvSource(spec),
+      bindings: bindingsOf(buffers),
+      dispatch: (batch) => foldDispatch(directConvWorkgroups(spec, batch), max),
+    };
+  }
+  return {
+    name: `conv2d_fwd:${op.layer}`,
+    layer: op.layer,
+    source: sharedSource(header, d, op.bias, v),
+    bindings: bindingsOf(buffers),
+    dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.bn) * ceilDiv(d.Og, v.bm) * d.groups, max),
+  };
+}
+
+/** Software variant: a direct conv with row reuse (conv-direct.ts), OIHW weights as they are. */
+function directSpec(header: string, d: ConvDims, bias: boolean, tile: RegisterTile, lanes: number | undefined): DirectConvSpec {
+  return {
+    header, input: 'x', output: 'y', weights: 'w', ...(bias ? { bias: 'b' } : {}),
+    inC: d.C, inH: d.H, inW: d.W, outC: d.O, outH: d.OH, outW: d.OW, groups: d.groups, kh: d.KH, kw: d.KW,
+    stride: [d.SH, d.SW], dilation: [d.DH, d.DW], padTop: d.PT, padLeft: d.PL, replicate: d.replicate,
+    // w[g·OG + m, c, kh, kw]
+    wBase: (m) => `(g * ${u32(d.Og)} + ${m}) * ${u32(d.Cg * d.KH * d.KW)}`,
+    wStrideC: d.KH * d.KW,
+    wTapRow: (kh) => `${kh} * ${u32(d.KW)}`,
+    wTapCol: (kw) => kw,
+    tile,
+    ...(lanes ? { subgroupLanes: lanes } : {}),
+  };
+}
+
+/** Workgroup-memory variant: the generic GEMM with im2col done by loadB. */
+function sharedSource(header: string, d: ConvDims, bias: boolean, t: SharedTile): string {
+  const window = d.replicate
+    ? [
+        '  let ihc = u32(clamp(ih, 0i, H_I - 1i));',
+        '  let iwc = u32(clamp(iw, 0i, W_I - 1i));',
+        '  return x[nb * CHW + (g * CG + c) * HW + ihc * W + iwc];',
+      ]
+    : [
+        '  if (ih < 0i || ih >= H_I || iw < 0i || iw >= W_I) { return 0.0; }',
+        '  return x[nb * CHW + (g * CG + c) * HW + u32(ih) * W + u32(iw)];',
+      ];
+  const fns = `
+fn loadA(g: u32, m: u32, k: u32) -> f32 {
+  return w[(g * OG + m) * CG * KHKW + k];
+}
+fn loadB(g: u32, k: u32, n: u32) -> f32 {
+  let c = k / KHKW;
+  let r = k % KHKW;
+  let nb = n / OHW;
+  let p = n % OHW;
+  let ih = i32((p / OW) * SH + (r / KW) * DH) - PT;
+  let iw = i32((p % OW) * SW + (r % KW) * DW) - PL;
+${window.join('\n')}
+}
+fn storeC(g: u32, m: u32, n: u32, v: f32) {
+  let o = g * OG + m;
+  y[((n / OHW) * O + o) * OHW + n % OHW] = v${bias ? ' + b[o]' : ''};
+}`;
+  return sharedGemmSource({ header: header + fns, M: 'OG', N: '(params.batch * OHW)', K: '(CG * KHKW)', groups: d.groups, tile: t });
+}

@@ -1,0 +1,126 @@
+import type { ConvDims } from './shapes.js';
+import { bound, ceilDiv, range, u32 } from './wgsl.js';
+
+/**
+ * conv2d_grad_weight for software adapters with subgroups: a workgroup is one subgroup of `lanes`
+ * invocations that owns a tm × (lanes·tn) tile of dw and walks the whole reduction (batch, output
+ * rows, output columns) in step. Each lane owns tn columns (input channel, kh, kw) and loads their
+ * input pixels itself; the tm values of dy at each position, the same for every lane, are loaded
+ * one per lane and shared with subgroupBroadcast. On lavapipe a load costs ~14 FMAs and a
+ * broadcast ~2, so this does a third of the split-K kernel's loads per FMA.
+ */
+export interface LanesTile {
+  readonly tm: number;
+  readonly tn: number;
+  readonly lanes: number;
+}
+
+export function lanesWorkgroups(d: ConvDims, t: LanesTile): number {
+  return ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.lanes * t.tn) * d.groups;
+}
+
+/** The ow range where every tap reads inside the image (no checks needed). */
+export function interiorColumns(d: ConvDims): [number, number] {
+  // ow·SW − PL ≥ 0 and ow·SW − PL + (KW − 1)·DW ≤ W − 1
+  const lo = Math.min(d.OW, Math.max(0, Math.ceil(d.PL / d.SW)));
+  const hi = Math.max(lo, Math.min(d.OW, Math.floor((d.W - 1 + d.PL - (d.KW - 1) * d.DW) / d.SW) + 1));
+  return [lo, hi];
+}
+
+export function lanesSource(header: string, d: ConvDims, t: LanesTile): string {
+  const { tm, tn, lanes } = t;
+  if (tn % 4 !== 0) throw new Error(`internal: lanes tile tn=${tn} is not a multiple of 4`);
+  const I = range(tm);
+  const J = range(tn);
+  const V = range(tn / 4);
+  const rounds = Math.ceil(tm / lanes);
+  const R = range(rounds);
+  const [lo, hi] = interiorColumns(d);
+  const lines: string[] = [];
+  const p = (s: string) => lines.push(s);
+  p('enable subgroups;');
+  p(header);
+  p(`const TM = ${u32(tm)};`);
+  p(`const LANES = ${u32(lanes)};`);
+  p(`const NQ = ${u32(d.Cg * d.KH * d.KW)};`);
+  p(`const TILES_M = ${u32(ceilDiv(d.Og, tm))};`);
+  p(`const TILES_N = ${u32(ceilDiv(d.Cg * d.KH * d.KW, lanes * tn))};`);
+  p('');
+  p(`@compute @workgroup_size(${lanes})`);
+  p('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {');
+  p('  let wg = wid.x + wid.y * nwg.x;');
+  p('  if (wg >= TILES_N * TILES_M * GROUPS) { return; }');
+  p(`  let qb = (wg % TILES_N) * ${u32(lanes * tn)};`);
+  p('  let rest = wg / TILES_N;');
+  p('  let m0 = (rest % TILES_M) * TM;');
+  p('  let g = rest / TILES_M;');
+  for (const j of J) {
+    // Columns strided by the lane count, so neighbouring lanes read neighbouring pixels.
+    p(`  let qv${j} = qb + ${u32(j * lanes)} + sl;`);
+    p(`  let q${j} = min(qv${j}, NQ - 1u);`);
+    p(`  let xc${j} = (g * CG + q${j} / KHKW) * HW;`);
+    p(`  let dh${j} = i32(((q${j} % KHKW) / KW) * DH) - PT;`);
+    p(`  let dw${j} = i32((q${j} % KW) * DW) - PL;`);
+  }
+  for (const r of R) p(`  let yc${r} = (g * OG + min(m0 + sl + ${u32(r * lanes)}, OG - 1u)) * OHW;`);
+  for (const i of I) for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
+  p('  let rows = params.batch * OH;');
+  p('  for (var r = 0u; r < rows; r++) {');
+  p('    let nb = r / OH;');
+  p('    let oh = r % OH;');
+  p('    let xn = nb * CHW;');
+  p('    let yr = nb * OHWO + oh * OW;');
+  for (const j of J) {
+    p(`    let ih${j} = i32(oh * SH) + dh${j};`);
+    if (d.replicate) {
+      p(`    let xr${j} = xn + xc${j} + u32(clamp(ih${j}, 0i, H_I - 1i)) * W;`);
+    } else {
+      p(`    let rowok${j} = ih${j} >= 0i && ih${j} < H_I;`);
+      p(`    let xr${j} = select(0u, xn + xc${j} + u32(ih${j}) * W, rowok${j});`);
+    }
+  }
+  if (!d.replicate) for (const v of V) p(`    let rmask${v} = vec4<bool>(${range(4).map((l) => `rowok${v * 4 + l}`).join(', ')});`);
+  const body = (checked: boolean): void => {
+    for (const j of J) {
+      p(`      let iw${j} = i32(ow * SW) + dw${j};`);
+      if (!checked) p(`      let xo${j} = xr${j} + u32(iw${j});`);
+      else if (d.replicate) p(`      let xo${j} = xr${j} + u32(clamp(iw${j}, 0i, W_I - 1i));`);
+      else {
+        p(`      let in${j} = rowok${j} && iw${j} >= 0i && iw${j} < W_I;`);
+        p(`      let xo${j} = select(0u, xr${j} + u32(iw${j}), in${j});`);
+      }
+    }
+    for (const v of V) {
+      const loads = `vec4<f32>(${range(4).map((l) => `x[xo${v * 4 + l}]`).join(', ')})`;
+      if (d.replicate) p(`      let xv${v} = ${loads};`);
+      else if (checked) p(`      let xv${v} = select(vec4<f32>(0.0), ${loads}, vec4<bool>(${range(4).map((l) => `in${v * 4 + l}`).join(', ')}));`);
+      else p(`      let xv${v} = select(vec4<f32>(0.0), ${loads}, rmask${v});`);
+    }
+    for (const r of R) p(`      let ds${r} = dy[yc${r} + yr + ow];`);
+    for (const i of I) {
+      p(`      let d${i} = vec4<f32>(subgroupBroadcast(ds${Math.floor(i / lanes)}, ${u32(i % lanes)}));`);
+      for (const v of V) p(`      acc${i}_${v} = fma(d${i}, xv${v}, acc${i}_${v});`);
+    }
+  };
+  if (hi > lo) {
+    p(`    for (var ow = ${u32(lo)}; ow < ${bound(u32(hi))}; ow++) {`);
+    body(false);
+    p('    }');
+  }
+  const edges = lo + (d.OW - hi);
+  if (edges > 0) {
+    p(`    for (var e = 0u; e < ${bound(u32(edges))}; e++) {`);
+    p(`      let ow = select(e, e + ${u32(hi - lo)}, e >= ${u32(lo)});`);
+    body(true);
+    p('    }');
+  }
+  p('  }');
+  for (const i of I) {
+    p(`  if (m0 + ${i}u < OG) {`);
+    p(`    let row${i} = (g * OG + m0 + ${i}u) * NQ;`);
+    for (const j of J) p(`    if (qv${j} < NQ) { dw[row${i} + qv${j}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]; }`);
+    p('  }');
+  }
+  p('}');
+  return lines.join('\n') + '\n';
+}

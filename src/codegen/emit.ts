@@ -1,0 +1,31 @@
+import type { Graph, Op, OpKind } from '../ir/graph.js';
+import { emitBiasGrad } from './bias-grad.js';
+import { emitConv2d } from './conv-forward.js';
+import { emitConv2dGradInput } from './conv-grad-input.js';
+import { emitConv2dGradWeight } from './conv-grad-weight.js';
+import { emitDense } from './dense.js';
+import { emitAdd, emitUnary, emitUnaryGrad } from './elementwise.js';
+import type { Kernel, TargetInfo } from './kernel.js';
+
+/** An emitter: a pure function from one op (and the graph's shapes) to one kernel. */
+export type Emitter = (op: Op, graph: Graph, target: TargetInfo) => Kernel;
+
+/** Emitters by op kind; kinds missing here have no kernel yet. */
+export const EMITTERS: Partial<Record<OpKind['kind'], Emitter>> = {
+  conv2d: (op, g, t) => emitConv2d(op, g, t),
+  conv2d_grad_input: (op, g, t) => emitConv2dGradInput(op, g, t),
+  conv2d_grad_weight: (op, g, t) => emitConv2dGradWeight(op, g, t),
+  bias_grad: emitBiasGrad,
+  dense: (op, g, t) => emitDense(op, g, t),
+  dense_grad_input: (op, g, t) => emitDense(op, g, t),
+  dense_grad_weight: (op, g, t) => emitDense(op, g, t),
+  unary: (op, g, t) => emitUnary(op, g, t),
+  unary_grad: (op, g, t) => emitUnaryGrad(op, g, t),
+  add: (op, g, t) => emitAdd(op, g, t),
+};
+
+export function emitKernel(op: Op, graph: Graph, target: TargetInfo): Kernel {
+  const emit = EMITTERS[op.kind];
+  if (!emit) throw new Error(`internal: no WGSL emitter for ${op.kind} (layer ${op.layer})`);
+  return emit(op, graph, target);
+}

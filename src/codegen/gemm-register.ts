@@ -1,0 +1,92 @@
+import type { RegisterTile } from './variants.js';
+import { bound, range, u32 } from './wgsl.js';
+
+/**
+ * A strided GEMM with register tiles and no workgroup memory (software adapters):
+ * C[m·sCm + n·sCn] = Σ_k A[m·sAm + k·sAk]·B[k·sBk + n·sBn] (+ bias[m] or bias[n]).
+ * The workgroup is 8 invocations along n × wg/8 along m; each invocation owns tm rows strided by
+ * wg/8 and tn columns strided by 8 (vec4 along n). Out-of-range rows and columns load a clamped,
+ * valid row or column and are never stored, so the inner loop has no bounds checks.
+ */
+export interface StridedGemmSpec {
+  /** Bindings and constants. */
+  readonly header: string;
+  readonly a: string;
+  readonly b: string;
+  readonly c: string;
+  /** u32 WGSL expressions; may read `params.batch`. */
+  readonly M: string;
+  readonly N: string;
+  readonly K: string;
+  readonly sAm: string;
+  readonly sAk: string;
+  readonly sBk: string;
+  readonly sBn: string;
+  readonly sCm: string;
+  readonly sCn: string;
+  readonly bias?: { readonly buffer: string; readonly along: 'm' | 'n' };
+  readonly tile: RegisterTile;
+}
+
+/** Lanes of the workgroup along n; the rest go along m. */
+export const GEMM_LANES_N = 8;
+
+export function stridedGemmBlock(tile: RegisterTile): { bm: number; bn: number } {
+  return { bm: (tile.wg / GEMM_LANES_N) * tile.tm, bn: GEMM_LANES_N * tile.tn };
+}
+
+export function stridedGemmSource(s: StridedGemmSpec): string {
+  const { tm, tn, wg } = s.tile;
+  if (tn % 4 !== 0 || wg % GEMM_LANES_N !== 0) throw new Error(`internal: bad register tile ${tm}×${tn}/${wg}`);
+  const ly = wg / GEMM_LANES_N;
+  const { bm, bn } = stridedGemmBlock(s.tile);
+  const I = range(tm);
+  const J = range(tn);
+  const V = range(tn / 4);
+  const lines: string[] = [];
+  const p = (x: string) => lines.push(x);
+  p(s.header);
+  p(`const BM = ${u32(bm)};`);
+  p(`const BN = ${u32(bn)};`);
+  p('');
+  p(`@compute @workgroup_size(${wg})`);
+  p('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {');
+  p('  let wg = wid.x + wid.y * nwg.x;');
+  p(`  let M = ${s.M};`);
+  p(`  let N = ${s.N};`);
+  p(`  let K = ${s.K};`);
+  p('  let tilesN = (N + BN - 1u) / BN;');
+  p('  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }');
+  p(`  let mb = (wg / tilesN) * BM + lid / ${u32(GEMM_LANES_N)};`);
+  p(`  let nb = (wg % tilesN) * BN + lid % ${u32(GEMM_LANES_N)};`);
+  for (const i of I) {
+    p(`  let m${i} = mb + ${u32(i * ly)};`);
+    p(`  let ar${i} = min(m${i}, M - 1u) * ${s.sAm};`);
+    for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
+  }
+  for (const j of J) {
+    p(`  let n${j} = nb + ${u32(j * GEMM_LANES_N)};`);
+    p(`  let br${j} = min(n${j}, N - 1u) * ${s.sBn};`);
+  }
+  p('  var ka = 0u;');
+  p('  var kb = 0u;');
+  p(`  for (var k = 0u; k < ${bound('K')}; k++) {`);
+  for (const v of V) p(`    let bv${v} = vec4<f32>(${range(4).map((l) => `${s.b}[br${v * 4 + l} + kb]`).join(', ')});`);
+  for (const i of I) {
+    p(`    let av${i} = vec4<f32>(${s.a}[ar${i} + ka]);`);
+    for (const v of V) p(`    acc${i}_${v} = fma(av${i}, bv${v}, acc${i}_${v});`);
+  }
+  p(`    ka += ${s.sAk};`);
+  p(`    kb += ${s.sBk};`);
+  p('  }');
+  for (const i of I) {
+    p(`  if (m${i} < M) {`);
+    for (const j of J) {
+      const bias = s.bias ? ` + ${s.bias.buffer}[${s.bias.along === 'm' ? `m${i}` : `n${j}`}]` : '';
+      p(`    if (n${j} < N) { ${s.c}[m${i} * ${s.sCm} + n${j} * ${s.sCn}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]${bias}; }`);
+    }
+    p('  }');
+  }
+  p('}');
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,120 @@
+import type { LanesTile } from './conv-grad-weight-lanes.js';
+import type { TargetInfo } from './kernel.js';
+
+/**
+ * The one place where kernel variants and tile sizes are chosen from the adapter.
+ *
+ * Software adapters (lavapipe, SwiftShader) run invocations 8 wide on the CPU and turn every
+ * workgroupBarrier into coroutine switches, which halves GEMM speed there; register tiles without
+ * workgroup memory (4×4 to 4×8 outputs per invocation, vec4 along N) are fastest. Real GPUs want
+ * workgroup-memory tiles. Measured numbers are in GUIDE.md §4 and bench/conv.ts.
+ */
+
+/**
+ * Adapter facts beyond the TargetInfo contract (kernel.ts) that some variants use; acquireDevice()
+ * adds them, a plain TargetInfo lacks them and gets the variants that do without.
+ */
+export interface TargetExtras {
+  /** The adapter's subgroupMinSize, present only when the device was created with 'subgroups'. */
+  readonly subgroupMinSize?: number;
+}
+
+/**
+ * Subgroup lanes a software kernel may rely on, or undefined. On lavapipe a load costs as much as
+ * ~14 FMAs even when every lane reads the same address (inside loops it is never scalarised), but
+ * subgroupBroadcast is a register shuffle: one load per lane plus broadcasts shares weights 3×
+ * cheaper than one load per weight.
+ */
+export function subgroupLanes(target: TargetInfo): number | undefined {
+  const n = (target as TargetInfo & TargetExtras).subgroupMinSize;
+  return target.software && n !== undefined && n >= 4 ? n : undefined;
+}
+
+/** Register tiling: each invocation computes tm × tn outputs (tn a multiple of 4: vec4 along N). */
+export interface RegisterTile {
+  readonly kind: 'register';
+  readonly tm: number;
+  readonly tn: number;
+  /** Invocations per workgroup. */
+  readonly wg: number;
+}
+
+/**
+ * Workgroup-memory tiling: a workgroup of (bn/tn) × (bm/tm) invocations computes a bm × bn block,
+ * staging bk-deep slices of both operands in workgroup memory.
+ */
+export interface SharedTile {
+  readonly kind: 'shared';
+  readonly bm: number;
+  readonly bn: number;
+  readonly bk: number;
+  readonly tm: number;
+  readonly tn: number;
+}
+
+export type GemmVariant = RegisterTile | SharedTile;
+
+/**
+ * Split-K inside one workgroup (conv2d_grad_weight): wg invocations share one tm × tn output tile,
+ * each summing a slice of the long reduction, then one barrier and a reduction in workgroup memory.
+ */
+export interface SplitKTile {
+  readonly tm: number;
+  readonly tn: number;
+  readonly wg: number;
+}
+
+/**
+ * The GEMM variant for a product with `m` rows per group (output channels, features). On lavapipe
+ * 8 rows × 4 columns ran as fast as 4×8 (dense 1024², batch 64: ~2.8–4.2 GFLOP/s) and compiles in
+ * half the time; fewer rows than 4 spend the tile on columns instead of idle rows.
+ */
+export function gemmVariant(target: TargetInfo, m: number): GemmVariant {
+  if (target.software) return { kind: 'register', tm: Math.max(1, Math.min(8, m)), tn: m < 4 ? 8 : 4, wg: 64 };
+  if (target.maxComputeInvocationsPerWorkgroup >= 256) return { kind: 'shared', bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
+  return { kind: 'shared', bm: 32, bn: 32, bk: 16, tm: 4, tn: 4 };
+}
+
+/**
+ * Direct convolutions with row reuse (conv-direct.ts) on software adapters. Measured on lavapipe
+ * (3×3, 64 → 64, 56×56, batch 8): with subgroups sharing the weights, 8 channels × 4 columns ran
+ * at 12–19 GFLOP/s (4×8 12–17, 2×8 8–9, 4×4 11–12); without subgroups every lane loads every
+ * weight, and 2 × 8 was best (5–7; larger tiles reload less but spill registers).
+ */
+export function directConvTile(target: TargetInfo, m: number): RegisterTile {
+  if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(8, m), tn: m < 4 ? 8 : 4, wg: 64 };
+  return { kind: 'register', tm: Math.min(2, m), tn: 8, wg: 64 };
+}
+
+/**
+ * conv2d_grad_weight on software adapters with subgroups (conv-grad-weight-lanes.ts): one subgroup
+ * per tile of dw, 8 output channels × 4 columns per lane.
+ */
+export function lanesTile(target: TargetInfo, m: number): LanesTile | undefined {
+  const lanes = subgroupLanes(target);
+  return lanes ? { tm: Math.min(8, m), tn: 4, lanes } : undefined;
+}
+
+export function splitKTile(target: TargetInfo, m: number): SplitKTile {
+  const tm = Math.min(4, m);
+  return { tm, tn: 8, wg: target.software ? 64 : 128 };
+}
+
+/** Elementwise kernels: invocations per workgroup and vec4 (or scalars) handled by each. */
+export interface ElementwiseTile {
+  readonly wg: number;
+  readonly perInvocation: number;
+}
+
+/**
+ * On lavapipe 2 vec4 per invocation in workgroups of 256 ran as fast as 4–16 (elementwise kernels
+ * are load-bound there) and compiles 10× faster than 8 or 16, which unroll into long code.
+ */
+export function elementwiseTile(target: TargetInfo): ElementwiseTile {
+  return target.software ? { wg: 256, perInvocation: 2 } : { wg: 256, perInvocation: 4 };
+}
+
+/** Reductions (bias_grad): invocations per workgroup. */
+export function reductionWorkgroup(target: TargetInfo): number {
+  return target.software ? 64 : 256;
+}

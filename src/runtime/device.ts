@@ -1,0 +1,133 @@
+/// <reference types="@webgpu/types" />
+import type { TargetInfo } from '../codegen/kernel.js';
+import type { TargetExtras } from '../codegen/variants.js';
+
+/**
+ * Getting a GPUDevice: the caller's, the browser's `navigator.gpu`, or Dawn's Node bindings
+ * (npm `webgpu`) loaded on demand, so browsers never see the native module.
+ */
+
+/** No WebGPU adapter: the message says how to get one. */
+export class NoAdapterError extends Error {
+  readonly code = 'E_NO_GPU_ADAPTER';
+  constructor(detail: string) {
+    super(
+      `no WebGPU adapter found (${detail}).\n` +
+        'cnnc needs a GPU driver, or a software one on machines without a GPU:\n' +
+        '  - Debian 12: run `sudo scripts/setup-gpu.sh` (installs Mesa lavapipe from bookworm-backports);\n' +
+        '  - elsewhere: install a Vulkan driver (Mesa >= 24 `mesa-vulkan-drivers` provides lavapipe);\n' +
+        '  - and set XDG_RUNTIME_DIR to a writable directory (e.g. `export XDG_RUNTIME_DIR=/tmp/xdg`).',
+    );
+    this.name = 'NoAdapterError';
+  }
+}
+
+export interface GpuContext {
+  readonly device: GPUDevice;
+  readonly target: TargetInfo & TargetExtras;
+  /** "llvmpipe (mesa, software)" or the like, for logs and benchmark reports. */
+  readonly description: string;
+  /**
+   * Waits for submitted work, then destroys the device if this context created it (a caller's
+   * device is left alone). Destroying with work in flight is one way to crash native drivers.
+   */
+  destroy(): Promise<void>;
+}
+
+export interface DeviceOptions {
+  /** Use this device as is (its limits are whatever it was created with). */
+  readonly device?: GPUDevice;
+  /** Use this GPU object instead of navigator.gpu or Dawn's. */
+  readonly gpu?: GPU;
+  /** Flags for Dawn's `create()` in Node, e.g. `['backend=vulkan']`. */
+  readonly dawnFlags?: readonly string[];
+  readonly powerPreference?: GPUPowerPreference;
+  /** Request the 'subgroups' feature when the adapter has it (default true). */
+  readonly subgroups?: boolean;
+}
+
+const SOFTWARE = /llvmpipe|lavapipe|swiftshader|software|warp|basic render/i;
+
+/** Whether an adapter is a CPU implementation (barriers cost coroutine switches there). */
+export function isSoftwareAdapter(info: Partial<GPUAdapterInfo> | undefined, isFallback = false): boolean {
+  if (isFallback || info?.isFallbackAdapter) return true;
+  if (!info) return false;
+  return [info.architecture, info.vendor, info.device, info.description].some((s) => typeof s === 'string' && SOFTWARE.test(s));
+}
+
+/** TargetInfo plus the extras some variants use (see codegen/variants.ts). */
+export function targetInfoOf(limits: GPUSupportedLimits, software: boolean, subgroupMinSize?: number): TargetInfo & TargetExtras {
+  return {
+    software,
+    ...(subgroupMinSize ? { subgroupMinSize } : {}),
+    maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+    maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
+    maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
+  };
+}
+
+function describe(info: Partial<GPUAdapterInfo> | undefined, software: boolean): string {
+  if (!info) return software ? 'unknown (software)' : 'unknown';
+  const name = info.description || info.device || info.architecture || 'unknown adapter';
+  return `${name} (${info.vendor || 'unknown vendor'}${software ? ', software' : ''})`;
+}
+
+let dawnGpu: Promise<GPU> | undefined;
+
+/** One Dawn GPU object per process: creating several is costly and not needed. */
+async function nodeGpu(flags: readonly string[]): Promise<GPU> {
+  if (flags.length) {
+    const mod = await import('webgpu');
+    return mod.create([...flags]);
+  }
+  dawnGpu ??= import('webgpu').then((mod) => mod.create([]));
+  return dawnGpu;
+}
+
+function browserGpu(): GPU | undefined {
+  const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
+  return nav?.gpu;
+}
+
+export async function acquireDevice(opts: DeviceOptions = {}): Promise<GpuContext> {
+  if (opts.device) {
+    const device = opts.device;
+    const info = (device as Partial<Pick<GPUDevice, 'adapterInfo'>>).adapterInfo;
+    const software = isSoftwareAdapter(info);
+    const subgroups = device.features.has('subgroups') ? info?.subgroupMinSize : undefined;
+    return { device, target: targetInfoOf(device.limits, software, subgroups), description: describe(info, software), destroy: async () => {} };
+  }
+  let gpu = opts.gpu ?? browserGpu();
+  if (!gpu) {
+    try {
+      gpu = await nodeGpu(opts.dawnFlags ?? []);
+    } catch (e) {
+      throw new NoAdapterError(`WebGPU is not available here and Dawn's Node bindings (npm \`webgpu\`) did not load: ${(e as Error).message}`);
+    }
+  }
+  const adapter = await gpu.requestAdapter(opts.powerPreference ? { powerPreference: opts.powerPreference } : undefined);
+  if (!adapter) throw new NoAdapterError('requestAdapter() returned null: no Vulkan, Metal, D3D12 or GL driver was usable');
+  const info = adapter.info;
+  const software = isSoftwareAdapter(info, (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter === true);
+  // Subgroups let software kernels share loads between lanes (codegen/variants.ts).
+  const subgroups = adapter.features.has('subgroups') && (opts.subgroups ?? true);
+  const device = await adapter.requestDevice({
+    ...(subgroups ? { requiredFeatures: ['subgroups' as GPUFeatureName] } : {}),
+    requiredLimits: {
+      maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
+      maxBufferSize: adapter.limits.maxBufferSize,
+    },
+  });
+  let destroyed = false;
+  return {
+    device,
+    target: targetInfoOf(device.limits, software, subgroups ? info.subgroupMinSize : undefined),
+    description: describe(info, software),
+    destroy: async () => {
+      if (destroyed) return;
+      destroyed = true;
+      await device.queue.onSubmittedWorkDone();
+      device.destroy();
+    },
+  };
+}

@@ -1,0 +1,148 @@
+/// <reference types="@webgpu/types" />
+import type { Kernel } from '../codegen/kernel.js';
+import { PARAMS_BYTES } from '../codegen/wgsl.js';
+import type { Tensor } from '../ir/graph.js';
+import { TensorBuffers } from './buffers.js';
+import { PipelineCache, type CompiledKernel } from './pipelines.js';
+import { BufferUsage } from './usage.js';
+
+export interface ExecutorOptions {
+  /** Share compiled pipelines between executors on the same device. */
+  readonly pipelines?: PipelineCache;
+  /** Tensors that need a buffer though no kernel binds them (e.g. a reshape's alias source). */
+  readonly extraTensors?: readonly number[];
+}
+
+/** A GPU error raised while validating or running the recorded work. */
+export class GpuRunError extends Error {
+  readonly code = 'E_GPU_RUN';
+  constructor(message: string) {
+    super(message);
+    this.name = 'GpuRunError';
+  }
+}
+
+/**
+ * Runs a fixed list of kernels: buffers per tensor, one command encoder, one compute pass and one
+ * submit per run, and a uniform block (batch size, step counter) bound at every kernel's last
+ * binding. Uploads and downloads happen only on request.
+ */
+export class Executor {
+  private bindGroups: GPUBindGroup[] = [];
+  private readonly params: GPUBuffer;
+  private readonly paramData = new Uint32Array(PARAMS_BYTES / 4);
+  private destroyed = false;
+  /** The step counter passed to kernels (dropout's random stream); advanced by every run. */
+  step = 0;
+
+  private constructor(
+    readonly device: GPUDevice,
+    readonly kernels: readonly Kernel[],
+    private readonly compiled: readonly CompiledKernel[],
+    private readonly buffers: TensorBuffers,
+  ) {
+    this.params = device.createBuffer({ size: PARAMS_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'params' });
+  }
+
+  /** Compiles every kernel (throwing KernelCompileError with the kernel's name) and allocates for `batch`. */
+  static async create(
+    device: GPUDevice,
+    tensors: readonly Tensor[],
+    kernels: readonly Kernel[],
+    batch: number,
+    opts: ExecutorOptions = {},
+  ): Promise<Executor> {
+    const cache = opts.pipelines ?? new PipelineCache(device);
+    const compiled = await Promise.all(kernels.map((k) => cache.get(k)));
+    const ids = new Set<number>(opts.extraTensors ?? []);
+    for (const k of kernels) for (const b of k.bindings) ids.add(b.tensor);
+    const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b));
+    const ex = new Executor(device, kernels, compiled, buffers);
+    await ex.setBatch(batch);
+    return ex;
+  }
+
+  get batch(): number {
+    return this.buffers.batch;
+  }
+
+  /** Reallocates batched tensors for another batch size (their contents are lost). */
+  async setBatch(batch: number): Promise<void> {
+    this.live();
+    if (await this.buffers.setBatch(batch)) this.bindGroups = [];
+  }
+
+  /** The buffer holding a tensor, e.g. to share it with another executor or copy from it. */
+  buffer(tensor: number): GPUBuffer {
+    return this.buffers.buffer(tensor);
+  }
+
+  write(tensor: number, data: Float32Array): void {
+    this.live();
+    this.buffers.write(tensor, data);
+  }
+
+  /** Reads a tensor back after everything submitted so far. */
+  read(tensor: number): Promise<Float32Array> {
+    this.live();
+    return this.buffers.read(tensor);
+  }
+
+  /** Records every kernel into one compute pass and submits it; does not wait. */
+  run(step: number = this.step): void {
+    this.live();
+    const batch = this.buffers.batch;
+    this.step = step + 1;
+    this.paramData[0] = batch;
+    this.paramData[1] = step >>> 0;
+    this.device.queue.writeBuffer(this.params, 0, this.paramData);
+    if (!this.bindGroups.length) this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, this.compiled[i]));
+    const enc = this.device.createCommandEncoder({ label: 'cnnc run' });
+    const pass = enc.beginComputePass();
+    this.kernels.forEach((k, i) => {
+      const [x, y, z] = k.dispatch(batch);
+      if (x === 0 || y === 0 || z === 0) return;
+      pass.setPipeline(this.compiled[i].pipeline);
+      pass.setBindGroup(0, this.bindGroups[i]);
+      pass.dispatchWorkgroups(x, y, z);
+    });
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** Runs once and waits for the GPU, turning validation and memory errors into a GpuRunError. */
+  async runAndWait(step?: number): Promise<void> {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    this.run(step);
+    const validation = await this.device.popErrorScope();
+    const oom = await this.device.popErrorScope();
+    await this.device.queue.onSubmittedWorkDone();
+    const err = validation ?? oom;
+    if (err) throw new GpuRunError(`running ${this.kernels.map((k) => k.name).join(', ')}: ${err.message}`);
+  }
+
+  /** Resolves when all submitted work has finished. */
+  finish(): Promise<void> {
+    return this.device.queue.onSubmittedWorkDone();
+  }
+
+  /** Waits for the queue, then releases every buffer (the device stays). */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    await this.buffers.destroy();
+    this.params.destroy();
+    this.bindGroups = [];
+  }
+
+  private bindGroup(k: Kernel, c: CompiledKernel): GPUBindGroup {
+    const entries: GPUBindGroupEntry[] = k.bindings.map((b, i) => ({ binding: i, resource: { buffer: this.buffers.buffer(b.tensor) } }));
+    entries.push({ binding: k.bindings.length, resource: { buffer: this.params } });
+    return this.device.createBindGroup({ layout: c.layout, entries, label: k.name });
+  }
+
+  private live(): void {
+    if (this.destroyed) throw new Error('internal: executor used after destroy()');
+  }
+}

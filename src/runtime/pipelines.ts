@@ -1,0 +1,90 @@
+/// <reference types="@webgpu/types" />
+import type { Kernel } from '../codegen/kernel.js';
+import { ShaderStage } from './usage.js';
+
+/** A kernel whose WGSL did not compile, or whose pipeline was rejected. */
+export class KernelCompileError extends Error {
+  readonly code = 'E_KERNEL_COMPILE';
+  constructor(
+    readonly kernel: string,
+    readonly layer: string,
+    /** `line:col: error: text` per message, with the source line. */
+    readonly messages: readonly string[],
+  ) {
+    super(`WGSL of kernel ${kernel} (layer ${layer || '?'}) did not compile:\n${messages.join('\n')}`);
+    this.name = 'KernelCompileError';
+  }
+}
+
+export interface CompiledKernel {
+  readonly pipeline: GPUComputePipeline;
+  readonly layout: GPUBindGroupLayout;
+}
+
+function formatMessages(source: string, messages: readonly GPUCompilationMessage[]): string[] {
+  const lines = source.split('\n');
+  return messages.map((m) => {
+    const text = `${m.lineNum}:${m.linePos}: ${m.type}: ${m.message}`;
+    const line = m.lineNum > 0 ? lines[m.lineNum - 1] : undefined;
+    return line === undefined ? text : `${text}\n    | ${line.trim()}`;
+  });
+}
+
+/**
+ * Compute pipelines cached by WGSL source (the source is the key, so no hand-kept key can go
+ * stale). Layouts are explicit, built from the kernel's bindings: storage buffers in order, then
+ * the uniform block, so a kernel may leave a binding unused.
+ */
+export class PipelineCache {
+  private readonly cache = new Map<string, Promise<CompiledKernel>>();
+
+  constructor(private readonly device: GPUDevice) {}
+
+  get size(): number {
+    return this.cache.size;
+  }
+
+  get(kernel: Kernel): Promise<CompiledKernel> {
+    let p = this.cache.get(kernel.source);
+    if (!p) {
+      p = this.compile(kernel);
+      this.cache.set(kernel.source, p);
+      // A failed compile is not cached: the next call reports it again.
+      p.catch(() => this.cache.delete(kernel.source));
+    }
+    return p;
+  }
+
+  private async compile(kernel: Kernel): Promise<CompiledKernel> {
+    const device = this.device;
+    device.pushErrorScope('validation');
+    const module = device.createShaderModule({ code: kernel.source, label: kernel.name });
+    const info = await module.getCompilationInfo();
+    const errors = info.messages.filter((m) => m.type === 'error');
+    if (errors.length) {
+      await device.popErrorScope();
+      throw new KernelCompileError(kernel.name, kernel.layer, formatMessages(kernel.source, errors));
+    }
+    const entries: GPUBindGroupLayoutEntry[] = kernel.bindings.map((b, i) => ({
+      binding: i,
+      visibility: ShaderStage.COMPUTE,
+      buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
+    }));
+    entries.push({ binding: kernel.bindings.length, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform' } });
+    const layout = device.createBindGroupLayout({ entries, label: kernel.name });
+    let pipeline: GPUComputePipeline;
+    try {
+      pipeline = await device.createComputePipelineAsync({
+        label: kernel.name,
+        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+        compute: { module, entryPoint: 'main' },
+      });
+    } catch (e) {
+      await device.popErrorScope();
+      throw new KernelCompileError(kernel.name, kernel.layer, [(e as Error).message]);
+    }
+    const err = await device.popErrorScope();
+    if (err) throw new KernelCompileError(kernel.name, kernel.layer, [err.message]);
+    return { pipeline, layout };
+  }
+}

@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONV_CASES } from './conv-cases.js';
+import { checkConvOp } from './conv-harness.js';
+import { openGpu, targetWith, type TestGpu } from './harness.js';
+
+let gpu: TestGpu;
+beforeAll(async () => {
+  gpu = await openGpu();
+});
+afterAll(async () => {
+  await gpu?.ctx.destroy();
+});
+
+describe('conv2d_grad_input', { timeout: 30_000 }, () => {
+  it.each(CONV_CASES)('software, subgroups: $name', async (c) => {
+    await checkConvOp(gpu, 'conv2d_grad_input', c, { target: targetWith(gpu, true) });
+  });
+  it.each(CONV_CASES)('software without subgroups: $name', async (c) => {
+    await checkConvOp(gpu, 'conv2d_grad_input', c, { target: targetWith(gpu, true, false) });
+  });
+  it.each(CONV_CASES.slice(0, 5))('workgroup memory (16×16 tiles): $name', async (c) => {
+    await checkConvOp(gpu, 'conv2d_grad_input', c, { target: targetWith(gpu, false), gemm: { kind: 'shared', bm: 16, bn: 16, bk: 8, tm: 2, tn: 2 } });
+  });
+  it('workgroup memory with the default GPU tile', async () => {
+    await checkConvOp(gpu, 'conv2d_grad_input', CONV_CASES[2], { target: targetWith(gpu, false) });
+  });
+});
+
+describe('conv2d_grad_weight', { timeout: 30_000 }, () => {
+  it.each(CONV_CASES)('software, one subgroup per tile: $name', async (c) => {
+    const k = await checkConvOp(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, true) });
+    expect(k.source).toMatch(/subgroupBroadcast/);
+  });
+  it.each(CONV_CASES)('split K in a workgroup (no subgroups): $name', async (c) => {
+    await checkConvOp(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, true, false) });
+  });
+  it.each(CONV_CASES.slice(2, 4))('split K, GPU workgroup size, 2×4 tile: $name', async (c) => {
+    await checkConvOp(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, false), splitK: { tm: 2, tn: 4, wg: 128 } });
+  });
+  it('one subgroup per tile, 3 × 8 tile', async () => {
+    await checkConvOp(gpu, 'conv2d_grad_weight', CONV_CASES[0], { target: targetWith(gpu, true), splitK: { tm: 3, tn: 8, lanes: 8 } });
+  });
+});
+
+describe('bias_grad', { timeout: 30_000 }, () => {
+  it.each(CONV_CASES.slice(0, 2))('per channel over batch and positions: $name', async (c) => {
+    await checkConvOp(gpu, 'bias_grad', c, { target: targetWith(gpu, true) });
+  });
+  it('flat features (dense bias): one invocation per feature', async () => {
+    await checkConvOp(gpu, 'bias_grad', { name: 'flat', n: 5, c: 3, h: 1, w: 1, o: 37, k: [1, 1] }, { target: targetWith(gpu, true) });
+  });
+});
