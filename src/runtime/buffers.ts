@@ -20,20 +20,47 @@ export class BufferTooLargeError extends Error {
   }
 }
 
+/** Where a tensor lives: a whole buffer, or a slice of an arena buffer. */
+export interface Slot {
+  readonly buffer: GPUBuffer;
+  readonly offset: number;
+  readonly size: number;
+}
+
+export interface BufferLayout {
+  /** Tensors that share another tensor's storage (a reshape's output → its input). */
+  readonly aliases?: ReadonlyMap<number, number>;
+  /**
+   * Groups of unbatched tensors packed into one buffer each, at offsets aligned for binding:
+   * all parameters in one arena and all their gradients in another let one optimizer kernel
+   * update every parameter in one dispatch.
+   */
+  readonly arenas?: readonly (readonly number[])[];
+}
+
 /**
- * One storage buffer per tensor. Sizes are rounded up to 16 bytes (never zero); kernels still
- * bound every access by the tensor's own size. Batched tensors are reallocated when the batch
- * changes, after the queue has finished with the old ones.
+ * One storage buffer per tensor, except aliases (sharing their root's storage) and arena members
+ * (slices of one buffer). Sizes are rounded up to 16 bytes (never zero); kernels still bound every
+ * access by the tensor's own size. Batched tensors are reallocated when the batch changes, after
+ * the queue has finished with the old ones.
  */
 export class TensorBuffers {
   private readonly buffers = new Map<number, GPUBuffer>();
+  private readonly slots = new Map<number, Slot>();
+  private readonly arenaBuffers: GPUBuffer[] = [];
+  private readonly arenaOf = new Map<number, number>();
+  private readonly aliases: ReadonlyMap<number, number>;
   private current = 0;
 
   constructor(
     private readonly device: GPUDevice,
     private readonly tensors: readonly Tensor[],
     private readonly ids: readonly number[],
-  ) {}
+    private readonly layout: BufferLayout = {},
+  ) {
+    this.aliases = layout.aliases ?? new Map();
+    (layout.arenas ?? []).forEach((members, a) => members.forEach((id) => this.arenaOf.set(id, a)));
+  }
 
   get batch(): number {
     return this.current;
@@ -42,14 +69,18 @@ export class TensorBuffers {
   /** Allocates for `batch`; returns whether any buffer changed (bind groups must be rebuilt). */
   async setBatch(batch: number): Promise<boolean> {
     if (!Number.isInteger(batch) || batch < 1) throw new Error(`batch must be a positive integer, got ${batch}`);
-    if (batch === this.current && this.buffers.size === this.ids.length) return false;
+    if (batch === this.current && this.current > 0) return false;
+    if (this.current === 0) this.allocateArenas();
     const stale: GPUBuffer[] = [];
     for (const id of this.ids) {
+      if (this.aliases.has(id) || this.arenaOf.has(id)) continue;
       const t = this.tensor(id);
       const old = this.buffers.get(id);
       if (old && !t.batched) continue;
       if (old) stale.push(old);
-      this.buffers.set(id, this.allocate(t, batch));
+      const b = this.allocate(t, batch);
+      this.buffers.set(id, b);
+      this.slots.set(id, { buffer: b, offset: 0, size: b.size });
     }
     this.current = batch;
     if (stale.length) {
@@ -59,10 +90,22 @@ export class TensorBuffers {
     return true;
   }
 
+  /** The binding of a tensor: its buffer, or its alias root's, or its arena slice. */
+  slot(id: number): Slot {
+    const s = this.slots.get(this.root(id));
+    if (!s) throw new Error(`internal: no buffer for tensor ${id} (call setBatch first)`);
+    return s;
+  }
+
   buffer(id: number): GPUBuffer {
-    const b = this.buffers.get(id);
-    if (!b) throw new Error(`internal: no buffer for tensor ${id} (call setBatch first)`);
-    return b;
+    return this.slot(id).buffer;
+  }
+
+  /** The whole buffer of arena `a`, and its length in floats (gaps between members read as 0). */
+  arena(a: number): { buffer: GPUBuffer; length: number } {
+    const b = this.arenaBuffers[a];
+    if (!b) throw new Error(`internal: no arena ${a}`);
+    return { buffer: b, length: b.size / 4 };
   }
 
   tensor(id: number): Tensor {
@@ -72,7 +115,7 @@ export class TensorBuffers {
   }
 
   has(id: number): boolean {
-    return this.buffers.has(id);
+    return this.slots.has(this.root(id));
   }
 
   /** Uploads a whole tensor (queued before any later submit). */
@@ -80,7 +123,8 @@ export class TensorBuffers {
     const t = this.tensor(id);
     const n = tensorElements(t, this.current);
     if (data.length !== n) throw new Error(`tensor ${t.name}: expected ${n} values for batch ${this.current}, got ${data.length}`);
-    this.device.queue.writeBuffer(this.buffer(id), 0, data.buffer, data.byteOffset, data.byteLength);
+    const s = this.slot(id);
+    this.device.queue.writeBuffer(s.buffer, s.offset, data.buffer, data.byteOffset, data.byteLength);
   }
 
   /** Downloads a whole tensor after all submitted work. */
@@ -89,10 +133,11 @@ export class TensorBuffers {
     const bytes = tensorElements(t, this.current) * 4;
     const out = new Float32Array(bytes / 4);
     if (bytes === 0) return out;
-    const staging = this.device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: `read:${t.name}` });
+    const s = this.slot(id);
+    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: `read:${t.name}` });
     try {
       const enc = this.device.createCommandEncoder();
-      enc.copyBufferToBuffer(this.buffer(id), 0, staging, 0, bytes);
+      enc.copyBufferToBuffer(s.buffer, s.offset, staging, 0, bytes);
       this.device.queue.submit([enc.finish()]);
       await staging.mapAsync(MapMode.READ);
       out.set(new Float32Array(staging.getMappedRange()));
@@ -108,8 +153,37 @@ export class TensorBuffers {
   async destroy(): Promise<void> {
     await this.device.queue.onSubmittedWorkDone();
     for (const b of this.buffers.values()) b.destroy();
+    for (const b of this.arenaBuffers) b.destroy();
     this.buffers.clear();
+    this.slots.clear();
+    this.arenaBuffers.length = 0;
     this.current = 0;
+  }
+
+  private root(id: number): number {
+    let r = id;
+    for (let hops = 0; this.aliases.has(r) && hops < 64; hops++) r = this.aliases.get(r)!;
+    return r;
+  }
+
+  private allocateArenas(): void {
+    const align = Math.max(16, this.device.limits.minStorageBufferOffsetAlignment);
+    (this.layout.arenas ?? []).forEach((members, a) => {
+      let offset = 0;
+      const places: Array<[number, number, number]> = [];
+      for (const id of members) {
+        const t = this.tensor(id);
+        if (t.batched) throw new Error(`internal: batched tensor ${t.name} cannot live in an arena`);
+        const bytes = Math.max(16, Math.ceil((tensorElements(t, 1) * 4) / 16) * 16);
+        places.push([id, offset, bytes]);
+        offset += Math.ceil(bytes / align) * align;
+      }
+      const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+      if (offset > limit) throw new BufferTooLargeError(this.tensor(members[0]), offset, limit, 1);
+      const buffer = this.device.createBuffer({ size: Math.max(16, offset), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: `arena${a}` });
+      this.arenaBuffers[a] = buffer;
+      for (const [id, off, bytes] of places) this.slots.set(id, { buffer, offset: off, size: bytes });
+    });
   }
 
   private allocate(t: Tensor, batch: number): GPUBuffer {

@@ -2,7 +2,7 @@
 import type { Kernel } from '../codegen/kernel.js';
 import { PARAMS_BYTES } from '../codegen/wgsl.js';
 import type { Tensor } from '../ir/graph.js';
-import { TensorBuffers } from './buffers.js';
+import { TensorBuffers, type BufferLayout, type Slot } from './buffers.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
 import { BufferUsage } from './usage.js';
 
@@ -11,6 +11,8 @@ export interface ExecutorOptions {
   readonly pipelines?: PipelineCache;
   /** Tensors that need a buffer though no kernel binds them (e.g. a reshape's alias source). */
   readonly extraTensors?: readonly number[];
+  /** Aliases and arenas (see TensorBuffers). */
+  readonly layout?: BufferLayout;
 }
 
 /** A GPU error raised while validating or running the recorded work. */
@@ -56,7 +58,8 @@ export class Executor {
     const compiled = await Promise.all(kernels.map((k) => cache.get(k)));
     const ids = new Set<number>(opts.extraTensors ?? []);
     for (const k of kernels) for (const b of k.bindings) ids.add(b.tensor);
-    const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b));
+    for (const arena of opts.layout?.arenas ?? []) for (const id of arena) ids.add(id);
+    const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b), opts.layout);
     const ex = new Executor(device, kernels, compiled, buffers);
     await ex.setBatch(batch);
     return ex;
@@ -75,6 +78,16 @@ export class Executor {
   /** The buffer holding a tensor, e.g. to share it with another executor or copy from it. */
   buffer(tensor: number): GPUBuffer {
     return this.buffers.buffer(tensor);
+  }
+
+  /** Where a tensor lives (a slice when it is in an arena). */
+  slot(tensor: number): Slot {
+    return this.buffers.slot(tensor);
+  }
+
+  /** An arena's whole buffer and its length in floats. */
+  arena(index: number): { buffer: GPUBuffer; length: number } {
+    return this.buffers.arena(index);
   }
 
   write(tensor: number, data: Float32Array): void {
@@ -137,7 +150,10 @@ export class Executor {
   }
 
   private bindGroup(k: Kernel, c: CompiledKernel): GPUBindGroup {
-    const entries: GPUBindGroupEntry[] = k.bindings.map((b, i) => ({ binding: i, resource: { buffer: this.buffers.buffer(b.tensor) } }));
+    const entries: GPUBindGroupEntry[] = k.bindings.map((b, i) => {
+      const s = this.buffers.slot(b.tensor);
+      return { binding: i, resource: { buffer: s.buffer, offset: s.offset, size: s.size } };
+    });
     entries.push({ binding: k.bindings.length, resource: { buffer: this.params } });
     return this.device.createBindGroup({ layout: c.layout, entries, label: k.name });
   }

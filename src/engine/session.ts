@@ -1,0 +1,146 @@
+import type { CheckedModel } from '../check/model.js';
+import type { TrainingConfig } from '../check/training.js';
+import type { Graph } from '../ir/graph.js';
+import { numel } from '../ir/graph.js';
+import { differentiate } from '../ir/autodiff.js';
+import { initialValues } from '../ir/init.js';
+import { lowerModel } from '../ir/lower.js';
+import { acquireDevice, type GpuContext } from '../runtime/device.js';
+import { Executor } from '../runtime/executor.js';
+import { PipelineCache } from '../runtime/pipelines.js';
+import { planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
+
+export interface SessionOptions {
+  /** Build the training graph too (forward, loss, backward, update). */
+  readonly train?: boolean;
+  readonly batch: number;
+  readonly fusion?: boolean;
+  readonly device?: GPUDevice;
+  readonly seed?: number;
+  readonly loss?: TrainingConfig['loss'];
+  readonly emitGroup?: GroupEmitter;
+}
+
+export interface WeightTensor {
+  readonly shape: readonly number[];
+  readonly data: Float32Array;
+}
+
+/** mulberry32: deterministic initial weights from a seed. */
+function uniformFrom(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * A compiled model on a device: an inference executor and, when training, a training executor
+ * whose kernels run forward, loss, backward and the update in one submit. Both hold the weights;
+ * the inference side is refreshed from the training side (a GPU copy) before it runs.
+ */
+export class ModelSession {
+  private inferStale = false;
+
+  private constructor(
+    readonly gpu: GpuContext,
+    readonly infer: { plan: DevicePlan; exec: Executor },
+    readonly train: { plan: DevicePlan; exec: Executor } | undefined,
+    private readonly ownsGpu: boolean,
+  ) {}
+
+  static async create(model: CheckedModel, opts: SessionOptions): Promise<ModelSession> {
+    const gpu = await acquireDevice(opts.device ? { device: opts.device } : {});
+    const cache = new PipelineCache(gpu.device);
+    const build = async (graph: Graph) => {
+      const plan = planDevice(graph, gpu.target, { fusion: opts.fusion ?? true, emitGroup: opts.emitGroup });
+      const exec = await Executor.create(gpu.device, graph.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...graph.inputs, ...graph.outputs] });
+      return { plan, exec };
+    };
+    const infer = await build(lowerModel(model, { mode: 'infer' }));
+    const train = opts.train ? await build(differentiate(lowerModel(model, { mode: 'train', loss: opts.loss, seed: opts.seed }))) : undefined;
+    const s = new ModelSession(gpu, infer, train, !opts.device);
+    await s.initialise(opts.seed ?? 0);
+    return s;
+  }
+
+  /** Dispatches per inference and per training step (the compile report). */
+  get dispatches(): { forward: number; trainStep?: number } {
+    return { forward: this.infer.plan.kernels.length, trainStep: this.train?.plan.kernels.length };
+  }
+
+  private async initialise(seed: number): Promise<void> {
+    const g = this.infer.plan.graph;
+    const values = initialValues(g, uniformFrom(seed));
+    const weights: Record<string, WeightTensor> = {};
+    for (const [id, v] of values) weights[g.tensors[id].name] = { shape: g.tensors[id].shape, data: Float32Array.from(v) };
+    await this.setWeights(weights);
+  }
+
+  /** Logits for a batch of NCHW float32 images. */
+  async forward(x: Float32Array, batch: number): Promise<Float32Array> {
+    await this.syncFromTraining();
+    const { plan, exec } = this.infer;
+    await exec.setBatch(batch);
+    exec.write(plan.graph.inputs[0], x);
+    exec.run();
+    return exec.read(plan.graph.outputs[0]);
+  }
+
+  /** Weights by PyTorch name, with PyTorch layouts. */
+  async getWeights(): Promise<Record<string, WeightTensor>> {
+    const side = this.train && this.inferStale ? this.train : this.infer;
+    const g = side.plan.graph;
+    const out: Record<string, WeightTensor> = {};
+    for (const t of g.tensors) if (t.role === 'param' || t.role === 'state') out[t.name] = { shape: t.shape, data: await side.exec.read(t.id) };
+    return out;
+  }
+
+  async setWeights(weights: Readonly<Record<string, WeightTensor>>): Promise<void> {
+    for (const side of [this.infer, this.train]) {
+      if (!side) continue;
+      for (const t of side.plan.graph.tensors) {
+        if (t.role !== 'param' && t.role !== 'state') continue;
+        const w = weights[t.name];
+        if (!w) continue;
+        if (w.data.length !== numel(t.shape)) throw new Error(`weight ${t.name}: expected ${t.shape.join('×')} (${numel(t.shape)} values), got ${w.data.length}`);
+        side.exec.write(t.id, w.data);
+      }
+    }
+    this.inferStale = false;
+  }
+
+  /** Copies parameters and running statistics from the training executor to the inference one. */
+  private async syncFromTraining(): Promise<void> {
+    if (!this.train || !this.inferStale) return;
+    const src = this.train;
+    const dst = this.infer;
+    const enc = this.gpu.device.createCommandEncoder({ label: 'sync weights' });
+    const byName = new Map(dst.plan.graph.tensors.filter((t) => t.role === 'param' || t.role === 'state').map((t) => [t.name, t.id]));
+    for (const t of src.plan.graph.tensors) {
+      if (t.role !== 'param' && t.role !== 'state') continue;
+      const to = byName.get(t.name);
+      if (to === undefined) continue;
+      const a = src.exec.slot(t.id);
+      const b = dst.exec.slot(to);
+      enc.copyBufferToBuffer(a.buffer, a.offset, b.buffer, b.offset, numel(t.shape) * 4);
+    }
+    this.gpu.device.queue.submit([enc.finish()]);
+    this.inferStale = false;
+  }
+
+  async destroy(): Promise<void> {
+    await this.infer.exec.destroy();
+    await this.train?.exec.destroy();
+    if (this.ownsGpu) await this.gpu.destroy();
+  }
+
+  /** Marks the inference weights as behind the training ones (after an update). */
+  protected markTrained(): void {
+    this.inferStale = true;
+  }
+}
