@@ -1,18 +1,24 @@
 import { emitKernel } from '../codegen/emit.js';
+import { OP_EMITTERS } from '../codegen/emit-ops.js';
 import type { Kernel, TargetInfo } from '../codegen/kernel.js';
-import type { Graph } from '../ir/graph.js';
+import { emitOptimizerUpdate, HYPER_LENGTH, optimizerStateNames } from '../codegen/optimizer.js';
+import type { Graph, Tensor } from '../ir/graph.js';
 import { fuse, type FusionPlan, type Group } from '../ir/fuse.js';
-import type { BufferLayout } from '../runtime/buffers.js';
+import type { OptimizerConfig } from '../train/optimizer.js';
+import { packArena, type BufferLayout } from '../runtime/buffers.js';
 
 /** What runs on the device for one graph: kernels in order, and where tensors live. */
 export interface DevicePlan {
   readonly graph: Graph;
+  /** The graph's tensors plus the optimizer's (views of the arenas, state, hyperparameters). */
+  readonly tensors: readonly Tensor[];
   readonly fusion: FusionPlan;
   readonly kernels: readonly Kernel[];
   readonly layout: BufferLayout;
-  /** Arena 0 holds the parameters in `graph.params` order; arena 1 (training) their gradients. */
-  readonly paramArena: number;
-  readonly gradArena?: number;
+  /** Training: the tensor the caller writes the learning rate and bias corrections to. */
+  readonly hyper?: number;
+  /** Optimizer state tensors by name (momentum, m, v), for checkpoints. */
+  readonly optimizerState?: Readonly<Record<string, number>>;
 }
 
 /** A group's kernels: the fused emitter when it can, else one kernel per op. */
@@ -20,22 +26,61 @@ export type GroupEmitter = (group: Group, graph: Graph, target: TargetInfo) => K
 
 export function unfusedGroup(group: Group, graph: Graph, target: TargetInfo): Kernel[] {
   const ops = [...(group.prologue !== undefined ? [group.prologue] : []), group.anchor, ...group.siblings, ...group.epilogue];
-  return ops.map((id) => emitKernel(graph.ops[id], graph, target));
+  return ops.map((id) => {
+    const op = graph.ops[id];
+    const extra = OP_EMITTERS[op.kind];
+    return extra ? extra(op, graph, target) : emitKernel(op, graph, target);
+  });
 }
 
-export function planDevice(graph: Graph, target: TargetInfo, opts: { fusion: boolean; emitGroup?: GroupEmitter }): DevicePlan {
+export interface PlanOptions {
+  readonly fusion: boolean;
+  readonly emitGroup?: GroupEmitter;
+  /** The device's minStorageBufferOffsetAlignment. */
+  readonly align: number;
+  /** Training: the update appended after the backward pass. */
+  readonly optimizer?: OptimizerConfig;
+}
+
+/**
+ * Kernels and buffer layout for a graph. Parameters live in one arena and (training) their
+ * gradients in another with the same offsets, so the optimizer updates all of them in one
+ * dispatch over the whole arena (gaps between parameters hold zeros and stay zero).
+ */
+export function planDevice(graph: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
   const fusion = fuse(graph, { enabled: opts.fusion });
   const emit = opts.emitGroup ?? unfusedGroup;
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target));
-  const arenas: number[][] = [[...graph.params]];
-  let gradArena: number | undefined;
-  if (graph.grads) {
-    const grads = graph.params.map((p) => graph.grads!.get(p)).filter((d): d is number => d !== undefined);
-    // A gradient shared by two parameters (never, today) could not live in two places.
-    if (new Set(grads).size === grads.length && grads.length === graph.params.length) {
-      arenas.push(grads);
-      gradArena = 1;
-    }
+  const params = packArena(graph.tensors, graph.params, opts.align);
+  const layout = { aliases: fusion.aliases, arenas: [params] };
+  if (!graph.grads || !opts.optimizer) return { graph, tensors: graph.tensors, fusion, kernels, layout };
+
+  const grads = graph.params.map((p) => graph.grads!.get(p));
+  if (grads.some((d) => d === undefined) || new Set(grads).size !== grads.length) {
+    throw new Error('internal: every parameter needs a gradient of its own for the fused update');
   }
-  return { graph, fusion, kernels, layout: { aliases: fusion.aliases, arenas }, paramArena: 0, gradArena };
+  const gradArena = packArena(graph.tensors, grads as number[], opts.align);
+  // The optimizer sees each arena as one flat tensor; its state tensors match that length.
+  const n = params.bytes / 4;
+  const extra: Tensor[] = [];
+  const add = (name: string, length: number, role: Tensor['role']): number => {
+    const id = graph.tensors.length + extra.length;
+    extra.push({ id, name, shape: [length], batched: false, role });
+    return id;
+  };
+  const paramView = add('optimizer.params', n, 'param');
+  const gradView = add('optimizer.grads', n, 'grad');
+  const stateNames = optimizerStateNames(opts.optimizer);
+  const state = stateNames.map((s) => add(`optimizer.${s}`, n, 'state'));
+  const hyper = add('optimizer.hyper', HYPER_LENGTH, 'state');
+  const update = emitOptimizerUpdate(opts.optimizer, n, target, { param: paramView, grad: gradView, state, hyper });
+  return {
+    graph,
+    tensors: [...graph.tensors, ...extra],
+    fusion,
+    kernels: [...kernels, update],
+    layout: { aliases: fusion.aliases, arenas: [params, gradArena], views: new Map([[paramView, 0], [gradView, 1]]) },
+    hyper,
+    optimizerState: Object.fromEntries(stateNames.map((s, i) => [s, state[i]])),
+  };
 }

@@ -9,6 +9,8 @@ import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
 import { planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
+import { optimizerHyper } from '../codegen/optimizer.js';
+import type { OptimizerConfig } from '../train/optimizer.js';
 
 export interface SessionOptions {
   /** Build the training graph too (forward, loss, backward, update). */
@@ -18,8 +20,12 @@ export interface SessionOptions {
   readonly device?: GPUDevice;
   readonly seed?: number;
   readonly loss?: TrainingConfig['loss'];
+  /** The update after each training step (default: the model's training section, else SGD lr 0.01). */
+  readonly optimizer?: OptimizerConfig;
   readonly emitGroup?: GroupEmitter;
 }
+
+const DEFAULT_OPTIMIZER: OptimizerConfig = { name: 'sgd', lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 };
 
 export interface WeightTensor {
   readonly shape: readonly number[];
@@ -51,19 +57,51 @@ export class ModelSession {
     readonly infer: { plan: DevicePlan; exec: Executor },
     readonly train: { plan: DevicePlan; exec: Executor } | undefined,
     private readonly ownsGpu: boolean,
+    readonly optimizer: OptimizerConfig,
   ) {}
+
+  /** Completed training steps (Adam's bias correction and dropout's stream use it). */
+  step = 0;
+
+  /**
+   * One training step in one submit: forward, loss, backward and the update of every parameter.
+   * `target` holds class indices (cross-entropy) or target values (mean squared error). Returns
+   * the loss when `readLoss` (the default), which waits for the GPU; otherwise undefined.
+   */
+  async trainStep(x: Float32Array, target: Float32Array, batch: number, opts: { lr?: number; readLoss?: boolean } = {}): Promise<number | undefined> {
+    if (!this.train) throw new Error('internal: this session was created without `train: true`');
+    const { plan, exec } = this.train;
+    const g = plan.graph;
+    await exec.setBatch(batch);
+    const [image, labels] = [g.inputs.find((i) => g.tensors[i].role === 'input')!, g.inputs.find((i) => g.tensors[i].role === 'target')!];
+    exec.write(image, x);
+    exec.write(labels, target);
+    exec.write(plan.hyper!, optimizerHyper(this.optimizer, opts.lr ?? (this.optimizer.lr as number), this.step));
+    exec.run(this.step);
+    this.step++;
+    this.inferStale = true;
+    if (opts.readLoss === false) return undefined;
+    const loss = await exec.read(g.outputs[1]);
+    return loss[0];
+  }
 
   static async create(model: CheckedModel, opts: SessionOptions): Promise<ModelSession> {
     const gpu = await acquireDevice(opts.device ? { device: opts.device } : {});
     const cache = new PipelineCache(gpu.device);
-    const build = async (graph: Graph) => {
-      const plan = planDevice(graph, gpu.target, { fusion: opts.fusion ?? true, emitGroup: opts.emitGroup });
-      const exec = await Executor.create(gpu.device, graph.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...graph.inputs, ...graph.outputs] });
+    const optimizer = opts.optimizer ?? model.training?.optimizer ?? DEFAULT_OPTIMIZER;
+    const build = async (graph: Graph, withOptimizer: boolean) => {
+      const plan = planDevice(graph, gpu.target, {
+        fusion: opts.fusion ?? true,
+        emitGroup: opts.emitGroup,
+        align: gpu.device.limits.minStorageBufferOffsetAlignment,
+        optimizer: withOptimizer ? optimizer : undefined,
+      });
+      const exec = await Executor.create(gpu.device, plan.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...graph.inputs, ...graph.outputs] });
       return { plan, exec };
     };
-    const infer = await build(lowerModel(model, { mode: 'infer' }));
-    const train = opts.train ? await build(differentiate(lowerModel(model, { mode: 'train', loss: opts.loss, seed: opts.seed }))) : undefined;
-    const s = new ModelSession(gpu, infer, train, !opts.device);
+    const infer = await build(lowerModel(model, { mode: 'infer' }), false);
+    const train = opts.train ? await build(differentiate(lowerModel(model, { mode: 'train', loss: opts.loss, seed: opts.seed })), true) : undefined;
+    const s = new ModelSession(gpu, infer, train, !opts.device, optimizer);
     await s.initialise(opts.seed ?? 0);
     return s;
   }
@@ -139,8 +177,4 @@ export class ModelSession {
     if (this.ownsGpu) await this.gpu.destroy();
   }
 
-  /** Marks the inference weights as behind the training ones (after an update). */
-  protected markTrained(): void {
-    this.inferStale = true;
-  }
 }

@@ -27,15 +27,36 @@ export interface Slot {
   readonly size: number;
 }
 
+/** Unbatched tensors packed into one buffer at offsets aligned for binding. */
+export interface Arena {
+  readonly members: readonly { readonly id: number; readonly offset: number; readonly bytes: number }[];
+  readonly bytes: number;
+}
+
+/** Packs tensors one after another, each at a multiple of `align` bytes. */
+export function packArena(tensors: readonly Tensor[], ids: readonly number[], align: number): Arena {
+  let offset = 0;
+  const members = ids.map((id) => {
+    const t = tensors[id];
+    if (t.batched) throw new Error(`internal: batched tensor ${t.name} cannot live in an arena`);
+    const bytes = Math.max(16, Math.ceil((numel(t.shape) * 4) / 16) * 16);
+    const m = { id, offset, bytes };
+    offset += Math.ceil(bytes / align) * align;
+    return m;
+  });
+  return { members, bytes: Math.max(16, offset) };
+}
+
 export interface BufferLayout {
   /** Tensors that share another tensor's storage (a reshape's output → its input). */
   readonly aliases?: ReadonlyMap<number, number>;
   /**
-   * Groups of unbatched tensors packed into one buffer each, at offsets aligned for binding:
-   * all parameters in one arena and all their gradients in another let one optimizer kernel
-   * update every parameter in one dispatch.
+   * Tensors packed into one buffer each: all parameters in one arena and all their gradients in
+   * another let one optimizer kernel update every parameter in one dispatch.
    */
-  readonly arenas?: readonly (readonly number[])[];
+  readonly arenas?: readonly Arena[];
+  /** Tensors that stand for a whole arena (tensor → arena index), e.g. the optimizer's view. */
+  readonly views?: ReadonlyMap<number, number>;
 }
 
 /**
@@ -59,7 +80,8 @@ export class TensorBuffers {
     private readonly layout: BufferLayout = {},
   ) {
     this.aliases = layout.aliases ?? new Map();
-    (layout.arenas ?? []).forEach((members, a) => members.forEach((id) => this.arenaOf.set(id, a)));
+    (layout.arenas ?? []).forEach((arena, a) => arena.members.forEach((m) => this.arenaOf.set(m.id, a)));
+    for (const [id, a] of layout.views ?? []) this.arenaOf.set(id, a);
   }
 
   get batch(): number {
@@ -167,23 +189,17 @@ export class TensorBuffers {
   }
 
   private allocateArenas(): void {
-    const align = Math.max(16, this.device.limits.minStorageBufferOffsetAlignment);
-    (this.layout.arenas ?? []).forEach((members, a) => {
-      let offset = 0;
-      const places: Array<[number, number, number]> = [];
-      for (const id of members) {
-        const t = this.tensor(id);
-        if (t.batched) throw new Error(`internal: batched tensor ${t.name} cannot live in an arena`);
-        const bytes = Math.max(16, Math.ceil((tensorElements(t, 1) * 4) / 16) * 16);
-        places.push([id, offset, bytes]);
-        offset += Math.ceil(bytes / align) * align;
-      }
-      const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
-      if (offset > limit) throw new BufferTooLargeError(this.tensor(members[0]), offset, limit, 1);
-      const buffer = this.device.createBuffer({ size: Math.max(16, offset), usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: `arena${a}` });
+    const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
+    (this.layout.arenas ?? []).forEach((arena, a) => {
+      if (arena.bytes > limit && arena.members.length) throw new BufferTooLargeError(this.tensor(arena.members[0].id), arena.bytes, limit, 1);
+      const buffer = this.device.createBuffer({ size: arena.bytes, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: `arena${a}` });
       this.arenaBuffers[a] = buffer;
-      for (const [id, off, bytes] of places) this.slots.set(id, { buffer, offset: off, size: bytes });
+      for (const m of arena.members) this.slots.set(m.id, { buffer, offset: m.offset, size: m.bytes });
     });
+    for (const [id, a] of this.layout.views ?? []) {
+      const buffer = this.arenaBuffers[a];
+      this.slots.set(id, { buffer, offset: 0, size: buffer.size });
+    }
   }
 
   private allocate(t: Tensor, batch: number): GPUBuffer {

@@ -58,7 +58,8 @@ export class Executor {
     const compiled = await Promise.all(kernels.map((k) => cache.get(k)));
     const ids = new Set<number>(opts.extraTensors ?? []);
     for (const k of kernels) for (const b of k.bindings) ids.add(b.tensor);
-    for (const arena of opts.layout?.arenas ?? []) for (const id of arena) ids.add(id);
+    for (const arena of opts.layout?.arenas ?? []) for (const m of arena.members) ids.add(m.id);
+    for (const id of opts.layout?.views?.keys() ?? []) ids.add(id);
     const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b), opts.layout);
     const ex = new Executor(device, kernels, compiled, buffers);
     await ex.setBatch(batch);

@@ -3,6 +3,8 @@ import type { CheckedModel } from '../../src/check/model.js';
 import { ModelSession } from '../../src/engine/session.js';
 import { numel } from '../../src/ir/graph.js';
 import { lowerModel } from '../../src/ir/lower.js';
+import { differentiate } from '../../src/ir/autodiff.js';
+import { initialState, optimizerStep } from '../../src/train/optimizer.js';
 import { runGraph } from '../../src/ir/reference/run.js';
 import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
 import { cleanModel } from '../helpers.js';
@@ -41,6 +43,51 @@ describe('model sessions on WebGPU', { timeout: 120_000 }, () => {
   (y + z) -> conv(4, 3, stride: 2) -> flatten -> dense(6) -> sigmoid -> dense(3)
 }`);
     await checkForward(m, 3, seed);
+  });
+
+  it(`a LeNet-style training step with momentum SGD matches the reference update (seed ${seed})`, async () => {
+    const m = cleanModel(`model t {
+  input image: 1 x 12 x 12
+  image -> conv(4, 5, pad: 2) -> relu -> maxpool(2) -> conv(6, 3) -> relu -> maxpool(2)
+        -> flatten -> dense(12) -> relu -> dense(5)
+}`);
+    const batch = 3;
+    const optimizer = { name: 'sgd' as const, lr: 0.1, momentum: 0.9, nesterov: true, weight_decay: 0.01 };
+    const s = await ModelSession.create(m, { batch, seed, train: true, optimizer });
+    sessions.push(s);
+    const g = differentiate(lowerModel(m, { mode: 'train', seed }));
+    const before = await s.getWeights();
+    const rand = seededRandom(seed + 7);
+    const x = randomArray(rand, batch * 144);
+    const labels = Float64Array.from({ length: batch }, () => Math.floor(rand() * 5));
+    const values = new Map<number, Float64Array>();
+    for (const t of g.tensors) if (before[t.name]) values.set(t.id, Float64Array.from(before[t.name].data));
+    values.set(g.inputs[0], x);
+    values.set(g.inputs[1], labels);
+    // Two steps on the reference: forward + backward, then torch.optim's update in float64.
+    const params = g.params.map((p) => values.get(p)!);
+    const states = params.map((p) => initialState(optimizer, p.length));
+    const losses: number[] = [];
+    for (let step = 0; step < 2; step++) {
+      const all = runGraph(g, values, { batch, step });
+      losses.push(all.get(g.outputs[1])![0]);
+      g.params.forEach((p, i) => optimizerStep(optimizer, 0.1, params[i], all.get(g.grads!.get(p)!)!, states[i]));
+    }
+    const got = [await s.trainStep(Float32Array.from(x), Float32Array.from(labels), batch), await s.trainStep(Float32Array.from(x), Float32Array.from(labels), batch)];
+    expect(Math.abs(got[0]! - losses[0]) / losses[0]).toBeLessThan(1e-4);
+    expect(Math.abs(got[1]! - losses[1]) / losses[1]).toBeLessThan(1e-4);
+    const after = await s.getWeights();
+    g.params.forEach((p, i) => expect(relError(after[g.tensors[p].name].data, params[i]), g.tensors[p].name).toBeLessThan(1e-4));
+    // The inference side sees the trained weights (`params` were updated in place in `values`).
+    const logits = await s.forward(Float32Array.from(x), batch);
+    const ig = lowerModel(m, { mode: 'infer' });
+    const inferValues = new Map<number, Float64Array>();
+    for (const t of ig.tensors) {
+      const same = g.tensors.find((u) => u.name === t.name && (u.role === 'param' || u.role === 'input'));
+      if (same) inferValues.set(t.id, values.get(same.id)!);
+    }
+    const want = runGraph(ig, inferValues, { batch, step: 0 }).get(ig.outputs[0])!;
+    expect(relError(logits, want)).toBeLessThan(1e-4);
   });
 
   it('reports dispatches per forward pass', async () => {
