@@ -24,8 +24,14 @@ export interface DevicePlan {
 /** A group's kernels: the fused emitter when it can, else one kernel per op. */
 export type GroupEmitter = (group: Group, graph: Graph, target: TargetInfo) => Kernel[];
 
-export function unfusedGroup(group: Group, graph: Graph, target: TargetInfo): Kernel[] {
-  const ops = [...(group.prologue !== undefined ? [group.prologue] : []), group.anchor, ...group.siblings, ...group.epilogue];
+/**
+ * One kernel per op. A prologue shared by several groups (an activation derivative feeding both
+ * the input and the weight gradient) runs once: `done` remembers the ones already emitted.
+ */
+export function unfusedGroup(group: Group, graph: Graph, target: TargetInfo, done: Set<number> = new Set()): Kernel[] {
+  const first = group.prologue !== undefined && !done.has(group.prologue) ? [group.prologue] : [];
+  if (group.prologue !== undefined) done.add(group.prologue);
+  const ops = [...first, group.anchor, ...group.siblings, ...group.epilogue];
   return ops.map((id) => {
     const op = graph.ops[id];
     const extra = OP_EMITTERS[op.kind];
@@ -49,7 +55,8 @@ export interface PlanOptions {
  */
 export function planDevice(graph: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
   const fusion = fuse(graph, { enabled: opts.fusion });
-  const emit = opts.emitGroup ?? unfusedGroup;
+  const done = new Set<number>();
+  const emit: GroupEmitter = opts.emitGroup ?? ((g, gr, t) => unfusedGroup(g, gr, t, done));
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target));
   const params = packArena(graph.tensors, graph.params, opts.align);
   const layout = { aliases: fusion.aliases, arenas: [params] };

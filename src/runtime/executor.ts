@@ -60,6 +60,9 @@ export class Executor {
     for (const k of kernels) for (const b of k.bindings) ids.add(b.tensor);
     for (const arena of opts.layout?.arenas ?? []) for (const m of arena.members) ids.add(m.id);
     for (const id of opts.layout?.views?.keys() ?? []) ids.add(id);
+    // An alias needs its root's storage even when no kernel here binds the root itself.
+    const aliases = opts.layout?.aliases ?? new Map<number, number>();
+    for (const id of [...ids]) for (let r = aliases.get(id); r !== undefined; r = aliases.get(r)) ids.add(r);
     const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b), opts.layout);
     const ex = new Executor(device, kernels, compiled, buffers);
     await ex.setBatch(batch);

@@ -1,0 +1,72 @@
+/**
+ * cnnc's side of the benchmark: whole-model training steps and inference through ModelSession on
+ * this machine's WebGPU adapter. Median of repeated runs after warm-up (pipeline compilation on
+ * lavapipe is slow). `npx tsx bench/models.ts [--quick]`; writes bench/results/cnnc-models.json.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { compileFrontEnd } from '../src/compiler.js';
+import { ModelSession } from '../src/engine/session.js';
+import { nodeHost } from '../src/host.js';
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp/xdg';
+const quick = process.argv.includes('--quick');
+
+function model(path: string, text = readFileSync(path, 'utf8')) {
+  const r = compileFrontEnd(path, text, nodeHost);
+  if (!r.models[0]) throw new Error(`${path}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+  return r.models[0];
+}
+
+async function timeIt(runs: number, f: () => Promise<unknown>): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[times.length >> 1];
+}
+
+const results: Record<string, unknown> = {};
+
+async function trainAndInfer(name: string, m: ReturnType<typeof model>, batch: number, shape: number[], classes: number, runs: number) {
+  const s = await ModelSession.create(m, { batch, train: true, seed: 1 });
+  const per = shape.reduce((a, b) => a * b, 1);
+  const x = Float32Array.from({ length: batch * per }, () => Math.random());
+  const y = Float32Array.from({ length: batch }, () => Math.floor(Math.random() * classes));
+  // Warm-up compiles pipelines and touches every buffer.
+  await s.trainStep(x, y, batch);
+  await s.forward(x, batch);
+  const train = await timeIt(runs, () => s.trainStep(x, y, batch));
+  const infer = await timeIt(runs, () => s.forward(x, batch));
+  results[name] = {
+    batch,
+    trainStepMs: +train.toFixed(2),
+    trainImagesPerSecond: Math.round((batch * 1000) / train),
+    inferenceMs: +infer.toFixed(2),
+    inferenceImagesPerSecond: Math.round((batch * 1000) / infer),
+    dispatches: s.dispatches,
+  };
+  process.stdout.write(`${name}: train ${train.toFixed(1)} ms/step (${Math.round((batch * 1000) / train)} img/s), inference ${infer.toFixed(1)} ms (${Math.round((batch * 1000) / infer)} img/s), dispatches ${JSON.stringify(s.dispatches)}\n`);
+  await s.destroy();
+}
+
+const resnetCifar = `block basic(c, stride = 1)(x) {
+  y = x -> conv(c, 3, stride: stride, pad: 1, bias: false) -> batchnorm -> relu
+        -> conv(c, 3, pad: 1, bias: false) -> batchnorm
+  skip = if stride != 1 or x.channels != c then x -> conv(c, 1, stride: stride, bias: false) -> batchnorm else x
+  return relu(y + skip)
+}
+model resnet18_cifar {
+  input image: 3 x 32 x 32
+  image -> conv(64, 3, pad: 1, bias: false) -> batchnorm -> relu
+        -> basic(64) * 2 -> basic(128, stride: 2) -> basic(128) -> basic(256, stride: 2) -> basic(256)
+        -> basic(512, stride: 2) -> basic(512) -> globalavgpool -> flatten -> dense(10)
+}`;
+
+await trainAndInfer('lenet5_b64', model('examples/lenet5.cnn'), 64, [1, 28, 28], 10, quick ? 5 : 20);
+if (!process.argv.includes('--no-resnet')) await trainAndInfer('resnet18_cifar_b32', model('resnet18_cifar.cnn', resnetCifar), 32, [3, 32, 32], 10, quick ? 2 : 3);
+
+mkdirSync('bench/results', { recursive: true });
+writeFileSync('bench/results/cnnc-models.json', JSON.stringify({ date: new Date().toISOString(), results }, null, 2) + '\n');
