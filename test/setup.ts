@@ -1,0 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+// Mesa's drivers print errors on every start without a writable runtime directory.
+process.env.XDG_RUNTIME_DIR ??= mkdtempSync(join(tmpdir(), 'cnnc-xdg-'));
