@@ -4,6 +4,8 @@ import { differentiate } from '../ir/autodiff.js';
 import { lowerModel } from '../ir/lower.js';
 import { printGraph } from '../ir/print.js';
 import { renderDiagram } from '../viz/diagram.js';
+import { TARGETS } from '../codegen/targets.js';
+import { DEFAULT_OPTIMIZER, planDevice } from '../engine/plan.js';
 import { defaultFormat, EXIT, useColor, UsageError, type DiagFormat } from './io.js';
 import { pickModel, runFrontEnd, writeOutput, type FrontEndFlags } from './load.js';
 import { renderSummary } from './summary-table.js';
@@ -57,10 +59,12 @@ export async function main(argv: readonly string[]): Promise<number> {
       .command('compile')
       .description('compile a model and print one stage: the syntax tree, or the graph IR (forward, or forward + backward with --mode train)')
       .argument('<file>', '.cnn file')
-      .addOption(new Option('--emit <stage>', 'what to print').choices(['ast', 'ir']).makeOptionMandatory())
+      .addOption(new Option('--emit <stage>', 'what to print').choices(['ast', 'ir', 'wgsl']).makeOptionMandatory())
+      .addOption(new Option('--target <kind>', 'kernel variants for --emit wgsl').choices(['software', 'gpu']).default('software'))
+      .option('--no-fusion', 'one kernel per op (for comparison)')
       .addOption(new Option('--mode <mode>', 'inference graph, or training graph with loss and gradients').choices(['infer', 'train']).default('infer'))
       .option('--model <name>', 'which model, when the file has several'),
-  ).action((file: string, flags: CommonFlags & { emit: 'ast' | 'ir'; mode: 'infer' | 'train' }) => {
+  ).action((file: string, flags: CommonFlags & { emit: 'ast' | 'ir' | 'wgsl'; mode: 'infer' | 'train'; target: 'software' | 'gpu'; fusion: boolean }) => {
     const r = runFrontEnd(file, flags, flags.format ?? defaultFormat());
     if (flags.emit === 'ast') {
       process.stdout.write(JSON.stringify(r.program, (k, v: unknown) => (k === 'file' ? undefined : v), 1) + '\n');
@@ -74,7 +78,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     const m = pickModel(r.models, flags.model, file);
     const forward = lowerModel(m, { mode: flags.mode });
     const graph = flags.mode === 'train' ? differentiate(forward) : forward;
-    process.stdout.write(printGraph(graph, `${m.name} (${flags.mode})`) + '\n');
+    if (flags.emit === 'ir') {
+      process.stdout.write(printGraph(graph, `${m.name} (${flags.mode})`) + '\n');
+      return;
+    }
+    const plan = planDevice(graph, TARGETS[flags.target], { fusion: flags.fusion, align: 256, optimizer: flags.mode === 'train' ? (m.training?.optimizer ?? DEFAULT_OPTIMIZER) : undefined });
+    process.stdout.write(`// ${m.name} (${flags.mode}, ${flags.target}): ${plan.kernels.length} kernels\n`);
+    for (const k of plan.kernels) process.stdout.write(`\n// ---- ${k.name}\n${k.source}\n`);
   });
 
   common(

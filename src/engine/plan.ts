@@ -39,6 +39,9 @@ export function unfusedGroup(group: Group, graph: Graph, target: TargetInfo, don
   });
 }
 
+/** The update when neither the caller nor the model's training section names one. */
+export const DEFAULT_OPTIMIZER: OptimizerConfig = { name: 'sgd', lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 };
+
 export interface PlanOptions {
   readonly fusion: boolean;
   readonly emitGroup?: GroupEmitter;

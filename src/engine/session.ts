@@ -8,7 +8,7 @@ import { lowerModel } from '../ir/lower.js';
 import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
-import { planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
+import { DEFAULT_OPTIMIZER, planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
 import { optimizerHyper } from '../codegen/optimizer.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
 
@@ -25,7 +25,6 @@ export interface SessionOptions {
   readonly emitGroup?: GroupEmitter;
 }
 
-const DEFAULT_OPTIMIZER: OptimizerConfig = { name: 'sgd', lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 };
 
 export interface WeightTensor {
   readonly shape: readonly number[];

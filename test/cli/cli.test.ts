@@ -117,6 +117,14 @@ describe('cnnc compile --emit', () => {
     expect(r.out).toContain('d fc3.bias = %');
   });
 
+  it('prints the WGSL kernels of the plan', async () => {
+    const r = await run('compile', '--emit', 'wgsl', 'examples/lenet5.cnn');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^\/\/ lenet5 \(infer, software\): \d+ kernels/);
+    expect(r.out).toContain('// ---- conv2d_fwd:conv1');
+    expect(r.out).toContain('@compute @workgroup_size(');
+  });
+
   it('needs --emit, and refuses broken input with exit 1', async () => {
     expect((await run('compile', 'examples/lenet5.cnn')).code).toBe(2);
     expect((await run('compile', '--emit', 'ir', 'examples/errors/E0101-unknown-layer.cnn')).code).toBe(1);

@@ -1,0 +1,3092 @@
+// ---- conv2d_fwd:conv1
+enable subgroups;
+// conv2d forward: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const IN_W = 28u;
+const IN_HW = 784u;
+const IN_CHW = 784u;
+const IN_H_I = 28i;
+const IN_W_I = 28i;
+const OUT_C = 6u;
+const OUT_H = 28u;
+const OUT_W = 28u;
+const OUT_HW = 784u;
+const CG_IN = 1u;
+const CG_OUT = 6u;
+const GROUPS = 1u;
+const KH = 5u;
+const KW = 5u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 2i;
+const PL = 2i;
+const WG = 64u;
+const TM = 6u;
+const TN = 4u;
+const SEGS = 7u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let iw7 = i32(ow0 * SW) - PL + 7i;
+  let cok7 = iw7 >= 0i && iw7 < IN_W_I;
+  let ic7 = u32(clamp(iw7, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 29u);
+  let wl0 = (g * 6u + min(m0 + q0 / KW, CG_OUT - 1u)) * 25u + (q0 % KW);
+  let q1 = min(sl + 8u, 29u);
+  let wl1 = (g * 6u + min(m0 + q1 / KW, CG_OUT - 1u)) * 25u + (q1 % KW);
+  let q2 = min(sl + 16u, 29u);
+  let wl2 = (g * 6u + min(m0 + q2 / KW, CG_OUT - 1u)) * 25u + (q2 % KW);
+  let q3 = min(sl + 24u, 29u);
+  let wl3 = (g * 6u + min(m0 + q3 / KW, CG_OUT - 1u)) * 25u + (q3 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    let m6 = rok && cok6;
+    let m7 = rok && cok7;
+    var wo = kh * 5u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let x6 = select(0.0, x[rb + ic6], m6);
+      let x7 = select(0.0, x[rb + ic7], m7);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let ws3 = w[wl3 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws3, 1u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws3, 2u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws3, 3u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv0_3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc0_0 = fma(wv0_3, vec4<f32>(x3, x4, x5, x6), acc0_0);
+      let wv1_3 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc1_0 = fma(wv1_3, vec4<f32>(x3, x4, x5, x6), acc1_0);
+      let wv2_3 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc2_0 = fma(wv2_3, vec4<f32>(x3, x4, x5, x6), acc2_0);
+      let wv3_3 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc3_0 = fma(wv3_3, vec4<f32>(x3, x4, x5, x6), acc3_0);
+      let wv4_3 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc4_0 = fma(wv4_3, vec4<f32>(x3, x4, x5, x6), acc4_0);
+      let wv5_3 = vec4<f32>(subgroupBroadcast(ws3, 4u));
+      acc5_0 = fma(wv5_3, vec4<f32>(x3, x4, x5, x6), acc5_0);
+      let wv0_4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc0_0 = fma(wv0_4, vec4<f32>(x4, x5, x6, x7), acc0_0);
+      let wv1_4 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc1_0 = fma(wv1_4, vec4<f32>(x4, x5, x6, x7), acc1_0);
+      let wv2_4 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc2_0 = fma(wv2_4, vec4<f32>(x4, x5, x6, x7), acc2_0);
+      let wv3_4 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc3_0 = fma(wv3_4, vec4<f32>(x4, x5, x6, x7), acc3_0);
+      let wv4_4 = vec4<f32>(subgroupBroadcast(ws3, 0u));
+      acc4_0 = fma(wv4_4, vec4<f32>(x4, x5, x6, x7), acc4_0);
+      let wv5_4 = vec4<f32>(subgroupBroadcast(ws3, 5u));
+      acc5_0 = fma(wv5_4, vec4<f32>(x4, x5, x6, x7), acc5_0);
+      rb += IN_HW;
+      wo += 25u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+  }
+}
+
+
+// ---- unary_relu:relu1
+// unary_relu: 6×28×28 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 1176u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- pool2d_max:maxpool1
+// pool2d max: 6×28×28 → 14×14, kernel 2×2, stride 2×2, pad 0,0,0,0
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const H = 28i;
+const W = 28i;
+const OH = 14i;
+const OW = 14i;
+const KH = 2i;
+const KW = 2i;
+const SH = 2i;
+const SW = 2i;
+const PT = 0i;
+const PL = 0i;
+const HE = 28i;
+const WE = 28i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * 784u;
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
+  var best = x[plane + u32(y0 * W + x0)];
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let v = x[plane + u32(r * W + c)];
+      best = select(best, v, v > best);
+    }
+  }
+  let red = best;
+  out[i] = red;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 1176u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- conv2d_fwd:conv2
+enable subgroups;
+// conv2d forward: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const IN_W = 14u;
+const IN_HW = 196u;
+const IN_CHW = 1176u;
+const IN_H_I = 14i;
+const IN_W_I = 14i;
+const OUT_C = 16u;
+const OUT_H = 10u;
+const OUT_W = 10u;
+const OUT_HW = 100u;
+const CG_IN = 6u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 5u;
+const KW = 5u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 0i;
+const PL = 0i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 3u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let iw7 = i32(ow0 * SW) - PL + 7i;
+  let cok7 = iw7 >= 0i && iw7 < IN_W_I;
+  let ic7 = u32(clamp(iw7, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 39u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 150u + (q0 % KW);
+  let q1 = min(sl + 8u, 39u);
+  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 150u + (q1 % KW);
+  let q2 = min(sl + 16u, 39u);
+  let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 150u + (q2 % KW);
+  let q3 = min(sl + 24u, 39u);
+  let wl3 = (g * 16u + min(m0 + q3 / KW, CG_OUT - 1u)) * 150u + (q3 % KW);
+  let q4 = min(sl + 32u, 39u);
+  let wl4 = (g * 16u + min(m0 + q4 / KW, CG_OUT - 1u)) * 150u + (q4 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    let m6 = rok && cok6;
+    let m7 = rok && cok7;
+    var wo = kh * 5u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let x6 = select(0.0, x[rb + ic6], m6);
+      let x7 = select(0.0, x[rb + ic7], m7);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let ws3 = w[wl3 + wo];
+      let ws4 = w[wl4 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws3, 1u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws3, 6u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws4, 3u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws3, 2u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws3, 7u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws4, 4u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws3, 3u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws4, 0u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws4, 5u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      let wv0_3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc0_0 = fma(wv0_3, vec4<f32>(x3, x4, x5, x6), acc0_0);
+      let wv1_3 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc1_0 = fma(wv1_3, vec4<f32>(x3, x4, x5, x6), acc1_0);
+      let wv2_3 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc2_0 = fma(wv2_3, vec4<f32>(x3, x4, x5, x6), acc2_0);
+      let wv3_3 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc3_0 = fma(wv3_3, vec4<f32>(x3, x4, x5, x6), acc3_0);
+      let wv4_3 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc4_0 = fma(wv4_3, vec4<f32>(x3, x4, x5, x6), acc4_0);
+      let wv5_3 = vec4<f32>(subgroupBroadcast(ws3, 4u));
+      acc5_0 = fma(wv5_3, vec4<f32>(x3, x4, x5, x6), acc5_0);
+      let wv6_3 = vec4<f32>(subgroupBroadcast(ws4, 1u));
+      acc6_0 = fma(wv6_3, vec4<f32>(x3, x4, x5, x6), acc6_0);
+      let wv7_3 = vec4<f32>(subgroupBroadcast(ws4, 6u));
+      acc7_0 = fma(wv7_3, vec4<f32>(x3, x4, x5, x6), acc7_0);
+      let wv0_4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc0_0 = fma(wv0_4, vec4<f32>(x4, x5, x6, x7), acc0_0);
+      let wv1_4 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc1_0 = fma(wv1_4, vec4<f32>(x4, x5, x6, x7), acc1_0);
+      let wv2_4 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc2_0 = fma(wv2_4, vec4<f32>(x4, x5, x6, x7), acc2_0);
+      let wv3_4 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc3_0 = fma(wv3_4, vec4<f32>(x4, x5, x6, x7), acc3_0);
+      let wv4_4 = vec4<f32>(subgroupBroadcast(ws3, 0u));
+      acc4_0 = fma(wv4_4, vec4<f32>(x4, x5, x6, x7), acc4_0);
+      let wv5_4 = vec4<f32>(subgroupBroadcast(ws3, 5u));
+      acc5_0 = fma(wv5_4, vec4<f32>(x4, x5, x6, x7), acc5_0);
+      let wv6_4 = vec4<f32>(subgroupBroadcast(ws4, 2u));
+      acc6_0 = fma(wv6_4, vec4<f32>(x4, x5, x6, x7), acc6_0);
+      let wv7_4 = vec4<f32>(subgroupBroadcast(ws4, 7u));
+      acc7_0 = fma(wv7_4, vec4<f32>(x4, x5, x6, x7), acc7_0);
+      rb += IN_HW;
+      wo += 25u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
+  }
+}
+
+
+// ---- unary_relu:relu2
+// unary_relu: 16×10×10 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 400u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- pool2d_max:maxpool2
+// pool2d max: 16×10×10 → 5×5, kernel 2×2, stride 2×2, pad 0,0,0,0
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const H = 10i;
+const W = 10i;
+const OH = 5i;
+const OW = 5i;
+const KH = 2i;
+const KW = 2i;
+const SH = 2i;
+const SW = 2i;
+const PT = 0i;
+const PL = 0i;
+const HE = 10i;
+const WE = 10i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * 100u;
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
+  var best = x[plane + u32(y0 * W + x0)];
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let v = x[plane + u32(r * W + c)];
+      best = select(best, v, v > best);
+    }
+  }
+  let red = best;
+  out[i] = red;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 400u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- dense:fc1
+// dense: 400 → 120 + bias
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 120u;
+  let N = params.batch;
+  let K = 400u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 400u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 400u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 400u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 400u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 400u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 400u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 400u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 400u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 400u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 400u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 400u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 400u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 1u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { y[m0 * 1u + n0 * 120u] = acc0_0[0] + bias[m0]; }
+    if (n1 < N) { y[m0 * 1u + n1 * 120u] = acc0_0[1] + bias[m0]; }
+    if (n2 < N) { y[m0 * 1u + n2 * 120u] = acc0_0[2] + bias[m0]; }
+    if (n3 < N) { y[m0 * 1u + n3 * 120u] = acc0_0[3] + bias[m0]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { y[m1 * 1u + n0 * 120u] = acc1_0[0] + bias[m1]; }
+    if (n1 < N) { y[m1 * 1u + n1 * 120u] = acc1_0[1] + bias[m1]; }
+    if (n2 < N) { y[m1 * 1u + n2 * 120u] = acc1_0[2] + bias[m1]; }
+    if (n3 < N) { y[m1 * 1u + n3 * 120u] = acc1_0[3] + bias[m1]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { y[m2 * 1u + n0 * 120u] = acc2_0[0] + bias[m2]; }
+    if (n1 < N) { y[m2 * 1u + n1 * 120u] = acc2_0[1] + bias[m2]; }
+    if (n2 < N) { y[m2 * 1u + n2 * 120u] = acc2_0[2] + bias[m2]; }
+    if (n3 < N) { y[m2 * 1u + n3 * 120u] = acc2_0[3] + bias[m2]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { y[m3 * 1u + n0 * 120u] = acc3_0[0] + bias[m3]; }
+    if (n1 < N) { y[m3 * 1u + n1 * 120u] = acc3_0[1] + bias[m3]; }
+    if (n2 < N) { y[m3 * 1u + n2 * 120u] = acc3_0[2] + bias[m3]; }
+    if (n3 < N) { y[m3 * 1u + n3 * 120u] = acc3_0[3] + bias[m3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { y[m4 * 1u + n0 * 120u] = acc4_0[0] + bias[m4]; }
+    if (n1 < N) { y[m4 * 1u + n1 * 120u] = acc4_0[1] + bias[m4]; }
+    if (n2 < N) { y[m4 * 1u + n2 * 120u] = acc4_0[2] + bias[m4]; }
+    if (n3 < N) { y[m4 * 1u + n3 * 120u] = acc4_0[3] + bias[m4]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { y[m5 * 1u + n0 * 120u] = acc5_0[0] + bias[m5]; }
+    if (n1 < N) { y[m5 * 1u + n1 * 120u] = acc5_0[1] + bias[m5]; }
+    if (n2 < N) { y[m5 * 1u + n2 * 120u] = acc5_0[2] + bias[m5]; }
+    if (n3 < N) { y[m5 * 1u + n3 * 120u] = acc5_0[3] + bias[m5]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { y[m6 * 1u + n0 * 120u] = acc6_0[0] + bias[m6]; }
+    if (n1 < N) { y[m6 * 1u + n1 * 120u] = acc6_0[1] + bias[m6]; }
+    if (n2 < N) { y[m6 * 1u + n2 * 120u] = acc6_0[2] + bias[m6]; }
+    if (n3 < N) { y[m6 * 1u + n3 * 120u] = acc6_0[3] + bias[m6]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { y[m7 * 1u + n0 * 120u] = acc7_0[0] + bias[m7]; }
+    if (n1 < N) { y[m7 * 1u + n1 * 120u] = acc7_0[1] + bias[m7]; }
+    if (n2 < N) { y[m7 * 1u + n2 * 120u] = acc7_0[2] + bias[m7]; }
+    if (n3 < N) { y[m7 * 1u + n3 * 120u] = acc7_0[3] + bias[m7]; }
+  }
+}
+
+
+// ---- unary_relu:relu3
+// unary_relu: 120 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 30u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- dense:fc2
+// dense: 120 → 84 + bias
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 84u;
+  let N = params.batch;
+  let K = 120u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 120u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 120u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 120u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 120u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 120u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 120u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 120u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 120u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 120u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 120u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 120u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 120u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 1u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { y[m0 * 1u + n0 * 84u] = acc0_0[0] + bias[m0]; }
+    if (n1 < N) { y[m0 * 1u + n1 * 84u] = acc0_0[1] + bias[m0]; }
+    if (n2 < N) { y[m0 * 1u + n2 * 84u] = acc0_0[2] + bias[m0]; }
+    if (n3 < N) { y[m0 * 1u + n3 * 84u] = acc0_0[3] + bias[m0]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { y[m1 * 1u + n0 * 84u] = acc1_0[0] + bias[m1]; }
+    if (n1 < N) { y[m1 * 1u + n1 * 84u] = acc1_0[1] + bias[m1]; }
+    if (n2 < N) { y[m1 * 1u + n2 * 84u] = acc1_0[2] + bias[m1]; }
+    if (n3 < N) { y[m1 * 1u + n3 * 84u] = acc1_0[3] + bias[m1]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { y[m2 * 1u + n0 * 84u] = acc2_0[0] + bias[m2]; }
+    if (n1 < N) { y[m2 * 1u + n1 * 84u] = acc2_0[1] + bias[m2]; }
+    if (n2 < N) { y[m2 * 1u + n2 * 84u] = acc2_0[2] + bias[m2]; }
+    if (n3 < N) { y[m2 * 1u + n3 * 84u] = acc2_0[3] + bias[m2]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { y[m3 * 1u + n0 * 84u] = acc3_0[0] + bias[m3]; }
+    if (n1 < N) { y[m3 * 1u + n1 * 84u] = acc3_0[1] + bias[m3]; }
+    if (n2 < N) { y[m3 * 1u + n2 * 84u] = acc3_0[2] + bias[m3]; }
+    if (n3 < N) { y[m3 * 1u + n3 * 84u] = acc3_0[3] + bias[m3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { y[m4 * 1u + n0 * 84u] = acc4_0[0] + bias[m4]; }
+    if (n1 < N) { y[m4 * 1u + n1 * 84u] = acc4_0[1] + bias[m4]; }
+    if (n2 < N) { y[m4 * 1u + n2 * 84u] = acc4_0[2] + bias[m4]; }
+    if (n3 < N) { y[m4 * 1u + n3 * 84u] = acc4_0[3] + bias[m4]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { y[m5 * 1u + n0 * 84u] = acc5_0[0] + bias[m5]; }
+    if (n1 < N) { y[m5 * 1u + n1 * 84u] = acc5_0[1] + bias[m5]; }
+    if (n2 < N) { y[m5 * 1u + n2 * 84u] = acc5_0[2] + bias[m5]; }
+    if (n3 < N) { y[m5 * 1u + n3 * 84u] = acc5_0[3] + bias[m5]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { y[m6 * 1u + n0 * 84u] = acc6_0[0] + bias[m6]; }
+    if (n1 < N) { y[m6 * 1u + n1 * 84u] = acc6_0[1] + bias[m6]; }
+    if (n2 < N) { y[m6 * 1u + n2 * 84u] = acc6_0[2] + bias[m6]; }
+    if (n3 < N) { y[m6 * 1u + n3 * 84u] = acc6_0[3] + bias[m6]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { y[m7 * 1u + n0 * 84u] = acc7_0[0] + bias[m7]; }
+    if (n1 < N) { y[m7 * 1u + n1 * 84u] = acc7_0[1] + bias[m7]; }
+    if (n2 < N) { y[m7 * 1u + n2 * 84u] = acc7_0[2] + bias[m7]; }
+    if (n3 < N) { y[m7 * 1u + n3 * 84u] = acc7_0[3] + bias[m7]; }
+  }
+}
+
+
+// ---- unary_relu:relu4
+// unary_relu: 84 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 21u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- dense:fc3
+// dense: 84 → 10 + bias
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 10u;
+  let N = params.batch;
+  let K = 84u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 84u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 84u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 84u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 84u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 84u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 84u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 84u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 84u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 84u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 84u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 84u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 84u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 1u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { y[m0 * 1u + n0 * 10u] = acc0_0[0] + bias[m0]; }
+    if (n1 < N) { y[m0 * 1u + n1 * 10u] = acc0_0[1] + bias[m0]; }
+    if (n2 < N) { y[m0 * 1u + n2 * 10u] = acc0_0[2] + bias[m0]; }
+    if (n3 < N) { y[m0 * 1u + n3 * 10u] = acc0_0[3] + bias[m0]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { y[m1 * 1u + n0 * 10u] = acc1_0[0] + bias[m1]; }
+    if (n1 < N) { y[m1 * 1u + n1 * 10u] = acc1_0[1] + bias[m1]; }
+    if (n2 < N) { y[m1 * 1u + n2 * 10u] = acc1_0[2] + bias[m1]; }
+    if (n3 < N) { y[m1 * 1u + n3 * 10u] = acc1_0[3] + bias[m1]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { y[m2 * 1u + n0 * 10u] = acc2_0[0] + bias[m2]; }
+    if (n1 < N) { y[m2 * 1u + n1 * 10u] = acc2_0[1] + bias[m2]; }
+    if (n2 < N) { y[m2 * 1u + n2 * 10u] = acc2_0[2] + bias[m2]; }
+    if (n3 < N) { y[m2 * 1u + n3 * 10u] = acc2_0[3] + bias[m2]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { y[m3 * 1u + n0 * 10u] = acc3_0[0] + bias[m3]; }
+    if (n1 < N) { y[m3 * 1u + n1 * 10u] = acc3_0[1] + bias[m3]; }
+    if (n2 < N) { y[m3 * 1u + n2 * 10u] = acc3_0[2] + bias[m3]; }
+    if (n3 < N) { y[m3 * 1u + n3 * 10u] = acc3_0[3] + bias[m3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { y[m4 * 1u + n0 * 10u] = acc4_0[0] + bias[m4]; }
+    if (n1 < N) { y[m4 * 1u + n1 * 10u] = acc4_0[1] + bias[m4]; }
+    if (n2 < N) { y[m4 * 1u + n2 * 10u] = acc4_0[2] + bias[m4]; }
+    if (n3 < N) { y[m4 * 1u + n3 * 10u] = acc4_0[3] + bias[m4]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { y[m5 * 1u + n0 * 10u] = acc5_0[0] + bias[m5]; }
+    if (n1 < N) { y[m5 * 1u + n1 * 10u] = acc5_0[1] + bias[m5]; }
+    if (n2 < N) { y[m5 * 1u + n2 * 10u] = acc5_0[2] + bias[m5]; }
+    if (n3 < N) { y[m5 * 1u + n3 * 10u] = acc5_0[3] + bias[m5]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { y[m6 * 1u + n0 * 10u] = acc6_0[0] + bias[m6]; }
+    if (n1 < N) { y[m6 * 1u + n1 * 10u] = acc6_0[1] + bias[m6]; }
+    if (n2 < N) { y[m6 * 1u + n2 * 10u] = acc6_0[2] + bias[m6]; }
+    if (n3 < N) { y[m6 * 1u + n3 * 10u] = acc6_0[3] + bias[m6]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { y[m7 * 1u + n0 * 10u] = acc7_0[0] + bias[m7]; }
+    if (n1 < N) { y[m7 * 1u + n1 * 10u] = acc7_0[1] + bias[m7]; }
+    if (n2 < N) { y[m7 * 1u + n2 * 10u] = acc7_0[2] + bias[m7]; }
+    if (n3 < N) { y[m7 * 1u + n3 * 10u] = acc7_0[3] + bias[m7]; }
+  }
+}
+
+
+// ---- softmax_cross_entropy:loss
+// softmax_cross_entropy: the mean of params.batch * P terms in one workgroup
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> logits: array<f32>;
+@group(0) @binding(1) var<storage, read> labels: array<f32>;
+@group(0) @binding(2) var<storage, read_write> loss: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 10u;
+const P = 1u;
+
+fn rowBase(r: u32) -> u32 { return (r / P) * C * P + r % P; }
+
+fn logSumExp(base: u32) -> f32 {
+  var mx = logits[base];
+  for (var c = 1u; c < (C + params.zero); c++) { mx = max(mx, logits[base + c * P]); }
+  var s = 0.0;
+  for (var c = 0u; c < (C + params.zero); c++) { s += exp(logits[base + c * P] - mx); }
+  return mx + log(s);
+}
+
+fn validClass(t: f32) -> bool { return t >= 0.0 && t < f32(C) && t == floor(t); }
+
+fn term(r: u32) -> f32 {
+  let base = rowBase(r);
+  let t = labels[r];
+  if (!validClass(t)) { return bitcast<f32>(0x7fc00000u + params.zero); }
+  return logSumExp(base) - logits[base + u32(t) * P];
+}
+
+var<workgroup> part: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg != 0u) { return; }
+  let count = params.batch * P;
+  var s = 0.0;
+  for (var r = lid; r < count; r += 64u) { s += term(r); }
+  part[lid] = s;
+  workgroupBarrier();
+  if (lid == 0u) {
+    var total = 0.0;
+    for (var k = 0u; k < (64u + params.zero); k++) { total += part[k]; }
+    loss[0] = total / f32(count);
+  }
+}
+
+
+// ---- softmax_cross_entropy_grad:loss
+// softmax_cross_entropy_grad: 10 classes × 1 positions
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> logits: array<f32>;
+@group(0) @binding(1) var<storage, read> labels: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 10u;
+const P = 1u;
+
+fn rowBase(r: u32) -> u32 { return (r / P) * C * P + r % P; }
+
+fn logSumExp(base: u32) -> f32 {
+  var mx = logits[base];
+  for (var c = 1u; c < (C + params.zero); c++) { mx = max(mx, logits[base + c * P]); }
+  var s = 0.0;
+  for (var c = 0u; c < (C + params.zero); c++) { s += exp(logits[base + c * P] - mx); }
+  return mx + log(s);
+}
+
+fn validClass(t: f32) -> bool { return t >= 0.0 && t < f32(C) && t == floor(t); }
+fn item(i: u32) {
+  let base = rowBase(i);
+  let t = labels[i];
+  let valid = validClass(t);
+  let cls = select(C, u32(max(t, 0.0)), valid);
+  let lse = logSumExp(base);
+  let scale = 1.0 / f32(params.batch * P);
+  for (var c = 0u; c < (C + params.zero); c++) {
+    let g = (exp(logits[base + c * P] - lse) - select(0.0, 1.0, c == cls)) * scale;
+    dx[base + c * P] = select(bitcast<f32>(0x7fc00000u + params.zero), g, valid);
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 1u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- dense_grad_input:fc3
+// dense_grad_input: 84 → 10
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 84u;
+  let N = params.batch;
+  let K = 10u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 10u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 10u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 10u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 10u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 84u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dx[m0 * 1u + n0 * 84u] = acc0_0[0]; }
+    if (n1 < N) { dx[m0 * 1u + n1 * 84u] = acc0_0[1]; }
+    if (n2 < N) { dx[m0 * 1u + n2 * 84u] = acc0_0[2]; }
+    if (n3 < N) { dx[m0 * 1u + n3 * 84u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dx[m1 * 1u + n0 * 84u] = acc1_0[0]; }
+    if (n1 < N) { dx[m1 * 1u + n1 * 84u] = acc1_0[1]; }
+    if (n2 < N) { dx[m1 * 1u + n2 * 84u] = acc1_0[2]; }
+    if (n3 < N) { dx[m1 * 1u + n3 * 84u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dx[m2 * 1u + n0 * 84u] = acc2_0[0]; }
+    if (n1 < N) { dx[m2 * 1u + n1 * 84u] = acc2_0[1]; }
+    if (n2 < N) { dx[m2 * 1u + n2 * 84u] = acc2_0[2]; }
+    if (n3 < N) { dx[m2 * 1u + n3 * 84u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dx[m3 * 1u + n0 * 84u] = acc3_0[0]; }
+    if (n1 < N) { dx[m3 * 1u + n1 * 84u] = acc3_0[1]; }
+    if (n2 < N) { dx[m3 * 1u + n2 * 84u] = acc3_0[2]; }
+    if (n3 < N) { dx[m3 * 1u + n3 * 84u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dx[m4 * 1u + n0 * 84u] = acc4_0[0]; }
+    if (n1 < N) { dx[m4 * 1u + n1 * 84u] = acc4_0[1]; }
+    if (n2 < N) { dx[m4 * 1u + n2 * 84u] = acc4_0[2]; }
+    if (n3 < N) { dx[m4 * 1u + n3 * 84u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dx[m5 * 1u + n0 * 84u] = acc5_0[0]; }
+    if (n1 < N) { dx[m5 * 1u + n1 * 84u] = acc5_0[1]; }
+    if (n2 < N) { dx[m5 * 1u + n2 * 84u] = acc5_0[2]; }
+    if (n3 < N) { dx[m5 * 1u + n3 * 84u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dx[m6 * 1u + n0 * 84u] = acc6_0[0]; }
+    if (n1 < N) { dx[m6 * 1u + n1 * 84u] = acc6_0[1]; }
+    if (n2 < N) { dx[m6 * 1u + n2 * 84u] = acc6_0[2]; }
+    if (n3 < N) { dx[m6 * 1u + n3 * 84u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dx[m7 * 1u + n0 * 84u] = acc7_0[0]; }
+    if (n1 < N) { dx[m7 * 1u + n1 * 84u] = acc7_0[1]; }
+    if (n2 < N) { dx[m7 * 1u + n2 * 84u] = acc7_0[2]; }
+    if (n3 < N) { dx[m7 * 1u + n3 * 84u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- dense_grad_weight:fc3
+// dense_grad_weight: 84 → 10
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 10u;
+  let N = 84u;
+  let K = params.batch;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 1u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 1u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 1u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 1u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = dy[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = dy[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = dy[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = dy[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = dy[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = dy[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = dy[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = dy[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 10u;
+    kb += 84u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dw[m0 * 84u + n0 * 1u] = acc0_0[0]; }
+    if (n1 < N) { dw[m0 * 84u + n1 * 1u] = acc0_0[1]; }
+    if (n2 < N) { dw[m0 * 84u + n2 * 1u] = acc0_0[2]; }
+    if (n3 < N) { dw[m0 * 84u + n3 * 1u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dw[m1 * 84u + n0 * 1u] = acc1_0[0]; }
+    if (n1 < N) { dw[m1 * 84u + n1 * 1u] = acc1_0[1]; }
+    if (n2 < N) { dw[m1 * 84u + n2 * 1u] = acc1_0[2]; }
+    if (n3 < N) { dw[m1 * 84u + n3 * 1u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dw[m2 * 84u + n0 * 1u] = acc2_0[0]; }
+    if (n1 < N) { dw[m2 * 84u + n1 * 1u] = acc2_0[1]; }
+    if (n2 < N) { dw[m2 * 84u + n2 * 1u] = acc2_0[2]; }
+    if (n3 < N) { dw[m2 * 84u + n3 * 1u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dw[m3 * 84u + n0 * 1u] = acc3_0[0]; }
+    if (n1 < N) { dw[m3 * 84u + n1 * 1u] = acc3_0[1]; }
+    if (n2 < N) { dw[m3 * 84u + n2 * 1u] = acc3_0[2]; }
+    if (n3 < N) { dw[m3 * 84u + n3 * 1u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dw[m4 * 84u + n0 * 1u] = acc4_0[0]; }
+    if (n1 < N) { dw[m4 * 84u + n1 * 1u] = acc4_0[1]; }
+    if (n2 < N) { dw[m4 * 84u + n2 * 1u] = acc4_0[2]; }
+    if (n3 < N) { dw[m4 * 84u + n3 * 1u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dw[m5 * 84u + n0 * 1u] = acc5_0[0]; }
+    if (n1 < N) { dw[m5 * 84u + n1 * 1u] = acc5_0[1]; }
+    if (n2 < N) { dw[m5 * 84u + n2 * 1u] = acc5_0[2]; }
+    if (n3 < N) { dw[m5 * 84u + n3 * 1u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dw[m6 * 84u + n0 * 1u] = acc6_0[0]; }
+    if (n1 < N) { dw[m6 * 84u + n1 * 1u] = acc6_0[1]; }
+    if (n2 < N) { dw[m6 * 84u + n2 * 1u] = acc6_0[2]; }
+    if (n3 < N) { dw[m6 * 84u + n3 * 1u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dw[m7 * 84u + n0 * 1u] = acc7_0[0]; }
+    if (n1 < N) { dw[m7 * 84u + n1 * 1u] = acc7_0[1]; }
+    if (n2 < N) { dw[m7 * 84u + n2 * 1u] = acc7_0[2]; }
+    if (n3 < N) { dw[m7 * 84u + n3 * 1u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:fc3
+// bias_grad: dy 10 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 10u;
+const P = 1u;
+const WG = 64u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (c >= C) { return; }
+  let n = params.batch;
+  var s = 0.0;
+  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
+  db[c] = s;
+}
+
+
+// ---- unary_grad_relu:relu4
+// unary_grad_relu: 84 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 21u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- dense_grad_input:fc2
+// dense_grad_input: 120 → 84
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 120u;
+  let N = params.batch;
+  let K = 84u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 84u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 84u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 84u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 84u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 120u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dx[m0 * 1u + n0 * 120u] = acc0_0[0]; }
+    if (n1 < N) { dx[m0 * 1u + n1 * 120u] = acc0_0[1]; }
+    if (n2 < N) { dx[m0 * 1u + n2 * 120u] = acc0_0[2]; }
+    if (n3 < N) { dx[m0 * 1u + n3 * 120u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dx[m1 * 1u + n0 * 120u] = acc1_0[0]; }
+    if (n1 < N) { dx[m1 * 1u + n1 * 120u] = acc1_0[1]; }
+    if (n2 < N) { dx[m1 * 1u + n2 * 120u] = acc1_0[2]; }
+    if (n3 < N) { dx[m1 * 1u + n3 * 120u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dx[m2 * 1u + n0 * 120u] = acc2_0[0]; }
+    if (n1 < N) { dx[m2 * 1u + n1 * 120u] = acc2_0[1]; }
+    if (n2 < N) { dx[m2 * 1u + n2 * 120u] = acc2_0[2]; }
+    if (n3 < N) { dx[m2 * 1u + n3 * 120u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dx[m3 * 1u + n0 * 120u] = acc3_0[0]; }
+    if (n1 < N) { dx[m3 * 1u + n1 * 120u] = acc3_0[1]; }
+    if (n2 < N) { dx[m3 * 1u + n2 * 120u] = acc3_0[2]; }
+    if (n3 < N) { dx[m3 * 1u + n3 * 120u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dx[m4 * 1u + n0 * 120u] = acc4_0[0]; }
+    if (n1 < N) { dx[m4 * 1u + n1 * 120u] = acc4_0[1]; }
+    if (n2 < N) { dx[m4 * 1u + n2 * 120u] = acc4_0[2]; }
+    if (n3 < N) { dx[m4 * 1u + n3 * 120u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dx[m5 * 1u + n0 * 120u] = acc5_0[0]; }
+    if (n1 < N) { dx[m5 * 1u + n1 * 120u] = acc5_0[1]; }
+    if (n2 < N) { dx[m5 * 1u + n2 * 120u] = acc5_0[2]; }
+    if (n3 < N) { dx[m5 * 1u + n3 * 120u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dx[m6 * 1u + n0 * 120u] = acc6_0[0]; }
+    if (n1 < N) { dx[m6 * 1u + n1 * 120u] = acc6_0[1]; }
+    if (n2 < N) { dx[m6 * 1u + n2 * 120u] = acc6_0[2]; }
+    if (n3 < N) { dx[m6 * 1u + n3 * 120u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dx[m7 * 1u + n0 * 120u] = acc7_0[0]; }
+    if (n1 < N) { dx[m7 * 1u + n1 * 120u] = acc7_0[1]; }
+    if (n2 < N) { dx[m7 * 1u + n2 * 120u] = acc7_0[2]; }
+    if (n3 < N) { dx[m7 * 1u + n3 * 120u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- dense_grad_weight:fc2
+// dense_grad_weight: 120 → 84
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 84u;
+  let N = 120u;
+  let K = params.batch;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 1u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 1u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 1u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 1u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = dy[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = dy[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = dy[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = dy[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = dy[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = dy[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = dy[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = dy[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 84u;
+    kb += 120u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dw[m0 * 120u + n0 * 1u] = acc0_0[0]; }
+    if (n1 < N) { dw[m0 * 120u + n1 * 1u] = acc0_0[1]; }
+    if (n2 < N) { dw[m0 * 120u + n2 * 1u] = acc0_0[2]; }
+    if (n3 < N) { dw[m0 * 120u + n3 * 1u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dw[m1 * 120u + n0 * 1u] = acc1_0[0]; }
+    if (n1 < N) { dw[m1 * 120u + n1 * 1u] = acc1_0[1]; }
+    if (n2 < N) { dw[m1 * 120u + n2 * 1u] = acc1_0[2]; }
+    if (n3 < N) { dw[m1 * 120u + n3 * 1u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dw[m2 * 120u + n0 * 1u] = acc2_0[0]; }
+    if (n1 < N) { dw[m2 * 120u + n1 * 1u] = acc2_0[1]; }
+    if (n2 < N) { dw[m2 * 120u + n2 * 1u] = acc2_0[2]; }
+    if (n3 < N) { dw[m2 * 120u + n3 * 1u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dw[m3 * 120u + n0 * 1u] = acc3_0[0]; }
+    if (n1 < N) { dw[m3 * 120u + n1 * 1u] = acc3_0[1]; }
+    if (n2 < N) { dw[m3 * 120u + n2 * 1u] = acc3_0[2]; }
+    if (n3 < N) { dw[m3 * 120u + n3 * 1u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dw[m4 * 120u + n0 * 1u] = acc4_0[0]; }
+    if (n1 < N) { dw[m4 * 120u + n1 * 1u] = acc4_0[1]; }
+    if (n2 < N) { dw[m4 * 120u + n2 * 1u] = acc4_0[2]; }
+    if (n3 < N) { dw[m4 * 120u + n3 * 1u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dw[m5 * 120u + n0 * 1u] = acc5_0[0]; }
+    if (n1 < N) { dw[m5 * 120u + n1 * 1u] = acc5_0[1]; }
+    if (n2 < N) { dw[m5 * 120u + n2 * 1u] = acc5_0[2]; }
+    if (n3 < N) { dw[m5 * 120u + n3 * 1u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dw[m6 * 120u + n0 * 1u] = acc6_0[0]; }
+    if (n1 < N) { dw[m6 * 120u + n1 * 1u] = acc6_0[1]; }
+    if (n2 < N) { dw[m6 * 120u + n2 * 1u] = acc6_0[2]; }
+    if (n3 < N) { dw[m6 * 120u + n3 * 1u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dw[m7 * 120u + n0 * 1u] = acc7_0[0]; }
+    if (n1 < N) { dw[m7 * 120u + n1 * 1u] = acc7_0[1]; }
+    if (n2 < N) { dw[m7 * 120u + n2 * 1u] = acc7_0[2]; }
+    if (n3 < N) { dw[m7 * 120u + n3 * 1u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:fc2
+// bias_grad: dy 84 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 84u;
+const P = 1u;
+const WG = 64u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (c >= C) { return; }
+  let n = params.batch;
+  var s = 0.0;
+  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
+  db[c] = s;
+}
+
+
+// ---- unary_grad_relu:relu3
+// unary_grad_relu: 120 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 30u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- dense_grad_input:fc1
+// dense_grad_input: 400 → 120
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 400u;
+  let N = params.batch;
+  let K = 120u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 120u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 120u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 120u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 120u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 400u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dx[m0 * 1u + n0 * 400u] = acc0_0[0]; }
+    if (n1 < N) { dx[m0 * 1u + n1 * 400u] = acc0_0[1]; }
+    if (n2 < N) { dx[m0 * 1u + n2 * 400u] = acc0_0[2]; }
+    if (n3 < N) { dx[m0 * 1u + n3 * 400u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dx[m1 * 1u + n0 * 400u] = acc1_0[0]; }
+    if (n1 < N) { dx[m1 * 1u + n1 * 400u] = acc1_0[1]; }
+    if (n2 < N) { dx[m1 * 1u + n2 * 400u] = acc1_0[2]; }
+    if (n3 < N) { dx[m1 * 1u + n3 * 400u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dx[m2 * 1u + n0 * 400u] = acc2_0[0]; }
+    if (n1 < N) { dx[m2 * 1u + n1 * 400u] = acc2_0[1]; }
+    if (n2 < N) { dx[m2 * 1u + n2 * 400u] = acc2_0[2]; }
+    if (n3 < N) { dx[m2 * 1u + n3 * 400u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dx[m3 * 1u + n0 * 400u] = acc3_0[0]; }
+    if (n1 < N) { dx[m3 * 1u + n1 * 400u] = acc3_0[1]; }
+    if (n2 < N) { dx[m3 * 1u + n2 * 400u] = acc3_0[2]; }
+    if (n3 < N) { dx[m3 * 1u + n3 * 400u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dx[m4 * 1u + n0 * 400u] = acc4_0[0]; }
+    if (n1 < N) { dx[m4 * 1u + n1 * 400u] = acc4_0[1]; }
+    if (n2 < N) { dx[m4 * 1u + n2 * 400u] = acc4_0[2]; }
+    if (n3 < N) { dx[m4 * 1u + n3 * 400u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dx[m5 * 1u + n0 * 400u] = acc5_0[0]; }
+    if (n1 < N) { dx[m5 * 1u + n1 * 400u] = acc5_0[1]; }
+    if (n2 < N) { dx[m5 * 1u + n2 * 400u] = acc5_0[2]; }
+    if (n3 < N) { dx[m5 * 1u + n3 * 400u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dx[m6 * 1u + n0 * 400u] = acc6_0[0]; }
+    if (n1 < N) { dx[m6 * 1u + n1 * 400u] = acc6_0[1]; }
+    if (n2 < N) { dx[m6 * 1u + n2 * 400u] = acc6_0[2]; }
+    if (n3 < N) { dx[m6 * 1u + n3 * 400u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dx[m7 * 1u + n0 * 400u] = acc7_0[0]; }
+    if (n1 < N) { dx[m7 * 1u + n1 * 400u] = acc7_0[1]; }
+    if (n2 < N) { dx[m7 * 1u + n2 * 400u] = acc7_0[2]; }
+    if (n3 < N) { dx[m7 * 1u + n3 * 400u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- dense_grad_weight:fc1
+// dense_grad_weight: 400 → 120
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 120u;
+  let N = 400u;
+  let K = params.batch;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 1u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 1u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 1u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 1u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = dy[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = dy[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = dy[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = dy[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = dy[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = dy[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = dy[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = dy[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 120u;
+    kb += 400u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dw[m0 * 400u + n0 * 1u] = acc0_0[0]; }
+    if (n1 < N) { dw[m0 * 400u + n1 * 1u] = acc0_0[1]; }
+    if (n2 < N) { dw[m0 * 400u + n2 * 1u] = acc0_0[2]; }
+    if (n3 < N) { dw[m0 * 400u + n3 * 1u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dw[m1 * 400u + n0 * 1u] = acc1_0[0]; }
+    if (n1 < N) { dw[m1 * 400u + n1 * 1u] = acc1_0[1]; }
+    if (n2 < N) { dw[m1 * 400u + n2 * 1u] = acc1_0[2]; }
+    if (n3 < N) { dw[m1 * 400u + n3 * 1u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dw[m2 * 400u + n0 * 1u] = acc2_0[0]; }
+    if (n1 < N) { dw[m2 * 400u + n1 * 1u] = acc2_0[1]; }
+    if (n2 < N) { dw[m2 * 400u + n2 * 1u] = acc2_0[2]; }
+    if (n3 < N) { dw[m2 * 400u + n3 * 1u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dw[m3 * 400u + n0 * 1u] = acc3_0[0]; }
+    if (n1 < N) { dw[m3 * 400u + n1 * 1u] = acc3_0[1]; }
+    if (n2 < N) { dw[m3 * 400u + n2 * 1u] = acc3_0[2]; }
+    if (n3 < N) { dw[m3 * 400u + n3 * 1u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dw[m4 * 400u + n0 * 1u] = acc4_0[0]; }
+    if (n1 < N) { dw[m4 * 400u + n1 * 1u] = acc4_0[1]; }
+    if (n2 < N) { dw[m4 * 400u + n2 * 1u] = acc4_0[2]; }
+    if (n3 < N) { dw[m4 * 400u + n3 * 1u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dw[m5 * 400u + n0 * 1u] = acc5_0[0]; }
+    if (n1 < N) { dw[m5 * 400u + n1 * 1u] = acc5_0[1]; }
+    if (n2 < N) { dw[m5 * 400u + n2 * 1u] = acc5_0[2]; }
+    if (n3 < N) { dw[m5 * 400u + n3 * 1u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dw[m6 * 400u + n0 * 1u] = acc6_0[0]; }
+    if (n1 < N) { dw[m6 * 400u + n1 * 1u] = acc6_0[1]; }
+    if (n2 < N) { dw[m6 * 400u + n2 * 1u] = acc6_0[2]; }
+    if (n3 < N) { dw[m6 * 400u + n3 * 1u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dw[m7 * 400u + n0 * 1u] = acc7_0[0]; }
+    if (n1 < N) { dw[m7 * 400u + n1 * 1u] = acc7_0[1]; }
+    if (n2 < N) { dw[m7 * 400u + n2 * 1u] = acc7_0[2]; }
+    if (n3 < N) { dw[m7 * 400u + n3 * 1u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:fc1
+// bias_grad: dy 120 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 120u;
+const P = 1u;
+const WG = 64u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (c >= C) { return; }
+  let n = params.batch;
+  var s = 0.0;
+  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
+  db[c] = s;
+}
+
+
+// ---- pool2d_grad_max:maxpool2
+// pool2d_grad (per window) max: 16×10×10 → 5×5, kernel 2×2, stride 2×2, pad 0,0,0,0
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> yf: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const H = 10i;
+const W = 10i;
+const OH = 5i;
+const OW = 5i;
+const KH = 2i;
+const KW = 2i;
+const SH = 2i;
+const SW = 2i;
+const PT = 0i;
+const PL = 0i;
+const HE = 10i;
+const WE = 10i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * u32(H * W);
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  var best = x[plane + u32(y0 * W + x0)];
+  var at = y0 * W + x0;
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let v = x[plane + u32(r * W + c)];
+      if (v > best) { best = v; at = r * W + c; }
+    }
+  }
+  let arg = at;
+  let g = dy[i];
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let t = plane + u32(r * W + c);
+      dx[t] = select(0.0, g, r * W + c == arg);
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 400u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- unary_grad_relu:relu2
+// unary_grad_relu: 16×10×10 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 400u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_grad_input:conv2
+enable subgroups;
+// conv2d grad input (stride 1, as a forward conv): x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 10u;
+const IN_HW = 100u;
+const IN_CHW = 1600u;
+const IN_H_I = 10i;
+const IN_W_I = 10i;
+const OUT_C = 6u;
+const OUT_H = 14u;
+const OUT_W = 14u;
+const OUT_HW = 196u;
+const CG_IN = 16u;
+const CG_OUT = 6u;
+const GROUPS = 1u;
+const KH = 5u;
+const KW = 5u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 4i;
+const PL = 4i;
+const WG = 64u;
+const TM = 6u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let iw7 = i32(ow0 * SW) - PL + 7i;
+  let cok7 = iw7 >= 0i && iw7 < IN_W_I;
+  let ic7 = u32(clamp(iw7, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 29u);
+  let wl0 = (g * 96u + min(m0 + q0 / KW, CG_OUT - 1u)) * 25u + (4u - (q0 % KW));
+  let q1 = min(sl + 8u, 29u);
+  let wl1 = (g * 96u + min(m0 + q1 / KW, CG_OUT - 1u)) * 25u + (4u - (q1 % KW));
+  let q2 = min(sl + 16u, 29u);
+  let wl2 = (g * 96u + min(m0 + q2 / KW, CG_OUT - 1u)) * 25u + (4u - (q2 % KW));
+  let q3 = min(sl + 24u, 29u);
+  let wl3 = (g * 96u + min(m0 + q3 / KW, CG_OUT - 1u)) * 25u + (4u - (q3 % KW));
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    let m6 = rok && cok6;
+    let m7 = rok && cok7;
+    var wo = (4u - kh) * 5u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let x4 = select(0.0, dy[rb + ic4], m4);
+      let x5 = select(0.0, dy[rb + ic5], m5);
+      let x6 = select(0.0, dy[rb + ic6], m6);
+      let x7 = select(0.0, dy[rb + ic7], m7);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let ws3 = w[wl3 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws3, 1u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws3, 2u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws3, 3u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv0_3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc0_0 = fma(wv0_3, vec4<f32>(x3, x4, x5, x6), acc0_0);
+      let wv1_3 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc1_0 = fma(wv1_3, vec4<f32>(x3, x4, x5, x6), acc1_0);
+      let wv2_3 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc2_0 = fma(wv2_3, vec4<f32>(x3, x4, x5, x6), acc2_0);
+      let wv3_3 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc3_0 = fma(wv3_3, vec4<f32>(x3, x4, x5, x6), acc3_0);
+      let wv4_3 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc4_0 = fma(wv4_3, vec4<f32>(x3, x4, x5, x6), acc4_0);
+      let wv5_3 = vec4<f32>(subgroupBroadcast(ws3, 4u));
+      acc5_0 = fma(wv5_3, vec4<f32>(x3, x4, x5, x6), acc5_0);
+      let wv0_4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc0_0 = fma(wv0_4, vec4<f32>(x4, x5, x6, x7), acc0_0);
+      let wv1_4 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc1_0 = fma(wv1_4, vec4<f32>(x4, x5, x6, x7), acc1_0);
+      let wv2_4 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc2_0 = fma(wv2_4, vec4<f32>(x4, x5, x6, x7), acc2_0);
+      let wv3_4 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc3_0 = fma(wv3_4, vec4<f32>(x4, x5, x6, x7), acc3_0);
+      let wv4_4 = vec4<f32>(subgroupBroadcast(ws3, 0u));
+      acc4_0 = fma(wv4_4, vec4<f32>(x4, x5, x6, x7), acc4_0);
+      let wv5_4 = vec4<f32>(subgroupBroadcast(ws3, 5u));
+      acc5_0 = fma(wv5_4, vec4<f32>(x4, x5, x6, x7), acc5_0);
+      rb += IN_HW;
+      wo += 150u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb5 + 3u] = acc5_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight:conv2
+enable subgroups;
+// conv2d grad weight: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 6u;
+const H = 14u;
+const W = 14u;
+const HW = 196u;
+const CHW = 1176u;
+const O = 16u;
+const OH = 10u;
+const OW = 10u;
+const OHW = 100u;
+const OHWO = 1600u;
+const KH = 5u;
+const KW = 5u;
+const KHKW = 25u;
+const CG = 6u;
+const OG = 16u;
+const GROUPS = 1u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 14i;
+const W_I = 14i;
+const OH_I = 10i;
+const OW_I = 10i;
+const PT = 0i;
+const PL = 0i;
+const SH_I = 1i;
+const SW_I = 1i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 150u;
+const TILES_M = 2u;
+const TILES_N = 5u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 0u; ow < (10u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:conv2
+// bias_grad: dy 16×10×10 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 16u;
+const P = 100u;
+const WG = 64u;
+
+var<workgroup> red: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= C) { return; }
+  let total = params.batch * P;
+  var s = 0.0;
+  for (var i = lid; i < total; i += WG) {
+    s += dy[((i / P) * C + c) * P + i % P];
+  }
+  red[lid] = s;
+  workgroupBarrier();
+  if (lid < 32u) { red[lid] += red[lid + 32u]; }
+  workgroupBarrier();
+  if (lid < 16u) { red[lid] += red[lid + 16u]; }
+  workgroupBarrier();
+  if (lid < 8u) { red[lid] += red[lid + 8u]; }
+  workgroupBarrier();
+  if (lid < 4u) { red[lid] += red[lid + 4u]; }
+  workgroupBarrier();
+  if (lid < 2u) { red[lid] += red[lid + 2u]; }
+  workgroupBarrier();
+  if (lid < 1u) { red[lid] += red[lid + 1u]; }
+  workgroupBarrier();
+  if (lid == 0u) { db[c] = red[0]; }
+}
+
+
+// ---- pool2d_grad_max:maxpool1
+// pool2d_grad (per window) max: 6×28×28 → 14×14, kernel 2×2, stride 2×2, pad 0,0,0,0
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> yf: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const H = 28i;
+const W = 28i;
+const OH = 14i;
+const OW = 14i;
+const KH = 2i;
+const KW = 2i;
+const SH = 2i;
+const SW = 2i;
+const PT = 0i;
+const PL = 0i;
+const HE = 28i;
+const WE = 28i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * u32(H * W);
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  var best = x[plane + u32(y0 * W + x0)];
+  var at = y0 * W + x0;
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let v = x[plane + u32(r * W + c)];
+      if (v > best) { best = v; at = r * W + c; }
+    }
+  }
+  let arg = at;
+  let g = dy[i];
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let t = plane + u32(r * W + c);
+      dx[t] = select(0.0, g, r * W + c == arg);
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 1176u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- unary_grad_relu:relu1
+// unary_grad_relu: 6×28×28 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 1176u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_grad_weight:conv1
+enable subgroups;
+// conv2d grad weight: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 1u;
+const H = 28u;
+const W = 28u;
+const HW = 784u;
+const CHW = 784u;
+const O = 6u;
+const OH = 28u;
+const OW = 28u;
+const OHW = 784u;
+const OHWO = 4704u;
+const KH = 5u;
+const KW = 5u;
+const KHKW = 25u;
+const CG = 1u;
+const OG = 6u;
+const GROUPS = 1u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 28i;
+const W_I = 28i;
+const OH_I = 28i;
+const OW_I = 28i;
+const PT = 2i;
+const PL = 2i;
+const SH_I = 1i;
+const SW_I = 1i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 6u;
+const LANES = 8u;
+const NQ = 25u;
+const TILES_M = 1u;
+const TILES_N = 1u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 2u; ow < (26u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+    }
+    for (var e = 0u; e < (4u + params.zero); e++) {
+      let ow = select(e, e + 24u, e >= 2u);
+      let iw0 = i32(ow * SW) + dw0;
+      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
+      let xo0 = select(0u, xr0 + u32(iw0), in0);
+      let iw1 = i32(ow * SW) + dw1;
+      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
+      let xo1 = select(0u, xr1 + u32(iw1), in1);
+      let iw2 = i32(ow * SW) + dw2;
+      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
+      let xo2 = select(0u, xr2 + u32(iw2), in2);
+      let iw3 = i32(ow * SW) + dw3;
+      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
+      let xo3 = select(0u, xr3 + u32(iw3), in3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:conv1
+// bias_grad: dy 6×28×28 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 6u;
+const P = 784u;
+const WG = 64u;
+
+var<workgroup> red: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= C) { return; }
+  let total = params.batch * P;
+  var s = 0.0;
+  for (var i = lid; i < total; i += WG) {
+    s += dy[((i / P) * C + c) * P + i % P];
+  }
+  red[lid] = s;
+  workgroupBarrier();
+  if (lid < 32u) { red[lid] += red[lid + 32u]; }
+  workgroupBarrier();
+  if (lid < 16u) { red[lid] += red[lid + 16u]; }
+  workgroupBarrier();
+  if (lid < 8u) { red[lid] += red[lid + 8u]; }
+  workgroupBarrier();
+  if (lid < 4u) { red[lid] += red[lid + 4u]; }
+  workgroupBarrier();
+  if (lid < 2u) { red[lid] += red[lid + 2u]; }
+  workgroupBarrier();
+  if (lid < 1u) { red[lid] += red[lid + 1u]; }
+  workgroupBarrier();
+  if (lid == 0u) { db[c] = red[0]; }
+}
+
+
+// ---- optimizer_adam:optimizer
+// fused adam update over 62080 parameters, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read_write> param: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> grad: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> m: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> v: array<vec4<f32>>;
+@group(0) @binding(4) var<storage, read> hyper: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
+alias T = vec4<f32>;
+fn item(i: u32) {
+  let e = i;
+  let lr = hyper[0];
+  var p = param[e];
+  let g = grad[e];
+  let mm = T(0.9) * m[e] + T(0.09999999999999998) * g;
+  let vv = T(0.999) * v[e] + T(0.0010000000000000009) * g * g;
+  m[e] = mm;
+  v[e] = vv;
+  param[e] = p - lr * (mm / hyper[1]) / (sqrt(vv / hyper[2]) + T(1e-8));
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 15520u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+

@@ -1,0 +1,1849 @@
+// ---- conv2d_fwd:conv1
+enable subgroups;
+// conv2d forward: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 768u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 3u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 8u + min(m0 + q0 / KW, CG_OUT - 1u)) * 27u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 8u + min(m0 + q1 / KW, CG_OUT - 1u)) * 27u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 8u + min(m0 + q2 / KW, CG_OUT - 1u)) * 27u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
+  }
+}
+
+
+// ---- conv2d_fwd:basic1.conv1
+enable subgroups;
+// conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 8u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 8u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 8u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 8u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_infer:basic1.bn1
+// batchnorm (inference): 8 channels × 256 positions, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<uniform> params: Params;
+const C = 8u;
+const UNITS = 64u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let c = (i / UNITS) % C;
+  let scale = gamma[c] / sqrt(runVar[c] + EPS);
+  out[i] = (x[i] - runMean[c]) * scale + beta[c];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 512u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- unary_relu:basic1.relu1
+// unary_relu: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_fwd:basic1.conv2
+enable subgroups;
+// conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 8u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 8u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 8u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 8u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_infer:basic1.bn2
+// batchnorm (inference): 8 channels × 256 positions, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<uniform> params: Params;
+const C = 8u;
+const UNITS = 64u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let c = (i / UNITS) % C;
+  let scale = gamma[c] / sqrt(runVar[c] + EPS);
+  out[i] = (x[i] - runMean[c]) * scale + beta[c];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 512u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- add:basic1.add1
+// add: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+}
+
+
+// ---- unary_relu:basic1.relu2
+// unary_relu: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_fwd:basic2.conv1
+enable subgroups;
+// conv2d forward: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 8u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let iw7 = i32(ow0 * SW) - PL + 7i;
+  let cok7 = iw7 >= 0i && iw7 < IN_W_I;
+  let ic7 = u32(clamp(iw7, 0i, IN_W_I - 1i));
+  let iw8 = i32(ow0 * SW) - PL + 8i;
+  let cok8 = iw8 >= 0i && iw8 < IN_W_I;
+  let ic8 = u32(clamp(iw8, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    let m6 = rok && cok6;
+    let m7 = rok && cok7;
+    let m8 = rok && cok8;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let x6 = select(0.0, x[rb + ic6], m6);
+      let x7 = select(0.0, x[rb + ic7], m7);
+      let x8 = select(0.0, x[rb + ic8], m8);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x2, x4, x6), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x2, x4, x6), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x2, x4, x6), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x2, x4, x6), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x2, x4, x6), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x2, x4, x6), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x2, x4, x6), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x2, x4, x6), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x3, x5, x7), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x3, x5, x7), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x3, x5, x7), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x3, x5, x7), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x3, x5, x7), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x3, x5, x7), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x3, x5, x7), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x3, x5, x7), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x4, x6, x8), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x4, x6, x8), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x4, x6, x8), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x4, x6, x8), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x4, x6, x8), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x4, x6, x8), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x4, x6, x8), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x4, x6, x8), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_infer:basic2.bn1
+// batchnorm (inference): 16 channels × 64 positions, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<uniform> params: Params;
+const C = 16u;
+const UNITS = 16u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let c = (i / UNITS) % C;
+  let scale = gamma[c] / sqrt(runVar[c] + EPS);
+  out[i] = (x[i] - runMean[c]) * scale + beta[c];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 256u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- unary_relu:basic2.relu1
+// unary_relu: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_fwd:basic2.conv2
+enable subgroups;
+// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 8u;
+const IN_HW = 64u;
+const IN_CHW = 1024u;
+const IN_H_I = 8i;
+const IN_W_I = 8i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 16u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 144u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 144u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 144u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_infer:basic2.bn2
+// batchnorm (inference): 16 channels × 64 positions, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<uniform> params: Params;
+const C = 16u;
+const UNITS = 16u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let c = (i / UNITS) % C;
+  let scale = gamma[c] / sqrt(runVar[c] + EPS);
+  out[i] = (x[i] - runMean[c]) * scale + beta[c];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 256u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- conv2d_fwd:basic2.conv3
+enable subgroups;
+// conv2d forward: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 8u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 1u;
+const KW = 1u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const PT = 0i;
+const PL = 0i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 7u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 8u + (q0 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m2 = rok && cok2;
+    let m4 = rok && cok4;
+    let m6 = rok && cok6;
+    var wo = kh * 1u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x6 = select(0.0, x[rb + ic6], m6);
+      let ws0 = w[wl0 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x2, x4, x6), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x2, x4, x6), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x2, x4, x6), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x2, x4, x6), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x2, x4, x6), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x2, x4, x6), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x2, x4, x6), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x2, x4, x6), acc7_0);
+      rb += IN_HW;
+      wo += 1u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_infer:basic2.bn3
+// batchnorm (inference): 16 channels × 64 positions, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<uniform> params: Params;
+const C = 16u;
+const UNITS = 16u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let c = (i / UNITS) % C;
+  let scale = gamma[c] / sqrt(runVar[c] + EPS);
+  out[i] = (x[i] - runMean[c]) * scale + beta[c];
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 256u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- add:basic2.add1
+// add: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+}
+
+
+// ---- unary_relu:basic2.relu2
+// unary_relu: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- pool2d_avg:globalavgpool1
+// pool2d avg: 16×8×8 → 1×1, kernel 8×8, stride 8×8, pad 0,0,0,0, countPad true
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const H = 8i;
+const W = 8i;
+const OH = 1i;
+const OW = 1i;
+const KH = 8i;
+const KW = 8i;
+const SH = 8i;
+const SW = 8i;
+const PT = 0i;
+const PL = 0i;
+const HE = 8i;
+const WE = 8i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * 64u;
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
+  var s = 0.0;
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let v = x[plane + u32(r * W + c)];
+      s += v;
+    }
+  }
+  let red = s / f32((ye - ys) * (xe - xs));
+  out[i] = red;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 16u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- dense:fc1
+// dense: 16 → 10 + bias
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 10u;
+  let N = params.batch;
+  let K = 16u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 16u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 16u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 16u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 16u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 16u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 16u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 16u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 16u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 16u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 16u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 16u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 16u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 1u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { y[m0 * 1u + n0 * 10u] = acc0_0[0] + bias[m0]; }
+    if (n1 < N) { y[m0 * 1u + n1 * 10u] = acc0_0[1] + bias[m0]; }
+    if (n2 < N) { y[m0 * 1u + n2 * 10u] = acc0_0[2] + bias[m0]; }
+    if (n3 < N) { y[m0 * 1u + n3 * 10u] = acc0_0[3] + bias[m0]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { y[m1 * 1u + n0 * 10u] = acc1_0[0] + bias[m1]; }
+    if (n1 < N) { y[m1 * 1u + n1 * 10u] = acc1_0[1] + bias[m1]; }
+    if (n2 < N) { y[m1 * 1u + n2 * 10u] = acc1_0[2] + bias[m1]; }
+    if (n3 < N) { y[m1 * 1u + n3 * 10u] = acc1_0[3] + bias[m1]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { y[m2 * 1u + n0 * 10u] = acc2_0[0] + bias[m2]; }
+    if (n1 < N) { y[m2 * 1u + n1 * 10u] = acc2_0[1] + bias[m2]; }
+    if (n2 < N) { y[m2 * 1u + n2 * 10u] = acc2_0[2] + bias[m2]; }
+    if (n3 < N) { y[m2 * 1u + n3 * 10u] = acc2_0[3] + bias[m2]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { y[m3 * 1u + n0 * 10u] = acc3_0[0] + bias[m3]; }
+    if (n1 < N) { y[m3 * 1u + n1 * 10u] = acc3_0[1] + bias[m3]; }
+    if (n2 < N) { y[m3 * 1u + n2 * 10u] = acc3_0[2] + bias[m3]; }
+    if (n3 < N) { y[m3 * 1u + n3 * 10u] = acc3_0[3] + bias[m3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { y[m4 * 1u + n0 * 10u] = acc4_0[0] + bias[m4]; }
+    if (n1 < N) { y[m4 * 1u + n1 * 10u] = acc4_0[1] + bias[m4]; }
+    if (n2 < N) { y[m4 * 1u + n2 * 10u] = acc4_0[2] + bias[m4]; }
+    if (n3 < N) { y[m4 * 1u + n3 * 10u] = acc4_0[3] + bias[m4]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { y[m5 * 1u + n0 * 10u] = acc5_0[0] + bias[m5]; }
+    if (n1 < N) { y[m5 * 1u + n1 * 10u] = acc5_0[1] + bias[m5]; }
+    if (n2 < N) { y[m5 * 1u + n2 * 10u] = acc5_0[2] + bias[m5]; }
+    if (n3 < N) { y[m5 * 1u + n3 * 10u] = acc5_0[3] + bias[m5]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { y[m6 * 1u + n0 * 10u] = acc6_0[0] + bias[m6]; }
+    if (n1 < N) { y[m6 * 1u + n1 * 10u] = acc6_0[1] + bias[m6]; }
+    if (n2 < N) { y[m6 * 1u + n2 * 10u] = acc6_0[2] + bias[m6]; }
+    if (n3 < N) { y[m6 * 1u + n3 * 10u] = acc6_0[3] + bias[m6]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { y[m7 * 1u + n0 * 10u] = acc7_0[0] + bias[m7]; }
+    if (n1 < N) { y[m7 * 1u + n1 * 10u] = acc7_0[1] + bias[m7]; }
+    if (n2 < N) { y[m7 * 1u + n2 * 10u] = acc7_0[2] + bias[m7]; }
+    if (n3 < N) { y[m7 * 1u + n3 * 10u] = acc7_0[3] + bias[m7]; }
+  }
+}
+

@@ -1,0 +1,5475 @@
+// ---- conv2d_fwd:conv1
+enable subgroups;
+// conv2d forward: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 768u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 3u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 8u + min(m0 + q0 / KW, CG_OUT - 1u)) * 27u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 8u + min(m0 + q1 / KW, CG_OUT - 1u)) * 27u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 8u + min(m0 + q2 / KW, CG_OUT - 1u)) * 27u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
+  }
+}
+
+
+// ---- conv2d_fwd:basic1.conv1
+enable subgroups;
+// conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 8u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 8u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 8u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 8u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_train:basic1.bn1
+// batchnorm (training): 8 channels × 256 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read_write> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read_write> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> saveMean: array<f32>;
+@group(0) @binding(7) var<storage, read_write> saveInvstd: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 8u;
+const UNITS = 64u;
+const WG = 64u;
+const EPS = 0.00001;
+const MOM = 0.1;
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 256u);
+  var s = T(0.0);
+  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
+  partA[lid] = hsum(s);
+  workgroupBarrier();
+  var total = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
+  let mu = total / mf;
+  var q = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let dv = x[at(e, c)] - mu;
+    q += dv * dv;
+  }
+  partB[lid] = hsum(q);
+  workgroupBarrier();
+  var sq = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
+  let variance = sq / mf;
+  let inv = 1.0 / sqrt(variance + EPS);
+  let scale = gamma[c] * inv;
+  let shift = beta[c];
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    out[j] = (x[j] - mu) * scale + shift;
+  }
+  if (lid == 0u) {
+    saveMean[c] = mu;
+    saveInvstd[c] = inv;
+    let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
+    runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
+    runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
+  }
+}
+
+
+// ---- unary_relu:basic1.relu1
+// unary_relu: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_fwd:basic1.conv2
+enable subgroups;
+// conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 8u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 8u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 8u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 8u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_train:basic1.bn2
+// batchnorm (training): 8 channels × 256 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read_write> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read_write> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> saveMean: array<f32>;
+@group(0) @binding(7) var<storage, read_write> saveInvstd: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 8u;
+const UNITS = 64u;
+const WG = 64u;
+const EPS = 0.00001;
+const MOM = 0.1;
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 256u);
+  var s = T(0.0);
+  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
+  partA[lid] = hsum(s);
+  workgroupBarrier();
+  var total = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
+  let mu = total / mf;
+  var q = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let dv = x[at(e, c)] - mu;
+    q += dv * dv;
+  }
+  partB[lid] = hsum(q);
+  workgroupBarrier();
+  var sq = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
+  let variance = sq / mf;
+  let inv = 1.0 / sqrt(variance + EPS);
+  let scale = gamma[c] * inv;
+  let shift = beta[c];
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    out[j] = (x[j] - mu) * scale + shift;
+  }
+  if (lid == 0u) {
+    saveMean[c] = mu;
+    saveInvstd[c] = inv;
+    let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
+    runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
+    runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
+  }
+}
+
+
+// ---- add:basic1.add1
+// add: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+}
+
+
+// ---- unary_relu:basic1.relu2
+// unary_relu: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_fwd:basic2.conv1
+enable subgroups;
+// conv2d forward: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 8u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let iw7 = i32(ow0 * SW) - PL + 7i;
+  let cok7 = iw7 >= 0i && iw7 < IN_W_I;
+  let ic7 = u32(clamp(iw7, 0i, IN_W_I - 1i));
+  let iw8 = i32(ow0 * SW) - PL + 8i;
+  let cok8 = iw8 >= 0i && iw8 < IN_W_I;
+  let ic8 = u32(clamp(iw8, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    let m6 = rok && cok6;
+    let m7 = rok && cok7;
+    let m8 = rok && cok8;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let x6 = select(0.0, x[rb + ic6], m6);
+      let x7 = select(0.0, x[rb + ic7], m7);
+      let x8 = select(0.0, x[rb + ic8], m8);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x2, x4, x6), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x2, x4, x6), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x2, x4, x6), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x2, x4, x6), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x2, x4, x6), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x2, x4, x6), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x2, x4, x6), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x2, x4, x6), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x3, x5, x7), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x3, x5, x7), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x3, x5, x7), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x3, x5, x7), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x3, x5, x7), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x3, x5, x7), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x3, x5, x7), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x3, x5, x7), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x4, x6, x8), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x4, x6, x8), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x4, x6, x8), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x4, x6, x8), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x4, x6, x8), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x4, x6, x8), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x4, x6, x8), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x4, x6, x8), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_train:basic2.bn1
+// batchnorm (training): 16 channels × 64 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read_write> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read_write> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> saveMean: array<f32>;
+@group(0) @binding(7) var<storage, read_write> saveInvstd: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 16u;
+const UNITS = 16u;
+const WG = 64u;
+const EPS = 0.00001;
+const MOM = 0.1;
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 64u);
+  var s = T(0.0);
+  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
+  partA[lid] = hsum(s);
+  workgroupBarrier();
+  var total = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
+  let mu = total / mf;
+  var q = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let dv = x[at(e, c)] - mu;
+    q += dv * dv;
+  }
+  partB[lid] = hsum(q);
+  workgroupBarrier();
+  var sq = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
+  let variance = sq / mf;
+  let inv = 1.0 / sqrt(variance + EPS);
+  let scale = gamma[c] * inv;
+  let shift = beta[c];
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    out[j] = (x[j] - mu) * scale + shift;
+  }
+  if (lid == 0u) {
+    saveMean[c] = mu;
+    saveInvstd[c] = inv;
+    let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
+    runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
+    runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
+  }
+}
+
+
+// ---- unary_relu:basic2.relu1
+// unary_relu: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- conv2d_fwd:basic2.conv2
+enable subgroups;
+// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 8u;
+const IN_HW = 64u;
+const IN_CHW = 1024u;
+const IN_H_I = 8i;
+const IN_W_I = 8i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 16u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 144u + (q0 % KW);
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 144u + (q1 % KW);
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 144u + (q2 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = kh * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x1 = select(0.0, x[rb + ic1], m1);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x3 = select(0.0, x[rb + ic3], m3);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x5 = select(0.0, x[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 9u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_train:basic2.bn2
+// batchnorm (training): 16 channels × 64 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read_write> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read_write> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> saveMean: array<f32>;
+@group(0) @binding(7) var<storage, read_write> saveInvstd: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 16u;
+const UNITS = 16u;
+const WG = 64u;
+const EPS = 0.00001;
+const MOM = 0.1;
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 64u);
+  var s = T(0.0);
+  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
+  partA[lid] = hsum(s);
+  workgroupBarrier();
+  var total = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
+  let mu = total / mf;
+  var q = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let dv = x[at(e, c)] - mu;
+    q += dv * dv;
+  }
+  partB[lid] = hsum(q);
+  workgroupBarrier();
+  var sq = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
+  let variance = sq / mf;
+  let inv = 1.0 / sqrt(variance + EPS);
+  let scale = gamma[c] * inv;
+  let shift = beta[c];
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    out[j] = (x[j] - mu) * scale + shift;
+  }
+  if (lid == 0u) {
+    saveMean[c] = mu;
+    saveInvstd[c] = inv;
+    let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
+    runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
+    runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
+  }
+}
+
+
+// ---- conv2d_fwd:basic2.conv3
+enable subgroups;
+// conv2d forward: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> y: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 8u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 1u;
+const KW = 1u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const PT = 0i;
+const PL = 0i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw6 = i32(ow0 * SW) - PL + 6i;
+  let cok6 = iw6 >= 0i && iw6 < IN_W_I;
+  let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 7u);
+  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 8u + (q0 % KW);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m2 = rok && cok2;
+    let m4 = rok && cok4;
+    let m6 = rok && cok6;
+    var wo = kh * 1u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, x[rb + ic0], m0);
+      let x2 = select(0.0, x[rb + ic2], m2);
+      let x4 = select(0.0, x[rb + ic4], m4);
+      let x6 = select(0.0, x[rb + ic6], m6);
+      let ws0 = w[wl0 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x2, x4, x6), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x2, x4, x6), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x2, x4, x6), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x2, x4, x6), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x2, x4, x6), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x2, x4, x6), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x2, x4, x6), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x2, x4, x6), acc7_0);
+      rb += IN_HW;
+      wo += 1u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_train:basic2.bn3
+// batchnorm (training): 16 channels × 64 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read_write> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read_write> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> saveMean: array<f32>;
+@group(0) @binding(7) var<storage, read_write> saveInvstd: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 16u;
+const UNITS = 16u;
+const WG = 64u;
+const EPS = 0.00001;
+const MOM = 0.1;
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 64u);
+  var s = T(0.0);
+  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
+  partA[lid] = hsum(s);
+  workgroupBarrier();
+  var total = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
+  let mu = total / mf;
+  var q = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let dv = x[at(e, c)] - mu;
+    q += dv * dv;
+  }
+  partB[lid] = hsum(q);
+  workgroupBarrier();
+  var sq = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
+  let variance = sq / mf;
+  let inv = 1.0 / sqrt(variance + EPS);
+  let scale = gamma[c] * inv;
+  let shift = beta[c];
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    out[j] = (x[j] - mu) * scale + shift;
+  }
+  if (lid == 0u) {
+    saveMean[c] = mu;
+    saveInvstd[c] = inv;
+    let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
+    runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
+    runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
+  }
+}
+
+
+// ---- add:basic2.add1
+// add: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+}
+
+
+// ---- unary_relu:basic2.relu2
+// unary_relu: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(2) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v = x[e];
+      result[e] = max(v, T(0.0));
+    }
+  }
+}
+
+
+// ---- pool2d_avg:globalavgpool1
+// pool2d avg: 16×8×8 → 1×1, kernel 8×8, stride 8×8, pad 0,0,0,0, countPad true
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const H = 8i;
+const W = 8i;
+const OH = 1i;
+const OW = 1i;
+const KH = 8i;
+const KW = 8i;
+const SH = 8i;
+const SW = 8i;
+const PT = 0i;
+const PL = 0i;
+const HE = 8i;
+const WE = 8i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * 64u;
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
+  var s = 0.0;
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let v = x[plane + u32(r * W + c)];
+      s += v;
+    }
+  }
+  let red = s / f32((ye - ys) * (xe - xs));
+  out[i] = red;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 16u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- dense:fc1
+// dense: 16 → 10 + bias
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> x: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read> bias: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 10u;
+  let N = params.batch;
+  let K = 16u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 16u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 16u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 16u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 16u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 16u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 16u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 16u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 16u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 16u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 16u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 16u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 16u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 1u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { y[m0 * 1u + n0 * 10u] = acc0_0[0] + bias[m0]; }
+    if (n1 < N) { y[m0 * 1u + n1 * 10u] = acc0_0[1] + bias[m0]; }
+    if (n2 < N) { y[m0 * 1u + n2 * 10u] = acc0_0[2] + bias[m0]; }
+    if (n3 < N) { y[m0 * 1u + n3 * 10u] = acc0_0[3] + bias[m0]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { y[m1 * 1u + n0 * 10u] = acc1_0[0] + bias[m1]; }
+    if (n1 < N) { y[m1 * 1u + n1 * 10u] = acc1_0[1] + bias[m1]; }
+    if (n2 < N) { y[m1 * 1u + n2 * 10u] = acc1_0[2] + bias[m1]; }
+    if (n3 < N) { y[m1 * 1u + n3 * 10u] = acc1_0[3] + bias[m1]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { y[m2 * 1u + n0 * 10u] = acc2_0[0] + bias[m2]; }
+    if (n1 < N) { y[m2 * 1u + n1 * 10u] = acc2_0[1] + bias[m2]; }
+    if (n2 < N) { y[m2 * 1u + n2 * 10u] = acc2_0[2] + bias[m2]; }
+    if (n3 < N) { y[m2 * 1u + n3 * 10u] = acc2_0[3] + bias[m2]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { y[m3 * 1u + n0 * 10u] = acc3_0[0] + bias[m3]; }
+    if (n1 < N) { y[m3 * 1u + n1 * 10u] = acc3_0[1] + bias[m3]; }
+    if (n2 < N) { y[m3 * 1u + n2 * 10u] = acc3_0[2] + bias[m3]; }
+    if (n3 < N) { y[m3 * 1u + n3 * 10u] = acc3_0[3] + bias[m3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { y[m4 * 1u + n0 * 10u] = acc4_0[0] + bias[m4]; }
+    if (n1 < N) { y[m4 * 1u + n1 * 10u] = acc4_0[1] + bias[m4]; }
+    if (n2 < N) { y[m4 * 1u + n2 * 10u] = acc4_0[2] + bias[m4]; }
+    if (n3 < N) { y[m4 * 1u + n3 * 10u] = acc4_0[3] + bias[m4]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { y[m5 * 1u + n0 * 10u] = acc5_0[0] + bias[m5]; }
+    if (n1 < N) { y[m5 * 1u + n1 * 10u] = acc5_0[1] + bias[m5]; }
+    if (n2 < N) { y[m5 * 1u + n2 * 10u] = acc5_0[2] + bias[m5]; }
+    if (n3 < N) { y[m5 * 1u + n3 * 10u] = acc5_0[3] + bias[m5]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { y[m6 * 1u + n0 * 10u] = acc6_0[0] + bias[m6]; }
+    if (n1 < N) { y[m6 * 1u + n1 * 10u] = acc6_0[1] + bias[m6]; }
+    if (n2 < N) { y[m6 * 1u + n2 * 10u] = acc6_0[2] + bias[m6]; }
+    if (n3 < N) { y[m6 * 1u + n3 * 10u] = acc6_0[3] + bias[m6]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { y[m7 * 1u + n0 * 10u] = acc7_0[0] + bias[m7]; }
+    if (n1 < N) { y[m7 * 1u + n1 * 10u] = acc7_0[1] + bias[m7]; }
+    if (n2 < N) { y[m7 * 1u + n2 * 10u] = acc7_0[2] + bias[m7]; }
+    if (n3 < N) { y[m7 * 1u + n3 * 10u] = acc7_0[3] + bias[m7]; }
+  }
+}
+
+
+// ---- softmax_cross_entropy:loss
+// softmax_cross_entropy: the mean of params.batch * P terms in one workgroup
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> logits: array<f32>;
+@group(0) @binding(1) var<storage, read> labels: array<f32>;
+@group(0) @binding(2) var<storage, read_write> loss: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 10u;
+const P = 1u;
+
+fn rowBase(r: u32) -> u32 { return (r / P) * C * P + r % P; }
+
+fn logSumExp(base: u32) -> f32 {
+  var mx = logits[base];
+  for (var c = 1u; c < (C + params.zero); c++) { mx = max(mx, logits[base + c * P]); }
+  var s = 0.0;
+  for (var c = 0u; c < (C + params.zero); c++) { s += exp(logits[base + c * P] - mx); }
+  return mx + log(s);
+}
+
+fn validClass(t: f32) -> bool { return t >= 0.0 && t < f32(C) && t == floor(t); }
+
+fn term(r: u32) -> f32 {
+  let base = rowBase(r);
+  let t = labels[r];
+  if (!validClass(t)) { return bitcast<f32>(0x7fc00000u + params.zero); }
+  return logSumExp(base) - logits[base + u32(t) * P];
+}
+
+var<workgroup> part: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg != 0u) { return; }
+  let count = params.batch * P;
+  var s = 0.0;
+  for (var r = lid; r < count; r += 64u) { s += term(r); }
+  part[lid] = s;
+  workgroupBarrier();
+  if (lid == 0u) {
+    var total = 0.0;
+    for (var k = 0u; k < (64u + params.zero); k++) { total += part[k]; }
+    loss[0] = total / f32(count);
+  }
+}
+
+
+// ---- softmax_cross_entropy_grad:loss
+// softmax_cross_entropy_grad: 10 classes × 1 positions
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> logits: array<f32>;
+@group(0) @binding(1) var<storage, read> labels: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 10u;
+const P = 1u;
+
+fn rowBase(r: u32) -> u32 { return (r / P) * C * P + r % P; }
+
+fn logSumExp(base: u32) -> f32 {
+  var mx = logits[base];
+  for (var c = 1u; c < (C + params.zero); c++) { mx = max(mx, logits[base + c * P]); }
+  var s = 0.0;
+  for (var c = 0u; c < (C + params.zero); c++) { s += exp(logits[base + c * P] - mx); }
+  return mx + log(s);
+}
+
+fn validClass(t: f32) -> bool { return t >= 0.0 && t < f32(C) && t == floor(t); }
+fn item(i: u32) {
+  let base = rowBase(i);
+  let t = labels[i];
+  let valid = validClass(t);
+  let cls = select(C, u32(max(t, 0.0)), valid);
+  let lse = logSumExp(base);
+  let scale = 1.0 / f32(params.batch * P);
+  for (var c = 0u; c < (C + params.zero); c++) {
+    let g = (exp(logits[base + c * P] - lse) - select(0.0, 1.0, c == cls)) * scale;
+    dx[base + c * P] = select(bitcast<f32>(0x7fc00000u + params.zero), g, valid);
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 1u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- dense_grad_input:fc1
+// dense_grad_input: 16 → 10
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 16u;
+  let N = params.batch;
+  let K = 10u;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 10u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 10u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 10u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 10u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
+    let as0 = w[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = w[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = w[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = w[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = w[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = w[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = w[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = w[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 16u;
+    kb += 1u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dx[m0 * 1u + n0 * 16u] = acc0_0[0]; }
+    if (n1 < N) { dx[m0 * 1u + n1 * 16u] = acc0_0[1]; }
+    if (n2 < N) { dx[m0 * 1u + n2 * 16u] = acc0_0[2]; }
+    if (n3 < N) { dx[m0 * 1u + n3 * 16u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dx[m1 * 1u + n0 * 16u] = acc1_0[0]; }
+    if (n1 < N) { dx[m1 * 1u + n1 * 16u] = acc1_0[1]; }
+    if (n2 < N) { dx[m1 * 1u + n2 * 16u] = acc1_0[2]; }
+    if (n3 < N) { dx[m1 * 1u + n3 * 16u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dx[m2 * 1u + n0 * 16u] = acc2_0[0]; }
+    if (n1 < N) { dx[m2 * 1u + n1 * 16u] = acc2_0[1]; }
+    if (n2 < N) { dx[m2 * 1u + n2 * 16u] = acc2_0[2]; }
+    if (n3 < N) { dx[m2 * 1u + n3 * 16u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dx[m3 * 1u + n0 * 16u] = acc3_0[0]; }
+    if (n1 < N) { dx[m3 * 1u + n1 * 16u] = acc3_0[1]; }
+    if (n2 < N) { dx[m3 * 1u + n2 * 16u] = acc3_0[2]; }
+    if (n3 < N) { dx[m3 * 1u + n3 * 16u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dx[m4 * 1u + n0 * 16u] = acc4_0[0]; }
+    if (n1 < N) { dx[m4 * 1u + n1 * 16u] = acc4_0[1]; }
+    if (n2 < N) { dx[m4 * 1u + n2 * 16u] = acc4_0[2]; }
+    if (n3 < N) { dx[m4 * 1u + n3 * 16u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dx[m5 * 1u + n0 * 16u] = acc5_0[0]; }
+    if (n1 < N) { dx[m5 * 1u + n1 * 16u] = acc5_0[1]; }
+    if (n2 < N) { dx[m5 * 1u + n2 * 16u] = acc5_0[2]; }
+    if (n3 < N) { dx[m5 * 1u + n3 * 16u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dx[m6 * 1u + n0 * 16u] = acc6_0[0]; }
+    if (n1 < N) { dx[m6 * 1u + n1 * 16u] = acc6_0[1]; }
+    if (n2 < N) { dx[m6 * 1u + n2 * 16u] = acc6_0[2]; }
+    if (n3 < N) { dx[m6 * 1u + n3 * 16u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dx[m7 * 1u + n0 * 16u] = acc7_0[0]; }
+    if (n1 < N) { dx[m7 * 1u + n1 * 16u] = acc7_0[1]; }
+    if (n2 < N) { dx[m7 * 1u + n2 * 16u] = acc7_0[2]; }
+    if (n3 < N) { dx[m7 * 1u + n3 * 16u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- dense_grad_weight:fc1
+// dense_grad_weight: 16 → 10
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const BM = 64u;
+const BN = 32u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let M = 10u;
+  let N = 16u;
+  let K = params.batch;
+  let tilesN = (N + BN - 1u) / BN;
+  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
+  let mb = (wg / tilesN) * BM + lid / 8u;
+  let nb = (wg % tilesN) * BN + lid % 8u;
+  let m0 = mb + 0u;
+  let ar0 = min(m0, M - 1u) * 1u;
+  var acc0_0 = vec4<f32>(0.0);
+  let m1 = mb + 8u;
+  let ar1 = min(m1, M - 1u) * 1u;
+  var acc1_0 = vec4<f32>(0.0);
+  let m2 = mb + 16u;
+  let ar2 = min(m2, M - 1u) * 1u;
+  var acc2_0 = vec4<f32>(0.0);
+  let m3 = mb + 24u;
+  let ar3 = min(m3, M - 1u) * 1u;
+  var acc3_0 = vec4<f32>(0.0);
+  let m4 = mb + 32u;
+  let ar4 = min(m4, M - 1u) * 1u;
+  var acc4_0 = vec4<f32>(0.0);
+  let m5 = mb + 40u;
+  let ar5 = min(m5, M - 1u) * 1u;
+  var acc5_0 = vec4<f32>(0.0);
+  let m6 = mb + 48u;
+  let ar6 = min(m6, M - 1u) * 1u;
+  var acc6_0 = vec4<f32>(0.0);
+  let m7 = mb + 56u;
+  let ar7 = min(m7, M - 1u) * 1u;
+  var acc7_0 = vec4<f32>(0.0);
+  let n0 = nb + 0u;
+  let br0 = min(n0, N - 1u) * 1u;
+  let n1 = nb + 8u;
+  let br1 = min(n1, N - 1u) * 1u;
+  let n2 = nb + 16u;
+  let br2 = min(n2, N - 1u) * 1u;
+  let n3 = nb + 24u;
+  let br3 = min(n3, N - 1u) * 1u;
+  var ka = 0u;
+  var kb = 0u;
+  for (var k = 0u; k < (K + params.zero); k++) {
+    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
+    let as0 = dy[ar0 + ka];
+    let av0 = vec4<f32>(as0);
+    acc0_0 = fma(av0, bv0, acc0_0);
+    let as1 = dy[ar1 + ka];
+    let av1 = vec4<f32>(as1);
+    acc1_0 = fma(av1, bv0, acc1_0);
+    let as2 = dy[ar2 + ka];
+    let av2 = vec4<f32>(as2);
+    acc2_0 = fma(av2, bv0, acc2_0);
+    let as3 = dy[ar3 + ka];
+    let av3 = vec4<f32>(as3);
+    acc3_0 = fma(av3, bv0, acc3_0);
+    let as4 = dy[ar4 + ka];
+    let av4 = vec4<f32>(as4);
+    acc4_0 = fma(av4, bv0, acc4_0);
+    let as5 = dy[ar5 + ka];
+    let av5 = vec4<f32>(as5);
+    acc5_0 = fma(av5, bv0, acc5_0);
+    let as6 = dy[ar6 + ka];
+    let av6 = vec4<f32>(as6);
+    acc6_0 = fma(av6, bv0, acc6_0);
+    let as7 = dy[ar7 + ka];
+    let av7 = vec4<f32>(as7);
+    acc7_0 = fma(av7, bv0, acc7_0);
+    ka += 10u;
+    kb += 16u;
+  }
+  if (m0 < M) {
+    if (n0 < N) { dw[m0 * 16u + n0 * 1u] = acc0_0[0]; }
+    if (n1 < N) { dw[m0 * 16u + n1 * 1u] = acc0_0[1]; }
+    if (n2 < N) { dw[m0 * 16u + n2 * 1u] = acc0_0[2]; }
+    if (n3 < N) { dw[m0 * 16u + n3 * 1u] = acc0_0[3]; }
+  }
+  if (m1 < M) {
+    if (n0 < N) { dw[m1 * 16u + n0 * 1u] = acc1_0[0]; }
+    if (n1 < N) { dw[m1 * 16u + n1 * 1u] = acc1_0[1]; }
+    if (n2 < N) { dw[m1 * 16u + n2 * 1u] = acc1_0[2]; }
+    if (n3 < N) { dw[m1 * 16u + n3 * 1u] = acc1_0[3]; }
+  }
+  if (m2 < M) {
+    if (n0 < N) { dw[m2 * 16u + n0 * 1u] = acc2_0[0]; }
+    if (n1 < N) { dw[m2 * 16u + n1 * 1u] = acc2_0[1]; }
+    if (n2 < N) { dw[m2 * 16u + n2 * 1u] = acc2_0[2]; }
+    if (n3 < N) { dw[m2 * 16u + n3 * 1u] = acc2_0[3]; }
+  }
+  if (m3 < M) {
+    if (n0 < N) { dw[m3 * 16u + n0 * 1u] = acc3_0[0]; }
+    if (n1 < N) { dw[m3 * 16u + n1 * 1u] = acc3_0[1]; }
+    if (n2 < N) { dw[m3 * 16u + n2 * 1u] = acc3_0[2]; }
+    if (n3 < N) { dw[m3 * 16u + n3 * 1u] = acc3_0[3]; }
+  }
+  if (m4 < M) {
+    if (n0 < N) { dw[m4 * 16u + n0 * 1u] = acc4_0[0]; }
+    if (n1 < N) { dw[m4 * 16u + n1 * 1u] = acc4_0[1]; }
+    if (n2 < N) { dw[m4 * 16u + n2 * 1u] = acc4_0[2]; }
+    if (n3 < N) { dw[m4 * 16u + n3 * 1u] = acc4_0[3]; }
+  }
+  if (m5 < M) {
+    if (n0 < N) { dw[m5 * 16u + n0 * 1u] = acc5_0[0]; }
+    if (n1 < N) { dw[m5 * 16u + n1 * 1u] = acc5_0[1]; }
+    if (n2 < N) { dw[m5 * 16u + n2 * 1u] = acc5_0[2]; }
+    if (n3 < N) { dw[m5 * 16u + n3 * 1u] = acc5_0[3]; }
+  }
+  if (m6 < M) {
+    if (n0 < N) { dw[m6 * 16u + n0 * 1u] = acc6_0[0]; }
+    if (n1 < N) { dw[m6 * 16u + n1 * 1u] = acc6_0[1]; }
+    if (n2 < N) { dw[m6 * 16u + n2 * 1u] = acc6_0[2]; }
+    if (n3 < N) { dw[m6 * 16u + n3 * 1u] = acc6_0[3]; }
+  }
+  if (m7 < M) {
+    if (n0 < N) { dw[m7 * 16u + n0 * 1u] = acc7_0[0]; }
+    if (n1 < N) { dw[m7 * 16u + n1 * 1u] = acc7_0[1]; }
+    if (n2 < N) { dw[m7 * 16u + n2 * 1u] = acc7_0[2]; }
+    if (n3 < N) { dw[m7 * 16u + n3 * 1u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:fc1
+// bias_grad: dy 10 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 10u;
+const P = 1u;
+const WG = 64u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = (wid.x + wid.y * nwg.x) * WG + lid;
+  if (c >= C) { return; }
+  let n = params.batch;
+  var s = 0.0;
+  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
+  db[c] = s;
+}
+
+
+// ---- pool2d_grad_avg:globalavgpool1
+// pool2d_grad (per window) avg: 16×8×8 → 1×1, kernel 8×8, stride 8×8, pad 0,0,0,0, countPad true
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read> yf: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+const H = 8i;
+const W = 8i;
+const OH = 1i;
+const OW = 1i;
+const KH = 8i;
+const KW = 8i;
+const SH = 8i;
+const SW = 8i;
+const PT = 0i;
+const PL = 0i;
+const HE = 8i;
+const WE = 8i;
+fn item(i: u32) {
+  let ow = i32(i % u32(OW));
+  let rest = i / u32(OW);
+  let oh = i32(rest % u32(OH));
+  let nc = rest / u32(OH);
+  let plane = nc * u32(H * W);
+  let ys = oh * SH - PT;
+  let ye = min(ys + KH, HE);
+  let xs = ow * SW - PL;
+  let xe = min(xs + KW, WE);
+  let y0 = max(ys, 0);
+  let y1 = min(ye, H);
+  let x0 = max(xs, 0);
+  let x1 = min(xe, W);
+  let g = dy[i] / f32((ye - ys) * (xe - xs));
+  for (var r = y0; r < y1 + i32(params.zero); r++) {
+    for (var c = x0; c < x1 + i32(params.zero); c++) {
+      let t = plane + u32(r * W + c);
+      dx[t] = g;
+    }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = params.batch * 16u;
+  let base = wg * 256u + lid;
+  for (var j = 0u; j < (4u + params.zero); j++) {
+    let i = base + j * 64u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- unary_grad_relu:basic2.relu2
+// unary_grad_relu: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- batchnorm_grad:basic2.bn3
+// batchnorm_grad: 16 channels × 64 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> gamma: array<f32>;
+@group(0) @binding(3) var<storage, read> mean: array<f32>;
+@group(0) @binding(4) var<storage, read> invstd: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dgamma: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dbeta: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 16u;
+const UNITS = 16u;
+const WG = 64u;
+
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 64u);
+  let mu = mean[c];
+  let inv = invstd[c];
+  var sdy = T(0.0);
+  var sdyx = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    let g = dy[j];
+    sdy += g;
+    sdyx += g * (x[j] - mu) * inv;
+  }
+  partA[lid] = hsum(sdy);
+  partB[lid] = hsum(sdyx);
+  workgroupBarrier();
+  var db = 0.0;
+  var dg = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  let k = gamma[c] * inv / mf;
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+  }
+  if (lid == 0u) {
+    dgamma[c] = dg;
+    dbeta[c] = db;
+  }
+}
+
+
+// ---- conv2d_grad_input:basic2.conv3
+enable subgroups;
+// conv2d grad input: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 8u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 2048u;
+const O = 16u;
+const OH = 8u;
+const OW = 8u;
+const OHW = 64u;
+const OHWO = 1024u;
+const KH = 1u;
+const KW = 1u;
+const KHKW = 1u;
+const CG = 8u;
+const OG = 16u;
+const GROUPS = 1u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 8i;
+const OW_I = 8i;
+const PT = 0i;
+const PL = 0i;
+const SH_I = 2i;
+const SW_I = 2i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const WG = 64u;
+const POS_PER_WG = 256u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let npos = params.batch * HW;
+  let tilesN = (npos + POS_PER_WG - 1u) / POS_PER_WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let n0 = tn * POS_PER_WG + 0u * WG + lid;
+  let ok0 = n0 < npos;
+  let nb0 = n0 / HW;
+  let p0 = n0 % HW;
+  let dyb0 = nb0 * OHWO + g * OG * OHW;
+  let ih0 = i32(p0 / W);
+  let iw0 = i32(p0 % W);
+  let n1 = tn * POS_PER_WG + 1u * WG + lid;
+  let ok1 = n1 < npos;
+  let nb1 = n1 / HW;
+  let p1 = n1 % HW;
+  let dyb1 = nb1 * OHWO + g * OG * OHW;
+  let ih1 = i32(p1 / W);
+  let iw1 = i32(p1 % W);
+  let n2 = tn * POS_PER_WG + 2u * WG + lid;
+  let ok2 = n2 < npos;
+  let nb2 = n2 / HW;
+  let p2 = n2 % HW;
+  let dyb2 = nb2 * OHWO + g * OG * OHW;
+  let ih2 = i32(p2 / W);
+  let iw2 = i32(p2 % W);
+  let n3 = tn * POS_PER_WG + 3u * WG + lid;
+  let ok3 = n3 < npos;
+  let nb3 = n3 / HW;
+  let p3 = n3 % HW;
+  let dyb3 = nb3 * OHWO + g * OG * OHW;
+  let ih3 = i32(p3 / W);
+  let iw3 = i32(p3 % W);
+  let wl0 = (g * OG * CG + min(m0 + sl + 0u, CG - 1u)) * KHKW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let th0 = ih0 + PT - i32(kh * DH);
+    let oh0 = th0 / SH_I;
+    let okh0 = th0 >= 0i && th0 % SH_I == 0i && oh0 < OH_I;
+    let th1 = ih1 + PT - i32(kh * DH);
+    let oh1 = th1 / SH_I;
+    let okh1 = th1 >= 0i && th1 % SH_I == 0i && oh1 < OH_I;
+    let th2 = ih2 + PT - i32(kh * DH);
+    let oh2 = th2 / SH_I;
+    let okh2 = th2 >= 0i && th2 % SH_I == 0i && oh2 < OH_I;
+    let th3 = ih3 + PT - i32(kh * DH);
+    let oh3 = th3 / SH_I;
+    let okh3 = th3 >= 0i && th3 % SH_I == 0i && oh3 < OH_I;
+    let rowok0 = ok0 && okh0;
+    let rowok1 = ok1 && okh1;
+    let rowok2 = ok2 && okh2;
+    let rowok3 = ok3 && okh3;
+    for (var kw = 0u; kw < (KW + params.zero); kw++) {
+      let tw0 = iw0 + PL - i32(kw * DW);
+      let ow0 = tw0 / SW_I;
+      let okw0 = tw0 >= 0i && tw0 % SW_I == 0i && ow0 < OW_I;
+      let in0 = rowok0 && okw0;
+      var yo0 = select(0u, dyb0 + u32(oh0) * OW + u32(ow0), in0);
+      let tw1 = iw1 + PL - i32(kw * DW);
+      let ow1 = tw1 / SW_I;
+      let okw1 = tw1 >= 0i && tw1 % SW_I == 0i && ow1 < OW_I;
+      let in1 = rowok1 && okw1;
+      var yo1 = select(0u, dyb1 + u32(oh1) * OW + u32(ow1), in1);
+      let tw2 = iw2 + PL - i32(kw * DW);
+      let ow2 = tw2 / SW_I;
+      let okw2 = tw2 >= 0i && tw2 % SW_I == 0i && ow2 < OW_I;
+      let in2 = rowok2 && okw2;
+      var yo2 = select(0u, dyb2 + u32(oh2) * OW + u32(ow2), in2);
+      let tw3 = iw3 + PL - i32(kw * DW);
+      let ow3 = tw3 / SW_I;
+      let okw3 = tw3 >= 0i && tw3 % SW_I == 0i && ow3 < OW_I;
+      let in3 = rowok3 && okw3;
+      var yo3 = select(0u, dyb3 + u32(oh3) * OW + u32(ow3), in3);
+      let mask0 = vec4<bool>(in0, in1, in2, in3);
+      var wo = kh * KW + kw;
+      for (var o = 0u; o < (OG + params.zero); o++) {
+        let dv0 = select(vec4<f32>(0.0), vec4<f32>(dy[yo0], dy[yo1], dy[yo2], dy[yo3]), mask0);
+        let ws0 = w[wl0 + wo];
+        let w0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+        acc0_0 = fma(w0, dv0, acc0_0);
+        let w1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+        acc1_0 = fma(w1, dv0, acc1_0);
+        let w2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+        acc2_0 = fma(w2, dv0, acc2_0);
+        let w3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+        acc3_0 = fma(w3, dv0, acc3_0);
+        let w4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+        acc4_0 = fma(w4, dv0, acc4_0);
+        let w5 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+        acc5_0 = fma(w5, dv0, acc5_0);
+        let w6 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+        acc6_0 = fma(w6, dv0, acc6_0);
+        let w7 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+        acc7_0 = fma(w7, dv0, acc7_0);
+        yo0 += OHW;
+        yo1 += OHW;
+        yo2 += OHW;
+        yo3 += OHW;
+        wo += CG * KHKW;
+      }
+    }
+  }
+  if (m0 + 0u < CG) {
+    let c0 = g * CG + m0 + 0u;
+    if (ok0) { dx[(nb0 * C + c0) * HW + p0] = acc0_0[0]; }
+    if (ok1) { dx[(nb1 * C + c0) * HW + p1] = acc0_0[1]; }
+    if (ok2) { dx[(nb2 * C + c0) * HW + p2] = acc0_0[2]; }
+    if (ok3) { dx[(nb3 * C + c0) * HW + p3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG) {
+    let c1 = g * CG + m0 + 1u;
+    if (ok0) { dx[(nb0 * C + c1) * HW + p0] = acc1_0[0]; }
+    if (ok1) { dx[(nb1 * C + c1) * HW + p1] = acc1_0[1]; }
+    if (ok2) { dx[(nb2 * C + c1) * HW + p2] = acc1_0[2]; }
+    if (ok3) { dx[(nb3 * C + c1) * HW + p3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG) {
+    let c2 = g * CG + m0 + 2u;
+    if (ok0) { dx[(nb0 * C + c2) * HW + p0] = acc2_0[0]; }
+    if (ok1) { dx[(nb1 * C + c2) * HW + p1] = acc2_0[1]; }
+    if (ok2) { dx[(nb2 * C + c2) * HW + p2] = acc2_0[2]; }
+    if (ok3) { dx[(nb3 * C + c2) * HW + p3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG) {
+    let c3 = g * CG + m0 + 3u;
+    if (ok0) { dx[(nb0 * C + c3) * HW + p0] = acc3_0[0]; }
+    if (ok1) { dx[(nb1 * C + c3) * HW + p1] = acc3_0[1]; }
+    if (ok2) { dx[(nb2 * C + c3) * HW + p2] = acc3_0[2]; }
+    if (ok3) { dx[(nb3 * C + c3) * HW + p3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG) {
+    let c4 = g * CG + m0 + 4u;
+    if (ok0) { dx[(nb0 * C + c4) * HW + p0] = acc4_0[0]; }
+    if (ok1) { dx[(nb1 * C + c4) * HW + p1] = acc4_0[1]; }
+    if (ok2) { dx[(nb2 * C + c4) * HW + p2] = acc4_0[2]; }
+    if (ok3) { dx[(nb3 * C + c4) * HW + p3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG) {
+    let c5 = g * CG + m0 + 5u;
+    if (ok0) { dx[(nb0 * C + c5) * HW + p0] = acc5_0[0]; }
+    if (ok1) { dx[(nb1 * C + c5) * HW + p1] = acc5_0[1]; }
+    if (ok2) { dx[(nb2 * C + c5) * HW + p2] = acc5_0[2]; }
+    if (ok3) { dx[(nb3 * C + c5) * HW + p3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG) {
+    let c6 = g * CG + m0 + 6u;
+    if (ok0) { dx[(nb0 * C + c6) * HW + p0] = acc6_0[0]; }
+    if (ok1) { dx[(nb1 * C + c6) * HW + p1] = acc6_0[1]; }
+    if (ok2) { dx[(nb2 * C + c6) * HW + p2] = acc6_0[2]; }
+    if (ok3) { dx[(nb3 * C + c6) * HW + p3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG) {
+    let c7 = g * CG + m0 + 7u;
+    if (ok0) { dx[(nb0 * C + c7) * HW + p0] = acc7_0[0]; }
+    if (ok1) { dx[(nb1 * C + c7) * HW + p1] = acc7_0[1]; }
+    if (ok2) { dx[(nb2 * C + c7) * HW + p2] = acc7_0[2]; }
+    if (ok3) { dx[(nb3 * C + c7) * HW + p3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight:basic2.conv3
+enable subgroups;
+// conv2d grad weight: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 8u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 2048u;
+const O = 16u;
+const OH = 8u;
+const OW = 8u;
+const OHW = 64u;
+const OHWO = 1024u;
+const KH = 1u;
+const KW = 1u;
+const KHKW = 1u;
+const CG = 8u;
+const OG = 16u;
+const GROUPS = 1u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 8i;
+const OW_I = 8i;
+const PT = 0i;
+const PL = 0i;
+const SH_I = 2i;
+const SW_I = 2i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 8u;
+const TILES_M = 2u;
+const TILES_N = 1u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 0u; ow < (8u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- batchnorm_grad:basic2.bn2
+// batchnorm_grad: 16 channels × 64 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> gamma: array<f32>;
+@group(0) @binding(3) var<storage, read> mean: array<f32>;
+@group(0) @binding(4) var<storage, read> invstd: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dgamma: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dbeta: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 16u;
+const UNITS = 16u;
+const WG = 64u;
+
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 64u);
+  let mu = mean[c];
+  let inv = invstd[c];
+  var sdy = T(0.0);
+  var sdyx = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    let g = dy[j];
+    sdy += g;
+    sdyx += g * (x[j] - mu) * inv;
+  }
+  partA[lid] = hsum(sdy);
+  partB[lid] = hsum(sdyx);
+  workgroupBarrier();
+  var db = 0.0;
+  var dg = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  let k = gamma[c] * inv / mf;
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+  }
+  if (lid == 0u) {
+    dgamma[c] = dg;
+    dbeta[c] = db;
+  }
+}
+
+
+// ---- conv2d_grad_input:basic2.conv2
+enable subgroups;
+// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 8u;
+const IN_HW = 64u;
+const IN_CHW = 1024u;
+const IN_H_I = 8i;
+const IN_W_I = 8i;
+const OUT_C = 16u;
+const OUT_H = 8u;
+const OUT_W = 8u;
+const OUT_HW = 64u;
+const CG_IN = 16u;
+const CG_OUT = 16u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 2u;
+const TILES_M = 2u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 256u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (2u - (q0 % KW));
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 256u + min(m0 + q1 / KW, CG_OUT - 1u)) * 9u + (2u - (q1 % KW));
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 256u + min(m0 + q2 / KW, CG_OUT - 1u)) * 9u + (2u - (q2 % KW));
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = (2u - kh) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let x4 = select(0.0, dy[rb + ic4], m4);
+      let x5 = select(0.0, dy[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 144u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight:basic2.conv2
+enable subgroups;
+// conv2d grad weight: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 16u;
+const H = 8u;
+const W = 8u;
+const HW = 64u;
+const CHW = 1024u;
+const O = 16u;
+const OH = 8u;
+const OW = 8u;
+const OHW = 64u;
+const OHWO = 1024u;
+const KH = 3u;
+const KW = 3u;
+const KHKW = 9u;
+const CG = 16u;
+const OG = 16u;
+const GROUPS = 1u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 8i;
+const W_I = 8i;
+const OH_I = 8i;
+const OW_I = 8i;
+const PT = 1i;
+const PL = 1i;
+const SH_I = 1i;
+const SW_I = 1i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 144u;
+const TILES_M = 2u;
+const TILES_N = 5u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 1u; ow < (7u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+    for (var e = 0u; e < (2u + params.zero); e++) {
+      let ow = select(e, e + 6u, e >= 1u);
+      let iw0 = i32(ow * SW) + dw0;
+      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
+      let xo0 = select(0u, xr0 + u32(iw0), in0);
+      let iw1 = i32(ow * SW) + dw1;
+      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
+      let xo1 = select(0u, xr1 + u32(iw1), in1);
+      let iw2 = i32(ow * SW) + dw2;
+      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
+      let xo2 = select(0u, xr2 + u32(iw2), in2);
+      let iw3 = i32(ow * SW) + dw3;
+      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
+      let xo3 = select(0u, xr3 + u32(iw3), in3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- unary_grad_relu:basic2.relu1
+// unary_grad_relu: 16×8×8 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 256u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- batchnorm_grad:basic2.bn1
+// batchnorm_grad: 16 channels × 64 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> gamma: array<f32>;
+@group(0) @binding(3) var<storage, read> mean: array<f32>;
+@group(0) @binding(4) var<storage, read> invstd: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dgamma: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dbeta: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 16u;
+const UNITS = 16u;
+const WG = 64u;
+
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 64u);
+  let mu = mean[c];
+  let inv = invstd[c];
+  var sdy = T(0.0);
+  var sdyx = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    let g = dy[j];
+    sdy += g;
+    sdyx += g * (x[j] - mu) * inv;
+  }
+  partA[lid] = hsum(sdy);
+  partB[lid] = hsum(sdyx);
+  workgroupBarrier();
+  var db = 0.0;
+  var dg = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  let k = gamma[c] * inv / mf;
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+  }
+  if (lid == 0u) {
+    dgamma[c] = dg;
+    dbeta[c] = db;
+  }
+}
+
+
+// ---- conv2d_grad_input:basic2.conv1
+enable subgroups;
+// conv2d grad input: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 8u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 2048u;
+const O = 16u;
+const OH = 8u;
+const OW = 8u;
+const OHW = 64u;
+const OHWO = 1024u;
+const KH = 3u;
+const KW = 3u;
+const KHKW = 9u;
+const CG = 8u;
+const OG = 16u;
+const GROUPS = 1u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 8i;
+const OW_I = 8i;
+const PT = 1i;
+const PL = 1i;
+const SH_I = 2i;
+const SW_I = 2i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const WG = 64u;
+const POS_PER_WG = 256u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let npos = params.batch * HW;
+  let tilesN = (npos + POS_PER_WG - 1u) / POS_PER_WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let n0 = tn * POS_PER_WG + 0u * WG + lid;
+  let ok0 = n0 < npos;
+  let nb0 = n0 / HW;
+  let p0 = n0 % HW;
+  let dyb0 = nb0 * OHWO + g * OG * OHW;
+  let ih0 = i32(p0 / W);
+  let iw0 = i32(p0 % W);
+  let n1 = tn * POS_PER_WG + 1u * WG + lid;
+  let ok1 = n1 < npos;
+  let nb1 = n1 / HW;
+  let p1 = n1 % HW;
+  let dyb1 = nb1 * OHWO + g * OG * OHW;
+  let ih1 = i32(p1 / W);
+  let iw1 = i32(p1 % W);
+  let n2 = tn * POS_PER_WG + 2u * WG + lid;
+  let ok2 = n2 < npos;
+  let nb2 = n2 / HW;
+  let p2 = n2 % HW;
+  let dyb2 = nb2 * OHWO + g * OG * OHW;
+  let ih2 = i32(p2 / W);
+  let iw2 = i32(p2 % W);
+  let n3 = tn * POS_PER_WG + 3u * WG + lid;
+  let ok3 = n3 < npos;
+  let nb3 = n3 / HW;
+  let p3 = n3 % HW;
+  let dyb3 = nb3 * OHWO + g * OG * OHW;
+  let ih3 = i32(p3 / W);
+  let iw3 = i32(p3 % W);
+  let wl0 = (g * OG * CG + min(m0 + sl + 0u, CG - 1u)) * KHKW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let th0 = ih0 + PT - i32(kh * DH);
+    let oh0 = th0 / SH_I;
+    let okh0 = th0 >= 0i && th0 % SH_I == 0i && oh0 < OH_I;
+    let th1 = ih1 + PT - i32(kh * DH);
+    let oh1 = th1 / SH_I;
+    let okh1 = th1 >= 0i && th1 % SH_I == 0i && oh1 < OH_I;
+    let th2 = ih2 + PT - i32(kh * DH);
+    let oh2 = th2 / SH_I;
+    let okh2 = th2 >= 0i && th2 % SH_I == 0i && oh2 < OH_I;
+    let th3 = ih3 + PT - i32(kh * DH);
+    let oh3 = th3 / SH_I;
+    let okh3 = th3 >= 0i && th3 % SH_I == 0i && oh3 < OH_I;
+    let rowok0 = ok0 && okh0;
+    let rowok1 = ok1 && okh1;
+    let rowok2 = ok2 && okh2;
+    let rowok3 = ok3 && okh3;
+    for (var kw = 0u; kw < (KW + params.zero); kw++) {
+      let tw0 = iw0 + PL - i32(kw * DW);
+      let ow0 = tw0 / SW_I;
+      let okw0 = tw0 >= 0i && tw0 % SW_I == 0i && ow0 < OW_I;
+      let in0 = rowok0 && okw0;
+      var yo0 = select(0u, dyb0 + u32(oh0) * OW + u32(ow0), in0);
+      let tw1 = iw1 + PL - i32(kw * DW);
+      let ow1 = tw1 / SW_I;
+      let okw1 = tw1 >= 0i && tw1 % SW_I == 0i && ow1 < OW_I;
+      let in1 = rowok1 && okw1;
+      var yo1 = select(0u, dyb1 + u32(oh1) * OW + u32(ow1), in1);
+      let tw2 = iw2 + PL - i32(kw * DW);
+      let ow2 = tw2 / SW_I;
+      let okw2 = tw2 >= 0i && tw2 % SW_I == 0i && ow2 < OW_I;
+      let in2 = rowok2 && okw2;
+      var yo2 = select(0u, dyb2 + u32(oh2) * OW + u32(ow2), in2);
+      let tw3 = iw3 + PL - i32(kw * DW);
+      let ow3 = tw3 / SW_I;
+      let okw3 = tw3 >= 0i && tw3 % SW_I == 0i && ow3 < OW_I;
+      let in3 = rowok3 && okw3;
+      var yo3 = select(0u, dyb3 + u32(oh3) * OW + u32(ow3), in3);
+      let mask0 = vec4<bool>(in0, in1, in2, in3);
+      var wo = kh * KW + kw;
+      for (var o = 0u; o < (OG + params.zero); o++) {
+        let dv0 = select(vec4<f32>(0.0), vec4<f32>(dy[yo0], dy[yo1], dy[yo2], dy[yo3]), mask0);
+        let ws0 = w[wl0 + wo];
+        let w0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+        acc0_0 = fma(w0, dv0, acc0_0);
+        let w1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+        acc1_0 = fma(w1, dv0, acc1_0);
+        let w2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+        acc2_0 = fma(w2, dv0, acc2_0);
+        let w3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+        acc3_0 = fma(w3, dv0, acc3_0);
+        let w4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+        acc4_0 = fma(w4, dv0, acc4_0);
+        let w5 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+        acc5_0 = fma(w5, dv0, acc5_0);
+        let w6 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+        acc6_0 = fma(w6, dv0, acc6_0);
+        let w7 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+        acc7_0 = fma(w7, dv0, acc7_0);
+        yo0 += OHW;
+        yo1 += OHW;
+        yo2 += OHW;
+        yo3 += OHW;
+        wo += CG * KHKW;
+      }
+    }
+  }
+  if (m0 + 0u < CG) {
+    let c0 = g * CG + m0 + 0u;
+    if (ok0) { dx[(nb0 * C + c0) * HW + p0] = acc0_0[0]; }
+    if (ok1) { dx[(nb1 * C + c0) * HW + p1] = acc0_0[1]; }
+    if (ok2) { dx[(nb2 * C + c0) * HW + p2] = acc0_0[2]; }
+    if (ok3) { dx[(nb3 * C + c0) * HW + p3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG) {
+    let c1 = g * CG + m0 + 1u;
+    if (ok0) { dx[(nb0 * C + c1) * HW + p0] = acc1_0[0]; }
+    if (ok1) { dx[(nb1 * C + c1) * HW + p1] = acc1_0[1]; }
+    if (ok2) { dx[(nb2 * C + c1) * HW + p2] = acc1_0[2]; }
+    if (ok3) { dx[(nb3 * C + c1) * HW + p3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG) {
+    let c2 = g * CG + m0 + 2u;
+    if (ok0) { dx[(nb0 * C + c2) * HW + p0] = acc2_0[0]; }
+    if (ok1) { dx[(nb1 * C + c2) * HW + p1] = acc2_0[1]; }
+    if (ok2) { dx[(nb2 * C + c2) * HW + p2] = acc2_0[2]; }
+    if (ok3) { dx[(nb3 * C + c2) * HW + p3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG) {
+    let c3 = g * CG + m0 + 3u;
+    if (ok0) { dx[(nb0 * C + c3) * HW + p0] = acc3_0[0]; }
+    if (ok1) { dx[(nb1 * C + c3) * HW + p1] = acc3_0[1]; }
+    if (ok2) { dx[(nb2 * C + c3) * HW + p2] = acc3_0[2]; }
+    if (ok3) { dx[(nb3 * C + c3) * HW + p3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG) {
+    let c4 = g * CG + m0 + 4u;
+    if (ok0) { dx[(nb0 * C + c4) * HW + p0] = acc4_0[0]; }
+    if (ok1) { dx[(nb1 * C + c4) * HW + p1] = acc4_0[1]; }
+    if (ok2) { dx[(nb2 * C + c4) * HW + p2] = acc4_0[2]; }
+    if (ok3) { dx[(nb3 * C + c4) * HW + p3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG) {
+    let c5 = g * CG + m0 + 5u;
+    if (ok0) { dx[(nb0 * C + c5) * HW + p0] = acc5_0[0]; }
+    if (ok1) { dx[(nb1 * C + c5) * HW + p1] = acc5_0[1]; }
+    if (ok2) { dx[(nb2 * C + c5) * HW + p2] = acc5_0[2]; }
+    if (ok3) { dx[(nb3 * C + c5) * HW + p3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG) {
+    let c6 = g * CG + m0 + 6u;
+    if (ok0) { dx[(nb0 * C + c6) * HW + p0] = acc6_0[0]; }
+    if (ok1) { dx[(nb1 * C + c6) * HW + p1] = acc6_0[1]; }
+    if (ok2) { dx[(nb2 * C + c6) * HW + p2] = acc6_0[2]; }
+    if (ok3) { dx[(nb3 * C + c6) * HW + p3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG) {
+    let c7 = g * CG + m0 + 7u;
+    if (ok0) { dx[(nb0 * C + c7) * HW + p0] = acc7_0[0]; }
+    if (ok1) { dx[(nb1 * C + c7) * HW + p1] = acc7_0[1]; }
+    if (ok2) { dx[(nb2 * C + c7) * HW + p2] = acc7_0[2]; }
+    if (ok3) { dx[(nb3 * C + c7) * HW + p3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight:basic2.conv1
+enable subgroups;
+// conv2d grad weight: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 8u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 2048u;
+const O = 16u;
+const OH = 8u;
+const OW = 8u;
+const OHW = 64u;
+const OHWO = 1024u;
+const KH = 3u;
+const KW = 3u;
+const KHKW = 9u;
+const CG = 8u;
+const OG = 16u;
+const GROUPS = 1u;
+const SH = 2u;
+const SW = 2u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 8i;
+const OW_I = 8i;
+const PT = 1i;
+const PL = 1i;
+const SH_I = 2i;
+const SW_I = 2i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 72u;
+const TILES_M = 2u;
+const TILES_N = 3u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 1u; ow < (8u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+    for (var e = 0u; e < (1u + params.zero); e++) {
+      let ow = select(e, e + 7u, e >= 1u);
+      let iw0 = i32(ow * SW) + dw0;
+      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
+      let xo0 = select(0u, xr0 + u32(iw0), in0);
+      let iw1 = i32(ow * SW) + dw1;
+      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
+      let xo1 = select(0u, xr1 + u32(iw1), in1);
+      let iw2 = i32(ow * SW) + dw2;
+      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
+      let xo2 = select(0u, xr2 + u32(iw2), in2);
+      let iw3 = i32(ow * SW) + dw3;
+      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
+      let xo3 = select(0u, xr3 + u32(iw3), in3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- add:basic1.relu2
+// add: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+}
+
+
+// ---- unary_grad_relu:basic1.relu2
+// unary_grad_relu: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- batchnorm_grad:basic1.bn2
+// batchnorm_grad: 8 channels × 256 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> gamma: array<f32>;
+@group(0) @binding(3) var<storage, read> mean: array<f32>;
+@group(0) @binding(4) var<storage, read> invstd: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dgamma: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dbeta: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 8u;
+const UNITS = 64u;
+const WG = 64u;
+
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 256u);
+  let mu = mean[c];
+  let inv = invstd[c];
+  var sdy = T(0.0);
+  var sdyx = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    let g = dy[j];
+    sdy += g;
+    sdyx += g * (x[j] - mu) * inv;
+  }
+  partA[lid] = hsum(sdy);
+  partB[lid] = hsum(sdyx);
+  workgroupBarrier();
+  var db = 0.0;
+  var dg = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  let k = gamma[c] * inv / mf;
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+  }
+  if (lid == 0u) {
+    dgamma[c] = dg;
+    dbeta[c] = db;
+  }
+}
+
+
+// ---- conv2d_grad_input:basic1.conv2
+enable subgroups;
+// conv2d grad input (stride 1, as a forward conv): x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 8u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 64u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (2u - (q0 % KW));
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 64u + min(m0 + q1 / KW, CG_OUT - 1u)) * 9u + (2u - (q1 % KW));
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 64u + min(m0 + q2 / KW, CG_OUT - 1u)) * 9u + (2u - (q2 % KW));
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = (2u - kh) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let x4 = select(0.0, dy[rb + ic4], m4);
+      let x5 = select(0.0, dy[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 72u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight:basic1.conv2
+enable subgroups;
+// conv2d grad weight: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 8u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 2048u;
+const O = 8u;
+const OH = 16u;
+const OW = 16u;
+const OHW = 256u;
+const OHWO = 2048u;
+const KH = 3u;
+const KW = 3u;
+const KHKW = 9u;
+const CG = 8u;
+const OG = 8u;
+const GROUPS = 1u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 16i;
+const OW_I = 16i;
+const PT = 1i;
+const PL = 1i;
+const SH_I = 1i;
+const SW_I = 1i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 72u;
+const TILES_M = 1u;
+const TILES_N = 3u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 1u; ow < (15u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+    for (var e = 0u; e < (2u + params.zero); e++) {
+      let ow = select(e, e + 14u, e >= 1u);
+      let iw0 = i32(ow * SW) + dw0;
+      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
+      let xo0 = select(0u, xr0 + u32(iw0), in0);
+      let iw1 = i32(ow * SW) + dw1;
+      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
+      let xo1 = select(0u, xr1 + u32(iw1), in1);
+      let iw2 = i32(ow * SW) + dw2;
+      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
+      let xo2 = select(0u, xr2 + u32(iw2), in2);
+      let iw3 = i32(ow * SW) + dw3;
+      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
+      let xo3 = select(0u, xr3 + u32(iw3), in3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- unary_grad_relu:basic1.relu1
+// unary_grad_relu: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let d = dy[e];
+      let y = yf[e];
+      result[e] = select(T(0.0), d, y > T(0.0));
+    }
+  }
+}
+
+
+// ---- batchnorm_grad:basic1.bn1
+// batchnorm_grad: 8 channels × 256 positions × batch, one workgroup per channel, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> x: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> gamma: array<f32>;
+@group(0) @binding(3) var<storage, read> mean: array<f32>;
+@group(0) @binding(4) var<storage, read> invstd: array<f32>;
+@group(0) @binding(5) var<storage, read_write> dx: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> dgamma: array<f32>;
+@group(0) @binding(7) var<storage, read_write> dbeta: array<f32>;
+@group(0) @binding(8) var<uniform> params: Params;
+alias T = vec4<f32>;
+const C = 8u;
+const UNITS = 64u;
+const WG = 64u;
+
+var<workgroup> partA: array<f32, 64>;
+var<workgroup> partB: array<f32, 64>;
+
+/** Index of the e-th unit (sample e / UNITS, unit e % UNITS) of channel c. */
+fn at(e: u32, c: u32) -> u32 {
+  return ((e / UNITS) * C + c) * UNITS + e % UNITS;
+}
+
+fn hsum(v: T) -> f32 {
+  return v.x + v.y + v.z + v.w;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let c = wg;
+  if (c >= C) { return; }
+  let m = params.batch * UNITS;
+  let mf = f32(params.batch * 256u);
+  let mu = mean[c];
+  let inv = invstd[c];
+  var sdy = T(0.0);
+  var sdyx = T(0.0);
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    let g = dy[j];
+    sdy += g;
+    sdyx += g * (x[j] - mu) * inv;
+  }
+  partA[lid] = hsum(sdy);
+  partB[lid] = hsum(sdyx);
+  workgroupBarrier();
+  var db = 0.0;
+  var dg = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  let k = gamma[c] * inv / mf;
+  for (var e = lid; e < m; e += WG) {
+    let j = at(e, c);
+    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+  }
+  if (lid == 0u) {
+    dgamma[c] = dg;
+    dbeta[c] = db;
+  }
+}
+
+
+// ---- conv2d_grad_input:basic1.conv1
+enable subgroups;
+// conv2d grad input (stride 1, as a forward conv): x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const IN_W = 16u;
+const IN_HW = 256u;
+const IN_CHW = 2048u;
+const IN_H_I = 16i;
+const IN_W_I = 16i;
+const OUT_C = 8u;
+const OUT_H = 16u;
+const OUT_W = 16u;
+const OUT_HW = 256u;
+const CG_IN = 8u;
+const CG_OUT = 8u;
+const GROUPS = 1u;
+const KH = 3u;
+const KW = 3u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const PT = 1i;
+const PL = 1i;
+const WG = 64u;
+const TM = 8u;
+const TN = 4u;
+const SEGS = 4u;
+const TILES_M = 1u;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let iw5 = i32(ow0 * SW) - PL + 5i;
+  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
+  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 23u);
+  let wl0 = (g * 64u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (2u - (q0 % KW));
+  let q1 = min(sl + 8u, 23u);
+  let wl1 = (g * 64u + min(m0 + q1 / KW, CG_OUT - 1u)) * 9u + (2u - (q1 % KW));
+  let q2 = min(sl + 16u, 23u);
+  let wl2 = (g * 64u + min(m0 + q2 / KW, CG_OUT - 1u)) * 9u + (2u - (q2 % KW));
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    let m5 = rok && cok5;
+    var wo = (2u - kh) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let x4 = select(0.0, dy[rb + ic4], m4);
+      let x5 = select(0.0, dy[rb + ic5], m5);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let ws2 = w[wl2 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
+      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
+      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
+      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
+      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
+      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
+      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
+      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
+      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
+      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
+      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      rb += IN_HW;
+      wo += 72u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb0 + 0u] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb0 + 1u] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb0 + 2u] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb0 + 3u] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb1 + 0u] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb1 + 1u] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb1 + 2u] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb1 + 3u] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb2 + 0u] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb2 + 1u] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb2 + 2u] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb2 + 3u] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb3 + 0u] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb3 + 1u] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb3 + 2u] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb3 + 3u] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb4 + 0u] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb4 + 1u] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb4 + 2u] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb4 + 3u] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb5 + 0u] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb5 + 1u] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb5 + 2u] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb5 + 3u] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb6 + 0u] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb6 + 1u] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb6 + 2u] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb6 + 3u] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[yb7 + 0u] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[yb7 + 1u] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[yb7 + 2u] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[yb7 + 3u] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight:basic1.conv1
+enable subgroups;
+// conv2d grad weight: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 8u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 2048u;
+const O = 8u;
+const OH = 16u;
+const OW = 16u;
+const OHW = 256u;
+const OHWO = 2048u;
+const KH = 3u;
+const KW = 3u;
+const KHKW = 9u;
+const CG = 8u;
+const OG = 8u;
+const GROUPS = 1u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 16i;
+const OW_I = 16i;
+const PT = 1i;
+const PL = 1i;
+const SH_I = 1i;
+const SW_I = 1i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 72u;
+const TILES_M = 1u;
+const TILES_N = 3u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 1u; ow < (15u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+    for (var e = 0u; e < (2u + params.zero); e++) {
+      let ow = select(e, e + 14u, e >= 1u);
+      let iw0 = i32(ow * SW) + dw0;
+      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
+      let xo0 = select(0u, xr0 + u32(iw0), in0);
+      let iw1 = i32(ow * SW) + dw1;
+      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
+      let xo1 = select(0u, xr1 + u32(iw1), in1);
+      let iw2 = i32(ow * SW) + dw2;
+      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
+      let xo2 = select(0u, xr2 + u32(iw2), in2);
+      let iw3 = i32(ow * SW) + dw3;
+      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
+      let xo3 = select(0u, xr3 + u32(iw3), in3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- add:conv1
+// add: 8×16×16 per sample, vec4
+alias T = vec4<f32>;
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(3) var<uniform> params: Params;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let total = params.batch * 512u;
+  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
+  {
+    let e = base + 0u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+  {
+    let e = base + 256u;
+    if (e < total) {
+      let v0 = in0[e];
+      let v1 = in1[e];
+      result[e] = v0 + v1;
+    }
+  }
+}
+
+
+// ---- conv2d_grad_weight:conv1
+enable subgroups;
+// conv2d grad weight: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read> x: array<f32>;
+@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const C = 3u;
+const H = 16u;
+const W = 16u;
+const HW = 256u;
+const CHW = 768u;
+const O = 8u;
+const OH = 16u;
+const OW = 16u;
+const OHW = 256u;
+const OHWO = 2048u;
+const KH = 3u;
+const KW = 3u;
+const KHKW = 9u;
+const CG = 3u;
+const OG = 8u;
+const GROUPS = 1u;
+const SH = 1u;
+const SW = 1u;
+const DH = 1u;
+const DW = 1u;
+const H_I = 16i;
+const W_I = 16i;
+const OH_I = 16i;
+const OW_I = 16i;
+const PT = 1i;
+const PL = 1i;
+const SH_I = 1i;
+const SW_I = 1i;
+const DH_I = 1i;
+const DW_I = 1i;
+const TM = 8u;
+const LANES = 8u;
+const NQ = 27u;
+const TILES_M = 1u;
+const TILES_N = 1u;
+
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
+  let wg = wid.x + wid.y * nwg.x;
+  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  let qb = (wg % TILES_N) * 32u;
+  let rest = wg / TILES_N;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let qv0 = qb + 0u + sl;
+  let q0 = min(qv0, NQ - 1u);
+  let xc0 = (g * CG + q0 / KHKW) * HW;
+  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
+  let dw0 = i32((q0 % KW) * DW) - PL;
+  let qv1 = qb + 8u + sl;
+  let q1 = min(qv1, NQ - 1u);
+  let xc1 = (g * CG + q1 / KHKW) * HW;
+  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
+  let dw1 = i32((q1 % KW) * DW) - PL;
+  let qv2 = qb + 16u + sl;
+  let q2 = min(qv2, NQ - 1u);
+  let xc2 = (g * CG + q2 / KHKW) * HW;
+  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
+  let dw2 = i32((q2 % KW) * DW) - PL;
+  let qv3 = qb + 24u + sl;
+  let q3 = min(qv3, NQ - 1u);
+  let xc3 = (g * CG + q3 / KHKW) * HW;
+  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
+  let dw3 = i32((q3 % KW) * DW) - PL;
+  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  let rows = params.batch * OH;
+  for (var r = 0u; r < rows; r++) {
+    let nb = r / OH;
+    let oh = r % OH;
+    let xn = nb * CHW;
+    let yr = nb * OHWO + oh * OW;
+    let ih0 = i32(oh * SH) + dh0;
+    let rowok0 = ih0 >= 0i && ih0 < H_I;
+    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
+    let ih1 = i32(oh * SH) + dh1;
+    let rowok1 = ih1 >= 0i && ih1 < H_I;
+    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
+    let ih2 = i32(oh * SH) + dh2;
+    let rowok2 = ih2 >= 0i && ih2 < H_I;
+    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
+    let ih3 = i32(oh * SH) + dh3;
+    let rowok3 = ih3 >= 0i && ih3 < H_I;
+    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
+    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
+    for (var ow = 1u; ow < (15u + params.zero); ow++) {
+      let iw0 = i32(ow * SW) + dw0;
+      let xo0 = xr0 + u32(iw0);
+      let iw1 = i32(ow * SW) + dw1;
+      let xo1 = xr1 + u32(iw1);
+      let iw2 = i32(ow * SW) + dw2;
+      let xo2 = xr2 + u32(iw2);
+      let iw3 = i32(ow * SW) + dw3;
+      let xo3 = xr3 + u32(iw3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+    for (var e = 0u; e < (2u + params.zero); e++) {
+      let ow = select(e, e + 14u, e >= 1u);
+      let iw0 = i32(ow * SW) + dw0;
+      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
+      let xo0 = select(0u, xr0 + u32(iw0), in0);
+      let iw1 = i32(ow * SW) + dw1;
+      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
+      let xo1 = select(0u, xr1 + u32(iw1), in1);
+      let iw2 = i32(ow * SW) + dw2;
+      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
+      let xo2 = select(0u, xr2 + u32(iw2), in2);
+      let iw3 = i32(ow * SW) + dw3;
+      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
+      let xo3 = select(0u, xr3 + u32(iw3), in3);
+      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
+      let ds0 = dy[yc0 + yr + ow];
+      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
+      acc0_0 = fma(d0, xv0, acc0_0);
+      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
+      acc1_0 = fma(d1, xv0, acc1_0);
+      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
+      acc2_0 = fma(d2, xv0, acc2_0);
+      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
+      acc3_0 = fma(d3, xv0, acc3_0);
+      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
+      acc4_0 = fma(d4, xv0, acc4_0);
+      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
+      acc5_0 = fma(d5, xv0, acc5_0);
+      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
+      acc6_0 = fma(d6, xv0, acc6_0);
+      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
+      acc7_0 = fma(d7, xv0, acc7_0);
+    }
+  }
+  if (m0 + 0u < OG) {
+    let row0 = (g * OG + m0 + 0u) * NQ;
+    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  }
+  if (m0 + 1u < OG) {
+    let row1 = (g * OG + m0 + 1u) * NQ;
+    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+  }
+  if (m0 + 2u < OG) {
+    let row2 = (g * OG + m0 + 2u) * NQ;
+    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+  }
+  if (m0 + 3u < OG) {
+    let row3 = (g * OG + m0 + 3u) * NQ;
+    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+  }
+  if (m0 + 4u < OG) {
+    let row4 = (g * OG + m0 + 4u) * NQ;
+    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+  }
+  if (m0 + 5u < OG) {
+    let row5 = (g * OG + m0 + 5u) * NQ;
+    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+  }
+  if (m0 + 6u < OG) {
+    let row6 = (g * OG + m0 + 6u) * NQ;
+    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+  }
+  if (m0 + 7u < OG) {
+    let row7 = (g * OG + m0 + 7u) * NQ;
+    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- bias_grad:conv1
+// bias_grad: dy 8×16×16 (batched)
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> dy: array<f32>;
+@group(0) @binding(1) var<storage, read_write> db: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const C = 8u;
+const P = 256u;
+const WG = 64u;
+
+var<workgroup> red: array<f32, 64>;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let c = wid.x + wid.y * nwg.x;
+  if (c >= C) { return; }
+  let total = params.batch * P;
+  var s = 0.0;
+  for (var i = lid; i < total; i += WG) {
+    s += dy[((i / P) * C + c) * P + i % P];
+  }
+  red[lid] = s;
+  workgroupBarrier();
+  if (lid < 32u) { red[lid] += red[lid + 32u]; }
+  workgroupBarrier();
+  if (lid < 16u) { red[lid] += red[lid + 16u]; }
+  workgroupBarrier();
+  if (lid < 8u) { red[lid] += red[lid + 8u]; }
+  workgroupBarrier();
+  if (lid < 4u) { red[lid] += red[lid + 4u]; }
+  workgroupBarrier();
+  if (lid < 2u) { red[lid] += red[lid + 2u]; }
+  workgroupBarrier();
+  if (lid < 1u) { red[lid] += red[lid + 1u]; }
+  workgroupBarrier();
+  if (lid == 0u) { db[c] = red[0]; }
+}
+
+
+// ---- optimizer_sgd:optimizer
+// fused sgd update over 5952 parameters, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read_write> param: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> grad: array<vec4<f32>>;
+@group(0) @binding(2) var<storage, read> hyper: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+alias T = vec4<f32>;
+fn item(i: u32) {
+  let e = i;
+  let lr = hyper[0];
+  var p = param[e];
+  var g = grad[e];
+  param[e] = p - lr * g;
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 1488u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
