@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: every benchmark in one run, each workload in its own process (so a native
+ * crash or leak in one cannot skew another), cnnc and its peer on the same adapter back to back,
+ * reported as ratios. Writes bench/results/summary.json. `--quick` for fewer repetitions,
+ * `--resnet` to include ResNet-18 on CIFAR (minutes per step on the peer).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+
+process.env.XDG_RUNTIME_DIR ??= '/tmp/xdg';
+mkdirSync(process.env.XDG_RUNTIME_DIR, { recursive: true });
+const quick = process.argv.includes('--quick');
+const resnet = process.argv.includes('--resnet');
+
+function tsx(script: string, args: string[]): string {
+  process.stdout.write(`\n$ tsx ${script} ${args.join(' ')}\n`);
+  const out = execFileSync('npx', ['tsx', script, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 << 20 });
+  process.stdout.write(out);
+  return out;
+}
+
+const load = loadavg()[0];
+tsx('bench/frontend.ts', []);
+const convOut = tsx('bench/conv.ts', quick ? ['--runs', '3'] : []);
+tsx('bench/models.ts', [...(quick ? ['--quick'] : []), ...(resnet ? [] : ['--no-resnet'])]);
+tsx('bench/peer-tfjs.ts', [...(quick ? ['--quick'] : []), '--only', resnet ? 'lenet,conv,resnet' : 'lenet,conv']);
+
+const gflops = (label: string): number => Number(new RegExp(`^${label}\\s+median.*?([\\d.]+) GFLOP/s`, 'm').exec(convOut)?.[1] ?? NaN);
+const cnnc = JSON.parse(readFileSync('bench/results/cnnc-models.json', 'utf8')).results;
+const peer = existsSync('bench/results/peer-tfjs.json') ? JSON.parse(readFileSync('bench/results/peer-tfjs.json', 'utf8')).workloads : {};
+const rows = [
+  ['LeNet-5 train step, batch 64 (img/s)', cnnc.lenet5_b64?.trainImagesPerSecond, peer['lenet5.train']?.imgPerSec],
+  ['LeNet-5 inference, batch 64 (img/s)', cnnc.lenet5_b64?.inferenceImagesPerSecond, peer['lenet5.infer']?.imgPerSec],
+  ['conv 3×3 64→64 56×56 b8 forward (GFLOP/s)', gflops('forward'), peer['conv3x3.fwd']?.gflops],
+  ['conv 3×3 64→64 56×56 b8 fwd+bwd (GFLOP/s)', gflops('forward \\+ backward'), peer['conv3x3.fwdbwd']?.gflops],
+  ...(resnet ? [['ResNet-18 CIFAR train, batch 32 (img/s)', cnnc.resnet18_cifar_b32?.trainImagesPerSecond, peer['resnet18-cifar.train']?.imgPerSec]] : []),
+] as [string, number, number][];
+process.stdout.write(`\nload average at start ${load.toFixed(2)}\n`);
+for (const [name, a, b] of rows) process.stdout.write(`${name.padEnd(46)} cnnc ${String(+a.toFixed(2)).padStart(9)}   TF.js WebGPU ${String(+(b ?? NaN).toFixed(2)).padStart(9)}   ratio ${(a / b).toFixed(2)}×\n`);
+writeFileSync(
+  'bench/results/summary.json',
+  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue })) }, null, 2) + '\n',
+);
