@@ -3,27 +3,27 @@ import { numel } from '../ir/graph.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { tensorOf } from './shapes.js';
 import { reductionWorkgroup } from './variants.js';
+import { gradientRead, type Prologue } from './elementwise.js';
 import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * bias_grad ([dy] → [db]): db[c] = Σ over the batch and positions of dy[n, c, …].
  * Flat dy (dense layers, one position): one invocation per feature sums down the batch, reading
  * neighbouring words across invocations. Spatial dy: one workgroup per channel, each invocation
- * sums a strided slice, then one barrier and a tree in workgroup memory.
+ * sums a strided slice, then one barrier and a tree in workgroup memory. A fused prologue applies
+ * at every load of dy.
  */
-export function emitBiasGrad(op: Op, graph: Graph, target: TargetInfo): Kernel {
+export function emitBiasGrad(op: Op, graph: Graph, target: TargetInfo, prologue?: Prologue): Kernel {
   if (op.kind !== 'bias_grad') throw new Error(`internal: emitBiasGrad got ${op.kind}`);
   const dy = tensorOf(graph, op.inputs[0]);
   const db = tensorOf(graph, op.outputs[0]);
   const C = dy.shape.length ? dy.shape[0] : 1;
   const P = numel(dy.shape) / C;
   if (numel(db.shape) !== C) throw new Error(`internal: bias_grad of ${dy.shape.join('×')} into ${db.shape.join('×')}`);
-  const buffers: BufferDecl[] = [
-    { name: 'dy', tensor: dy.id, access: 'read' },
-    { name: 'db', tensor: db.id, access: 'read_write' },
-  ];
+  const read = gradientRead('dy', dy.id, prologue);
+  const buffers: BufferDecl[] = [...read.buffers, { name: 'db', tensor: db.id, access: 'read_write' }];
   const wg = reductionWorkgroup(target);
-  const head = `// bias_grad: dy ${dy.shape.join('×')}${dy.batched ? ' (batched)' : ''}\n${declareBindings(buffers)}\nconst C = ${u32(C)};\nconst P = ${u32(P)};\nconst WG = ${u32(wg)};\n`;
+  const head = `// bias_grad: dy ${dy.shape.join('×')}${dy.batched ? ' (batched)' : ''}\n${declareBindings(buffers)}${read.fns}\nconst C = ${u32(C)};\nconst P = ${u32(P)};\nconst WG = ${u32(wg)};\n`;
   const batchExpr = dy.batched ? 'params.batch' : '1u';
   const max = target.maxComputeWorkgroupsPerDimension;
   const base = { name: `bias_grad:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
@@ -38,7 +38,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let n = ${batchExpr};
   var s = 0.0;
-  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
+  for (var b = 0u; b < n; b++) { s += ${read.read('b * C + c')}; }
   db[c] = s;
 }
 `,
@@ -62,7 +62,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let total = ${batchExpr} * P;
   var s = 0.0;
   for (var i = lid; i < total; i += WG) {
-    s += dy[((i / P) * C + c) * P + i % P];
+    s += ${read.read('((i / P) * C + c) * P + i % P')};
   }
   red[lid] = s;
   workgroupBarrier();

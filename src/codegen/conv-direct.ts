@@ -13,10 +13,12 @@ import { bound, ceilDiv, i32, range, u32 } from './wgsl.js';
  * flipped and its channel axes swapped); the caller describes the weights' indexing.
  */
 export interface DirectConvSpec {
-  /** Comment, bindings and nothing else. */
+  /** Comment, bindings and any functions `read` and `write` call. */
   readonly header: string;
-  readonly input: string;
-  readonly output: string;
+  /** An input element at a flat index (a buffer load, or a fused prologue's function). */
+  readonly read: (index: string) => string;
+  /** A statement storing an output value at a flat index (and applying any fused epilogue). */
+  readonly write: (index: string, value: string) => string;
   readonly weights: string;
   readonly bias?: string;
   /** Per-sample input and output dims, channels per group. */
@@ -139,8 +141,8 @@ export function directConvSource(s: DirectConvSpec): string {
   p(`    var wo = ${s.wTapRow('kh')};`);
   p(`    for (var c = 0u; c < ${bound('CG_IN')}; c++) {`);
   for (const u of cols) {
-    if (zeros) p(`      let x${u} = select(0.0, ${s.input}[rb + ic${u}], m${u});`);
-    else p(`      let x${u} = ${s.input}[rb + ic${u}];`);
+    if (zeros) p(`      let x${u} = select(0.0, ${s.read(`rb + ic${u}`)}, m${u});`);
+    else p(`      let x${u} = ${s.read(`rb + ic${u}`)};`);
   }
   for (const r of R) p(`      let ws${r} = ${s.weights}[wl${r} + wo];`);
   for (const k of KWs) {
@@ -165,7 +167,7 @@ export function directConvSource(s: DirectConvSpec): string {
     p(`    let o${i} = g * CG_OUT + m0 + ${i}u;`);
     p(`    let yb${i} = ob + o${i} * OUT_HW;`);
     const b = s.bias ? ` + ${s.bias}[o${i}]` : '';
-    for (const j of J) p(`    if (ow0 + ${j}u < OUT_W) { ${s.output}[yb${i} + ${j}u] = acc${i}_${Math.floor(j / 4)}[${j % 4}]${b}; }`);
+    for (const j of J) p(`    if (ow0 + ${j}u < OUT_W) { ${s.write(`yb${i} + ${j}u`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]${b}`)} }`);
     p('  }');
   }
   p('}');

@@ -5,6 +5,7 @@ import { sharedGemmSource } from './gemm-shared.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, subgroupLanes, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
+import { outputWrite, type Epilogue, type OutputWrite } from './elementwise.js';
 import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -12,22 +13,25 @@ import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDec
  * channels of the group, N = batch·OH·OW positions, K = input channels of the group × KH × KW,
  * im2col done by loadB). Software adapters: the direct conv with register tiles and row reuse of
  * conv-direct.ts, with subgroup-shared weights where the device has subgroups.
+ *
+ * A fused epilogue (adds, activations) is applied to each value as it is stored, after the bias.
  */
-export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant): Kernel {
+export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, epilogue?: Epilogue): Kernel {
   if (op.kind !== 'conv2d') throw new Error(`internal: emitConv2d got ${op.kind}`);
   const d = convDimsOf(op, graph);
+  const out = outputWrite('y', op.outputs[0], epilogue);
   const buffers: BufferDecl[] = [
     { name: 'x', tensor: op.inputs[0], access: 'read' },
     { name: 'w', tensor: op.inputs[1], access: 'read' },
     ...(op.bias ? [{ name: 'b', tensor: op.inputs[2], access: 'read' } as const] : []),
-    { name: 'y', tensor: op.outputs[0], access: 'read_write' },
+    ...out.buffers,
   ];
   const v = variant ?? (target.software ? directConvTile(target, d.Og) : gemmVariant(target, d.Og));
-  const header = `${convComment('conv2d forward', d)}\n${declareBindings(buffers)}\n${convConstants(d)}`;
+  const header = `${convComment('conv2d forward', d)}\n${declareBindings(buffers)}${out.fns}\n${convConstants(d)}`;
   const max = target.maxComputeWorkgroupsPerDimension;
   const npos = (batch: number) => batch * d.OH * d.OW;
   if (v.kind === 'register') {
-    const spec = directSpec(`${convComment('conv2d forward', d)}\n${declareBindings(buffers)}`, d, op.bias, v, subgroupLanes(target));
+    const spec = directSpec(`${convComment('conv2d forward', d)}\n${declareBindings(buffers)}${out.fns}`, d, op.bias, v, subgroupLanes(target), out);
     return {
       name: `conv2d_fwd:${op.layer}`,
       layer: op.layer,
@@ -39,16 +43,16 @@ export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: G
   return {
     name: `conv2d_fwd:${op.layer}`,
     layer: op.layer,
-    source: sharedSource(header, d, op.bias, v),
+    source: sharedSource(header, d, op.bias, v, out),
     bindings: bindingsOf(buffers),
     dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.bn) * ceilDiv(d.Og, v.bm) * d.groups, max),
   };
 }
 
 /** Software variant: a direct conv with row reuse (conv-direct.ts), OIHW weights as they are. */
-function directSpec(header: string, d: ConvDims, bias: boolean, tile: RegisterTile, lanes: number | undefined): DirectConvSpec {
+function directSpec(header: string, d: ConvDims, bias: boolean, tile: RegisterTile, lanes: number | undefined, out: OutputWrite): DirectConvSpec {
   return {
-    header, input: 'x', output: 'y', weights: 'w', ...(bias ? { bias: 'b' } : {}),
+    header, read: (i) => `x[${i}]`, write: out.write, weights: 'w', ...(bias ? { bias: 'b' } : {}),
     inC: d.C, inH: d.H, inW: d.W, outC: d.O, outH: d.OH, outW: d.OW, groups: d.groups, kh: d.KH, kw: d.KW,
     stride: [d.SH, d.SW], dilation: [d.DH, d.DW], padTop: d.PT, padLeft: d.PL, replicate: d.replicate,
     // w[g·OG + m, c, kh, kw]
@@ -62,7 +66,7 @@ function directSpec(header: string, d: ConvDims, bias: boolean, tile: RegisterTi
 }
 
 /** Workgroup-memory variant: the generic GEMM with im2col done by loadB. */
-function sharedSource(header: string, d: ConvDims, bias: boolean, t: SharedTile): string {
+function sharedSource(header: string, d: ConvDims, bias: boolean, t: SharedTile, out: OutputWrite): string {
   const window = d.replicate
     ? [
         '  let ihc = u32(clamp(ih, 0i, H_I - 1i));',
@@ -88,7 +92,7 @@ ${window.join('\n')}
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
   let o = g * OG + m;
-  y[((n / OHW) * O + o) * OHW + n % OHW] = v${bias ? ' + b[o]' : ''};
+  ${out.write('((n / OHW) * O + o) * OHW + n % OHW', `v${bias ? ' + b[o]' : ''}`)}
 }`;
   return sharedGemmSource({ header: header + fns, M: 'OG', N: '(params.batch * OHW)', K: '(CG * KHKW)', groups: d.groups, tile: t });
 }

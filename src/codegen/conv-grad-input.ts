@@ -5,6 +5,7 @@ import { sharedGemmSource } from './gemm-shared.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
+import { gradientRead, type GradientRead, type Prologue } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, foldDispatch, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -13,39 +14,42 @@ import { bindingsOf, bound, ceilDiv, declareBindings, foldDispatch, range, u32, 
  * (ih, iw) receives tap (kh, kw) from output row oh = (ih + PT − kh·DH) / SH when that divides
  * exactly and lands inside the output. Replicate padding sums several output rows onto an edge
  * pixel, which is not a GEMM: it gets a direct kernel.
+ *
+ * A fused prologue (an activation derivative) is applied at every load of dy.
  */
-export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant): Kernel {
+export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, prologue?: Prologue): Kernel {
   if (op.kind !== 'conv2d_grad_input') throw new Error(`internal: emitConv2dGradInput got ${op.kind}`);
   const d = convDimsOf(op, graph);
+  const dy = gradientRead('dy', op.inputs[0], prologue);
   const buffers: BufferDecl[] = [
-    { name: 'dy', tensor: op.inputs[0], access: 'read' },
+    ...dy.buffers,
     { name: 'w', tensor: op.inputs[1], access: 'read' },
     { name: 'dx', tensor: op.outputs[0], access: 'read_write' },
   ];
-  const header = `${convComment('conv2d grad input', d)}\n${declareBindings(buffers)}\n${convConstants(d)}`;
+  const header = `${convComment('conv2d grad input', d)}\n${declareBindings(buffers)}${dy.fns}\n${convConstants(d)}`;
   const max = target.maxComputeWorkgroupsPerDimension;
   const npos = (batch: number) => batch * d.H * d.W;
   const base = { name: `conv2d_grad_input:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
   if (d.replicate) {
     const wg = reductionWorkgroup(target);
-    return { ...base, source: replicateSource(header, wg), dispatch: (batch) => foldDispatch(ceilDiv(batch * d.C * d.H * d.W, wg), max) };
+    return { ...base, source: replicateSource(header, wg, dy), dispatch: (batch) => foldDispatch(ceilDiv(batch * d.C * d.H * d.W, wg), max) };
   }
   const direct = d.SH === 1 && d.SW === 1;
   const v = variant ?? (target.software && direct ? directConvTile(target, d.Cg) : gemmVariant(target, d.Cg));
   if (v.kind === 'register' && direct) {
-    const spec = directSpec(`${convComment('conv2d grad input (stride 1, as a forward conv)', d)}\n${declareBindings(buffers)}`, d, v, subgroupLanes(target));
+    const spec = directSpec(`${convComment('conv2d grad input (stride 1, as a forward conv)', d)}\n${declareBindings(buffers)}${dy.fns}`, d, v, subgroupLanes(target), dy);
     return { ...base, source: directConvSource(spec), dispatch: (batch) => foldDispatch(directConvWorkgroups(spec, batch), max) };
   }
   if (v.kind === 'register') {
     return {
       ...base,
-      source: registerSource(header, d, v, subgroupLanes(target)),
+      source: registerSource(header, d, v, subgroupLanes(target), dy),
       dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.wg * v.tn) * ceilDiv(d.Cg, v.tm) * d.groups, max),
     };
   }
   return {
     ...base,
-    source: sharedSource(header, d, v),
+    source: sharedSource(header, d, v, dy),
     dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.bn) * ceilDiv(d.Cg, v.bm) * d.groups, max),
   };
 }
@@ -54,9 +58,9 @@ export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, va
  * At stride 1, dx is a forward conv of dy with the kernel flipped and its channel axes swapped:
  * dx[ci, ih, iw] = Σ dy[o, ih − P′ + kh′·D, …]·w[o, ci, KH−1−kh′, KW−1−kw′] with P′ = D·(K−1) − P.
  */
-function directSpec(header: string, d: ConvDims, tile: RegisterTile, lanes: number | undefined): DirectConvSpec {
+function directSpec(header: string, d: ConvDims, tile: RegisterTile, lanes: number | undefined, dy: GradientRead): DirectConvSpec {
   return {
-    header, input: 'dy', output: 'dx', weights: 'w',
+    header, read: dy.read, write: (i, v) => `dx[${i}] = ${v};`, weights: 'w',
     inC: d.O, inH: d.OH, inW: d.OW, outC: d.C, outH: d.H, outW: d.W, groups: d.groups, kh: d.KH, kw: d.KW,
     stride: [1, 1], dilation: [d.DH, d.DW], padTop: d.DH * (d.KH - 1) - d.PT, padLeft: d.DW * (d.KW - 1) - d.PL, replicate: false,
     // w[g·OG + c, m, KH−1−kh, KW−1−kw]: input channel c of dy is output channel o of the conv
@@ -91,7 +95,7 @@ function tapLines(axis: 'h' | 'w', j: number, d: ConvDims, indent: string): stri
  * Register tile: tm input channels × tn positions per invocation, vec4 along positions; loops kh,
  * kw outside (tap validity once per tap) and output channels inside (loads and FMAs only).
  */
-function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: number | undefined): string {
+function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: number | undefined, dy: GradientRead): string {
   const { tm, tn, wg } = t;
   if (tn % 4 !== 0) throw new Error(`internal: register tile tn=${tn} is not a multiple of 4`);
   const J = range(tn);
@@ -144,7 +148,7 @@ function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: num
   for (const v of V) p(`      let mask${v} = vec4<bool>(${range(4).map((l) => `in${v * 4 + l}`).join(', ')});`);
   p('      var wo = kh * KW + kw;');
   p(`      for (var o = 0u; o < ${bound('OG')}; o++) {`);
-  for (const v of V) p(`        let dv${v} = select(vec4<f32>(0.0), vec4<f32>(${range(4).map((l) => `dy[yo${v * 4 + l}]`).join(', ')}), mask${v});`);
+  for (const v of V) p(`        let dv${v} = select(vec4<f32>(0.0), vec4<f32>(${range(4).map((l) => dy.read(`yo${v * 4 + l}`)).join(', ')}), mask${v});`);
   for (const r of R) p(`        let ws${r} = w[wl${r} + wo];`);
   for (const i of I) {
     if (lanes) p(`        let w${i} = vec4<f32>(subgroupBroadcast(ws${Math.floor(i / lanes)}, ${u32(i % lanes)}));`);
@@ -166,7 +170,7 @@ function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: num
   return lines.join('\n') + '\n';
 }
 
-function sharedSource(header: string, d: ConvDims, t: SharedTile): string {
+function sharedSource(header: string, d: ConvDims, t: SharedTile, dy: GradientRead): string {
   const fns = `
 fn loadA(g: u32, m: u32, k: u32) -> f32 {
   // k = (o, kh, kw) within the group; A(m = ci, k) = w[g·OG + o, ci, kh, kw]
@@ -183,7 +187,7 @@ fn loadB(g: u32, k: u32, n: u32) -> f32 {
   let oh = th / SH_I;
   let ow = tw / SW_I;
   if (oh >= OH_I || ow >= OW_I) { return 0.0; }
-  return dy[nb * OHWO + (g * OG + o) * OHW + u32(oh) * OW + u32(ow)];
+  return ${dy.read('nb * OHWO + (g * OG + o) * OHW + u32(oh) * OW + u32(ow)')};
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
   dx[((n / HW) * C + g * CG + m) * HW + n % HW] = v;
@@ -196,7 +200,7 @@ fn storeC(g: u32, m: u32, n: u32, v: f32) {
  * source row is ih form one range: r(oh) = oh·S − P + k·D is increasing, and clamp(r) = ih means
  * r ≤ 0 on the first row, r ≥ H − 1 on the last, r = ih inside.
  */
-function replicateSource(header: string, wg: number): string {
+function replicateSource(header: string, wg: number, dy: GradientRead): string {
   return `${header}
 const WG = ${u32(wg)};
 
@@ -237,7 +241,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         var s = 0.0;
         for (var oh = rh.x; oh <= rh.y; oh++) {
           for (var ow = rw.x; ow <= rw.y; ow++) {
-            s += dy[plane + u32(oh) * OW + u32(ow)];
+            s += ${dy.read('plane + u32(oh) * OW + u32(ow)')};
           }
         }
         acc = fma(wv, s, acc);

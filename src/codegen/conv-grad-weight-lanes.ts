@@ -1,4 +1,5 @@
 import type { ConvDims } from './shapes.js';
+import type { GradientRead } from './elementwise.js';
 import { bound, ceilDiv, range, u32 } from './wgsl.js';
 
 /**
@@ -8,6 +9,9 @@ import { bound, ceilDiv, range, u32 } from './wgsl.js';
  * input pixels itself; the tm values of dy at each position, the same for every lane, are loaded
  * one per lane and shared with subgroupBroadcast. On lavapipe a load costs ~14 FMAs and a
  * broadcast ~2, so this does a third of the split-K kernel's loads per FMA.
+ *
+ * dy is read through `dy.read` (a fused prologue applies there). With `bias`, each lane also sums
+ * the dy values it loads, and the workgroups of the first column tile write them to `db`.
  */
 export interface LanesTile {
   readonly tm: number;
@@ -27,7 +31,7 @@ export function interiorColumns(d: ConvDims): [number, number] {
   return [lo, hi];
 }
 
-export function lanesSource(header: string, d: ConvDims, t: LanesTile): string {
+export function lanesSource(header: string, d: ConvDims, t: LanesTile, dy: GradientRead, bias: boolean): string {
   const { tm, tn, lanes } = t;
   if (tn % 4 !== 0) throw new Error(`internal: lanes tile tn=${tn} is not a multiple of 4`);
   const I = range(tm);
@@ -63,6 +67,7 @@ export function lanesSource(header: string, d: ConvDims, t: LanesTile): string {
     p(`  let dw${j} = i32((q${j} % KW) * DW) - PL;`);
   }
   for (const r of R) p(`  let yc${r} = (g * OG + min(m0 + sl + ${u32(r * lanes)}, OG - 1u)) * OHW;`);
+  if (bias) for (const r of R) p(`  var bs${r} = 0.0;`);
   for (const i of I) for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
   p('  let rows = params.batch * OH;');
   p('  for (var r = 0u; r < rows; r++) {');
@@ -96,7 +101,8 @@ export function lanesSource(header: string, d: ConvDims, t: LanesTile): string {
       else if (checked) p(`      let xv${v} = select(vec4<f32>(0.0), ${loads}, vec4<bool>(${range(4).map((l) => `in${v * 4 + l}`).join(', ')}));`);
       else p(`      let xv${v} = select(vec4<f32>(0.0), ${loads}, rmask${v});`);
     }
-    for (const r of R) p(`      let ds${r} = dy[yc${r} + yr + ow];`);
+    for (const r of R) p(`      let ds${r} = ${dy.read(`yc${r} + yr + ow`)};`);
+    if (bias) for (const r of R) p(`      bs${r} += ds${r};`);
     for (const i of I) {
       p(`      let d${i} = vec4<f32>(subgroupBroadcast(ds${Math.floor(i / lanes)}, ${u32(i % lanes)}));`);
       for (const v of V) p(`      acc${i}_${v} = fma(d${i}, xv${v}, acc${i}_${v});`);
@@ -119,6 +125,12 @@ export function lanesSource(header: string, d: ConvDims, t: LanesTile): string {
     p(`  if (m0 + ${i}u < OG) {`);
     p(`    let row${i} = (g * OG + m0 + ${i}u) * NQ;`);
     for (const j of J) p(`    if (qv${j} < NQ) { dw[row${i} + qv${j}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]; }`);
+    p('  }');
+  }
+  if (bias) {
+    // Lane sl summed channel m0 + sl + r·lanes; lanes past the tile's rows loaded a clamped one.
+    p('  if (qb == 0u) {');
+    for (const r of R) p(`    if (sl + ${u32(r * lanes)} < TM && m0 + sl + ${u32(r * lanes)} < OG) { db[g * OG + m0 + sl + ${u32(r * lanes)}] = bs${r}; }`);
     p('  }');
   }
   p('}');

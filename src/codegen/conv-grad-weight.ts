@@ -4,6 +4,7 @@ import { convComment, convConstants } from './conv-common.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { interiorColumns, lanesSource, lanesWorkgroups, type LanesTile } from './conv-grad-weight-lanes.js';
 import { lanesTile, splitKTile, type SplitKTile } from './variants.js';
+import { gradientRead, type GradientRead, type WeightGradFusion } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, foldDispatch, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -13,26 +14,32 @@ import { bindingsOf, bound, ceilDiv, declareBindings, foldDispatch, range, u32, 
  * tm × tn tile of dw and its invocations split K: each sums whole output rows (nb, oh), then one
  * barrier and a sum over the invocations in workgroup memory. Works on every target; the only
  * barrier is after the main loop. Software adapters with subgroups use conv-grad-weight-lanes.ts.
+ *
+ * Fused: a prologue is applied at every load of dy; a bias gradient is summed from the same loads
+ * by the workgroups of the first column tile, which own every output channel once.
  */
-export function emitConv2dGradWeight(op: Op, graph: Graph, target: TargetInfo, tile?: SplitKTile | LanesTile): Kernel {
+export function emitConv2dGradWeight(op: Op, graph: Graph, target: TargetInfo, tile?: SplitKTile | LanesTile, fusion: WeightGradFusion = {}): Kernel {
   if (op.kind !== 'conv2d_grad_weight') throw new Error(`internal: emitConv2dGradWeight got ${op.kind}`);
   const d = convDimsOf(op, graph);
+  const dy = gradientRead('dy', op.inputs[0], fusion.prologue);
+  const bias = fusion.biasGrad !== undefined;
   const buffers: BufferDecl[] = [
-    { name: 'dy', tensor: op.inputs[0], access: 'read' },
+    ...dy.buffers,
     { name: 'x', tensor: op.inputs[1], access: 'read' },
     { name: 'dw', tensor: op.outputs[0], access: 'read_write' },
+    ...(fusion.biasGrad !== undefined ? [{ name: 'db', tensor: fusion.biasGrad, access: 'read_write' } as const] : []),
   ];
-  const header = `${convComment('conv2d grad weight', d)}\n${declareBindings(buffers)}\n${convConstants(d)}`;
+  const header = `${convComment('conv2d grad weight', d)}\n${declareBindings(buffers)}${dy.fns}\n${convConstants(d)}`;
   const base = { name: `conv2d_grad_weight:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
   const max = target.maxComputeWorkgroupsPerDimension;
   const lanes = tile ? ('lanes' in tile ? tile : undefined) : lanesTile(target, d.Og);
-  if (lanes) return { ...base, source: lanesSource(header, d, lanes), dispatch: () => foldDispatch(lanesWorkgroups(d, lanes), max) };
+  if (lanes) return { ...base, source: lanesSource(header, d, lanes, dy, bias), dispatch: () => foldDispatch(lanesWorkgroups(d, lanes), max) };
   const t = tile && !('lanes' in tile) ? tile : splitKTile(target, d.Og);
   const workgroups = ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.tn) * d.groups;
-  return { ...base, source: source(header, d, t), dispatch: () => foldDispatch(workgroups, max) };
+  return { ...base, source: source(header, d, t, dy, bias), dispatch: () => foldDispatch(workgroups, max) };
 }
 
-function source(header: string, d: ConvDims, t: SplitKTile): string {
+function source(header: string, d: ConvDims, t: SplitKTile, dy: GradientRead, bias: boolean): string {
   const { tm, tn, wg } = t;
   if (tn % 4 !== 0) throw new Error(`internal: split-K tile tn=${tn} is not a multiple of 4`);
   if (tm * tn > wg) throw new Error(`internal: split-K tile ${tm}×${tn} has more outputs than ${wg} invocations`);
@@ -69,6 +76,7 @@ function source(header: string, d: ConvDims, t: SplitKTile): string {
   for (const i of I) {
     p(`  let yc${i} = (g * OG + min(m0 + ${i}u, OG - 1u)) * OHW;`);
     for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
+    if (bias) p(`  var bs${i} = 0.0;`);
   }
   p('  let rows = params.batch * OH;');
   p('  for (var r = lid; r < rows; r += WG) {');
@@ -103,7 +111,9 @@ function source(header: string, d: ConvDims, t: SplitKTile): string {
       else p(`      let xv${v} = select(vec4<f32>(0.0), ${loads}, rmask${v});`);
     }
     for (const i of I) {
-      p(`      let d${i} = vec4<f32>(dy[yc${i} + yr + ow]);`);
+      p(`      let ds${i} = ${dy.read(`yc${i} + yr + ow`)};`);
+      p(`      let d${i} = vec4<f32>(ds${i});`);
+      if (bias) p(`      bs${i} += ds${i};`);
       for (const v of V) p(`      acc${i}_${v} = fma(d${i}, xv${v}, acc${i}_${v});`);
     }
   };
@@ -132,6 +142,17 @@ function source(header: string, d: ConvDims, t: SplitKTile): string {
   p('      dw[(g * OG + m) * NQ + q] = s;');
   p('    }');
   p('  }');
+  if (bias) {
+    // The bias sums take the same workgroup memory once every invocation has read its dw sums.
+    p('  workgroupBarrier();');
+    for (const i of I) p(`  partial[${i}u * WG + lid] = bs${i};`);
+    p('  workgroupBarrier();');
+    p('  if (qb == 0u && lid < TM && m0 + lid < OG) {');
+    p('    var s = 0.0;');
+    p(`    for (var l = 0u; l < ${bound('WG')}; l++) { s += partial[lid * WG + l]; }`);
+    p('    db[g * OG + m0 + lid] = s;');
+    p('  }');
+  }
   p('}');
   return lines.join('\n') + '\n';
 }

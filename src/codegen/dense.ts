@@ -5,18 +5,21 @@ import { sharedGemmSource } from './gemm-shared.js';
 import { stridedGemmBlock, stridedGemmSource, type StridedGemmSpec } from './gemm-register.js';
 import { tensorOf } from './shapes.js';
 import { gemmVariant, type GemmVariant } from './variants.js';
+import { gradientRead, outputWrite, type Epilogue, type WeightGradFusion } from './elementwise.js';
 import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * dense, dense_grad_input and dense_grad_weight: three strided GEMMs over x [N, in], w [out, in],
- * y/dy [N, out] (N the batch), each described by its operand strides.
+ * y/dy [N, out] (N the batch), each described by its operand strides and how it reads and writes.
  */
 interface DenseGemm {
   readonly kind: string;
   readonly buffers: BufferDecl[];
-  readonly a: string;
-  readonly b: string;
-  readonly c: string;
+  /** WGSL functions the reads and writes call (fused prologue, epilogue). */
+  readonly fns: string;
+  readonly readA: (index: string) => string;
+  readonly readB: (index: string) => string;
+  readonly writeC: (index: string, value: string) => string;
   /** M, N, K as numbers, or 'batch'. */
   readonly M: number | 'batch';
   readonly N: number | 'batch';
@@ -28,25 +31,38 @@ interface DenseGemm {
   readonly sCm: number;
   readonly sCn: number;
   readonly bias?: { readonly buffer: string; readonly along: 'm' | 'n' };
+  /** Buffer receiving Σ_k A[m, k] per row: dense_grad_weight's bias gradient, from its dy. */
+  readonly rowSums?: string;
   readonly comment: string;
 }
 
-function describeOp(op: Op, graph: Graph): DenseGemm {
+/** What a dense kernel fuses: an epilogue (forward), a prologue on dy and a bias gradient beside dw (backward). */
+export interface DenseFusion extends WeightGradFusion {
+  readonly epilogue?: Epilogue;
+}
+
+const load = (buffer: string) => (i: string) => `${buffer}[${i}]`;
+
+function describeOp(op: Op, graph: Graph, f: DenseFusion): DenseGemm {
   const t = (i: number) => tensorOf(graph, i);
+  if (f.epilogue && op.kind !== 'dense') throw new Error(`internal: ${op.kind} takes no epilogue`);
+  if (f.prologue && op.kind === 'dense') throw new Error('internal: dense takes no prologue');
+  if (f.biasGrad !== undefined && op.kind !== 'dense_grad_weight') throw new Error(`internal: ${op.kind} computes no bias gradient`);
   switch (op.kind) {
     case 'dense': {
       // y[b, o] = Σ_i w[o, i]·x[b, i] + bias[o]: M = out, N = batch, K = in
       const [x, w, y] = [t(op.inputs[0]), t(op.inputs[1]), t(op.outputs[0])];
       const [out, inF] = [w.shape[0], w.shape[1]];
+      const write = outputWrite('y', y.id, f.epilogue);
       const buffers: BufferDecl[] = [
         { name: 'x', tensor: x.id, access: 'read' },
         { name: 'w', tensor: w.id, access: 'read' },
         ...(op.bias ? [{ name: 'bias', tensor: op.inputs[2], access: 'read' } as const] : []),
-        { name: 'y', tensor: y.id, access: 'read_write' },
+        ...write.buffers,
       ];
       checkFeatures(x.shape, inF, y.shape, out);
       return {
-        kind: 'dense', buffers, a: 'w', b: 'x', c: 'y', M: out, N: 'batch', K: inF,
+        kind: 'dense', buffers, fns: write.fns, readA: load('w'), readB: load('x'), writeC: write.write, M: out, N: 'batch', K: inF,
         sAm: inF, sAk: 1, sBk: 1, sBn: inF, sCm: 1, sCn: out,
         ...(op.bias ? { bias: { buffer: 'bias', along: 'm' as const } } : {}),
         comment: `// dense: ${inF} → ${out}${op.bias ? ' + bias' : ''}`,
@@ -57,33 +73,36 @@ function describeOp(op: Op, graph: Graph): DenseGemm {
       const [dy, w, dx] = [t(op.inputs[0]), t(op.inputs[1]), t(op.outputs[0])];
       const [out, inF] = [w.shape[0], w.shape[1]];
       checkFeatures(dx.shape, inF, dy.shape, out);
+      const read = gradientRead('dy', dy.id, f.prologue);
       return {
         kind: 'dense_grad_input',
-        buffers: [
-          { name: 'dy', tensor: dy.id, access: 'read' },
-          { name: 'w', tensor: w.id, access: 'read' },
-          { name: 'dx', tensor: dx.id, access: 'read_write' },
-        ],
-        a: 'w', b: 'dy', c: 'dx', M: inF, N: 'batch', K: out,
+        buffers: [...read.buffers, { name: 'w', tensor: w.id, access: 'read' }, { name: 'dx', tensor: dx.id, access: 'read_write' }],
+        fns: read.fns, readA: load('w'), readB: read.read, writeC: (i, v) => `dx[${i}] = ${v};`,
+        M: inF, N: 'batch', K: out,
         sAm: 1, sAk: inF, sBk: 1, sBn: out, sCm: 1, sCn: inF,
         comment: `// dense_grad_input: ${inF} → ${out}`,
       };
     }
     case 'dense_grad_weight': {
-      // dw[o, i] = Σ_b dy[b, o]·x[b, i]: M = out, N = in, K = batch
+      // dw[o, i] = Σ_b dy[b, o]·x[b, i]: M = out, N = in, K = batch; db[o] = Σ_b dy[b, o] is A's row sum
       const [dy, x, dw] = [t(op.inputs[0]), t(op.inputs[1]), t(op.outputs[0])];
       const [out, inF] = [dw.shape[0], dw.shape[1]];
       checkFeatures(x.shape, inF, dy.shape, out);
+      const read = gradientRead('dy', dy.id, f.prologue);
+      const db = f.biasGrad;
       return {
         kind: 'dense_grad_weight',
         buffers: [
-          { name: 'dy', tensor: dy.id, access: 'read' },
+          ...read.buffers,
           { name: 'x', tensor: x.id, access: 'read' },
           { name: 'dw', tensor: dw.id, access: 'read_write' },
+          ...(db !== undefined ? [{ name: 'db', tensor: db, access: 'read_write' } as const] : []),
         ],
-        a: 'dy', b: 'x', c: 'dw', M: out, N: inF, K: 'batch',
+        fns: read.fns, readA: read.read, readB: load('x'), writeC: (i, v) => `dw[${i}] = ${v};`,
+        M: out, N: inF, K: 'batch',
         sAm: 1, sAk: out, sBk: inF, sBn: 1, sCm: inF, sCn: 1,
-        comment: `// dense_grad_weight: ${inF} → ${out}`,
+        ...(db !== undefined ? { rowSums: 'db' } : {}),
+        comment: `// dense_grad_weight: ${inF} → ${out}${db !== undefined ? ', with the bias gradient' : ''}`,
       };
     }
     default:
@@ -100,33 +119,43 @@ function checkFeatures(xShape: readonly number[], inF: number, yShape: readonly 
 const expr = (v: number | 'batch') => (v === 'batch' ? 'params.batch' : u32(v));
 const size = (v: number | 'batch', batch: number) => (v === 'batch' ? batch : v);
 
-export function emitDense(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant): Kernel {
-  const g = describeOp(op, graph);
+export function emitDense(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, fusion: DenseFusion = {}): Kernel {
+  const g = describeOp(op, graph, fusion);
   const rows = size(g.M, 1);
   const v = variant ?? gemmVariant(target, g.M === 'batch' ? 64 : rows);
-  const header = `${g.comment}\n${declareBindings(g.buffers)}`;
+  const header = `${g.comment}\n${declareBindings(g.buffers)}${g.fns}`;
   const max = target.maxComputeWorkgroupsPerDimension;
   const base = { name: `${g.kind}:${op.layer}`, layer: op.layer, bindings: bindingsOf(g.buffers) };
+  // Workgroup-memory tiles take the bias gradient as one more column of B, all ones.
+  const ones = g.rowSums !== undefined && v.kind === 'shared' ? 1 : 0;
   const tiles = (bm: number, bn: number) => (batch: number) =>
-    foldDispatch(ceilDiv(size(g.M, batch), bm) * ceilDiv(size(g.N, batch), bn), max);
+    foldDispatch(ceilDiv(size(g.M, batch), bm) * ceilDiv(size(g.N, batch) + ones, bn), max);
   if (v.kind === 'register') {
     const spec: StridedGemmSpec = {
-      header, a: g.a, b: g.b, c: g.c, M: expr(g.M), N: expr(g.N), K: expr(g.K),
+      header, readA: g.readA, readB: g.readB, writeC: g.writeC, M: expr(g.M), N: expr(g.N), K: expr(g.K),
       sAm: u32(g.sAm), sAk: u32(g.sAk), sBk: u32(g.sBk), sBn: u32(g.sBn), sCm: u32(g.sCm), sCn: u32(g.sCn),
       ...(g.bias ? { bias: g.bias } : {}),
+      ...(g.rowSums ? { rowSums: (m: string, s: string) => `${g.rowSums}[${m}] = ${s};` } : {}),
       tile: v,
     };
     const { bm, bn } = stridedGemmBlock(v);
     return { ...base, source: stridedGemmSource(spec), dispatch: tiles(bm, bn) };
   }
   const biasTerm = g.bias ? ` + ${g.bias.buffer}[${g.bias.along}]` : '';
+  const onesB = g.rowSums ? `  if (n == ${expr(g.N)}) { return 1.0; }\n` : '';
+  const onesC = g.rowSums ? `  if (n == ${expr(g.N)}) { ${g.rowSums}[m] = v; return; }\n` : '';
   const fns = `
-fn loadA(g: u32, m: u32, k: u32) -> f32 { return ${g.a}[m * ${u32(g.sAm)} + k * ${u32(g.sAk)}]; }
-fn loadB(g: u32, k: u32, n: u32) -> f32 { return ${g.b}[k * ${u32(g.sBk)} + n * ${u32(g.sBn)}]; }
-fn storeC(g: u32, m: u32, n: u32, v: f32) { ${g.c}[m * ${u32(g.sCm)} + n * ${u32(g.sCn)}] = v${biasTerm}; }`;
+fn loadA(g: u32, m: u32, k: u32) -> f32 { return ${g.readA(`m * ${u32(g.sAm)} + k * ${u32(g.sAk)}`)}; }
+fn loadB(g: u32, k: u32, n: u32) -> f32 {
+${onesB}  return ${g.readB(`k * ${u32(g.sBk)} + n * ${u32(g.sBn)}`)};
+}
+fn storeC(g: u32, m: u32, n: u32, v: f32) {
+${onesC}  ${g.writeC(`m * ${u32(g.sCm)} + n * ${u32(g.sCn)}`, `v${biasTerm}`)}
+}`;
+  const N = ones ? `(${expr(g.N)} + 1u)` : expr(g.N);
   return {
     ...base,
-    source: sharedGemmSource({ header: header + fns, M: expr(g.M), N: expr(g.N), K: expr(g.K), groups: 1, tile: v }),
+    source: sharedGemmSource({ header: header + fns, M: expr(g.M), N, K: expr(g.K), groups: 1, tile: v }),
     dispatch: tiles(v.bm, v.bn),
   };
 }

@@ -11,26 +11,26 @@ import { bindingsOf, ceilDiv, declareBindings, f32, foldDispatch, range, u32, ty
  * neighbouring invocations touch neighbouring words. `T` is the element type in the expressions.
  */
 
-/** WebGPU's default maxStorageBuffersPerShaderStage: inputs plus the output must fit. */
-const MAX_STORAGE_BUFFERS = 8;
+/** WebGPU's default maxStorageBuffersPerShaderStage: every kernel's storage bindings must fit. */
+export const MAX_STORAGE_BUFFERS = 8;
 
-/** y = fn(v) for v: T. */
-export function unaryExpr(fn: UnaryFn, alpha: number): string {
-  const a = f32(alpha);
+/** y = fn(v) for v of type T (`f32` in kernels that declare no `alias T`). */
+export function unaryExpr(fn: UnaryFn, alpha: number, T = 'T'): string {
+  const c = (v: string) => `${T}(${v})`;
   switch (fn) {
     case 'relu':
-      return 'max(v, T(0.0))';
+      return `max(v, ${c('0.0')})`;
     case 'relu6':
-      return 'clamp(v, T(0.0), T(6.0))';
+      return `clamp(v, ${c('0.0')}, ${c('6.0')})`;
     case 'leaky_relu':
-      return `select(T(${a}) * v, v, v > T(0.0))`;
+      return `select(${c(f32(alpha))} * v, v, v > ${c('0.0')})`;
     case 'elu':
-      return `select(T(${a}) * (exp(min(v, T(0.0))) - T(1.0)), v, v > T(0.0))`;
+      return `select(${c(f32(alpha))} * (exp(min(v, ${c('0.0')})) - ${c('1.0')}), v, v > ${c('0.0')})`;
     case 'sigmoid':
-      return 'T(1.0) / (T(1.0) + exp(-v))';
+      return `${c('1.0')} / (${c('1.0')} + exp(-v))`;
     case 'tanh':
       // tanh saturates in f32 long before 15; clamping keeps exp-based lowerings from overflowing.
-      return 'tanh(clamp(v, T(-15.0), T(15.0)))';
+      return `tanh(clamp(v, ${c('-15.0')}, ${c('15.0')}))`;
     case 'identity':
       return 'v';
   }
@@ -40,24 +40,125 @@ export function unaryExpr(fn: UnaryFn, alpha: number): string {
  * dx for dy = d: T from the forward OUTPUT y: T (graph.ts: unary_grad reads [dy, y]). Kinks follow
  * PyTorch: relu and relu6 pass nothing at 0 (and 6), leaky_relu and elu take the negative slope.
  */
-export function unaryGradExpr(fn: UnaryFn, alpha: number): string {
-  const a = f32(alpha);
+export function unaryGradExpr(fn: UnaryFn, alpha: number, T = 'T'): string {
+  const c = (v: string) => `${T}(${v})`;
   switch (fn) {
     case 'relu':
-      return 'select(T(0.0), d, y > T(0.0))';
+      return `select(${c('0.0')}, d, y > ${c('0.0')})`;
     case 'relu6':
-      return 'select(T(0.0), d, (y > T(0.0)) & (y < T(6.0)))';
+      return `select(${c('0.0')}, d, (y > ${c('0.0')}) & (y < ${c('6.0')}))`;
     case 'leaky_relu':
-      return `select(T(${a}) * d, d, y > T(0.0))`;
+      return `select(${c(f32(alpha))} * d, d, y > ${c('0.0')})`;
     case 'elu':
-      return `select(d * (y + T(${a})), d, y > T(0.0))`;
+      return `select(d * (y + ${c(f32(alpha))}), d, y > ${c('0.0')})`;
     case 'sigmoid':
-      return 'd * y * (T(1.0) - y)';
+      return `d * y * (${c('1.0')} - y)`;
     case 'tanh':
-      return 'd * (T(1.0) - y * y)';
+      return `d * (${c('1.0')} - y * y)`;
     case 'identity':
       return 'd';
   }
+}
+
+/**
+ * Fused prologues and epilogues (ir/fuse.ts Group): the activation derivative a gradient kernel
+ * applies as it reads its incoming gradient, and the adds and activations a forward kernel applies
+ * to each value as it stores it. Both are per element, so any kernel that knows the flat index of
+ * what it reads or writes can take them without touching its inner loop's structure.
+ */
+
+/** A unary_grad [raw, y] → dy applied while reading dy: dy = raw·f′(y); dy itself is never stored. */
+export interface Prologue {
+  readonly fn: UnaryFn;
+  readonly alpha: number;
+  readonly raw: number;
+  /** The forward output y (unary_grad input 1). */
+  readonly y: number;
+}
+
+/**
+ * What a weight-gradient kernel fuses: the prologue on dy, and the bias gradient db = Σ dy per
+ * output channel (the tensor it writes), summed from the dy values the kernel loads anyway.
+ */
+export interface WeightGradFusion {
+  readonly prologue?: Prologue;
+  readonly biasGrad?: number;
+}
+
+/** One epilogue op: `add` (the running value `self` times, plus other tensors at the same index) or `unary`. */
+export type EpilogueStep =
+  | { readonly kind: 'add'; readonly self: number; readonly others: readonly number[] }
+  | { readonly kind: 'unary'; readonly fn: UnaryFn; readonly alpha: number };
+
+export interface Epilogue {
+  readonly steps: readonly EpilogueStep[];
+  /** The tensor the kernel writes: the last step's output (intermediate tensors are never stored). */
+  readonly output: number;
+}
+
+/** Statements updating `var r` of type T through the steps; `read(t)` is tensor t at this element. */
+function epilogueStatements(steps: readonly EpilogueStep[], T: string, read: (tensor: number) => string): string[] {
+  return steps.map((s) => {
+    if (s.kind === 'unary') return `{ let v = r; r = ${unaryExpr(s.fn, s.alpha, T)}; }`;
+    const self = s.self === 1 ? 'r' : `${T}(${f32(s.self)}) * r`;
+    return `r = ${[self, ...s.others.map(read)].join(' + ')};`;
+  });
+}
+
+/** Other tensors an epilogue reads, once each, in order of first use. */
+function epilogueInputs(e: Epilogue | undefined): number[] {
+  return [...new Set((e?.steps ?? []).flatMap((s) => (s.kind === 'add' ? s.others : [])))];
+}
+
+/** How a kernel reads its incoming gradient: buffers to bind, WGSL functions, and a read at a flat index. */
+export interface GradientRead {
+  readonly buffers: readonly BufferDecl[];
+  readonly fns: string;
+  read(index: string): string;
+}
+
+/** The gradient buffer `name` (tensor), or with a prologue the raw gradient and y it is computed from. */
+export function gradientRead(name: string, tensor: number, prologue?: Prologue): GradientRead {
+  if (!prologue) return { buffers: [{ name, tensor, access: 'read' }], fns: '', read: (i) => `${name}[${i}]` };
+  const raw = `${name}_raw`;
+  const y = `${name}_y`;
+  return {
+    buffers: [{ name: raw, tensor: prologue.raw, access: 'read' }, { name: y, tensor: prologue.y, access: 'read' }],
+    fns: `
+// ${name} = ${raw}·${prologue.fn}′(${y}), a fused unary_grad: applied at every read, never stored.
+fn read_${name}(i: u32) -> f32 {
+  let d = ${raw}[i];
+  let y = ${y}[i];
+  return ${unaryGradExpr(prologue.fn, prologue.alpha, 'f32')};
+}`,
+    read: (i) => `read_${name}(${i})`,
+  };
+}
+
+/** How a kernel stores its output: buffers to bind (the epilogue's reads, then the output), WGSL functions, a store statement. */
+export interface OutputWrite {
+  readonly buffers: readonly BufferDecl[];
+  readonly fns: string;
+  write(index: string, value: string): string;
+}
+
+/** The output buffer `name` (tensor), or with an epilogue the final tensor, its steps applied at the store. */
+export function outputWrite(name: string, tensor: number, epilogue?: Epilogue): OutputWrite {
+  if (!epilogue) return { buffers: [{ name, tensor, access: 'read_write' }], fns: '', write: (i, v) => `${name}[${i}] = ${v};` };
+  const others = epilogueInputs(epilogue);
+  const buf = (t: number) => `${name}_in${others.indexOf(t)}`;
+  const body = epilogueStatements(epilogue.steps, 'f32', (t) => `${buf(t)}[i]`).map((l) => `  ${l}`);
+  return {
+    buffers: [...others.map((t) => ({ name: buf(t), tensor: t, access: 'read' as const })), { name, tensor: epilogue.output, access: 'read_write' }],
+    fns: `
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_${name}(acc: f32, i: u32) -> f32 {
+  var r = acc;
+${body.join('\n')}
+  return r;
+}`,
+    write: (i, v) => `${name}[${i}] = epilogue_${name}(${v}, ${i});`,
+  };
 }
 
 interface ElementwiseSpec {
@@ -68,6 +169,8 @@ interface ElementwiseSpec {
   readonly output: Tensor;
   /** Expression of type T over the bound names. */
   readonly expr: string;
+  /** Statements updating `var r`, which starts as expr and is stored (a fused epilogue). */
+  readonly post?: readonly string[];
 }
 
 function elementwise(spec: ElementwiseSpec, target: TargetInfo, tile: ElementwiseTile): Kernel {
@@ -91,8 +194,10 @@ function elementwise(spec: ElementwiseSpec, target: TargetInfo, tile: Elementwis
   const { wg, perInvocation } = tile;
   const total = out.batched ? `params.batch * ${u32(units)}` : u32(units);
   const binds = spec.inputs.map((i) => `      let ${i.bind} = ${i.buffer}[e];`).join('\n');
+  const store = spec.post ? [`var r = ${spec.expr};`, ...spec.post, 'result[e] = r;'] : [`result[e] = ${spec.expr};`];
+  const stores = store.map((l) => `      ${l}`).join('\n');
   const body = range(perInvocation)
-    .map((j) => `  {\n    let e = base + ${u32(j * wg)};\n    if (e < total) {\n${binds}\n      result[e] = ${spec.expr};\n    }\n  }`)
+    .map((j) => `  {\n    let e = base + ${u32(j * wg)};\n    if (e < total) {\n${binds}\n${stores}\n    }\n  }`)
     .join('\n');
   const source = `// ${spec.name}: ${out.shape.join('×')}${out.batched ? ' per sample' : ''}, ${vec ? 'vec4' : 'scalar'}
 alias T = ${type};
@@ -140,13 +245,18 @@ export function emitUnaryGrad(op: Op, graph: Graph, target: TargetInfo, tile?: E
   );
 }
 
-/** add: [a, b, …] → [y], the sum of all inputs. */
-export function emitAdd(op: Op, graph: Graph, target: TargetInfo, tile?: ElementwiseTile): Kernel {
+/** add: [a, b, …] → [y], the sum of all inputs; with an epilogue, its steps before the store. */
+export function emitAdd(op: Op, graph: Graph, target: TargetInfo, tile?: ElementwiseTile, epilogue?: Epilogue): Kernel {
   if (op.kind !== 'add') throw new Error(`internal: emitAdd got ${op.kind}`);
   if (op.inputs.length < 1) throw new Error('internal: add without inputs');
   const inputs = op.inputs.map((id, i) => ({ buffer: `in${i}`, tensor: tensorOf(graph, id), bind: `v${i}` }));
+  const extra = epilogueInputs(epilogue).map((id, i) => ({ buffer: `ep${i}`, tensor: tensorOf(graph, id), bind: `e${i}` }));
+  const post = epilogue && epilogueStatements(epilogue.steps, 'T', (t) => extra[extra.findIndex((x) => x.tensor.id === t)].bind);
   return elementwise(
-    { name: 'add', op, inputs, output: tensorOf(graph, op.outputs[0]), expr: inputs.map((i) => i.bind).join(' + ') },
+    {
+      name: 'add', op, inputs: [...inputs, ...extra], output: tensorOf(graph, epilogue?.output ?? op.outputs[0]),
+      expr: inputs.map((i) => i.bind).join(' + '), ...(post ? { post } : {}),
+    },
     target,
     tile ?? elementwiseTile(target),
   );

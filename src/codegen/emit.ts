@@ -5,13 +5,15 @@ import { emitConv2dGradInput } from './conv-grad-input.js';
 import { emitConv2dGradWeight } from './conv-grad-weight.js';
 import { emitDense } from './dense.js';
 import { emitAdd, emitUnary, emitUnaryGrad } from './elementwise.js';
+import { OP_EMITTERS } from './emit-ops.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 
 /** An emitter: a pure function from one op (and the graph's shapes) to one kernel. */
 export type Emitter = (op: Op, graph: Graph, target: TargetInfo) => Kernel;
 
-/** Emitters by op kind; kinds missing here have no kernel yet. */
+/** Emitters by op kind (the pooling, normalisation, channel, dropout and loss ones from emit-ops.ts); kinds missing here have no kernel yet. */
 export const EMITTERS: Partial<Record<OpKind['kind'], Emitter>> = {
+  ...OP_EMITTERS,
   conv2d: (op, g, t) => emitConv2d(op, g, t),
   conv2d_grad_input: (op, g, t) => emitConv2dGradInput(op, g, t),
   conv2d_grad_weight: (op, g, t) => emitConv2dGradWeight(op, g, t),

@@ -9,11 +9,19 @@ import { bound, range, u32 } from './wgsl.js';
  * valid row or column and are never stored, so the inner loop has no bounds checks.
  */
 export interface StridedGemmSpec {
-  /** Bindings and constants. */
+  /** Bindings, constants and any functions the hooks below call. */
   readonly header: string;
-  readonly a: string;
-  readonly b: string;
-  readonly c: string;
+  /** Elements of A and B at a flat index (a buffer load, or a fused prologue's function). */
+  readonly readA: (index: string) => string;
+  readonly readB: (index: string) => string;
+  /** A statement storing C at a flat index (and applying any fused epilogue). */
+  readonly writeC: (index: string, value: string) => string;
+  /**
+   * A statement storing row m's sum of A over k (a bias gradient beside a weight gradient). One
+   * lane per row of the first column tile sums its rows in a loop of its own after the product:
+   * adding them up inside the main loop, in every invocation, made it ~20% slower on lavapipe.
+   */
+  readonly rowSums?: (m: string, value: string) => string;
   /** u32 WGSL expressions; may read `params.batch`. */
   readonly M: string;
   readonly N: string;
@@ -71,9 +79,10 @@ export function stridedGemmSource(s: StridedGemmSpec): string {
   p('  var ka = 0u;');
   p('  var kb = 0u;');
   p(`  for (var k = 0u; k < ${bound('K')}; k++) {`);
-  for (const v of V) p(`    let bv${v} = vec4<f32>(${range(4).map((l) => `${s.b}[br${v * 4 + l} + kb]`).join(', ')});`);
+  for (const v of V) p(`    let bv${v} = vec4<f32>(${range(4).map((l) => s.readB(`br${v * 4 + l} + kb`)).join(', ')});`);
   for (const i of I) {
-    p(`    let av${i} = vec4<f32>(${s.a}[ar${i} + ka]);`);
+    p(`    let as${i} = ${s.readA(`ar${i} + ka`)};`);
+    p(`    let av${i} = vec4<f32>(as${i});`);
     for (const v of V) p(`    acc${i}_${v} = fma(av${i}, bv${v}, acc${i}_${v});`);
   }
   p(`    ka += ${s.sAk};`);
@@ -83,8 +92,19 @@ export function stridedGemmSource(s: StridedGemmSpec): string {
     p(`  if (m${i} < M) {`);
     for (const j of J) {
       const bias = s.bias ? ` + ${s.bias.buffer}[${s.bias.along === 'm' ? `m${i}` : `n${j}`}]` : '';
-      p(`    if (n${j} < N) { ${s.c}[m${i} * ${s.sCm} + n${j} * ${s.sCn}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]${bias}; }`);
+      p(`    if (n${j} < N) { ${s.writeC(`m${i} * ${s.sCm} + n${j} * ${s.sCn}`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]${bias}`)} }`);
     }
+    p('  }');
+  }
+  if (s.rowSums) {
+    p(`  if (wg % tilesN == 0u && lid % ${u32(GEMM_LANES_N)} == 0u) {`);
+    for (const i of I) p(`    var rs${i} = 0.0;`);
+    p('    var ks = 0u;');
+    p(`    for (var k = 0u; k < ${bound('K')}; k++) {`);
+    for (const i of I) p(`      rs${i} += ${s.readA(`ar${i} + ks`)};`);
+    p(`      ks += ${s.sAk};`);
+    p('    }');
+    for (const i of I) p(`    if (m${i} < M) { ${s.rowSums(`m${i}`, `rs${i}`)} }`);
     p('  }');
   }
   p('}');

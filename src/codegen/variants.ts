@@ -118,3 +118,18 @@ export function elementwiseTile(target: TargetInfo): ElementwiseTile {
 export function reductionWorkgroup(target: TargetInfo): number {
   return target.software ? 64 : 256;
 }
+
+/**
+ * Whether a gradient kernel applies its group's activation derivative (the fusion prologue) at
+ * every load of dy, or an elementwise kernel computes dy once before it and the kernel reads that.
+ * `reuse` is how many workgroup tiles of the kernel load the same dy element.
+ *
+ * Real GPUs: at load (staging loads into workgroup memory are cheap next to a pass through memory
+ * and a dispatch). Software: a load costs ~14 FMAs and the prologue doubles dy's loads. Measured on
+ * lavapipe (LeNet-5 training groups, batch 64, interleaved medians): at load was 1.4–1.8× slower
+ * than apart for conv2's grad input and the dense GEMMs (reuse 2–13) and 1.16× for conv2's grad
+ * weight (reuse 5), but 1.2× faster for conv1's grad weight (reuse 1), where it saves a pass.
+ */
+export function prologueAtLoad(target: TargetInfo, reuse: number): boolean {
+  return !target.software || reuse <= 1;
+}

@@ -1,5 +1,5 @@
 import { emitKernel } from '../codegen/emit.js';
-import { OP_EMITTERS } from '../codegen/emit-ops.js';
+import { emitGroup } from '../codegen/group.js';
 import type { Kernel, TargetInfo } from '../codegen/kernel.js';
 import { emitOptimizerUpdate, HYPER_LENGTH, optimizerStateNames } from '../codegen/optimizer.js';
 import type { Graph, Tensor } from '../ir/graph.js';
@@ -32,11 +32,7 @@ export function unfusedGroup(group: Group, graph: Graph, target: TargetInfo, don
   const first = group.prologue !== undefined && !done.has(group.prologue) ? [group.prologue] : [];
   if (group.prologue !== undefined) done.add(group.prologue);
   const ops = [...first, group.anchor, ...group.siblings, ...group.epilogue];
-  return ops.map((id) => {
-    const op = graph.ops[id];
-    const extra = OP_EMITTERS[op.kind];
-    return extra ? extra(op, graph, target) : emitKernel(op, graph, target);
-  });
+  return ops.map((id) => emitKernel(graph.ops[id], graph, target));
 }
 
 /** The update when neither the caller nor the model's training section names one. */
@@ -59,7 +55,7 @@ export interface PlanOptions {
 export function planDevice(graph: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
   const fusion = fuse(graph, { enabled: opts.fusion });
   const done = new Set<number>();
-  const emit: GroupEmitter = opts.emitGroup ?? ((g, gr, t) => unfusedGroup(g, gr, t, done));
+  const emit: GroupEmitter = opts.emitGroup ?? (opts.fusion ? emitGroup : (g, gr, t) => unfusedGroup(g, gr, t, done));
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target));
   const params = packArena(graph.tensors, graph.params, opts.align);
   const layout = { aliases: fusion.aliases, arenas: [params] };

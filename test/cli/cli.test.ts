@@ -121,7 +121,7 @@ describe('cnnc compile --emit', () => {
     const r = await run('compile', '--emit', 'wgsl', 'examples/lenet5.cnn');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^\/\/ lenet5 \(infer, software\): \d+ kernels/);
-    expect(r.out).toContain('// ---- conv2d_fwd:conv1');
+    expect(r.out).toContain('// ---- conv2d_fwd+relu:conv1');
     expect(r.out).toContain('@compute @workgroup_size(');
   });
 

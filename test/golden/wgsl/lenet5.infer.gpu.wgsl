@@ -1,4 +1,4 @@
-// ---- conv2d_fwd:conv1
+// ---- conv2d_fwd+relu:conv1
 // conv2d forward: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -6,6 +6,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const C = 1u;
 const H = 28u;
 const W = 28u;
@@ -51,7 +57,7 @@ fn loadB(g: u32, k: u32, n: u32) -> f32 {
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
   let o = g * OG + m;
-  y[((n / OHW) * O + o) * OHW + n % OHW] = v + b[o];
+  y[((n / OHW) * O + o) * OHW + n % OHW] = epilogue_y(v + b[o], ((n / OHW) * O + o) * OHW + n % OHW);
 }
 
 const BM = 64u;
@@ -159,49 +165,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 3u * 16u < M && n0 + 1u * 16u < N) { storeC(g, m0 + 3u * 16u, n0 + 1u * 16u, acc3_1); }
   if (m0 + 3u * 16u < M && n0 + 2u * 16u < N) { storeC(g, m0 + 3u * 16u, n0 + 2u * 16u, acc3_2); }
   if (m0 + 3u * 16u < M && n0 + 3u * 16u < N) { storeC(g, m0 + 3u * 16u, n0 + 3u * 16u, acc3_3); }
-}
-
-
-// ---- unary_relu:relu1
-// unary_relu: 6×28×28 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 1176u;
-  let base = (wid.x + wid.y * nwg.x) * 1024u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 512u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 768u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
 }
 
 
@@ -262,7 +225,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_fwd:conv2
+// ---- conv2d_fwd+relu:conv2
 // conv2d forward: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -270,6 +233,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const C = 6u;
 const H = 14u;
 const W = 14u;
@@ -315,7 +284,7 @@ fn loadB(g: u32, k: u32, n: u32) -> f32 {
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
   let o = g * OG + m;
-  y[((n / OHW) * O + o) * OHW + n % OHW] = v + b[o];
+  y[((n / OHW) * O + o) * OHW + n % OHW] = epilogue_y(v + b[o], ((n / OHW) * O + o) * OHW + n % OHW);
 }
 
 const BM = 64u;
@@ -426,49 +395,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- unary_relu:relu2
-// unary_relu: 16×10×10 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 400u;
-  let base = (wid.x + wid.y * nwg.x) * 1024u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 512u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 768u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-}
-
-
 // ---- pool2d_max:maxpool2
 // pool2d max: 16×10×10 → 5×5, kernel 2×2, stride 2×2, pad 0,0,0,0
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -526,7 +452,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense:fc1
+// ---- dense+relu:fc1
 // dense: 400 → 120 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -534,12 +460,18 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 fn loadA(g: u32, m: u32, k: u32) -> f32 { return w[m * 400u + k * 1u]; }
 fn loadB(g: u32, k: u32, n: u32) -> f32 {
   return x[k * 1u + n * 400u];
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
-  y[m * 1u + n * 120u] = v + bias[m];
+  y[m * 1u + n * 120u] = epilogue_y(v + bias[m], m * 1u + n * 120u);
 }
 
 const BM = 64u;
@@ -650,50 +582,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- unary_relu:relu3
-// unary_relu: 120 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 30u;
-  let base = (wid.x + wid.y * nwg.x) * 1024u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 512u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 768u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-}
-
-
-// ---- dense:fc2
+// ---- dense+relu:fc2
 // dense: 120 → 84 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -701,12 +590,18 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 fn loadA(g: u32, m: u32, k: u32) -> f32 { return w[m * 120u + k * 1u]; }
 fn loadB(g: u32, k: u32, n: u32) -> f32 {
   return x[k * 1u + n * 120u];
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
-  y[m * 1u + n * 84u] = v + bias[m];
+  y[m * 1u + n * 84u] = epilogue_y(v + bias[m], m * 1u + n * 84u);
 }
 
 const BM = 64u;
@@ -814,49 +709,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 3u * 16u < M && n0 + 1u * 16u < N) { storeC(g, m0 + 3u * 16u, n0 + 1u * 16u, acc3_1); }
   if (m0 + 3u * 16u < M && n0 + 2u * 16u < N) { storeC(g, m0 + 3u * 16u, n0 + 2u * 16u, acc3_2); }
   if (m0 + 3u * 16u < M && n0 + 3u * 16u < N) { storeC(g, m0 + 3u * 16u, n0 + 3u * 16u, acc3_3); }
-}
-
-
-// ---- unary_relu:relu4
-// unary_relu: 84 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 21u;
-  let base = (wid.x + wid.y * nwg.x) * 1024u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 512u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 768u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
 }
 
 

@@ -1,4 +1,4 @@
-// ---- conv2d_fwd:conv1
+// ---- conv2d_fwd+relu:conv1
 enable subgroups;
 // conv2d forward: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -7,6 +7,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 28u;
 const IN_HW = 784u;
 const IN_CHW = 784u;
@@ -183,79 +189,50 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
-  }
-}
-
-
-// ---- unary_relu:relu1
-// unary_relu: 6×28×28 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 1176u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
 }
 
@@ -317,7 +294,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_fwd:conv2
+// ---- conv2d_fwd+relu:conv2
 enable subgroups;
 // conv2d forward: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -326,6 +303,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 14u;
 const IN_HW = 196u;
 const IN_CHW = 1176u;
@@ -527,95 +510,66 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
-  }
-}
-
-
-// ---- unary_relu:relu2
-// unary_relu: 16×10×10 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 400u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
   }
 }
 
@@ -677,7 +631,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense:fc1
+// ---- dense+relu:fc1
 // dense: 400 → 120 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -685,6 +639,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const BM = 64u;
 const BN = 32u;
 
@@ -762,86 +722,57 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 120u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 120u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 120u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 120u] = acc0_0[3] + bias[m0]; }
+    if (n0 < N) { y[m0 * 1u + n0 * 120u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m0 * 1u + n1 * 120u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m0 * 1u + n2 * 120u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m0 * 1u + n3 * 120u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 120u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 120u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 120u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 120u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 120u] = acc1_0[3] + bias[m1]; }
+    if (n0 < N) { y[m1 * 1u + n0 * 120u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m1 * 1u + n1 * 120u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m1 * 1u + n2 * 120u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m1 * 1u + n3 * 120u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 120u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 120u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 120u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 120u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 120u] = acc2_0[3] + bias[m2]; }
+    if (n0 < N) { y[m2 * 1u + n0 * 120u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m2 * 1u + n1 * 120u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m2 * 1u + n2 * 120u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m2 * 1u + n3 * 120u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 120u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 120u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 120u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 120u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 120u] = acc3_0[3] + bias[m3]; }
+    if (n0 < N) { y[m3 * 1u + n0 * 120u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m3 * 1u + n1 * 120u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m3 * 1u + n2 * 120u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m3 * 1u + n3 * 120u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 120u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 120u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 120u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 120u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 120u] = acc4_0[3] + bias[m4]; }
+    if (n0 < N) { y[m4 * 1u + n0 * 120u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m4 * 1u + n1 * 120u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m4 * 1u + n2 * 120u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m4 * 1u + n3 * 120u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 120u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 120u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 120u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 120u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 120u] = acc5_0[3] + bias[m5]; }
+    if (n0 < N) { y[m5 * 1u + n0 * 120u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m5 * 1u + n1 * 120u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m5 * 1u + n2 * 120u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m5 * 1u + n3 * 120u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 120u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 120u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 120u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 120u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 120u] = acc6_0[3] + bias[m6]; }
+    if (n0 < N) { y[m6 * 1u + n0 * 120u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m6 * 1u + n1 * 120u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m6 * 1u + n2 * 120u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m6 * 1u + n3 * 120u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 120u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 120u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 120u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 120u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 120u] = acc7_0[3] + bias[m7]; }
+    if (n0 < N) { y[m7 * 1u + n0 * 120u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m7 * 1u + n1 * 120u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m7 * 1u + n2 * 120u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m7 * 1u + n3 * 120u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 120u); }
   }
 }
 
 
-// ---- unary_relu:relu3
-// unary_relu: 120 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 30u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-}
-
-
-// ---- dense:fc2
+// ---- dense+relu:fc2
 // dense: 120 → 84 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -849,6 +780,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const BM = 64u;
 const BN = 32u;
 
@@ -926,81 +863,52 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 84u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 84u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 84u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 84u] = acc0_0[3] + bias[m0]; }
+    if (n0 < N) { y[m0 * 1u + n0 * 84u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m0 * 1u + n1 * 84u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m0 * 1u + n2 * 84u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m0 * 1u + n3 * 84u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 84u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 84u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 84u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 84u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 84u] = acc1_0[3] + bias[m1]; }
+    if (n0 < N) { y[m1 * 1u + n0 * 84u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m1 * 1u + n1 * 84u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m1 * 1u + n2 * 84u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m1 * 1u + n3 * 84u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 84u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 84u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 84u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 84u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 84u] = acc2_0[3] + bias[m2]; }
+    if (n0 < N) { y[m2 * 1u + n0 * 84u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m2 * 1u + n1 * 84u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m2 * 1u + n2 * 84u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m2 * 1u + n3 * 84u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 84u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 84u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 84u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 84u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 84u] = acc3_0[3] + bias[m3]; }
+    if (n0 < N) { y[m3 * 1u + n0 * 84u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m3 * 1u + n1 * 84u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m3 * 1u + n2 * 84u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m3 * 1u + n3 * 84u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 84u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 84u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 84u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 84u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 84u] = acc4_0[3] + bias[m4]; }
+    if (n0 < N) { y[m4 * 1u + n0 * 84u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m4 * 1u + n1 * 84u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m4 * 1u + n2 * 84u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m4 * 1u + n3 * 84u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 84u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 84u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 84u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 84u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 84u] = acc5_0[3] + bias[m5]; }
+    if (n0 < N) { y[m5 * 1u + n0 * 84u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m5 * 1u + n1 * 84u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m5 * 1u + n2 * 84u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m5 * 1u + n3 * 84u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 84u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 84u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 84u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 84u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 84u] = acc6_0[3] + bias[m6]; }
+    if (n0 < N) { y[m6 * 1u + n0 * 84u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m6 * 1u + n1 * 84u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m6 * 1u + n2 * 84u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m6 * 1u + n3 * 84u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 84u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 84u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 84u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 84u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 84u] = acc7_0[3] + bias[m7]; }
-  }
-}
-
-
-// ---- unary_relu:relu4
-// unary_relu: 84 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 21u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (n0 < N) { y[m7 * 1u + n0 * 84u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m7 * 1u + n1 * 84u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m7 * 1u + n2 * 84u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m7 * 1u + n3 * 84u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 84u); }
   }
 }
 

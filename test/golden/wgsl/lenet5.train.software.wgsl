@@ -1,4 +1,4 @@
-// ---- conv2d_fwd:conv1
+// ---- conv2d_fwd+relu:conv1
 enable subgroups;
 // conv2d forward: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -7,6 +7,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 28u;
 const IN_HW = 784u;
 const IN_CHW = 784u;
@@ -183,79 +189,50 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
-  }
-}
-
-
-// ---- unary_relu:relu1
-// unary_relu: 6×28×28 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 1176u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
 }
 
@@ -317,7 +294,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_fwd:conv2
+// ---- conv2d_fwd+relu:conv2
 enable subgroups;
 // conv2d forward: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -326,6 +303,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> b: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 14u;
 const IN_HW = 196u;
 const IN_CHW = 1176u;
@@ -527,95 +510,66 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
-  }
-}
-
-
-// ---- unary_relu:relu2
-// unary_relu: 16×10×10 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 400u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
   }
 }
 
@@ -677,7 +631,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense:fc1
+// ---- dense+relu:fc1
 // dense: 400 → 120 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -685,6 +639,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const BM = 64u;
 const BN = 32u;
 
@@ -762,86 +722,57 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 120u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 120u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 120u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 120u] = acc0_0[3] + bias[m0]; }
+    if (n0 < N) { y[m0 * 1u + n0 * 120u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m0 * 1u + n1 * 120u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m0 * 1u + n2 * 120u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m0 * 1u + n3 * 120u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 120u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 120u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 120u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 120u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 120u] = acc1_0[3] + bias[m1]; }
+    if (n0 < N) { y[m1 * 1u + n0 * 120u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m1 * 1u + n1 * 120u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m1 * 1u + n2 * 120u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m1 * 1u + n3 * 120u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 120u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 120u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 120u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 120u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 120u] = acc2_0[3] + bias[m2]; }
+    if (n0 < N) { y[m2 * 1u + n0 * 120u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m2 * 1u + n1 * 120u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m2 * 1u + n2 * 120u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m2 * 1u + n3 * 120u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 120u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 120u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 120u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 120u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 120u] = acc3_0[3] + bias[m3]; }
+    if (n0 < N) { y[m3 * 1u + n0 * 120u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m3 * 1u + n1 * 120u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m3 * 1u + n2 * 120u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m3 * 1u + n3 * 120u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 120u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 120u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 120u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 120u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 120u] = acc4_0[3] + bias[m4]; }
+    if (n0 < N) { y[m4 * 1u + n0 * 120u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m4 * 1u + n1 * 120u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m4 * 1u + n2 * 120u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m4 * 1u + n3 * 120u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 120u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 120u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 120u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 120u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 120u] = acc5_0[3] + bias[m5]; }
+    if (n0 < N) { y[m5 * 1u + n0 * 120u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m5 * 1u + n1 * 120u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m5 * 1u + n2 * 120u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m5 * 1u + n3 * 120u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 120u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 120u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 120u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 120u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 120u] = acc6_0[3] + bias[m6]; }
+    if (n0 < N) { y[m6 * 1u + n0 * 120u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m6 * 1u + n1 * 120u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m6 * 1u + n2 * 120u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m6 * 1u + n3 * 120u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 120u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 120u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 120u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 120u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 120u] = acc7_0[3] + bias[m7]; }
+    if (n0 < N) { y[m7 * 1u + n0 * 120u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 120u); }
+    if (n1 < N) { y[m7 * 1u + n1 * 120u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 120u); }
+    if (n2 < N) { y[m7 * 1u + n2 * 120u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 120u); }
+    if (n3 < N) { y[m7 * 1u + n3 * 120u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 120u); }
   }
 }
 
 
-// ---- unary_relu:relu3
-// unary_relu: 120 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 30u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-}
-
-
-// ---- dense:fc2
+// ---- dense+relu:fc2
 // dense: 120 → 84 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -849,6 +780,12 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const BM = 64u;
 const BN = 32u;
 
@@ -926,81 +863,52 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 84u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 84u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 84u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 84u] = acc0_0[3] + bias[m0]; }
+    if (n0 < N) { y[m0 * 1u + n0 * 84u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m0 * 1u + n1 * 84u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m0 * 1u + n2 * 84u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m0 * 1u + n3 * 84u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 84u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 84u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 84u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 84u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 84u] = acc1_0[3] + bias[m1]; }
+    if (n0 < N) { y[m1 * 1u + n0 * 84u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m1 * 1u + n1 * 84u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m1 * 1u + n2 * 84u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m1 * 1u + n3 * 84u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 84u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 84u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 84u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 84u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 84u] = acc2_0[3] + bias[m2]; }
+    if (n0 < N) { y[m2 * 1u + n0 * 84u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m2 * 1u + n1 * 84u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m2 * 1u + n2 * 84u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m2 * 1u + n3 * 84u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 84u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 84u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 84u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 84u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 84u] = acc3_0[3] + bias[m3]; }
+    if (n0 < N) { y[m3 * 1u + n0 * 84u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m3 * 1u + n1 * 84u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m3 * 1u + n2 * 84u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m3 * 1u + n3 * 84u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 84u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 84u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 84u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 84u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 84u] = acc4_0[3] + bias[m4]; }
+    if (n0 < N) { y[m4 * 1u + n0 * 84u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m4 * 1u + n1 * 84u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m4 * 1u + n2 * 84u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m4 * 1u + n3 * 84u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 84u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 84u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 84u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 84u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 84u] = acc5_0[3] + bias[m5]; }
+    if (n0 < N) { y[m5 * 1u + n0 * 84u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m5 * 1u + n1 * 84u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m5 * 1u + n2 * 84u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m5 * 1u + n3 * 84u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 84u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 84u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 84u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 84u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 84u] = acc6_0[3] + bias[m6]; }
+    if (n0 < N) { y[m6 * 1u + n0 * 84u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m6 * 1u + n1 * 84u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m6 * 1u + n2 * 84u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m6 * 1u + n3 * 84u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 84u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 84u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 84u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 84u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 84u] = acc7_0[3] + bias[m7]; }
-  }
-}
-
-
-// ---- unary_relu:relu4
-// unary_relu: 84 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 21u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (n0 < N) { y[m7 * 1u + n0 * 84u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 84u); }
+    if (n1 < N) { y[m7 * 1u + n1 * 84u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 84u); }
+    if (n2 < N) { y[m7 * 1u + n2 * 84u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 84u); }
+    if (n3 < N) { y[m7 * 1u + n3 * 84u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 84u); }
   }
 }
 
@@ -1370,13 +1278,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense_grad_weight:fc3
-// dense_grad_weight: 84 → 10
+// ---- dense_grad_weight&bias_grad:fc3
+// dense_grad_weight: 84 → 10, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> db: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const BM = 64u;
 const BN = 32u;
 
@@ -1501,27 +1410,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (n2 < N) { dw[m7 * 84u + n2 * 1u] = acc7_0[2]; }
     if (n3 < N) { dw[m7 * 84u + n3 * 1u] = acc7_0[3]; }
   }
-}
-
-
-// ---- bias_grad:fc3
-// bias_grad: dy 10 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 10u;
-const P = 1u;
-const WG = 64u;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (c >= C) { return; }
-  let n = params.batch;
-  var s = 0.0;
-  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
-  db[c] = s;
+  if (wg % tilesN == 0u && lid % 8u == 0u) {
+    var rs0 = 0.0;
+    var rs1 = 0.0;
+    var rs2 = 0.0;
+    var rs3 = 0.0;
+    var rs4 = 0.0;
+    var rs5 = 0.0;
+    var rs6 = 0.0;
+    var rs7 = 0.0;
+    var ks = 0u;
+    for (var k = 0u; k < (K + params.zero); k++) {
+      rs0 += dy[ar0 + ks];
+      rs1 += dy[ar1 + ks];
+      rs2 += dy[ar2 + ks];
+      rs3 += dy[ar3 + ks];
+      rs4 += dy[ar4 + ks];
+      rs5 += dy[ar5 + ks];
+      rs6 += dy[ar6 + ks];
+      rs7 += dy[ar7 + ks];
+      ks += 10u;
+    }
+    if (m0 < M) { db[m0] = rs0; }
+    if (m1 < M) { db[m1] = rs1; }
+    if (m2 < M) { db[m2] = rs2; }
+    if (m3 < M) { db[m3] = rs3; }
+    if (m4 < M) { db[m4] = rs4; }
+    if (m5 < M) { db[m5] = rs5; }
+    if (m6 < M) { db[m6] = rs6; }
+    if (m7 < M) { db[m7] = rs7; }
+  }
 }
 
 
@@ -1691,13 +1609,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense_grad_weight:fc2
-// dense_grad_weight: 120 → 84
+// ---- dense_grad_weight&bias_grad:fc2
+// dense_grad_weight: 120 → 84, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> db: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const BM = 64u;
 const BN = 32u;
 
@@ -1822,27 +1741,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (n2 < N) { dw[m7 * 120u + n2 * 1u] = acc7_0[2]; }
     if (n3 < N) { dw[m7 * 120u + n3 * 1u] = acc7_0[3]; }
   }
-}
-
-
-// ---- bias_grad:fc2
-// bias_grad: dy 84 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 84u;
-const P = 1u;
-const WG = 64u;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (c >= C) { return; }
-  let n = params.batch;
-  var s = 0.0;
-  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
-  db[c] = s;
+  if (wg % tilesN == 0u && lid % 8u == 0u) {
+    var rs0 = 0.0;
+    var rs1 = 0.0;
+    var rs2 = 0.0;
+    var rs3 = 0.0;
+    var rs4 = 0.0;
+    var rs5 = 0.0;
+    var rs6 = 0.0;
+    var rs7 = 0.0;
+    var ks = 0u;
+    for (var k = 0u; k < (K + params.zero); k++) {
+      rs0 += dy[ar0 + ks];
+      rs1 += dy[ar1 + ks];
+      rs2 += dy[ar2 + ks];
+      rs3 += dy[ar3 + ks];
+      rs4 += dy[ar4 + ks];
+      rs5 += dy[ar5 + ks];
+      rs6 += dy[ar6 + ks];
+      rs7 += dy[ar7 + ks];
+      ks += 84u;
+    }
+    if (m0 < M) { db[m0] = rs0; }
+    if (m1 < M) { db[m1] = rs1; }
+    if (m2 < M) { db[m2] = rs2; }
+    if (m3 < M) { db[m3] = rs3; }
+    if (m4 < M) { db[m4] = rs4; }
+    if (m5 < M) { db[m5] = rs5; }
+    if (m6 < M) { db[m6] = rs6; }
+    if (m7 < M) { db[m7] = rs7; }
+  }
 }
 
 
@@ -2012,13 +1940,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense_grad_weight:fc1
-// dense_grad_weight: 400 → 120
+// ---- dense_grad_weight&bias_grad:fc1
+// dense_grad_weight: 400 → 120, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> db: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const BM = 64u;
 const BN = 32u;
 
@@ -2143,27 +2072,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (n2 < N) { dw[m7 * 400u + n2 * 1u] = acc7_0[2]; }
     if (n3 < N) { dw[m7 * 400u + n3 * 1u] = acc7_0[3]; }
   }
-}
-
-
-// ---- bias_grad:fc1
-// bias_grad: dy 120 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 120u;
-const P = 1u;
-const WG = 64u;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (c >= C) { return; }
-  let n = params.batch;
-  var s = 0.0;
-  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
-  db[c] = s;
+  if (wg % tilesN == 0u && lid % 8u == 0u) {
+    var rs0 = 0.0;
+    var rs1 = 0.0;
+    var rs2 = 0.0;
+    var rs3 = 0.0;
+    var rs4 = 0.0;
+    var rs5 = 0.0;
+    var rs6 = 0.0;
+    var rs7 = 0.0;
+    var ks = 0u;
+    for (var k = 0u; k < (K + params.zero); k++) {
+      rs0 += dy[ar0 + ks];
+      rs1 += dy[ar1 + ks];
+      rs2 += dy[ar2 + ks];
+      rs3 += dy[ar3 + ks];
+      rs4 += dy[ar4 + ks];
+      rs5 += dy[ar5 + ks];
+      rs6 += dy[ar6 + ks];
+      rs7 += dy[ar7 + ks];
+      ks += 120u;
+    }
+    if (m0 < M) { db[m0] = rs0; }
+    if (m1 < M) { db[m1] = rs1; }
+    if (m2 < M) { db[m2] = rs2; }
+    if (m3 < M) { db[m3] = rs3; }
+    if (m4 < M) { db[m4] = rs4; }
+    if (m5 < M) { db[m5] = rs5; }
+    if (m6 < M) { db[m6] = rs6; }
+    if (m7 < M) { db[m7] = rs7; }
+  }
 }
 
 
@@ -2496,14 +2434,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:conv2
+// ---- conv2d_grad_weight&bias_grad:conv2
 enable subgroups;
 // conv2d grad weight: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> db: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const C = 6u;
 const H = 14u;
 const W = 14u;
@@ -2569,6 +2508,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var bs0 = 0.0;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -2607,6 +2547,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
       let ds0 = dy[yc0 + yr + ow];
+      bs0 += ds0;
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -2681,45 +2622,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
     if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
   }
-}
-
-
-// ---- bias_grad:conv2
-// bias_grad: dy 16×10×10 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 16u;
-const P = 100u;
-const WG = 64u;
-
-var<workgroup> red: array<f32, 64>;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = wid.x + wid.y * nwg.x;
-  if (c >= C) { return; }
-  let total = params.batch * P;
-  var s = 0.0;
-  for (var i = lid; i < total; i += WG) {
-    s += dy[((i / P) * C + c) * P + i % P];
+  if (qb == 0u) {
+    if (sl + 0u < TM && m0 + sl + 0u < OG) { db[g * OG + m0 + sl + 0u] = bs0; }
   }
-  red[lid] = s;
-  workgroupBarrier();
-  if (lid < 32u) { red[lid] += red[lid + 32u]; }
-  workgroupBarrier();
-  if (lid < 16u) { red[lid] += red[lid + 16u]; }
-  workgroupBarrier();
-  if (lid < 8u) { red[lid] += red[lid + 8u]; }
-  workgroupBarrier();
-  if (lid < 4u) { red[lid] += red[lid + 4u]; }
-  workgroupBarrier();
-  if (lid < 2u) { red[lid] += red[lid + 2u]; }
-  workgroupBarrier();
-  if (lid < 1u) { red[lid] += red[lid + 1u]; }
-  workgroupBarrier();
-  if (lid == 0u) { db[c] = red[0]; }
 }
 
 
@@ -2788,46 +2693,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- unary_grad_relu:relu1
-// unary_grad_relu: 6×28×28 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 1176u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-}
-
-
-// ---- conv2d_grad_weight:conv1
+// ---- relu_grad>conv2d_grad_weight&bias_grad:conv1
 enable subgroups;
 // conv2d grad weight: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(0) var<storage, read> dy_raw: array<f32>;
+@group(0) @binding(1) var<storage, read> dy_y: array<f32>;
+@group(0) @binding(2) var<storage, read> x: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(4) var<storage, read_write> db: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
+// dy = dy_raw·relu′(dy_y), a fused unary_grad: applied at every read, never stored.
+fn read_dy(i: u32) -> f32 {
+  let d = dy_raw[i];
+  let y = dy_y[i];
+  return select(f32(0.0), d, y > f32(0.0));
+}
 const C = 1u;
 const H = 28u;
 const W = 28u;
@@ -2893,6 +2774,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var bs0 = 0.0;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -2928,7 +2810,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let iw3 = i32(ow * SW) + dw3;
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
-      let ds0 = dy[yc0 + yr + ow];
+      let ds0 = read_dy(yc0 + yr + ow);
+      bs0 += ds0;
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -2957,7 +2840,8 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
       let xo3 = select(0u, xr3 + u32(iw3), in3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
-      let ds0 = dy[yc0 + yr + ow];
+      let ds0 = read_dy(yc0 + yr + ow);
+      bs0 += ds0;
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -3014,45 +2898,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
     if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
   }
-}
-
-
-// ---- bias_grad:conv1
-// bias_grad: dy 6×28×28 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 6u;
-const P = 784u;
-const WG = 64u;
-
-var<workgroup> red: array<f32, 64>;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = wid.x + wid.y * nwg.x;
-  if (c >= C) { return; }
-  let total = params.batch * P;
-  var s = 0.0;
-  for (var i = lid; i < total; i += WG) {
-    s += dy[((i / P) * C + c) * P + i % P];
+  if (qb == 0u) {
+    if (sl + 0u < TM && m0 + sl + 0u < OG) { db[g * OG + m0 + sl + 0u] = bs0; }
   }
-  red[lid] = s;
-  workgroupBarrier();
-  if (lid < 32u) { red[lid] += red[lid + 32u]; }
-  workgroupBarrier();
-  if (lid < 16u) { red[lid] += red[lid + 16u]; }
-  workgroupBarrier();
-  if (lid < 8u) { red[lid] += red[lid + 8u]; }
-  workgroupBarrier();
-  if (lid < 4u) { red[lid] += red[lid + 4u]; }
-  workgroupBarrier();
-  if (lid < 2u) { red[lid] += red[lid + 2u]; }
-  workgroupBarrier();
-  if (lid < 1u) { red[lid] += red[lid + 1u]; }
-  workgroupBarrier();
-  if (lid == 0u) { db[c] = red[0]; }
 }
 
 

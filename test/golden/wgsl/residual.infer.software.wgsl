@@ -767,7 +767,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- add:basic1.add1
+// ---- add+relu:basic1.add1
 // add: 8×16×16 per sample, vec4
 alias T = vec4<f32>;
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -785,7 +785,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
   {
@@ -793,36 +795,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
-    }
-  }
-}
-
-
-// ---- unary_relu:basic1.relu2
-// unary_relu: 8×16×16 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 512u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
 }
@@ -1595,7 +1570,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- add:basic2.add1
+// ---- add+relu:basic2.add1
 // add: 16×8×8 per sample, vec4
 alias T = vec4<f32>;
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -1613,7 +1588,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
   {
@@ -1621,36 +1598,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
-    }
-  }
-}
-
-
-// ---- unary_relu:basic2.relu2
-// unary_relu: 16×8×8 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 256u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
 }

@@ -847,7 +847,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- add:basic1.add1
+// ---- add+relu:basic1.add1
 // add: 8×16×16 per sample, vec4
 alias T = vec4<f32>;
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -865,7 +865,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
   {
@@ -873,36 +875,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
-    }
-  }
-}
-
-
-// ---- unary_relu:basic1.relu2
-// unary_relu: 8×16×16 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 512u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
 }
@@ -1795,7 +1770,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- add:basic2.add1
+// ---- add+relu:basic2.add1
 // add: 16×8×8 per sample, vec4
 alias T = vec4<f32>;
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
@@ -1813,7 +1788,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
   {
@@ -1821,36 +1798,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
-    }
-  }
-}
-
-
-// ---- unary_relu:basic2.relu2
-// unary_relu: 16×8×8 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 256u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
+      var r = v0 + v1;
+      { let v = r; r = max(v, T(0.0)); }
+      result[e] = r;
     }
   }
 }
@@ -2278,13 +2228,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense_grad_weight:fc1
-// dense_grad_weight: 16 → 10
+// ---- dense_grad_weight&bias_grad:fc1
+// dense_grad_weight: 16 → 10, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> db: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const BM = 64u;
 const BN = 32u;
 
@@ -2409,27 +2360,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (n2 < N) { dw[m7 * 16u + n2 * 1u] = acc7_0[2]; }
     if (n3 < N) { dw[m7 * 16u + n3 * 1u] = acc7_0[3]; }
   }
-}
-
-
-// ---- bias_grad:fc1
-// bias_grad: dy 10 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 10u;
-const P = 1u;
-const WG = 64u;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = (wid.x + wid.y * nwg.x) * WG + lid;
-  if (c >= C) { return; }
-  let n = params.batch;
-  var s = 0.0;
-  for (var b = 0u; b < n; b++) { s += dy[b * C + c]; }
-  db[c] = s;
+  if (wg % tilesN == 0u && lid % 8u == 0u) {
+    var rs0 = 0.0;
+    var rs1 = 0.0;
+    var rs2 = 0.0;
+    var rs3 = 0.0;
+    var rs4 = 0.0;
+    var rs5 = 0.0;
+    var rs6 = 0.0;
+    var rs7 = 0.0;
+    var ks = 0u;
+    for (var k = 0u; k < (K + params.zero); k++) {
+      rs0 += dy[ar0 + ks];
+      rs1 += dy[ar1 + ks];
+      rs2 += dy[ar2 + ks];
+      rs3 += dy[ar3 + ks];
+      rs4 += dy[ar4 + ks];
+      rs5 += dy[ar5 + ks];
+      rs6 += dy[ar6 + ks];
+      rs7 += dy[ar7 + ks];
+      ks += 10u;
+    }
+    if (m0 < M) { db[m0] = rs0; }
+    if (m1 < M) { db[m1] = rs1; }
+    if (m2 < M) { db[m2] = rs2; }
+    if (m3 < M) { db[m3] = rs3; }
+    if (m4 < M) { db[m4] = rs4; }
+    if (m5 < M) { db[m5] = rs5; }
+    if (m6 < M) { db[m6] = rs6; }
+    if (m7 < M) { db[m7] = rs7; }
+  }
 }
 
 
@@ -5185,14 +5145,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:conv1
+// ---- conv2d_grad_weight&bias_grad:conv1
 enable subgroups;
 // conv2d grad weight: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> db: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const C = 3u;
 const H = 16u;
 const W = 16u;
@@ -5258,6 +5219,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  var bs0 = 0.0;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -5296,6 +5258,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
       let ds0 = dy[yc0 + yr + ow];
+      bs0 += ds0;
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -5329,6 +5292,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = select(0u, xr3 + u32(iw3), in3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
       let ds0 = dy[yc0 + yr + ow];
+      bs0 += ds0;
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -5403,45 +5367,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
     if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
   }
-}
-
-
-// ---- bias_grad:conv1
-// bias_grad: dy 8×16×16 (batched)
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read_write> db: array<f32>;
-@group(0) @binding(2) var<uniform> params: Params;
-const C = 8u;
-const P = 256u;
-const WG = 64u;
-
-var<workgroup> red: array<f32, 64>;
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let c = wid.x + wid.y * nwg.x;
-  if (c >= C) { return; }
-  let total = params.batch * P;
-  var s = 0.0;
-  for (var i = lid; i < total; i += WG) {
-    s += dy[((i / P) * C + c) * P + i % P];
+  if (qb == 0u) {
+    if (sl + 0u < TM && m0 + sl + 0u < OG) { db[g * OG + m0 + sl + 0u] = bs0; }
   }
-  red[lid] = s;
-  workgroupBarrier();
-  if (lid < 32u) { red[lid] += red[lid + 32u]; }
-  workgroupBarrier();
-  if (lid < 16u) { red[lid] += red[lid + 16u]; }
-  workgroupBarrier();
-  if (lid < 8u) { red[lid] += red[lid + 8u]; }
-  workgroupBarrier();
-  if (lid < 4u) { red[lid] += red[lid + 4u]; }
-  workgroupBarrier();
-  if (lid < 2u) { red[lid] += red[lid + 2u]; }
-  workgroupBarrier();
-  if (lid < 1u) { red[lid] += red[lid + 1u]; }
-  workgroupBarrier();
-  if (lid == 0u) { db[c] = red[0]; }
 }
 
 

@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GemmVariant } from '../../src/codegen/variants.js';
+import { fuse, type Group } from '../../src/ir/fuse.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { emitGroup } from '../../src/codegen/group.js';
+import { checkGroup, describeGroup, groupsLike, lowerText, referenceRun } from './fused-harness.js';
+import { freshSeed, hasSubgroups, openGpu, targetWith, type TestGpu } from './harness.js';
+
+/**
+ * Backward prologues and siblings: gradient kernels that read dy through the activation's
+ * derivative (from the forward output y) and weight-gradient kernels that write the bias gradient
+ * beside dw, from the training graph of a small model. Every grad-input kernel appears: relu before
+ * a stride-1 conv (the direct kernel), relu6 before a grouped conv with replicate padding, tanh
+ * before a stride-2 conv (the implicit GEMM).
+ */
+const MODEL = `model backprop {
+  input image: 3 x 11 x 9
+  image -> conv(5, 3, stride: 2, pad: 1) -> elu -> conv(8, 3, pad: 1) -> relu -> conv(6, 3, pad: 1, groups: 2, pad_mode: replicate) -> relu6
+        -> conv(5, 3, stride: 2, round: floor) -> tanh -> flatten -> dense(9) -> relu -> dense(5) -> tanh -> dense(4)
+}`;
+
+const BATCH = 3;
+const SMALL_SHARED: GemmVariant = { kind: 'shared', bm: 16, bn: 16, bk: 8, tm: 2, tn: 2 };
+const seed = freshSeed();
+
+let gpu: TestGpu;
+let g: Graph;
+let values: Map<number, Float64Array>;
+let groups: readonly Group[];
+beforeAll(async () => {
+  gpu = await openGpu();
+  g = lowerText(MODEL, 'train');
+  values = referenceRun(g, BATCH, seed);
+  groups = fuse(g).groups;
+});
+afterAll(async () => {
+  await gpu?.ctx.destroy();
+});
+
+const CONV = [
+  'tanh_grad>conv2d_grad_input', 'relu6_grad>conv2d_grad_input', 'relu_grad>conv2d_grad_input',
+  'tanh_grad>conv2d_grad_weight&bias_grad', 'relu6_grad>conv2d_grad_weight&bias_grad', 'elu_grad>conv2d_grad_weight&bias_grad',
+];
+const DENSE = ['relu_grad>dense_grad_input', 'tanh_grad>dense_grad_input', 'relu_grad>dense_grad_weight&bias_grad', 'tanh_grad>dense_grad_weight&bias_grad', 'dense_grad_weight&bias_grad'];
+/**
+ * Dense kernels do not depend on subgroups, and the GPU variants share their shape with the
+ * software ones: a subset there keeps cold shader compiles (1–4 s each on lavapipe) in budget.
+ */
+const TARGETS = [
+  { name: 'software, subgroups', software: true, subgroups: true, patterns: [...CONV, ...DENSE] },
+  { name: 'software without subgroups', software: true, subgroups: false, patterns: CONV },
+  {
+    name: 'GPU (workgroup memory 16×16, split K)', software: false, subgroups: false, gemm: SMALL_SHARED,
+    patterns: ['tanh_grad>conv2d_grad_input', 'relu_grad>conv2d_grad_input', 'relu6_grad>conv2d_grad_weight&bias_grad', 'relu_grad>dense_grad_input', 'tanh_grad>dense_grad_weight&bias_grad'],
+  },
+];
+
+/** The tensors a group must write, and nothing else: its anchor's and siblings' outputs. */
+function outputsOf(gr: Group): number[] {
+  return [gr.anchor, ...gr.siblings].map((id) => g.ops[id].outputs[0]);
+}
+
+describe.each(TARGETS)('prologues at load and bias siblings, $name', { timeout: 30_000 }, (t) => {
+  it.each(t.patterns)(`%s: one kernel (seed ${seed})`, async (pattern) => {
+    for (const gr of groupsLike(g, groups, pattern)) {
+      const r = await checkGroup(gpu, g, gr, targetWith(gpu, t.software, t.subgroups), BATCH, values, { prologue: 'load', ...(t.gemm ? { gemm: t.gemm } : {}) });
+      expect(r.kernels).toHaveLength(1);
+      expect(r.written.sort()).toEqual(outputsOf(gr).sort());
+    }
+  });
+});
+
+describe('where the prologue runs by default (variants.ts prologueAtLoad)', { timeout: 30_000 }, () => {
+  it('GPU: at load everywhere, one kernel per group', () => {
+    for (const gr of groups) if (gr.prologue !== undefined) expect(emitGroup(gr, g, targetWith(gpu, false))).toHaveLength(1);
+  });
+
+  it(`software: apart where a consumer re-reads dy, computed once by the first consumer's group (seed ${seed})`, async () => {
+    const target = targetWith(gpu, true);
+    const kernelsOf = new Map<string, string[]>();
+    for (const gr of groups.filter((gr) => gr.prologue !== undefined)) {
+      const r = await checkGroup(gpu, g, gr, target, BATCH, values);
+      kernelsOf.set(`${describeGroup(g, gr)}:${g.ops[gr.anchor].layer}`, r.kernels.map((k) => k.name.split(':')[0]));
+    }
+    // The first layer's weight gradient is dy's only reader and, one subgroup per tile of all its
+    // 27 columns, walks it once: fused at load (split K without subgroups takes 4 column tiles).
+    if (hasSubgroups(gpu)) expect(kernelsOf.get('elu_grad>conv2d_grad_weight&bias_grad:conv1')).toEqual(['elu_grad>conv2d_grad_weight&bias_grad']);
+    // Grad input re-reads dy for every tap: one elementwise kernel first, both groups read its result.
+    expect(kernelsOf.get('relu_grad>conv2d_grad_input:conv2')).toEqual(['unary_grad_relu', 'conv2d_grad_input']);
+    expect(kernelsOf.get('relu_grad>conv2d_grad_weight&bias_grad:conv2')).toEqual(['conv2d_grad_weight&bias_grad']);
+    // Dense layers this narrow fit one tile along the features: each dy element is loaded once.
+    expect(kernelsOf.get('tanh_grad>dense_grad_input:fc2')).toEqual(['tanh_grad>dense_grad_input']);
+  });
+});
+
+describe('groups built by hand from the same graph', { timeout: 30_000 }, () => {
+  const split = (pattern: string) => {
+    const [gr] = groupsLike(g, groups, pattern);
+    return [{ ...gr, siblings: [] }, { anchor: gr.siblings[0], prologue: gr.prologue, epilogue: [], siblings: [] }];
+  };
+  it.each(['relu6_grad>conv2d_grad_weight&bias_grad', 'tanh_grad>dense_grad_weight&bias_grad'])(
+    `%s as two groups: the weight gradient alone, bias_grad alone with the prologue (seed ${seed})`,
+    async (pattern) => {
+      for (const gr of split(pattern)) {
+        for (const subgroups of pattern.includes('conv') ? [true, false] : [true]) {
+          const r = await checkGroup(gpu, g, gr, targetWith(gpu, true, subgroups), BATCH, values, { prologue: 'load' });
+          expect(r.written).toEqual(outputsOf(gr));
+        }
+      }
+    },
+  );
+});

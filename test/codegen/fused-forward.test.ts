@@ -1,0 +1,123 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMITTERS } from '../../src/codegen/emit.js';
+import { emitGroup } from '../../src/codegen/group.js';
+import type { GemmVariant } from '../../src/codegen/variants.js';
+import { fuse, type Group } from '../../src/ir/fuse.js';
+import type { Graph, Op, Tensor } from '../../src/ir/graph.js';
+import { randomArray, seededRandom } from '../../src/ir/reference/testing.js';
+import { checkGroup, groupsLike, lowerText, referenceRun } from './fused-harness.js';
+import { freshSeed, openGpu, targetWith, type TestGpu } from './harness.js';
+
+/**
+ * Forward epilogues: conv2d and dense (and add) kernels that apply adds and activations as they
+ * store, writing only the last tensor of the chain. Batch 3, odd channels, stride 2, a residual.
+ */
+const MODEL = `block res(c)(x) {
+  y = x -> conv(c, 3, pad: 1) -> relu -> conv(c, 3, pad: 1)
+  return relu(y + x)
+}
+model fwd {
+  input image: 3 x 11 x 9
+  image -> conv(5, 3, stride: 2, pad: 1) -> elu -> res(5) -> flatten -> dense(7) -> sigmoid -> dense(6) -> relu -> dense(4)
+}`;
+
+const BATCH = 3;
+const SMALL_SHARED: GemmVariant = { kind: 'shared', bm: 16, bn: 16, bk: 8, tm: 2, tn: 2 };
+const seed = freshSeed();
+
+let gpu: TestGpu;
+let g: Graph;
+let values: Map<number, Float64Array>;
+let groups: readonly Group[];
+beforeAll(async () => {
+  gpu = await openGpu();
+  g = lowerText(MODEL, 'infer');
+  values = referenceRun(g, BATCH, seed);
+  groups = fuse(g).groups;
+});
+afterAll(async () => {
+  await gpu?.ctx.destroy();
+});
+
+const PATTERNS = ['conv2d+elu', 'conv2d+relu', 'conv2d+add+relu', 'dense+sigmoid', 'dense+relu'];
+const TARGETS = [
+  { name: 'software, subgroups', software: true, subgroups: true },
+  { name: 'software without subgroups', software: true, subgroups: false },
+  { name: 'workgroup memory (16×16 tiles)', software: false, subgroups: false, gemm: SMALL_SHARED },
+];
+
+describe.each(TARGETS)('epilogues, $name', { timeout: 30_000 }, (t) => {
+  it.each(PATTERNS)(`%s: one kernel writing only the last tensor (seed ${seed})`, async (pattern) => {
+    for (const gr of groupsLike(g, groups, pattern)) {
+      const r = await checkGroup(gpu, g, gr, targetWith(gpu, t.software, t.subgroups), BATCH, values, t.gemm ? { gemm: t.gemm } : {});
+      expect(r.kernels).toHaveLength(1);
+      const last = g.ops[gr.epilogue[gr.epilogue.length - 1]].outputs[0];
+      expect(r.written).toEqual([last]);
+    }
+  });
+});
+
+describe('add anchors and fallbacks', { timeout: 30_000 }, () => {
+  it(`add + relu (the residual's add as the anchor): one elementwise kernel (seed ${seed})`, async () => {
+    const [gr] = groupsLike(g, groups, 'conv2d+add+relu');
+    const add: Group = { anchor: gr.epilogue[0], epilogue: gr.epilogue.slice(1), siblings: [] };
+    const r = await checkGroup(gpu, g, add, targetWith(gpu, true), BATCH, values);
+    expect(r.kernels.map((k) => k.name)).toEqual([expect.stringMatching(/^add\+relu:/)]);
+    expect(r.written).toEqual([g.ops[gr.epilogue[1]].outputs[0]]);
+  });
+
+  it(`an epilogue that would bind more than 8 buffers runs as a second kernel (seed ${seed})`, async () => {
+    const wide = wideAdd(5);
+    const gr: Group = { anchor: 0, epilogue: [1, 2], siblings: [] };
+    const rand = seededRandom(seed);
+    const vals = new Map(wide.tensors.map((t) => [t.id, randomArray(rand, t.batched ? BATCH * size(t) : size(t))]));
+    const r = await checkGroup(gpu, wide, gr, targetWith(gpu, true), BATCH, vals);
+    // conv2d + bias (x, w, b) with 5 addends and the output is 9 bindings: add + relu becomes a kernel of its own.
+    expect(r.kernels.map((k) => k.name.split(':')[0])).toEqual(['conv2d_fwd', 'add+relu']);
+  });
+
+  it(`batchnorm anchors (no fused emitter): the anchor, then its epilogue as one kernel (seed ${seed})`, async () => {
+    const bn = lowerText(`block basic(c)(x) {
+  y = x -> conv(c, 3, pad: 1, bias: false) -> batchnorm -> relu -> conv(c, 3, pad: 1, bias: false) -> batchnorm
+  return relu(y + x)
+}
+model bn {
+  input image: 3 x 5 x 7
+  image -> conv(5, 3, pad: 1) -> basic(5) -> flatten -> dense(2)
+}`, 'infer');
+    const vals = referenceRun(bn, BATCH, seed);
+    const plan = fuse(bn).groups;
+    const names = async (pattern: string) => {
+      const [gr] = groupsLike(bn, plan, pattern);
+      return (await checkGroup(gpu, bn, gr, targetWith(gpu, true), BATCH, vals)).kernels.map((k) => k.name.split(':')[0]);
+    };
+    expect(await names('batchnorm+relu')).toEqual(['batchnorm_infer', 'unary_relu']);
+    expect(await names('batchnorm+add+relu')).toEqual(['batchnorm_infer', 'add+relu']);
+  });
+
+  it('a group without prologue, epilogue or siblings is the op kernel as emitted alone', () => {
+    const [gr] = groupsLike(g, groups, 'dense');
+    const t = targetWith(gpu, true);
+    expect(emitGroup(gr, g, t).map((k) => k.source)).toEqual([EMITTERS.dense!(g.ops[gr.anchor], g, t).source]);
+  });
+});
+
+const size = (t: Tensor) => t.shape.reduce((a, b) => a * b, 1);
+
+/** conv2d (with bias) → add(y, a1 … an) → relu, by hand: more addends than one kernel can bind. */
+function wideAdd(n: number): Graph {
+  const attrs = { stride: [2, 2], pad: [1, 0, 1, 0], dilation: [1, 1], groups: 1, padMode: 'zeros' } as const;
+  const spec: [string, number[], boolean][] = [
+    ['x', [3, 7, 6], true], ['w', [5, 3, 3, 3], false], ['b', [5], false], ['y', [5, 3, 3], true],
+    ...Array.from({ length: n }, (_, i): [string, number[], boolean] => [`a${i}`, [5, 3, 3], true]),
+    ['s', [5, 3, 3], true], ['r', [5, 3, 3], true],
+  ];
+  const tensors: Tensor[] = spec.map(([name, shape, batched], id) => ({ id, name, shape, batched, role: 'activation' }));
+  const [s, r] = [4 + n, 5 + n];
+  const ops: Op[] = [
+    { id: 0, kind: 'conv2d', attrs, bias: true, inputs: [0, 1, 2], outputs: [3], layer: 'wide' },
+    { id: 1, kind: 'add', inputs: [3, ...Array.from({ length: n }, (_, i) => 4 + i)], outputs: [s], layer: 'wide' },
+    { id: 2, kind: 'unary', fn: 'relu', alpha: 0, inputs: [s], outputs: [r], layer: 'wide' },
+  ];
+  return { tensors, ops, inputs: [0], outputs: [r], params: [1, 2] };
+}

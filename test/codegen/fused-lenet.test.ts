@@ -1,0 +1,63 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMITTERS } from '../../src/codegen/emit.js';
+import { emitGroup } from '../../src/codegen/group.js';
+import { compileFrontEnd } from '../../src/compiler.js';
+import { nodeHost } from '../../src/host.js';
+import { differentiate } from '../../src/ir/autodiff.js';
+import { fuse, type Group } from '../../src/ir/fuse.js';
+import type { Graph } from '../../src/ir/graph.js';
+import { lowerModel } from '../../src/ir/lower.js';
+import { checkGroup, describeGroup, referenceRun } from './fused-harness.js';
+import { freshSeed, openGpu, targetWith, type TestGpu } from './harness.js';
+
+/**
+ * LeNet-5's training step (examples/lenet5.cnn) at its real sizes: one kernel per fusion group,
+ * and every group's kernels against the reference at batch 3.
+ */
+const BATCH = 3;
+const seed = freshSeed();
+
+const path = 'examples/lenet5.cnn';
+const g: Graph = differentiate(lowerModel(compileFrontEnd(path, readFileSync(path, 'utf8'), nodeHost).models[0], { mode: 'train' }));
+const groups: readonly Group[] = fuse(g).groups;
+const values = referenceRun(g, BATCH, seed);
+
+let gpu: TestGpu;
+beforeAll(async () => {
+  gpu = await openGpu();
+});
+afterAll(async () => {
+  await gpu?.ctx.destroy();
+});
+
+/** Loss and loss gradient stay two kernels until codegen/loss.ts emits both from one kernel. */
+const isLoss = (gr: Group) => g.ops[gr.anchor].kind === 'softmax_cross_entropy' || g.ops[gr.anchor].kind === 'mse';
+
+describe('LeNet-5 training step', { timeout: 30_000 }, () => {
+  it('one kernel per group (prologues at load, as on GPUs)', () => {
+    // Every anchor kind has an emitter (pools and the loss through emit-ops.ts).
+    expect(groups.map((gr) => g.ops[gr.anchor].kind).filter((k) => !EMITTERS[k])).toEqual([]);
+    for (const gr of groups) {
+      for (const target of [targetWith(gpu, true), targetWith(gpu, false)]) {
+        const kernels = emitGroup(gr, g, target, { prologue: 'load' });
+        expect(kernels, describeGroup(g, gr)).toHaveLength(isLoss(gr) ? 1 + gr.siblings.length : 1);
+      }
+    }
+  });
+
+  it('software with subgroups: each prologue that goes apart adds one kernel, whichever groups read it', () => {
+    // Emission only: the subgroup size is stated, so the count holds on devices without subgroups.
+    const target = { ...targetWith(gpu, true), subgroupMinSize: 8 };
+    const total = groups.reduce((n, gr) => n + emitGroup(gr, g, target).length, 0);
+    const atLoad = groups.reduce((n, gr) => n + emitGroup(gr, g, target, { prologue: 'load' }).length, 0);
+    // fc2, fc1 and conv2 relu derivatives go apart (their grad inputs re-read dy); conv1's stays at load.
+    expect(total - atLoad).toBe(3);
+    // 19 groups, the loss gradient beside the loss, 3 derivatives: 23 kernels and the optimizer's.
+    expect(total).toBe(23);
+  });
+
+  it.each(groups.map((gr) => ({ name: describeGroup(g, gr), gr })))(`$name against the reference at batch ${BATCH} (seed ${seed})`, async ({ gr }) => {
+    await checkGroup(gpu, g, gr, targetWith(gpu, true), BATCH, values);
+  });
+});
