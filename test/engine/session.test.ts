@@ -90,6 +90,68 @@ describe('model sessions on WebGPU', { timeout: 120_000 }, () => {
     expect(relError(logits, want)).toBeLessThan(1e-4);
   });
 
+  it(`forward of an inception module and an AlexNet-like network (seed ${seed})`, async () => {
+    const inception = cleanModel(`block inception(c1, c3r, c3, c5r, c5, pp)(x) {
+  a = x -> conv(c1, 1) -> relu
+  b = x -> conv(c3r, 1) -> relu -> conv(c3, 3, pad: 1) -> relu
+  c = x -> conv(c5r, 1) -> relu -> conv(c5, 5, pad: 2) -> relu
+  d = x -> maxpool(3, stride: 1, pad: 1) -> conv(pp, 1) -> relu
+  return concat(a, b, c, d)
+}
+model inc {
+  input image: 3 x 11 x 11
+  image -> conv(6, 3, stride: 2, round: floor) -> inception(2, 3, 4, 2, 3, 2) -> maxpool(3, stride: 2, round: ceil)
+        -> adaptiveavgpool(2) -> flatten -> dropout(0.3) -> dense(4)
+}`);
+    await checkForward(inception, 3, seed + 1);
+    const alex = cleanModel(`model alex {
+  input image: 3 x 39 x 39
+  image -> conv(8, 11, stride: 4, pad: 2) -> relu -> lrn(size: 5, alpha: 0.1, beta: 0.75, k: 2) -> maxpool(3, stride: 2)
+        -> conv(12, 5, pad: 2) -> relu -> maxpool(3, stride: 2, round: floor)
+        -> conv(10, 3, pad: 1) -> relu -> adaptiveavgpool(2) -> flatten
+        -> dropout(0.5) -> dense(16) -> relu -> dense(7)
+}`);
+    await checkForward(alex, 2, seed + 2);
+  });
+
+  it(`a residual network with batchnorm trains like the reference, running statistics included (seed ${seed})`, async () => {
+    const m = cleanModel(`block basic(c, stride = 1)(x) {
+  y = x -> conv(c, 3, stride: stride, pad: 1, bias: false) -> batchnorm -> relu
+        -> conv(c, 3, pad: 1, bias: false) -> batchnorm
+  skip = if stride != 1 or x.channels != c then x -> conv(c, 1, stride: stride, bias: false) -> batchnorm else x
+  return relu(y + skip)
+}
+model res {
+  input image: 3 x 9 x 7
+  image -> conv(4, 3, pad: 1) -> basic(4) -> basic(6, stride: 2) -> globalavgpool -> flatten -> dense(3)
+}`);
+    const batch = 4;
+    const optimizer = { name: 'sgd' as const, lr: 0.05, momentum: 0, nesterov: false, weight_decay: 0 };
+    const s = await ModelSession.create(m, { batch, seed, train: true, optimizer });
+    sessions.push(s);
+    const g = differentiate(lowerModel(m, { mode: 'train', seed }));
+    const before = await s.getWeights();
+    const rand = seededRandom(seed + 11);
+    const x = randomArray(rand, batch * 3 * 9 * 7);
+    const labels = Float64Array.from({ length: batch }, () => Math.floor(rand() * 3));
+    const values = new Map<number, Float64Array>();
+    for (const t of g.tensors) if (before[t.name]) values.set(t.id, Float64Array.from(before[t.name].data));
+    values.set(g.inputs[0], x);
+    values.set(g.inputs[1], labels);
+    const all = runGraph(g, values, { batch, step: 0 });
+    const loss = await s.trainStep(Float32Array.from(x), Float32Array.from(labels), batch);
+    expect(Math.abs(loss! - all.get(g.outputs[1])![0]) / all.get(g.outputs[1])![0]).toBeLessThan(1e-4);
+    const after = await s.getWeights();
+    for (const p of g.params) {
+      const want = values.get(p)!.map((v, i) => v - 0.05 * all.get(g.grads!.get(p)!)![i]);
+      expect(relError(after[g.tensors[p].name].data, want), g.tensors[p].name).toBeLessThan(1e-4);
+    }
+    // runGraph returns the updated running statistics under the state tensors' ids.
+    for (const t of g.tensors.filter((u) => u.role === 'state' && u.name.endsWith('running_var'))) {
+      expect(relError(after[t.name].data, all.get(t.id)!), t.name).toBeLessThan(1e-4);
+    }
+  });
+
   it('reports dispatches per forward pass', async () => {
     const m = cleanModel('model t {\n input x: 2 x 5 x 5\n x -> conv(4, 3) -> relu -> flatten -> dense(2)\n}');
     const s = await ModelSession.create(m, { batch: 2 });
