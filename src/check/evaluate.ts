@@ -5,6 +5,7 @@ import { bindArgs, coerce } from './args.js';
 import { LAYERS } from './layers/index.js';
 import type { AttrValue, LayerDef, ReceptiveField, ShapeContext } from './layers/types.js';
 import type { ModelNode } from './model.js';
+import { binary, member, unary } from './operators.js';
 import { NameScope } from './scope.js';
 import { didYouMean } from './suggest.js';
 import { describe, ERROR, formatShape, shapeWords, type ArgValue, type LayerValue, type TensorRef, type Value } from './values.js';
@@ -116,11 +117,11 @@ export class Evaluator {
       case 'List':
         return { kind: 'list', items: e.items.map((i) => this.expr(i, env)) };
       case 'Member':
-        return this.member(e, env);
+        return member(this, e, env);
       case 'Unary':
-        return this.unary(e, env);
+        return unary(this, e, env);
       case 'Binary':
-        return this.binary(e, env);
+        return binary(this, e, env);
       case 'If': {
         const c = this.defined(this.expr(e.cond, env), e.cond.span);
         if (c.kind === 'error') return ERROR;
@@ -155,115 +156,10 @@ export class Evaluator {
     return ERROR;
   }
 
-  private wrongKind(message: string, span: Span, help?: string): Value {
+  /** Reports E0114 (a value of the wrong kind) and poisons the result. */
+  wrongKind(message: string, span: Span, help?: string): Value {
     this.sink.report({ code: 'E0114', message, span, help });
     return ERROR;
-  }
-
-  private member(e: A.MemberExpr, env: Env): Value {
-    const o = this.defined(this.expr(e.object, env), e.object.span, env);
-    if (o.kind === 'error') return ERROR;
-    if (o.kind !== 'tensor') return this.wrongKind(`\`.${e.member.text}\` needs a tensor, not ${describe(o)}`, e.span);
-    const s = o.t.shape;
-    const spatial = s.length === 3;
-    const fields: Record<string, number | undefined> = {
-      channels: s[0],
-      features: s.length === 1 ? s[0] : undefined,
-      height: spatial ? s[1] : undefined,
-      width: spatial ? s[2] : undefined,
-      size: s.reduce((a, b) => a * b, 1),
-    };
-    const v = fields[e.member.text];
-    if (v === undefined) {
-      const known = Object.keys(fields).filter((k) => fields[k] !== undefined);
-      this.sink.report({
-        code: 'E0116',
-        message: `a ${formatShape(s)} tensor has no \`${e.member.text}\``,
-        span: e.member.span,
-        help: didYouMean(e.member.text, known) ?? `it has: ${known.join(', ')}`,
-      });
-      return ERROR;
-    }
-    return { kind: 'num', value: v };
-  }
-
-  private unary(e: A.UnaryExpr, env: Env): Value {
-    const v = this.defined(this.expr(e.operand, env), e.operand.span, env);
-    if (v.kind === 'error') return ERROR;
-    if (e.op === '-' && v.kind === 'num') return { kind: 'num', value: -v.value };
-    if (e.op === 'not' && v.kind === 'bool') return { kind: 'bool', value: !v.value };
-    return this.wrongKind(`\`${e.op}\` does not apply to ${describe(v)}`, e.span);
-  }
-
-  private binary(e: A.BinaryExpr, env: Env): Value {
-    if (e.op === 'and' || e.op === 'or') {
-      const l = this.defined(this.expr(e.left, env), e.left.span, env);
-      if (l.kind === 'error') return ERROR;
-      if (l.kind !== 'bool') return this.wrongKind(`\`${e.op}\` needs true or false, not ${describe(l)}`, e.left.span);
-      if (e.op === 'and' ? !l.value : l.value) return l;
-      const r = this.defined(this.expr(e.right, env), e.right.span, env);
-      if (r.kind === 'error') return ERROR;
-      if (r.kind !== 'bool') return this.wrongKind(`\`${e.op}\` needs true or false, not ${describe(r)}`, e.right.span);
-      return r;
-    }
-    // A long left-leaning chain (a + b + c + …) is evaluated in a loop, not by deep recursion.
-    const spine: A.BinaryExpr[] = [];
-    let leftmost: A.Expr = e;
-    while (leftmost.kind === 'Binary' && leftmost.op !== 'and' && leftmost.op !== 'or') {
-      spine.push(leftmost);
-      leftmost = leftmost.left;
-    }
-    let acc = this.expr(leftmost, env);
-    for (let i = spine.length - 1; i >= 0; i--) acc = this.combine(spine[i], acc, this.expr(spine[i].right, env), env);
-    return acc;
-  }
-
-  private combine(e: A.BinaryExpr, rawL: Value, rawR: Value, env: Env): Value {
-    if ((e.op === '==' || e.op === '!=') && (rawL.kind === 'sym' || rawL.kind === 'str') && (rawR.kind === 'sym' || rawR.kind === 'str')) {
-      const eq = wordOf(rawL) === wordOf(rawR);
-      return { kind: 'bool', value: e.op === '==' ? eq : !eq };
-    }
-    const l = this.defined(rawL, e.left.span, env);
-    const r = this.defined(rawR, e.right.span, env);
-    if (l.kind === 'error' || r.kind === 'error') return ERROR;
-    if (e.op === '+' && l.kind === 'tensor' && r.kind === 'tensor') {
-      return this.applyBuiltin(LAYERS.get('add')!, [], [l.t, r.t], e.opSpan, env.scope);
-    }
-    if (e.op === 'x') {
-      const dims = [...sizeDims(l), ...sizeDims(r)];
-      if (dims.some((d) => Number.isNaN(d))) return this.wrongKind(`sizes are made of numbers, not ${describe(Number.isNaN(sizeDims(l)[0]) ? l : r)}`, e.span);
-      return { kind: 'size', dims };
-    }
-    if (l.kind === 'num' && r.kind === 'num') return this.arith(e, l.value, r.value);
-    if (l.kind === 'bool' && r.kind === 'bool' && (e.op === '==' || e.op === '!=')) {
-      return { kind: 'bool', value: (l.value === r.value) === (e.op === '==') };
-    }
-    const help = e.op === '+' && (l.kind === 'tensor' || r.kind === 'tensor') ? '`+` adds two tensors of one shape, or two numbers' : undefined;
-    return this.wrongKind(`\`${e.op}\` does not apply to ${describe(l)} and ${describe(r)}`, e.opSpan, help);
-  }
-
-  private arith(e: A.BinaryExpr, a: number, b: number): Value {
-    const num = (value: number): Value => ({ kind: 'num', value });
-    const bool = (value: boolean): Value => ({ kind: 'bool', value });
-    if ((e.op === '/' || e.op === '//' || e.op === '%') && b === 0) {
-      this.sink.report({ code: 'E0111', message: 'division by zero', span: e.right.span });
-      return ERROR;
-    }
-    switch (e.op) {
-      case '+': return num(a + b);
-      case '-': return num(a - b);
-      case '*': return num(a * b);
-      case '/': return num(a / b);
-      case '//': return num(Math.floor(a / b));
-      case '%': return num(a - b * Math.floor(a / b));
-      case '==': return bool(a === b);
-      case '!=': return bool(a !== b);
-      case '<': return bool(a < b);
-      case '<=': return bool(a <= b);
-      case '>': return bool(a > b);
-      case '>=': return bool(a >= b);
-      default: return ERROR;
-    }
   }
 
   private args(args: readonly A.Arg[], env: Env): ArgValue[] {
@@ -515,16 +411,6 @@ export class Evaluator {
       this.wrongKind('a `train` section belongs in a model', s.span);
     }
   }
-}
-
-function wordOf(v: Value): string | undefined {
-  return v.kind === 'sym' ? v.name : v.kind === 'str' ? v.value : undefined;
-}
-
-function sizeDims(v: Value): number[] {
-  if (v.kind === 'num') return [v.value];
-  if (v.kind === 'size') return [...v.dims];
-  return [NaN];
 }
 
 function tensorsOf(v: Value): TensorRef[] | undefined {
