@@ -12,3 +12,4 @@ export * from './normalize.js';
 export * from './batches.js';
 export * from './color-pca.js';
 export * from './augment.js';
+export * from './spec.js';
