@@ -4,7 +4,7 @@ import type { Kernel, TargetInfo } from './kernel.js';
 import { batchOf, channelsAndPositions, expectKind, lightTile, perElementKernel } from './per-element.js';
 import { tensorOf } from './shapes.js';
 import { reductionWorkgroup } from './variants.js';
-import { bindingsOf, bound, declareBindings, entryPoint, f32, foldDispatch, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, bound, declareBindings, entryPoint, f32, fixedWorkgroups, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * Batch normalisation. Training and its gradient run one workgroup per channel: each invocation
@@ -77,7 +77,7 @@ function sumParts(names: readonly [string, string][]): string {
 }
 
 function perChannelKernel(op: Op, name: string, buffers: readonly BufferDecl[], source: string, C: number, target: TargetInfo): Kernel {
-  return { name: `${name}:${op.layer}`, layer: op.layer, source, bindings: bindingsOf(buffers), dispatch: () => foldDispatch(C, target.maxComputeWorkgroupsPerDimension) };
+  return { name: `${name}:${op.layer}`, layer: op.layer, source, bindings: bindingsOf(buffers), workgroups: fixedWorkgroups(C) };
 }
 
 /**

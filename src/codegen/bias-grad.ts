@@ -4,7 +4,7 @@ import type { Kernel, TargetInfo } from './kernel.js';
 import { tensorOf } from './shapes.js';
 import { reductionWorkgroup } from './variants.js';
 import { gradientRead, type Prologue } from './elementwise.js';
-import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, declareBindings, fixedWorkgroups, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * bias_grad ([dy] → [db]): db[c] = Σ over the batch and positions of dy[n, c, …].
@@ -25,12 +25,11 @@ export function emitBiasGrad(op: Op, graph: Graph, target: TargetInfo, prologue?
   const wg = reductionWorkgroup(target);
   const head = `// bias_grad: dy ${dy.shape.join('×')}${dy.batched ? ' (batched)' : ''}\n${declareBindings(buffers)}${read.fns}\nconst C = ${u32(C)};\nconst P = ${u32(P)};\nconst WG = ${u32(wg)};\n`;
   const batchExpr = dy.batched ? 'params.batch' : '1u';
-  const max = target.maxComputeWorkgroupsPerDimension;
   const base = { name: `bias_grad:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
   if (P === 1) {
     return {
       ...base,
-      dispatch: () => foldDispatch(ceilDiv(C, wg), max),
+      workgroups: { units: C, batched: false, perWorkgroup: wg, times: 1 },
       source: `${head}
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -51,7 +50,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   return {
     ...base,
-    dispatch: () => foldDispatch(C, max),
+    workgroups: fixedWorkgroups(C),
     source: `${head}
 var<workgroup> red: array<f32, ${wg}>;
 

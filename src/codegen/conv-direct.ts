@@ -1,3 +1,4 @@
+import type { Workgroups } from './kernel.js';
 import type { RegisterTile } from './variants.js';
 import { bound, ceilDiv, i32, range, u32 } from './wgsl.js';
 
@@ -57,9 +58,10 @@ export interface DirectConvSpec {
 }
 
 /** Workgroups for a batch: row segments × channel tiles × groups. */
-export function directConvWorkgroups(s: DirectConvSpec, batch: number): number {
+/** Rows of `tn`-wide output segments per sample, `wg` per workgroup, for every channel tile of every group. */
+export function directConvWorkgroups(s: DirectConvSpec): Workgroups {
   const segs = ceilDiv(s.outW, s.tile.tn);
-  return ceilDiv(batch * s.outH * segs, s.tile.wg) * ceilDiv(s.outC / s.groups, s.tile.tm) * s.groups;
+  return { units: s.outH * segs, batched: true, perWorkgroup: s.tile.wg, times: ceilDiv(s.outC / s.groups, s.tile.tm) * s.groups };
 }
 
 export function directConvSource(s: DirectConvSpec): string {

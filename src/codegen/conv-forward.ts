@@ -6,7 +6,7 @@ import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, subgroupLanes, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
 import { outputWrite, type Epilogue, type OutputWrite } from './elementwise.js';
-import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, ceilDiv, declareBindings, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * conv2d forward. Real GPUs: an implicit GEMM per group with workgroup-memory tiles (M = output
@@ -28,8 +28,6 @@ export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: G
   ];
   const v = variant ?? (target.software ? directConvTile(target, d.Og) : gemmVariant(target, d.Og));
   const header = `${convComment('conv2d forward', d)}\n${declareBindings(buffers)}${out.fns}\n${convConstants(d)}`;
-  const max = target.maxComputeWorkgroupsPerDimension;
-  const npos = (batch: number) => batch * d.OH * d.OW;
   if (v.kind === 'register') {
     const spec = directSpec(`${convComment('conv2d forward', d)}\n${declareBindings(buffers)}${out.fns}`, d, op.bias, v, subgroupLanes(target), out);
     return {
@@ -37,7 +35,7 @@ export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: G
       layer: op.layer,
       source: directConvSource(spec),
       bindings: bindingsOf(buffers),
-      dispatch: (batch) => foldDispatch(directConvWorkgroups(spec, batch), max),
+      workgroups: directConvWorkgroups(spec),
     };
   }
   return {
@@ -45,7 +43,7 @@ export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: G
     layer: op.layer,
     source: sharedSource(header, d, op.bias, v, out),
     bindings: bindingsOf(buffers),
-    dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.bn) * ceilDiv(d.Og, v.bm) * d.groups, max),
+    workgroups: { units: d.OH * d.OW, batched: true, perWorkgroup: v.bn, times: ceilDiv(d.Og, v.bm) * d.groups },
   };
 }
 

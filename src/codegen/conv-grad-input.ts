@@ -6,7 +6,7 @@ import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './c
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { gradientRead, type GradientRead, type Prologue } from './elementwise.js';
-import { bindingsOf, bound, ceilDiv, declareBindings, foldDispatch, range, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * conv2d_grad_input ([dy, w] → [dx]) as an implicit GEMM per group: M = input channels of the
@@ -27,30 +27,29 @@ export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, va
     { name: 'dx', tensor: op.outputs[0], access: 'read_write' },
   ];
   const header = `${convComment('conv2d grad input', d)}\n${declareBindings(buffers)}${dy.fns}\n${convConstants(d)}`;
-  const max = target.maxComputeWorkgroupsPerDimension;
-  const npos = (batch: number) => batch * d.H * d.W;
+  const positions = d.H * d.W;
   const base = { name: `conv2d_grad_input:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
   if (d.replicate) {
     const wg = reductionWorkgroup(target);
-    return { ...base, source: replicateSource(header, wg, dy), dispatch: (batch) => foldDispatch(ceilDiv(batch * d.C * d.H * d.W, wg), max) };
+    return { ...base, source: replicateSource(header, wg, dy), workgroups: { units: d.C * d.H * d.W, batched: true, perWorkgroup: wg, times: 1 } };
   }
   const direct = d.SH === 1 && d.SW === 1;
   const v = variant ?? (target.software && direct ? directConvTile(target, d.Cg) : gemmVariant(target, d.Cg));
   if (v.kind === 'register' && direct) {
     const spec = directSpec(`${convComment('conv2d grad input (stride 1, as a forward conv)', d)}\n${declareBindings(buffers)}${dy.fns}`, d, v, subgroupLanes(target), dy);
-    return { ...base, source: directConvSource(spec), dispatch: (batch) => foldDispatch(directConvWorkgroups(spec, batch), max) };
+    return { ...base, source: directConvSource(spec), workgroups: directConvWorkgroups(spec) };
   }
   if (v.kind === 'register') {
     return {
       ...base,
       source: registerSource(header, d, v, subgroupLanes(target), dy),
-      dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.wg * v.tn) * ceilDiv(d.Cg, v.tm) * d.groups, max),
+      workgroups: { units: positions, batched: true, perWorkgroup: v.wg * v.tn, times: ceilDiv(d.Cg, v.tm) * d.groups },
     };
   }
   return {
     ...base,
     source: sharedSource(header, d, v, dy),
-    dispatch: (batch) => foldDispatch(ceilDiv(npos(batch), v.bn) * ceilDiv(d.Cg, v.bm) * d.groups, max),
+    workgroups: { units: positions, batched: true, perWorkgroup: v.bn, times: ceilDiv(d.Cg, v.bm) * d.groups },
   };
 }
 

@@ -5,7 +5,7 @@ import { convDimsOf, type ConvDims } from './shapes.js';
 import { interiorColumns, lanesSource, lanesWorkgroups, type LanesTile } from './conv-grad-weight-lanes.js';
 import { lanesTile, splitKTile, type SplitKTile } from './variants.js';
 import { gradientRead, type GradientRead, type WeightGradFusion } from './elementwise.js';
-import { bindingsOf, bound, ceilDiv, declareBindings, foldDispatch, range, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, bound, ceilDiv, declareBindings, fixedWorkgroups, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * conv2d_grad_weight ([dy, x] → [dw], summed over the batch) as an implicit GEMM per group:
@@ -31,12 +31,11 @@ export function emitConv2dGradWeight(op: Op, graph: Graph, target: TargetInfo, t
   ];
   const header = `${convComment('conv2d grad weight', d)}\n${declareBindings(buffers)}${dy.fns}\n${convConstants(d)}`;
   const base = { name: `conv2d_grad_weight:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
-  const max = target.maxComputeWorkgroupsPerDimension;
   const lanes = tile ? ('lanes' in tile ? tile : undefined) : lanesTile(target, d.Og);
-  if (lanes) return { ...base, source: lanesSource(header, d, lanes, dy, bias), dispatch: () => foldDispatch(lanesWorkgroups(d, lanes), max) };
+  if (lanes) return { ...base, source: lanesSource(header, d, lanes, dy, bias), workgroups: fixedWorkgroups(lanesWorkgroups(d, lanes)) };
   const t = tile && !('lanes' in tile) ? tile : splitKTile(target, d.Og);
-  const workgroups = ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.tn) * d.groups;
-  return { ...base, source: source(header, d, t, dy, bias), dispatch: () => foldDispatch(workgroups, max) };
+  const workgroups = fixedWorkgroups(ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.tn) * d.groups);
+  return { ...base, source: source(header, d, t, dy, bias), workgroups };
 }
 
 function source(header: string, d: ConvDims, t: SplitKTile, dy: GradientRead, bias: boolean): string {

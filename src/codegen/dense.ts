@@ -1,12 +1,12 @@
 import type { Graph, Op } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
-import type { Kernel, TargetInfo } from './kernel.js';
+import type { Kernel, TargetInfo, Workgroups } from './kernel.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { stridedGemmBlock, stridedGemmSource, type StridedGemmSpec } from './gemm-register.js';
 import { tensorOf } from './shapes.js';
 import { gemmVariant, type GemmVariant } from './variants.js';
 import { gradientRead, outputWrite, type Epilogue, type WeightGradFusion } from './elementwise.js';
-import { bindingsOf, ceilDiv, declareBindings, foldDispatch, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, ceilDiv, declareBindings, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * dense, dense_grad_input and dense_grad_weight: three strided GEMMs over x [N, in], w [out, in],
@@ -119,17 +119,26 @@ function checkFeatures(xShape: readonly number[], inF: number, yShape: readonly 
 const expr = (v: number | 'batch') => (v === 'batch' ? 'params.batch' : u32(v));
 const size = (v: number | 'batch', batch: number) => (v === 'batch' ? batch : v);
 
+/** bm×bn output tiles over M×(N + ones); at most one of M and N is the batch. */
+function gemmTiles(M: number | 'batch', bm: number, N: number | 'batch', ones: number, bn: number): Workgroups {
+  if (M === 'batch' && N === 'batch') throw new Error('internal: a dense GEMM batched along both M and N');
+  if (N === 'batch') {
+    if (ones) throw new Error('internal: a column of ones beside a batched N');
+    return { units: 1, batched: true, perWorkgroup: bn, times: ceilDiv(M as number, bm) };
+  }
+  if (M === 'batch') return { units: 1, batched: true, perWorkgroup: bm, times: ceilDiv(N + ones, bn) };
+  return { units: ceilDiv(M, bm) * ceilDiv(N + ones, bn), batched: false, perWorkgroup: 1, times: 1 };
+}
+
 export function emitDense(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, fusion: DenseFusion = {}): Kernel {
   const g = describeOp(op, graph, fusion);
   const rows = size(g.M, 1);
   const v = variant ?? gemmVariant(target, g.M === 'batch' ? 64 : rows);
   const header = `${g.comment}\n${declareBindings(g.buffers)}${g.fns}`;
-  const max = target.maxComputeWorkgroupsPerDimension;
   const base = { name: `${g.kind}:${op.layer}`, layer: op.layer, bindings: bindingsOf(g.buffers) };
   // Workgroup-memory tiles take the bias gradient as one more column of B, all ones.
   const ones = g.rowSums !== undefined && v.kind === 'shared' ? 1 : 0;
-  const tiles = (bm: number, bn: number) => (batch: number) =>
-    foldDispatch(ceilDiv(size(g.M, batch), bm) * ceilDiv(size(g.N, batch) + ones, bn), max);
+  const tiles = (bm: number, bn: number): Workgroups => gemmTiles(g.M, bm, g.N, ones, bn);
   if (v.kind === 'register') {
     const spec: StridedGemmSpec = {
       header, readA: g.readA, readB: g.readB, writeC: g.writeC, M: expr(g.M), N: expr(g.N), K: expr(g.K),
@@ -139,7 +148,7 @@ export function emitDense(op: Op, graph: Graph, target: TargetInfo, variant?: Ge
       tile: v,
     };
     const { bm, bn } = stridedGemmBlock(v);
-    return { ...base, source: stridedGemmSource(spec), dispatch: tiles(bm, bn) };
+    return { ...base, source: stridedGemmSource(spec), workgroups: tiles(bm, bn) };
   }
   const biasTerm = g.bias ? ` + ${g.bias.buffer}[${g.bias.along}]` : '';
   const onesB = g.rowSums ? `  if (n == ${expr(g.N)}) { return 1.0; }\n` : '';
@@ -156,6 +165,6 @@ ${onesC}  ${g.writeC(`m * ${u32(g.sCm)} + n * ${u32(g.sCn)}`, `v${biasTerm}`)}
   return {
     ...base,
     source: sharedGemmSource({ header: header + fns, M: expr(g.M), N, K: expr(g.K), groups: 1, tile: v }),
-    dispatch: tiles(v.bm, v.bn),
+    workgroups: tiles(v.bm, v.bn),
   };
 }

@@ -3,7 +3,7 @@ import { numel } from '../ir/graph.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { tensorOf } from './shapes.js';
 import { elementwiseTile, type ElementwiseTile } from './variants.js';
-import { bindingsOf, ceilDiv, declareBindings, f32, foldDispatch, range, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, ceilDiv, declareBindings, f32, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * Elementwise kernels (unary, unary_grad, n-ary add): vec4 elements when the per-sample size is a
@@ -216,7 +216,7 @@ ${body}
     layer: spec.op.layer,
     source,
     bindings: bindingsOf(buffers),
-    dispatch: (batch) => foldDispatch(ceilDiv(units * (out.batched ? batch : 1), perWorkgroup), target.maxComputeWorkgroupsPerDimension),
+    workgroups: { units, batched: out.batched, perWorkgroup, times: 1 },
   };
 }
 

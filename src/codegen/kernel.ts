@@ -17,11 +17,24 @@ export interface Kernel {
   readonly source: string;
   /** Storage buffers in binding order, group 0. A uniform buffer with the batch size follows at the last binding. */
   readonly bindings: readonly Binding[];
-  /**
-   * Workgroups to dispatch for a batch of N, [x, y, z]. Each dimension stays ≤ 65,535; kernels
-   * whose natural size is larger fold it into y (and compute their flat index from both).
-   */
-  dispatch(batch: number): readonly [number, number, number];
+  /** How many workgroups to dispatch for a batch, as data (see `dispatchSize` in wgsl.ts). */
+  readonly workgroups: Workgroups;
+}
+
+/**
+ * A kernel's workgroup count as plain data, so a plan can be written to a file and run by another
+ * runtime: ceilDiv(units · (batched ? batch : 1), perWorkgroup) · times workgroups, which the
+ * runtime folds into y above the device's per-dimension limit (shaders index by
+ * `wid.x + wid.y * nwg.x` and skip the excess).
+ */
+export interface Workgroups {
+  /** Work items per sample when `batched`, in all otherwise. */
+  readonly units: number;
+  readonly batched: boolean;
+  /** Work items one workgroup covers. */
+  readonly perWorkgroup: number;
+  /** Independent copies of that range (output-channel tiles × groups). */
+  readonly times: number;
 }
 
 /** The adapter facts that select kernel variants; chosen in one place (codegen/variants.ts). */

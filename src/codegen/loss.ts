@@ -4,7 +4,7 @@ import type { Kernel, TargetInfo } from './kernel.js';
 import { batchOf, channelsAndPositions, expectKind, heavyTile, lightTile, perElementKernel, RUNTIME_NAN } from './per-element.js';
 import { tensorOf } from './shapes.js';
 import { reductionWorkgroup } from './variants.js';
-import { bindingsOf, bound, declareBindings, entryPoint, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, bound, declareBindings, entryPoint, fixedWorkgroups, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * Losses and their gradients. A loss is a mean over every term (N·P rows for cross-entropy, N·F
@@ -72,7 +72,7 @@ ${entryPoint(wg)}
   }
 }
 `;
-  return { name: `${name}:${op.layer}`, layer: op.layer, source, bindings: bindingsOf(buffers), dispatch: () => [1, 1, 1] };
+  return { name: `${name}:${op.layer}`, layer: op.layer, source, bindings: bindingsOf(buffers), workgroups: fixedWorkgroups(1) };
 }
 
 /** softmax_cross_entropy: [logits, target] → [loss], the mean of −log softmax(logits)[target]. */

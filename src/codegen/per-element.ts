@@ -1,7 +1,7 @@
 import type { Op, Tensor } from '../ir/graph.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { elementwiseTile } from './variants.js';
-import { bindingsOf, bound, ceilDiv, declareBindings, entryPoint, foldDispatch, u32, type BufferDecl } from './wgsl.js';
+import { bindingsOf, bound, declareBindings, entryPoint, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * The skeleton shared by the pooling, normalisation, softmax, copy and dropout kernels: a flat list
@@ -72,7 +72,7 @@ ${entryPoint(wg)}
     layer: spec.layer,
     source,
     bindings: bindingsOf(spec.buffers),
-    dispatch: (batch) => foldDispatch(ceilDiv(spec.units * (spec.batched ? batch : 1), wg * perInvocation), target.maxComputeWorkgroupsPerDimension),
+    workgroups: { units: spec.units, batched: spec.batched, perWorkgroup: wg * perInvocation, times: 1 },
   };
 }
 

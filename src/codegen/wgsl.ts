@@ -1,4 +1,4 @@
-import type { Binding } from './kernel.js';
+import type { Binding, Kernel, Workgroups } from './kernel.js';
 
 /**
  * Small shared WGSL building blocks: literals, binding declarations, the uniform block, and the
@@ -81,6 +81,21 @@ export function foldDispatch(total: number, maxPerDim: number): readonly [number
   const y = Math.ceil(total / maxPerDim);
   if (y > maxPerDim) throw new Error(`internal: ${total} workgroups exceed ${maxPerDim}² in one dispatch`);
   return [maxPerDim, y, 1];
+}
+
+/** Workgroups in all for a batch, before folding. */
+export function workgroupTotal(w: Workgroups, batch: number): number {
+  return ceilDiv(w.units * (w.batched ? batch : 1), w.perWorkgroup) * w.times;
+}
+
+/** The [x, y, z] to dispatch a kernel with for a batch, under a per-dimension limit. */
+export function dispatchSize(kernel: Pick<Kernel, 'workgroups'>, batch: number, maxPerDim: number): readonly [number, number, number] {
+  return foldDispatch(workgroupTotal(kernel.workgroups, batch), maxPerDim);
+}
+
+/** A fixed count of workgroups, whatever the batch. */
+export function fixedWorkgroups(count: number): Workgroups {
+  return { units: count, batched: false, perWorkgroup: 1, times: 1 };
 }
 
 export function ceilDiv(a: number, b: number): number {

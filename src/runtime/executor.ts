@@ -1,6 +1,6 @@
 /// <reference types="@webgpu/types" />
 import type { Kernel } from '../codegen/kernel.js';
-import { PARAMS_BYTES } from '../codegen/wgsl.js';
+import { dispatchSize, PARAMS_BYTES } from '../codegen/wgsl.js';
 import type { Tensor } from '../ir/graph.js';
 import { TensorBuffers, type BufferLayout, type Slot } from './buffers.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
@@ -13,6 +13,8 @@ export interface ExecutorOptions {
   readonly extraTensors?: readonly number[];
   /** Aliases and arenas (see TensorBuffers). */
   readonly layout?: BufferLayout;
+  /** Fold dispatches above this many workgroups per dimension; default the device's limit (tests lower it to exercise folding). */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 /** A GPU error raised while validating or running the recorded work. */
@@ -42,6 +44,7 @@ export class Executor {
     readonly kernels: readonly Kernel[],
     private readonly compiled: readonly CompiledKernel[],
     private readonly buffers: TensorBuffers,
+    private readonly maxPerDim: number,
   ) {
     this.params = device.createBuffer({ size: PARAMS_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'params' });
   }
@@ -64,7 +67,7 @@ export class Executor {
     const aliases = opts.layout?.aliases ?? new Map<number, number>();
     for (const id of [...ids]) for (let r = aliases.get(id); r !== undefined; r = aliases.get(r)) ids.add(r);
     const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b), opts.layout);
-    const ex = new Executor(device, kernels, compiled, buffers);
+    const ex = new Executor(device, kernels, compiled, buffers, opts.maxWorkgroupsPerDimension ?? device.limits.maxComputeWorkgroupsPerDimension);
     await ex.setBatch(batch);
     return ex;
   }
@@ -117,7 +120,7 @@ export class Executor {
     const enc = this.device.createCommandEncoder({ label: 'cnnc run' });
     const pass = enc.beginComputePass();
     this.kernels.forEach((k, i) => {
-      const [x, y, z] = k.dispatch(batch);
+      const [x, y, z] = dispatchSize(k, batch, this.maxPerDim);
       if (x === 0 || y === 0 || z === 0) return;
       pass.setPipeline(this.compiled[i].pipeline);
       pass.setBindGroup(0, this.bindGroups[i]);

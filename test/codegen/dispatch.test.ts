@@ -6,7 +6,7 @@ import { emitConv2dGradWeight } from '../../src/codegen/conv-grad-weight.js';
 import { emitDense } from '../../src/codegen/dense.js';
 import { emitAdd, emitUnary } from '../../src/codegen/elementwise.js';
 import type { Kernel, TargetInfo } from '../../src/codegen/kernel.js';
-import { foldDispatch } from '../../src/codegen/wgsl.js';
+import { dispatchSize, foldDispatch } from '../../src/codegen/wgsl.js';
 import type { ConvAttrs } from '../../src/ir/graph.js';
 import { checkOp, openGpu, targetWith, type TensorSpec, type TestGpu } from './harness.js';
 
@@ -37,7 +37,7 @@ describe('dispatches above 65,535 workgroups in x', { timeout: 60_000 }, () => {
       kind: { kind: 'bias_grad' }, inputs: [dy], outputs: [{ shape: [70_000], batched: false, role: 'grad' }], batch: 2,
       emit: (op, g) => emitBiasGrad(op, g, targetWith(gpu, true)),
     });
-    expect(kernel.dispatch(2)).toEqual([65535, 2, 1]);
+    expect(dispatchSize(kernel, 2, 65535)).toEqual([65535, 2, 1]);
   });
 
   it('depthwise conv over 70,000 channels (software variant)', async () => {
@@ -47,7 +47,7 @@ describe('dispatches above 65,535 workgroups in x', { timeout: 60_000 }, () => {
       kind: { kind: 'conv2d', attrs: conv([0, 0, 1, 1], 70_000), bias: false }, inputs: [x, w], outputs: [x], batch: 1,
       emit: (op, g) => emitConv2d(op, g, targetWith(gpu, true)),
     });
-    const [dx, dy] = kernel.dispatch(1);
+    const [dx, dy] = dispatchSize(kernel, 1, 65535);
     expect(dx).toBeLessThanOrEqual(65535);
     expect(dx * dy).toBeGreaterThan(65535);
   });
@@ -64,21 +64,21 @@ describe('folding with a tiny per-dimension limit', { timeout: 60_000 }, () => {
   const Y: TensorSpec = { shape: [6, 9, 11], batched: true };
   const attrs = conv([1, 1, 1, 1], 1);
   const folded = (k: Kernel, batch: number) => {
-    const [x, y] = k.dispatch(batch);
+    const [x, y] = dispatchSize(k, batch, 30);
     expect(x).toBeLessThanOrEqual(30);
     return y;
   };
   const cases: { name: string; run: () => Promise<Kernel> }[] = [
-    { name: 'conv2d (direct)', run: async () => (await checkOp(gpu, { kind: { kind: 'conv2d', attrs, bias: false }, inputs: [X, W], outputs: [Y], batch: 5, emit: (op, g) => emitConv2d(op, g, tiny(true)) })).kernel },
-    { name: 'conv2d (workgroup memory)', run: async () => (await checkOp(gpu, { kind: { kind: 'conv2d', attrs, bias: false }, inputs: [X, W], outputs: [Y], batch: 5, emit: (op, g) => emitConv2d(op, g, tiny(false), { kind: 'shared', bm: 16, bn: 16, bk: 8, tm: 2, tn: 2 }) })).kernel },
-    { name: 'conv2d_grad_input', run: async () => (await checkOp(gpu, { kind: { kind: 'conv2d_grad_input', attrs }, inputs: [Y, W], outputs: [X], batch: 5, emit: (op, g) => emitConv2dGradInput(op, g, tiny(true)) })).kernel },
-    { name: 'conv2d_grad_weight', run: async () => (await checkOp(gpu, { kind: { kind: 'conv2d_grad_weight', attrs }, inputs: [Y, X], outputs: [W], batch: 5, emit: (op, g) => emitConv2dGradWeight(op, g, tiny(true)) })).kernel },
+    { name: 'conv2d (direct)', run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'conv2d', attrs, bias: false }, inputs: [X, W], outputs: [Y], batch: 5, emit: (op, g) => emitConv2d(op, g, tiny(true)) })).kernel },
+    { name: 'conv2d (workgroup memory)', run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'conv2d', attrs, bias: false }, inputs: [X, W], outputs: [Y], batch: 5, emit: (op, g) => emitConv2d(op, g, tiny(false), { kind: 'shared', bm: 16, bn: 16, bk: 8, tm: 2, tn: 2 }) })).kernel },
+    { name: 'conv2d_grad_input', run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'conv2d_grad_input', attrs }, inputs: [Y, W], outputs: [X], batch: 5, emit: (op, g) => emitConv2dGradInput(op, g, tiny(true)) })).kernel },
+    { name: 'conv2d_grad_weight', run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'conv2d_grad_weight', attrs }, inputs: [Y, X], outputs: [W], batch: 5, emit: (op, g) => emitConv2dGradWeight(op, g, tiny(true)) })).kernel },
     {
       name: 'dense',
-      run: async () => (await checkOp(gpu, { kind: { kind: 'dense', bias: false }, inputs: [{ shape: [30], batched: true }, { shape: [70, 30], batched: false }], outputs: [{ shape: [70], batched: true }], batch: 50, emit: (op, g) => emitDense(op, g, tiny(true)) })).kernel,
+      run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'dense', bias: false }, inputs: [{ shape: [30], batched: true }, { shape: [70, 30], batched: false }], outputs: [{ shape: [70], batched: true }], batch: 50, emit: (op, g) => emitDense(op, g, tiny(true)) })).kernel,
     },
-    { name: 'unary', run: async () => (await checkOp(gpu, { kind: { kind: 'unary', fn: 'relu', alpha: 0 }, inputs: [Y], outputs: [Y], batch: 40, emit: (op, g) => emitUnary(op, g, tiny(true)) })).kernel },
-    { name: 'add', run: async () => (await checkOp(gpu, { kind: { kind: 'add' }, inputs: [X, X], outputs: [X], batch: 40, emit: (op, g) => emitAdd(op, g, tiny(true)) })).kernel },
+    { name: 'unary', run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'unary', fn: 'relu', alpha: 0 }, inputs: [Y], outputs: [Y], batch: 40, emit: (op, g) => emitUnary(op, g, tiny(true)) })).kernel },
+    { name: 'add', run: async () => (await checkOp(gpu, { maxWorkgroupsPerDimension: 30, kind: { kind: 'add' }, inputs: [X, X], outputs: [X], batch: 40, emit: (op, g) => emitAdd(op, g, tiny(true)) })).kernel },
   ];
   it.each(cases)('$name', async ({ run }) => {
     const k = await run();

@@ -62,6 +62,8 @@ export interface OpCheck {
   readonly emit: (op: Op, graph: Graph) => Kernel;
   /** Input values; default uniform in [-1, 1) for every input. */
   readonly values?: (rand: () => number, graph: Graph) => Float32Array[];
+  /** Fold the dispatch above this many workgroups per dimension (default the device's limit). */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 /**
@@ -75,7 +77,7 @@ export async function checkOp(gpu: TestGpu, c: OpCheck): Promise<{ kernel: Kerne
   const { graph, op } = singleOpGraph(c.kind, c.inputs, c.outputs);
   const kernel = c.emit(op, graph);
   const values = c.values ? c.values(rand, graph) : c.inputs.map((t) => randomF32(rand, elements(t, c.batch)));
-  const got = await runKernel(gpu, graph, kernel, c.batch, new Map(values.map((v, i) => [op.inputs[i], v])), op.outputs);
+  const got = await runKernel(gpu, graph, kernel, c.batch, new Map(values.map((v, i) => [op.inputs[i], v])), op.outputs, c.maxWorkgroupsPerDimension);
   const want = evalOp(op, graph, values.map((v) => Float64Array.from(v)), { batch: c.batch, step: 0 });
   let error = 0;
   got.forEach((g, i) => {
@@ -90,8 +92,11 @@ export async function checkOp(gpu: TestGpu, c: OpCheck): Promise<{ kernel: Kerne
  * Runs one kernel: uploads the inputs, poisons every output with NaN so an unwritten element is
  * caught, runs once and reads the outputs back.
  */
-export async function runKernel(gpu: TestGpu, graph: Graph, kernel: Kernel, batch: number, inputs: ReadonlyMap<number, Float32Array>, outputs: readonly number[]): Promise<Float32Array[]> {
-  const ex = await Executor.create(gpu.ctx.device, graph.tensors, [kernel], batch, { pipelines: gpu.pipelines });
+export async function runKernel(
+  gpu: TestGpu, graph: Graph, kernel: Kernel, batch: number, inputs: ReadonlyMap<number, Float32Array>, outputs: readonly number[], maxWorkgroupsPerDimension?: number,
+): Promise<Float32Array[]> {
+  const fold = maxWorkgroupsPerDimension !== undefined ? { maxWorkgroupsPerDimension } : {};
+  const ex = await Executor.create(gpu.ctx.device, graph.tensors, [kernel], batch, { pipelines: gpu.pipelines, ...fold });
   try {
     for (const [id, data] of inputs) ex.write(id, data);
     for (const id of outputs) ex.write(id, new Float32Array(elements(graph.tensors[id], batch)).fill(NaN));

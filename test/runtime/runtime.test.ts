@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitKernel } from '../../src/codegen/emit.js';
 import type { Kernel } from '../../src/codegen/kernel.js';
+import { fixedWorkgroups } from '../../src/codegen/wgsl.js';
 import type { Graph, Op, Tensor } from '../../src/ir/graph.js';
 import { runGraph } from '../../src/ir/reference/run.js';
 import { relError, seededRandom } from '../../src/ir/reference/testing.js';
@@ -46,7 +47,7 @@ describe('pipelines', () => {
       layer: 'block3.conv2',
       source: 'struct Params { batch: u32 }\n@group(0) @binding(0) var<uniform> params: Params;\n@compute @workgroup_size(1)\nfn main() {\n  let x: f32 = undefined_thing + 1.0;\n}\n',
       bindings: [],
-      dispatch: () => [1, 1, 1],
+      workgroups: fixedWorkgroups(1),
     };
     const err = await gpu.pipelines.get(bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KernelCompileError);
