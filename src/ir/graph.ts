@@ -22,6 +22,11 @@ export type TensorRole =
   | 'activation'
   /** values saved by a forward op for its backward op (batchnorm's mean and 1/std) */
   | 'saved'
+  /**
+   * computed from parameters and state before the forward pass (a conv's weights with the
+   * following batchnorm folded in, ir/fold.ts); never a user-visible weight
+   */
+  | 'derived'
   | 'grad'
   /** the scalar loss */
   | 'loss';
@@ -116,6 +121,13 @@ export type OpKind =
    * Without affine, gamma = 1 and beta = 0 are passed as constants.
    */
   | { readonly kind: 'batchnorm'; readonly eps: number; readonly momentum: number; readonly training: boolean }
+  /**
+   * [w, b?, gamma, beta, running_mean, running_var] → [w', b']: a conv's (or dense's) weights with
+   * the inference batchnorm after it folded in. Per output channel o (w's first axis),
+   * s = gamma[o]/√(running_var[o] + eps), w'[o] = w[o]·s, b'[o] = (b[o] − running_mean[o])·s + beta[o]
+   * (b = 0 when `bias` is false). Inference graphs only (ir/fold.ts).
+   */
+  | { readonly kind: 'batchnorm_fold'; readonly eps: number; readonly bias: boolean }
   /** [dy, x, gamma, mean, invstd] → [dx, dgamma, dbeta] (training mode statistics) */
   | { readonly kind: 'batchnorm_grad' }
   /** [x] → [y]: y = x / (k + α/n · Σ x²)^β over n = size neighbouring channels (PyTorch's LocalResponseNorm) */

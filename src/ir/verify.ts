@@ -6,7 +6,7 @@ const ARITY: Record<Op['kind'], readonly [number, number, number]> = {
   conv2d: [2, 3, 1], conv2d_grad_input: [2, 2, 1], conv2d_grad_weight: [2, 2, 1], bias_grad: [1, 1, 1],
   pool2d: [1, 1, 1], pool2d_grad: [3, 3, 1], adaptive_pool: [1, 1, 1], adaptive_pool_grad: [2, 2, 1],
   maxout: [1, 1, 1], maxout_grad: [2, 2, 1], dense: [2, 3, 1], dense_grad_input: [2, 2, 1], dense_grad_weight: [2, 2, 1],
-  reshape: [1, 1, 1], dropout: [1, 1, 1], dropout_grad: [1, 1, 1], batchnorm: [5, 5, 1], batchnorm_grad: [5, 5, 3],
+  reshape: [1, 1, 1], dropout: [1, 1, 1], dropout_grad: [1, 1, 1], batchnorm: [5, 5, 1], batchnorm_fold: [5, 6, 2], batchnorm_grad: [5, 5, 3],
   lrn: [1, 1, 1], lrn_grad: [2, 2, 1], unary: [1, 1, 1], unary_grad: [2, 2, 1], softmax: [1, 1, 1], softmax_grad: [2, 2, 1],
   add: [1, Infinity, 1], concat: [2, Infinity, 1], slice_channels: [1, 1, 1],
   softmax_cross_entropy: [2, 2, 1], softmax_cross_entropy_grad: [2, 2, 1], mse: [2, 2, 1], mse_grad: [2, 2, 1],
@@ -60,6 +60,15 @@ export function verifyGraph(g: Graph): string[] {
       const expect = [0, 1].map((a) => Math.floor((x.shape[a + 1] + pad[2 * a] + pad[2 * a + 1] - dilation[a] * (w.shape[a + 2] - 1) - 1) / stride[a]) + 1);
       if (w.shape[0] !== y.shape[0] || w.shape[1] * groups !== x.shape[0] || expect.join() !== y.shape.slice(1).join()) {
         say(op, `conv shapes do not fit: x ${x.shape}, w ${w.shape}, y ${y.shape}`);
+      }
+    }
+    if (op.kind === 'batchnorm_fold') {
+      const o = x.shape[0];
+      const perChannel = op.inputs.slice(1).map((i) => g.tensors[i]?.shape.join());
+      const folded = g.tensors[op.outputs[1]];
+      if (op.inputs.length !== (op.bias ? 6 : 5)) say(op, `takes ${op.inputs.length} inputs with bias=${op.bias}`);
+      if (y.shape.join() !== x.shape.join() || folded?.shape.join() !== `${o}` || perChannel.some((s) => s !== `${o}`)) {
+        say(op, `fold shapes do not fit: w ${x.shape}, per-channel ${perChannel.join(' ')}, w' ${y.shape}, b' ${folded?.shape}`);
       }
     }
     if (op.kind === 'dense') {

@@ -67,6 +67,28 @@ export function batchnormInfer(
 }
 
 /**
+ * A conv's (or dense's) weights with the inference batchnorm after it folded in: per output channel
+ * o (w's first axis, `perOut` weights each), s = gamma/√(running_var + eps), w' = w·s and
+ * b' = (b − running_mean)·s + beta, so conv(x, w') + b' = batchnorm(conv(x, w) + b).
+ */
+export function batchnormFold(
+  w: Float64Array, b: Float64Array | undefined, gamma: Float64Array, beta: Float64Array, runMean: Float64Array, runVar: Float64Array,
+  outChannels: number, eps: number,
+): { w: Float64Array; b: Float64Array } {
+  if (w.length % outChannels !== 0) throw new Error(`reference: batchnorm_fold of ${w.length} weights over ${outChannels} channels`);
+  const d: NCP = { n: 1, c: outChannels, p: w.length / outChannels };
+  checkChannels(d, 'batchnorm_fold per-channel input', gamma, beta, runMean, runVar, ...(b ? [b] : []));
+  const wf = new Float64Array(w.length);
+  const bf = new Float64Array(outChannels);
+  for (let o = 0; o < outChannels; o++) {
+    const s = gamma[o] / Math.sqrt(runVar[o] + eps);
+    for (let k = 0; k < d.p; k++) wf[o * d.p + k] = w[o * d.p + k] * s;
+    bf[o] = ((b ? b[o] : 0) - runMean[o]) * s + beta[o];
+  }
+  return { w: wf, b: bf };
+}
+
+/**
  * Backward of training batchnorm, with x̂ = (x − mean)·invstd over the M = N·P values per channel:
  * dβ = Σdy, dγ = Σdy·x̂, dx = γ·invstd/M · (M·dy − dβ − x̂·dγ) (the batch statistics depend on x).
  */
