@@ -1,4 +1,5 @@
 import type { Graph, Op, OpKind } from '../ir/graph.js';
+import { emitBatchnormInferGrad } from './batchnorm-infer-grad.js';
 import { emitBiasGrad } from './bias-grad.js';
 import { emitConv2d } from './conv-forward.js';
 import { emitConv2dGradInput } from './conv-grad-input.js';
@@ -18,6 +19,7 @@ export const EMITTERS: Partial<Record<OpKind['kind'], Emitter>> = {
   conv2d_grad_input: (op, g, t) => emitConv2dGradInput(op, g, t),
   conv2d_grad_weight: (op, g, t) => emitConv2dGradWeight(op, g, t),
   bias_grad: emitBiasGrad,
+  batchnorm_infer_grad: emitBatchnormInferGrad,
   dense: (op, g, t) => emitDense(op, g, t),
   dense_grad_input: (op, g, t) => emitDense(op, g, t),
   dense_grad_weight: (op, g, t) => emitDense(op, g, t),

@@ -2,13 +2,22 @@ import type { Graph, Op, OpKind, Tensor, TensorRole } from './graph.js';
 
 /**
  * Reverse-mode differentiation of a training graph: one gradient rule per op kind (the table
- * below), applied from the loss backwards. Gradients reaching a tensor from several consumers are
+ * below), applied from the loss (or from a seeded tensor, see `seed`) backwards. Gradients reaching a tensor from several consumers are
  * summed with one `add`. The result is the forward graph followed by the backward ops, with
  * `grads` mapping each parameter (and, when asked, each input) to its gradient tensor.
  */
 export interface AutodiffOptions {
   /** Also differentiate with respect to the model inputs (saliency maps). */
   readonly wrtInputs?: boolean;
+  /**
+   * Start the backward pass from this tensor instead of from the loss, with a gradient the host
+   * writes: the result gets a tensor `seed:<name>` (role 'grad', the tensor's shape), listed last
+   * in its inputs. The objective is then Σ seed·tensor: a one-hot seed on the logits gives a class
+   * score's gradient (saliency), 1/(H·W) on one channel the gradient of that channel's mean
+   * (activation maximisation). Only the model inputs are differentiated, so no parameter
+   * gradients are built, and the graph needs no loss (an inference graph will do).
+   */
+  readonly seed?: number;
 }
 
 class Backward {
@@ -109,7 +118,16 @@ const RULES: Partial<Record<Op['kind'], Rule>> = {
   batchnorm: (op, [dy], b, want) => {
     const bn = attrsOf(op, 'batchnorm');
     if (dy === undefined) return [];
-    if (!bn.training) throw new Error('autodiff: batchnorm in inference mode has no gradient rule yet');
+    if (!bn.training) {
+      // Running statistics are constants here, so batchnorm is a per-channel scale and shift:
+      // dx = dy·γ/√(running_var + ε). Only the input gradient exists (what saliency and
+      // activation maximisation need); γ and β are trained in training mode.
+      if (want(1) || want(2)) throw new Error(`autodiff: batchnorm ${op.layer} in inference mode has no gamma/beta gradient (train in training mode)`);
+      if (!want(0)) return [];
+      const dx = b.grad(op.inputs[0]);
+      b.op({ kind: 'batchnorm_infer_grad', eps: bn.eps }, [dy, op.inputs[1], op.inputs[4]], [dx], op);
+      return [dx];
+    }
     const [x, gamma, beta] = op.inputs;
     const [, mean, invstd] = op.outputs;
     const dx = b.grad(x);
@@ -133,15 +151,24 @@ const RULES: Partial<Record<Op['kind'], Rule>> = {
 };
 
 export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
+  const seeded = opts.seed !== undefined;
   const loss = g.tensors.find((t) => t.role === 'loss');
-  if (!loss) throw new Error('autodiff: the graph has no loss (lower it in train mode)');
+  if (!loss && !seeded) throw new Error('autodiff: the graph has no loss (lower it in train mode)');
+  if (seeded && !g.tensors[opts.seed!]) throw new Error(`autodiff: no tensor ${opts.seed} to seed`);
+  const inputs = g.inputs.filter((i) => g.tensors[i].role === 'input');
   // Which tensors depend on something we differentiate with respect to.
-  const varying = new Set<number>(g.params);
-  if (opts.wrtInputs) for (const i of g.inputs) if (g.tensors[i].role === 'input') varying.add(i);
+  const varying = new Set<number>(seeded ? [] : g.params);
+  if (opts.wrtInputs || seeded) for (const i of inputs) varying.add(i);
   for (const op of g.ops) if (op.inputs.some((i) => varying.has(i))) for (const o of op.outputs) varying.add(o);
 
   const b = new Backward(g);
   const contributions = new Map<number, number[]>();
+  let seedInput: number | undefined;
+  if (seeded) {
+    const target = g.tensors[opts.seed!];
+    seedInput = b.tensor(`seed:${target.name}`, target);
+    contributions.set(target.id, [seedInput]);
+  }
   const add = (t: number, d: number) => contributions.set(t, [...(contributions.get(t) ?? []), d]);
   /** The total gradient of a tensor: one contribution as is, several summed by one `add`. */
   const total = (t: number, from: Op): number | undefined => {
@@ -156,7 +183,7 @@ export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
 
   for (let i = g.ops.length - 1; i >= 0; i--) {
     const op = g.ops[i];
-    const isLoss = op.outputs.includes(loss.id);
+    const isLoss = loss !== undefined && !seeded && op.outputs.includes(loss.id);
     if (!op.inputs.some((x) => varying.has(x))) continue;
     const dys = op.outputs.map((o) => total(o, op));
     if (!isLoss && dys.every((d) => d === undefined)) continue;
@@ -167,11 +194,12 @@ export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
   }
 
   const grads = new Map<number, number>();
-  const wrt = [...g.params, ...(opts.wrtInputs ? g.inputs.filter((i) => g.tensors[i].role === 'input') : [])];
+  const wrt = seeded ? inputs : [...g.params, ...(opts.wrtInputs ? inputs : [])];
   for (const p of wrt) {
     const producer = g.ops.find((o) => o.inputs.includes(p));
     const d = producer ? total(p, producer) : undefined;
     if (d !== undefined) grads.set(p, d);
   }
-  return { ...g, tensors: b.tensors, ops: b.ops, grads };
+  const withSeed = seedInput === undefined ? g.inputs : [...g.inputs, seedInput];
+  return { ...g, tensors: b.tensors, ops: b.ops, inputs: withSeed, grads };
 }

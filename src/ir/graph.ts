@@ -130,6 +130,11 @@ export type OpKind =
   | { readonly kind: 'batchnorm_fold'; readonly eps: number; readonly bias: boolean }
   /** [dy, x, gamma, mean, invstd] → [dx, dgamma, dbeta] (training mode statistics) */
   | { readonly kind: 'batchnorm_grad' }
+  /**
+   * [dy, gamma, running_var] → [dx] = dy·gamma/√(running_var + eps) per channel: the input gradient
+   * of inference batchnorm, whose statistics are constants (saliency, activation maximisation)
+   */
+  | { readonly kind: 'batchnorm_infer_grad'; readonly eps: number }
   /** [x] → [y]: y = x / (k + α/n · Σ x²)^β over n = size neighbouring channels (PyTorch's LocalResponseNorm) */
   | { readonly kind: 'lrn'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
   /** [dy, x] → [dx] */

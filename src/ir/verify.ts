@@ -6,14 +6,14 @@ const ARITY: Record<Op['kind'], readonly [number, number, number]> = {
   conv2d: [2, 3, 1], conv2d_grad_input: [2, 2, 1], conv2d_grad_weight: [2, 2, 1], bias_grad: [1, 1, 1],
   pool2d: [1, 1, 1], pool2d_grad: [3, 3, 1], adaptive_pool: [1, 1, 1], adaptive_pool_grad: [2, 2, 1],
   maxout: [1, 1, 1], maxout_grad: [2, 2, 1], dense: [2, 3, 1], dense_grad_input: [2, 2, 1], dense_grad_weight: [2, 2, 1],
-  reshape: [1, 1, 1], dropout: [1, 1, 1], dropout_grad: [1, 1, 1], batchnorm: [5, 5, 1], batchnorm_fold: [5, 6, 2], batchnorm_grad: [5, 5, 3],
+  reshape: [1, 1, 1], dropout: [1, 1, 1], dropout_grad: [1, 1, 1], batchnorm: [5, 5, 1], batchnorm_fold: [5, 6, 2], batchnorm_grad: [5, 5, 3], batchnorm_infer_grad: [3, 3, 1],
   lrn: [1, 1, 1], lrn_grad: [2, 2, 1], unary: [1, 1, 1], unary_grad: [2, 2, 1], softmax: [1, 1, 1], softmax_grad: [2, 2, 1],
   add: [1, Infinity, 1], concat: [2, Infinity, 1], slice_channels: [1, 1, 1],
   softmax_cross_entropy: [2, 2, 1], softmax_cross_entropy_grad: [2, 2, 1], mse: [2, 2, 1], mse_grad: [2, 2, 1],
 };
 
 /** Ops whose output has exactly the shape of their first input. */
-const SAME_SHAPE = new Set<Op['kind']>(['unary', 'dropout', 'dropout_grad', 'lrn', 'softmax', 'add', 'unary_grad', 'lrn_grad', 'softmax_grad']);
+const SAME_SHAPE = new Set<Op['kind']>(['batchnorm_infer_grad', 'unary', 'dropout', 'dropout_grad', 'lrn', 'softmax', 'add', 'unary_grad', 'lrn_grad', 'softmax_grad']);
 
 /**
  * Checks the IR's invariants between stages; returns the problems found (empty when sound).
@@ -24,7 +24,8 @@ export function verifyGraph(g: Graph): string[] {
   const say = (op: Op | undefined, msg: string) => problems.push(op ? `op ${op.id} ${op.kind} (${op.layer}): ${msg}` : msg);
   g.tensors.forEach((t, i) => t.id !== i && say(undefined, `tensor ${i} has id ${t.id}`));
   const produced = new Map<number, number>();
-  const ready = new Set<number>(g.tensors.filter((t) => ['input', 'target', 'param', 'state'].includes(t.role)).map((t) => t.id));
+  // Graph inputs are written by the host whatever their role (a seeded gradient is one, autodiff.ts).
+  const ready = new Set<number>([...g.inputs, ...g.tensors.filter((t) => ['input', 'target', 'param', 'state'].includes(t.role)).map((t) => t.id)]);
   for (const op of g.ops) {
     const [minIn, maxIn, outs] = ARITY[op.kind];
     if (op.inputs.length < minIn || op.inputs.length > maxIn) say(op, `takes ${minIn}–${maxIn} inputs, has ${op.inputs.length}`);

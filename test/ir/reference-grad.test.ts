@@ -149,6 +149,19 @@ function batchnormCase(n: number, shape: readonly number[], eps: number): GradCa
   };
 }
 
+/** Inference batchnorm: running statistics are constants, so only x gets a gradient. */
+function batchnormInferCase(n: number, shape: readonly number[], eps: number): GradCase {
+  const c = shape[0];
+  const [xs, cs, ss] = [B(shape), P([c]), { shape: [c], batched: false, role: 'state' } as const];
+  return {
+    name: `batchnorm (inference) ${shape.join('×')} batch ${n}`, batch: n,
+    fwd: { kind: 'batchnorm', eps, momentum: 0.1, training: false }, fwdIn: [xs, cs, cs, ss, ss], fwdOut: [xs],
+    bwd: { kind: 'batchnorm_infer_grad', eps }, bwdIn: [xs, cs, ss], bwdOut: [xs],
+    args: (x, _y, r) => [r, x[1], x[4]], wrt: [0],
+    init: { 1: (rand, len) => randomArray(rand, len, -2, 2), 4: (rand, len) => randomArray(rand, len, 0.05, 3) },
+  };
+}
+
 function lrnCase(n: number, shape: readonly number[], size: number, alpha: number, beta: number, k: number): GradCase {
   const xs = B(shape);
   const attrs = { size, alpha, beta, k };
@@ -232,6 +245,8 @@ const CASES: GradCase[] = [
   batchnormCase(3, [4, 3, 5], 1e-5),
   batchnormCase(5, [3], 1e-3),
   batchnormCase(1, [2, 5, 3], 1e-5),
+  batchnormInferCase(3, [4, 3, 5], 1e-5),
+  batchnormInferCase(2, [7], 1e-3),
   ...[1, 2, 3, 4, 5].map((size) => lrnCase(2, [6, 2, 3], size, 0.7, 0.75, 1.5)),
   lrnCase(3, [3, 1, 2], 7, 2, 0.6, 1),
   ...(['relu', 'relu6', 'leaky_relu', 'elu', 'sigmoid', 'tanh', 'identity'] as const).map((fn) => unaryCase(fn, fn === 'leaky_relu' ? 0.1 : 1.3)),

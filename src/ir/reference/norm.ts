@@ -88,6 +88,18 @@ export function batchnormFold(
   return { w: wf, b: bf };
 }
 
+/** Input gradient of inference batchnorm: dx = dy·gamma/√(running_var + eps), the statistics being constants. */
+export function batchnormInferGrad(dy: Float64Array, gamma: Float64Array, runVar: Float64Array, d: NCP, eps: number): Float64Array {
+  expectLength(dy, d.n * d.c * d.p, 'batchnorm_infer_grad dy');
+  checkChannels(d, 'batchnorm_infer_grad per-channel input', gamma, runVar);
+  const dx = new Float64Array(dy.length);
+  for (let i = 0; i < dx.length; i++) {
+    const c = Math.floor(i / d.p) % d.c;
+    dx[i] = (dy[i] * gamma[c]) / Math.sqrt(runVar[c] + eps);
+  }
+  return dx;
+}
+
 /**
  * Backward of training batchnorm, with x̂ = (x − mean)·invstd over the M = N·P values per channel:
  * dβ = Σdy, dγ = Σdy·x̂, dx = γ·invstd/M · (M·dy − dβ − x̂·dγ) (the batch statistics depend on x).

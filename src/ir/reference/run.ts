@@ -3,7 +3,7 @@ import { conv2d, conv2dGradInput, conv2dGradWeight, type ConvDims } from './conv
 import { biasGrad, dense, denseGradInput, denseGradWeight, type DenseDims } from './dense.js';
 import { add, concat, dropout, dropoutGrad, sliceChannels, softmax, softmaxGrad, unary, unaryGrad } from './elementwise.js';
 import { mse, mseGrad, softmaxCrossEntropy, softmaxCrossEntropyGrad } from './loss.js';
-import { batchnormFold, batchnormGrad, batchnormInfer, batchnormTrain, lrn, lrnGrad } from './norm.js';
+import { batchnormFold, batchnormGrad, batchnormInfer, batchnormInferGrad, batchnormTrain, lrn, lrnGrad } from './norm.js';
 import { adaptivePool, adaptivePoolGrad, maxout, maxoutGrad, pool2d, pool2dGrad, type PoolDims } from './pool.js';
 import { channelsAndPositions, expectLength, type NCP } from './util.js';
 
@@ -88,6 +88,7 @@ const table: { readonly [K in Op['kind']]: Handler<K> } = {
     const r = batchnormFold(e.x[0], op.bias ? e.x[1] : undefined, gamma, beta, rm, rv, e.inShape(0)[0], op.eps);
     return out(r.w, r.b);
   },
+  batchnorm_infer_grad: (op, e) => out(batchnormInferGrad(e.x[0], e.x[1], e.x[2], ncp(e.inShape(0), e.n), op.eps)),
   batchnorm_grad: (_op, e) => {
     const r = batchnormGrad(e.x[0], e.x[1], e.x[2], e.x[3], e.x[4], ncp(e.inShape(1), e.n));
     return out(r.dx, r.dgamma, r.dbeta);
