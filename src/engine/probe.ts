@@ -1,0 +1,242 @@
+import type { CheckedModel } from '../check/model.js';
+import { differentiate } from '../ir/autodiff.js';
+import type { Graph, Op } from '../ir/graph.js';
+import { numel } from '../ir/graph.js';
+import { initialValues } from '../ir/init.js';
+import { lowerModel } from '../ir/lower.js';
+import { acquireDevice, type GpuContext } from '../runtime/device.js';
+import { Executor } from '../runtime/executor.js';
+import { PipelineCache } from '../runtime/pipelines.js';
+import { Rng } from '../train/data/rng.js';
+import { planDevice } from './plan.js';
+import type { WeightTensor } from './session.js';
+import { checkWeights } from './weights.js';
+
+/**
+ * A model compiled for looking inside it (the `viz` commands; finding the layer where a NaN first
+ * appears): the INFERENCE graph with fusion off, so every op is its own kernel and every op's
+ * output stays in a buffer of its own that can be read after a run. Gradients of an objective
+ * with respect to the input come from the generated backward kernels: autodiff is started from
+ * the objective's tensor with a seed the host writes (ir/autodiff.ts, `seed`).
+ */
+
+/** One op's output: what a layer computed. */
+export interface LayerOutput {
+  /** The layer's PyTorch-style name, as `cnnc summary` shows it. */
+  readonly layer: string;
+  /** The layer's op in the .cnn file (`conv`, `relu`, `dropout` …). */
+  readonly op: string;
+  /** The IR op it was lowered to (`conv2d`, `unary`; dropout at inference is a `reshape`). */
+  readonly kind: Op['kind'];
+  readonly tensor: number;
+  /** Per-sample shape: [C, H, W] or [F]. */
+  readonly shape: readonly number[];
+}
+
+export interface Activation extends LayerOutput {
+  /** batch × numel(shape) values, sample-major. */
+  readonly data: Float32Array;
+}
+
+/** What the input gradient is taken of, per sample. */
+export type Objective =
+  /** The model output's `index`-th value (a class score: the logit, before any softmax the model lacks). */
+  | { readonly kind: 'output'; readonly index: number }
+  /** The mean over positions of channel (or feature) `channel` of a layer's output. */
+  | { readonly kind: 'channel'; readonly tensor: number; readonly channel: number };
+
+export interface ProbeOptions {
+  /** The batch to allocate for first (others reallocate on demand). */
+  readonly batch?: number;
+  readonly device?: GPUDevice;
+  /** Seed of the initial (untrained) weights, used until setWeights. */
+  readonly seed?: number;
+}
+
+interface Compiled {
+  readonly graph: Graph;
+  readonly exec: Executor;
+}
+
+interface GradientProgram extends Compiled {
+  readonly seed: number;
+  readonly grad: number;
+}
+
+export class ModelProbe {
+  private readonly gradients = new Map<number, GradientProgram>();
+  private weights: Record<string, WeightTensor> = {};
+
+  private constructor(
+    readonly model: CheckedModel,
+    private readonly gpu: GpuContext,
+    private readonly ownsGpu: boolean,
+    private readonly cache: PipelineCache,
+    private readonly forward: Compiled,
+  ) {}
+
+  static async create(model: CheckedModel, opts: ProbeOptions = {}): Promise<ModelProbe> {
+    const gpu = await acquireDevice(opts.device ? { device: opts.device } : {});
+    try {
+      const cache = new PipelineCache(gpu.device);
+      const graph = lowerModel(model, { mode: 'infer' });
+      const every = graph.ops.flatMap((o) => o.outputs);
+      const forward = { graph, exec: await compile(gpu, cache, graph, opts.batch ?? 1, every) };
+      const probe = new ModelProbe(model, gpu, !opts.device, cache, forward);
+      const rng = new Rng(opts.seed ?? 0);
+      const values = initialValues(graph, () => rng.uniform());
+      const initial: Record<string, WeightTensor> = {};
+      for (const [id, v] of values) initial[graph.tensors[id].name] = { shape: graph.tensors[id].shape, data: Float32Array.from(v) };
+      probe.load(initial);
+      return probe;
+    } catch (e) {
+      if (!opts.device) await gpu.destroy();
+      throw e;
+    }
+  }
+
+  /** The inference graph the probe runs. */
+  get graph(): Graph {
+    return this.forward.graph;
+  }
+
+  /** [C, H, W] of one input image. */
+  get inputShape(): readonly number[] {
+    return this.graph.tensors[this.graph.inputs[0]].shape;
+  }
+
+  /** The model output's per-sample shape ([classes] for a classifier). */
+  get outputShape(): readonly number[] {
+    return this.graph.tensors[this.graph.outputs[0]].shape;
+  }
+
+  /** Every layer's output, in graph (execution) order. */
+  layers(): LayerOutput[] {
+    const ops = new Map(this.model.nodes.map((n) => [n.name, n.op]));
+    return this.graph.ops.map((o) => {
+      const t = this.graph.tensors[o.outputs[0]];
+      return { layer: o.layer, op: ops.get(o.layer) ?? o.kind, kind: o.kind, tensor: t.id, shape: t.shape };
+    });
+  }
+
+  /**
+   * Replaces the weights (PyTorch names and layouts). Every parameter and running statistic of
+   * the model must be there with its shape (WeightsError names the ones that are not); names the
+   * model does not have are ignored.
+   */
+  setWeights(weights: Readonly<Record<string, WeightTensor>>): void {
+    checkWeights(this.graph, weights);
+    this.load(weights);
+  }
+
+  /** Every layer's output for a batch of NCHW images in [0, 1] (or whatever the model was trained on). */
+  async activations(x: Float32Array, batch: number): Promise<Activation[]> {
+    const layers = this.layers();
+    const data = await this.outputs(x, batch, layers.map((l) => l.tensor));
+    return layers.map((l, i) => ({ ...l, data: data[i] }));
+  }
+
+  /** Runs the model once and reads the given tensors (e.g. one layer's features). */
+  async outputs(x: Float32Array, batch: number, tensors: readonly number[]): Promise<Float32Array[]> {
+    const { graph, exec } = this.forward;
+    await exec.setBatch(batch);
+    exec.write(graph.inputs[0], x);
+    await exec.runAndWait();
+    const out: Float32Array[] = [];
+    for (const t of tensors) out.push(await exec.read(t));
+    return out;
+  }
+
+  /**
+   * The objective per sample and its gradient with respect to the input (N×C×H×W), from the
+   * generated backward kernels. Only the layers the objective depends on run.
+   */
+  async gradient(x: Float32Array, batch: number, objective: Objective): Promise<{ value: Float32Array; grad: Float32Array }> {
+    const target = objective.kind === 'output' ? this.graph.outputs[0] : objective.tensor;
+    const shape = this.graph.tensors[target].shape;
+    const index = objective.kind === 'output' ? objective.index : objective.channel;
+    const positions = objective.kind === 'output' ? 1 : numel(shape.slice(1));
+    if (!Number.isInteger(index) || index < 0 || index >= (objective.kind === 'output' ? numel(shape) : shape[0])) {
+      throw new RangeError(`objective index ${index} is outside ${shape.join('×')}`);
+    }
+    const program = await this.gradientProgram(target);
+    const { graph, exec } = program;
+    await exec.setBatch(batch);
+    // Σ seed·tensor per sample: one-hot on an output, 1/(H·W) across one channel's positions.
+    const per = numel(shape);
+    const seed = new Float32Array(batch * per);
+    for (let b = 0; b < batch; b++) for (let p = 0; p < positions; p++) seed[b * per + index * positions + p] = 1 / positions;
+    exec.write(graph.inputs[0], x);
+    exec.write(program.seed, seed);
+    await exec.runAndWait();
+    const values = await exec.read(target);
+    const value = new Float32Array(batch);
+    for (let b = 0; b < batch; b++) for (let p = 0; p < positions; p++) value[b] += values[b * per + index * positions + p] / positions;
+    return { value, grad: await exec.read(program.grad) };
+  }
+
+  async destroy(): Promise<void> {
+    await this.forward.exec.destroy();
+    for (const g of this.gradients.values()) await g.exec.destroy();
+    this.gradients.clear();
+    if (this.ownsGpu) await this.gpu.destroy();
+  }
+
+  private async gradientProgram(target: number): Promise<GradientProgram> {
+    const known = this.gradients.get(target);
+    if (known) return known;
+    const pruned = onlyWhatComputes(this.graph, target);
+    const graph = differentiate(pruned, { seed: target });
+    const grad = graph.grads?.get(graph.inputs[0]);
+    if (grad === undefined) throw new Error(`${this.graph.tensors[target].name} does not depend on the input`);
+    const seed = graph.inputs[graph.inputs.length - 1];
+    const exec = await compile(this.gpu, this.cache, { ...graph, outputs: [target, grad] }, this.forward.exec.batch, [seed, target, grad]);
+    const program = { graph, exec, seed, grad };
+    writeWeights(graph, exec, this.weights);
+    this.gradients.set(target, program);
+    return program;
+  }
+
+  private load(weights: Readonly<Record<string, WeightTensor>>): void {
+    this.weights = { ...this.weights, ...weights };
+    writeWeights(this.graph, this.forward.exec, this.weights);
+    for (const g of this.gradients.values()) writeWeights(g.graph, g.exec, this.weights);
+  }
+}
+
+/** Fusion off, so every op output has a buffer of its own to read back. */
+async function compile(gpu: GpuContext, cache: PipelineCache, graph: Graph, batch: number, read: readonly number[]): Promise<Executor> {
+  const plan = planDevice(graph, gpu.target, { fusion: false, align: gpu.device.limits.minStorageBufferOffsetAlignment });
+  return Executor.create(gpu.device, plan.tensors, plan.kernels, batch, {
+    pipelines: cache,
+    layout: plan.layout,
+    extraTensors: [...graph.inputs, ...graph.outputs, ...read],
+  });
+}
+
+/** Writes the weights a graph's ops read (a pruned graph has buffers for those only). */
+function writeWeights(graph: Graph, exec: Executor, weights: Readonly<Record<string, WeightTensor>>): void {
+  const read = new Set(graph.ops.flatMap((o) => o.inputs));
+  for (const t of graph.tensors) {
+    if ((t.role !== 'param' && t.role !== 'state') || !read.has(t.id)) continue;
+    const w = weights[t.name];
+    if (w) exec.write(t.id, w.data);
+  }
+}
+
+/**
+ * The graph cut down to the ops `target` depends on (op ids renumbered, as passes expect ids to be
+ * positions), with `target` as its output: a gradient of an early layer need not run the rest.
+ */
+export function onlyWhatComputes(g: Graph, target: number): Graph {
+  const needed = new Set<number>([target]);
+  const keep: Op[] = [];
+  for (let i = g.ops.length - 1; i >= 0; i--) {
+    const op = g.ops[i];
+    if (!op.outputs.some((o) => needed.has(o))) continue;
+    keep.push(op);
+    for (const x of op.inputs) needed.add(x);
+  }
+  const ops = keep.reverse().map((o, id) => ({ ...o, id }));
+  return { ...g, ops, outputs: [target], params: g.params.filter((p) => needed.has(p)) };
+}
