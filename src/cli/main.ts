@@ -3,9 +3,13 @@ import { summarize } from '../check/summary.js';
 import { defaultFormat, EXIT, UsageError } from './io.js';
 import { pickModel, runFrontEnd } from './load.js';
 import { renderSummary } from './summary-table.js';
+import { userErrorMessage } from './errors.js';
 import { common, type CommandContext, type CommonFlags } from './commands/common.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDiagram } from './commands/diagram.js';
+import { registerTrain } from './commands/train.js';
+import { registerEval } from './commands/eval.js';
+import { registerPredict } from './commands/predict.js';
 
 /** The `cnnc` program. Returns the exit code instead of exiting, so it can be tested in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -43,6 +47,9 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   registerCompile(program, ctx);
   registerDiagram(program, ctx);
+  registerTrain(program, ctx);
+  registerEval(program, ctx);
+  registerPredict(program, ctx);
 
   try {
     await program.parseAsync(argv);
@@ -53,6 +60,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`cnnc: ${e.message}\n`);
       return EXIT.usage;
     }
-    throw e;
+    const message = userErrorMessage(e);
+    if (message === undefined) throw e;
+    process.stderr.write(`cnnc: ${message}\n`);
+    return EXIT.inputErrors;
   }
 }

@@ -8,6 +8,7 @@ import { lowerModel } from '../ir/lower.js';
 import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
+import { BufferUsage } from '../runtime/usage.js';
 import { DEFAULT_OPTIMIZER, planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
 import { optimizerHyper } from '../codegen/optimizer.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
@@ -68,8 +69,7 @@ export class ModelSession {
    * the loss when `readLoss` (the default), which waits for the GPU; otherwise undefined.
    */
   async trainStep(x: Float32Array, target: Float32Array, batch: number, opts: { lr?: number; readLoss?: boolean } = {}): Promise<number | undefined> {
-    if (!this.train) throw new Error('internal: this session was created without `train: true`');
-    const { plan, exec } = this.train;
+    const { plan, exec } = this.requireTrain();
     const g = plan.graph;
     await exec.setBatch(batch);
     const [image, labels] = [g.inputs.find((i) => g.tensors[i].role === 'input')!, g.inputs.find((i) => g.tensors[i].role === 'target')!];
@@ -86,9 +86,19 @@ export class ModelSession {
 
   static async create(model: CheckedModel, opts: SessionOptions): Promise<ModelSession> {
     const gpu = await acquireDevice(opts.device ? { device: opts.device } : {});
+    try {
+      return await ModelSession.build(model, opts, gpu);
+    } catch (e) {
+      if (!opts.device) await gpu.destroy();
+      throw e;
+    }
+  }
+
+  private static async build(model: CheckedModel, opts: SessionOptions, gpu: GpuContext): Promise<ModelSession> {
     const cache = new PipelineCache(gpu.device);
     const optimizer = opts.optimizer ?? model.training?.optimizer ?? DEFAULT_OPTIMIZER;
     const build = async (graph: Graph, withOptimizer: boolean) => {
+      checkBatchFits(graph, opts.batch, gpu.device.limits.maxStorageBufferBindingSize);
       const plan = planDevice(graph, gpu.target, {
         fusion: opts.fusion ?? true,
         emitGroup: opts.emitGroup,
@@ -151,6 +161,98 @@ export class ModelSession {
     this.inferStale = false;
   }
 
+  /**
+   * The optimizer's state per slot and parameter name ({ m: { 'conv1.weight': … }, v: … }), cut
+   * out of the flat arena-length state tensors the fused update works on.
+   */
+  async getOptimizerState(): Promise<Record<string, Record<string, WeightTensor>>> {
+    const { plan, exec } = this.requireTrain();
+    const out: Record<string, Record<string, WeightTensor>> = {};
+    for (const [slot, id] of Object.entries(plan.optimizerState ?? {})) {
+      const flat = await exec.read(id);
+      out[slot] = {};
+      for (const m of plan.layout.arenas![0].members) {
+        const t = plan.graph.tensors[m.id];
+        out[slot][t.name] = { shape: t.shape, data: flat.slice(m.offset / 4, m.offset / 4 + numel(t.shape)) };
+      }
+    }
+    return out;
+  }
+
+  /** Restores what getOptimizerState returned; every slot and parameter must be present. */
+  async setOptimizerState(state: Readonly<Record<string, Readonly<Record<string, WeightTensor>>>>): Promise<void> {
+    const { plan, exec } = this.requireTrain();
+    for (const [slot, id] of Object.entries(plan.optimizerState ?? {})) {
+      const flat = new Float32Array(numel(plan.tensors[id].shape));
+      for (const m of plan.layout.arenas![0].members) {
+        const t = plan.graph.tensors[m.id];
+        const v = state[slot]?.[t.name];
+        if (!v) throw new Error(`optimizer state ${slot} of ${t.name} is missing`);
+        if (v.data.length !== numel(t.shape)) throw new Error(`optimizer state ${slot} of ${t.name}: expected ${numel(t.shape)} values, got ${v.data.length}`);
+        flat.set(v.data, m.offset / 4);
+      }
+      exec.write(id, flat);
+    }
+  }
+
+  /** The loss and logits (rows × outputs) of the last training step, read back together. */
+  async trainOutputs(): Promise<{ loss: number; logits: Float32Array }> {
+    const { plan, exec } = this.requireTrain();
+    const [loss, logits] = await Promise.all([exec.read(plan.graph.outputs[1]), exec.read(plan.graph.outputs[0])]);
+    return { loss: loss[0], logits };
+  }
+
+  private snapshots: { step: number; copies: { from: GPUBuffer; offset: number; to: GPUBuffer; size: number }[] }[] = [];
+
+  /**
+   * Copies everything a training step changes (parameters, running statistics, optimizer state)
+   * into backup buffer set `slot`, queued before the next step, so a step that makes the loss
+   * non-finite can be undone without a readback per step.
+   */
+  snapshot(slot: number): void {
+    const { plan, exec } = this.requireTrain();
+    if (!this.snapshots[slot]) {
+      const sources: { buffer: GPUBuffer; offset: number; size: number }[] = [];
+      const arena = exec.arena(0);
+      sources.push({ buffer: arena.buffer, offset: 0, size: arena.length * 4 });
+      for (const t of plan.tensors) if (t.role === 'state') sources.push(exec.slot(t.id));
+      const copies = sources.map((s) => ({
+        from: s.buffer,
+        offset: s.offset,
+        size: s.size,
+        to: this.gpu.device.createBuffer({ size: s.size, usage: BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: 'snapshot' }),
+      }));
+      this.snapshots[slot] = { step: 0, copies };
+    }
+    const snap = this.snapshots[slot];
+    snap.step = this.step;
+    const enc = this.gpu.device.createCommandEncoder({ label: 'snapshot' });
+    for (const c of snap.copies) enc.copyBufferToBuffer(c.from, c.offset, c.to, 0, c.size);
+    this.gpu.device.queue.submit([enc.finish()]);
+  }
+
+  /** Puts back what snapshot(slot) saved, step counter included; returns that step. */
+  restoreSnapshot(slot: number): number {
+    const snap = this.snapshots[slot];
+    if (!snap) throw new Error(`internal: no snapshot ${slot}`);
+    const enc = this.gpu.device.createCommandEncoder({ label: 'restore snapshot' });
+    for (const c of snap.copies) enc.copyBufferToBuffer(c.to, 0, c.from, c.offset, c.size);
+    this.gpu.device.queue.submit([enc.finish()]);
+    this.step = snap.step;
+    this.inferStale = true;
+    return snap.step;
+  }
+
+  /** The optimizer's state slots (momentum; m and v), empty for plain SGD. */
+  get optimizerSlots(): string[] {
+    return Object.keys(this.train?.plan.optimizerState ?? {});
+  }
+
+  private requireTrain(): { plan: DevicePlan; exec: Executor } {
+    if (!this.train) throw new Error('internal: this session was created without `train: true`');
+    return this.train;
+  }
+
   /** Copies parameters and running statistics from the training executor to the inference one. */
   private async syncFromTraining(): Promise<void> {
     if (!this.train || !this.inferStale) return;
@@ -171,9 +273,41 @@ export class ModelSession {
   }
 
   async destroy(): Promise<void> {
+    for (const snap of this.snapshots) for (const c of snap?.copies ?? []) c.to.destroy();
     await this.infer.exec.destroy();
     await this.train?.exec.destroy();
     if (this.ownsGpu) await this.gpu.destroy();
   }
 
+}
+
+/** The batch is larger than a buffer the device can bind. */
+export class BatchTooLargeError extends Error {
+  readonly code = 'E_BATCH_TOO_LARGE';
+  constructor(
+    readonly tensor: string,
+    readonly layer: string | undefined,
+    readonly bytes: number,
+    readonly limit: number,
+    readonly maxBatch: number,
+  ) {
+    super(
+      `batch too large: ${tensor}${layer ? ` (layer ${layer})` : ''} would need ${bytes.toLocaleString('en-US')} bytes, ` +
+        `over the device's storage buffer limit of ${limit.toLocaleString('en-US')} bytes; the largest batch that fits is ${maxBatch}`,
+    );
+    this.name = 'BatchTooLargeError';
+  }
+}
+
+/** Fails before any allocation when one batched tensor would exceed the binding limit. */
+function checkBatchFits(graph: Graph, batch: number, limit: number): void {
+  let worst: { name: string; layer?: string; perItem: number } | undefined;
+  for (const t of graph.tensors) {
+    if (!t.batched) continue;
+    const perItem = numel(t.shape) * 4;
+    if (!worst || perItem > worst.perItem) worst = { name: t.name, layer: graph.ops.find((o) => o.outputs.includes(t.id))?.layer, perItem };
+  }
+  if (worst && worst.perItem * batch > limit) {
+    throw new BatchTooLargeError(worst.name, worst.layer, worst.perItem * batch, limit, Math.floor(limit / worst.perItem));
+  }
 }

@@ -59,3 +59,15 @@ export class WriteError extends Error {
     this.path = path;
   }
 }
+
+/** A checkpoint or weights file that cannot be used with this model; the message names the file. */
+export class CheckpointError extends Error {
+  readonly code = 'E_CHECKPOINT';
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
+    super(`${path}: ${message}`);
+    this.name = 'CheckpointError';
+  }
+}

@@ -17,6 +17,8 @@ export interface BatchOptions {
   readonly dropLast?: boolean;
   /** Labels as one-hot rows (Float32Array, batchSize × classes) instead of indices (Int32Array). */
   readonly oneHot?: boolean;
+  /** Start at this batch of the epoch (resuming mid-epoch); earlier batches are not built. */
+  readonly from?: number;
   /** Applied to each assembled x, e.g. augmentation keyed by (seed, epoch, index). */
   readonly transform?: (x: Float32Array, n: number, index: number) => Float32Array;
 }
@@ -46,7 +48,7 @@ export function epochOrder(size: number, options: BatchOptions): Int32Array {
 export function* batches<O extends BatchOptions>(ds: Dataset, options: O): Generator<Batch<LabelsOf<O>>, void, undefined> {
   const order = epochOrder(datasetSize(ds), options);
   const count = batchCount(order.length, options);
-  for (let index = 0; index < count; index++) yield makeBatch(ds, order, index, options) as Batch<LabelsOf<O>>;
+  for (let index = options.from ?? 0; index < count; index++) yield makeBatch(ds, order, index, options) as Batch<LabelsOf<O>>;
 }
 
 /**
