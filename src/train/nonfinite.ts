@@ -10,7 +10,7 @@ export interface NonFiniteReport {
   readonly batch: number;
   readonly loss: number;
   /** The first culprit in forward order: a parameter that is already not finite, or a layer output. */
-  readonly where?: { readonly kind: 'parameter' | 'layer'; readonly name: string; readonly op?: string; readonly detail: string; readonly span?: CheckedModel['nodes'][number]['span'] };
+  readonly where?: { readonly kind: 'input' | 'parameter' | 'layer'; readonly name: string; readonly op?: string; readonly detail: string; readonly span?: CheckedModel['nodes'][number]['span'] };
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -29,6 +29,11 @@ export async function locateNonFinite(
   info: { step: number; epoch: number; batch: number; loss: number },
 ): Promise<NonFiniteReport> {
   const base = { step: info.step, epoch: info.epoch, batch: info.batch, loss: info.loss };
+  const badPixel = firstBad(x);
+  if (badPixel >= 0) {
+    const image = Math.floor(badPixel / (x.length / batch));
+    return { ...base, where: { kind: 'input', name: `image ${image} of the batch`, detail: `the data holds ${x[badPixel]} (a corrupt or unnormalised data set)` } };
+  }
   for (const [name, w] of Object.entries(weights)) {
     const bad = firstBad(w.data);
     if (bad >= 0) return { ...base, where: { kind: 'parameter', name, detail: `${name}[${bad}] is ${w.data[bad]} (an earlier update overflowed)` } };

@@ -68,6 +68,7 @@ export async function train(setup: TrainSetup, events: TrainEvents = {}): Promis
   const batch = cfg.batch;
   const size = datasetSize(data);
   if (size < batch) throw new DataError('E_DATA_OPTION', `batch ${batch} is larger than the ${size} training images; use --batch ${Math.max(1, size)} or less`);
+  checkFinite(data);
   const stepsPerEpoch = batchCount(size, { batchSize: batch, dropLast: true });
   const started = performance.now();
   const session = await ModelSession.create(model, { batch, train: true, optimizer: cfg.optimizer, seed: cfg.seed, loss: cfg.loss, device: setup.device });
@@ -139,7 +140,9 @@ class Run {
         session.snapshot(step % 2);
         await session.trainStep(b.x, target, cfg.batch, { lr, readLoss: false });
         const { loss, logits } = await session.trainOutputs();
-        if (!Number.isFinite(loss)) return this.diverged(b.x, epoch, b.index, loss);
+        // Logits too: a NaN logit can come out of the fused loss kernel as a finite loss, since
+        // WGSL leaves max() of a NaN to the implementation.
+        if (!Number.isFinite(loss) || !logits.every(Number.isFinite)) return this.diverged(b.x, epoch, b.index, loss);
         const labels = cfg.loss === 'mse' ? labelsOfOneHot(b.y, setup.train.classes) : b.y;
         score.add(logits, labels, b.n);
         lossSum += loss * b.n;
@@ -263,4 +266,12 @@ function labelsOfOneHot(y: ArrayLike<number>, classes: number): Int32Array {
 export function weightsMetadata(model: string, data: Dataset): Record<string, string> {
   const names = data.classNames ?? Array.from({ length: data.classes }, (_, i) => String(i));
   return { format: 'pt', model, classes: JSON.stringify(names) };
+}
+
+/** NaN or ∞ in the data would be hidden on the GPU (max(NaN, 0) may be 0 in WGSL): refuse it up front. */
+function checkFinite(ds: Dataset): void {
+  const size = ds.shape[0] * ds.shape[1] * ds.shape[2];
+  for (let i = 0; i < ds.images.length; i++) {
+    if (!Number.isFinite(ds.images[i])) throw new DataError('E_DATA_IMAGE', `image ${Math.floor(i / size)} holds ${ds.images[i]} at value ${i % size}`);
+  }
 }

@@ -94,7 +94,11 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       const report = result.metrics.test;
       if (result.status === 'diverged') {
         const nf = result.nonFinite!;
-        const where = nf.where ? (nf.where.kind === 'parameter' ? `parameter ${nf.where.name}: ${nf.where.detail}` : `layer ${nf.where.name} (${nf.where.op}): ${nf.where.detail}`) : 'only in the loss';
+        const where = !nf.where
+          ? 'the loss (every layer output is finite)'
+          : nf.where.kind === 'layer'
+            ? `layer ${nf.where.name} (${nf.where.op}): ${nf.where.detail}`
+            : `${nf.where.kind} ${nf.where.name}: ${nf.where.detail}`;
         log(`error[E_NONFINITE_LOSS]: the loss became ${nf.loss} at step ${nf.step} (epoch ${nf.epoch + 1}, batch ${nf.batch + 1}); the first non-finite value is in ${where}`);
         if (nf.where?.span) log(`  --> ${spanPosition(nf.where.span)}`);
         log(result.checkpoint ? `the last good state is saved in ${result.checkpoint}; try a lower --lr` : 'no good state to save (the first step failed); try a lower --lr');
