@@ -1,5 +1,6 @@
 import { emitAdaptivePool, emitAdaptivePoolGrad } from './adaptive-pool.js';
 import { emitBatchnorm, emitBatchnormGrad } from './batchnorm.js';
+import { emitBatchnormFold } from './batchnorm-fold.js';
 import { emitConcat, emitReshape, emitSliceChannels } from './channels.js';
 import { emitDropout, emitDropoutGrad } from './dropout.js';
 import type { Emitter } from './emit.js';
@@ -23,6 +24,7 @@ export const OP_EMITTERS: Partial<Record<Op['kind'], Emitter>> = {
   maxout_grad: emitMaxoutGrad,
   batchnorm: emitBatchnorm,
   batchnorm_grad: emitBatchnormGrad,
+  batchnorm_fold: emitBatchnormFold,
   lrn: emitLrn,
   lrn_grad: emitLrnGrad,
   softmax: emitSoftmax,

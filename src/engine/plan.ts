@@ -3,6 +3,7 @@ import { emitGroup } from '../codegen/group.js';
 import type { Kernel, TargetInfo } from '../codegen/kernel.js';
 import { emitOptimizerUpdate, HYPER_LENGTH, optimizerStateNames } from '../codegen/optimizer.js';
 import type { Graph, Tensor } from '../ir/graph.js';
+import { foldBatchnorm } from '../ir/fold.js';
 import { fuse, type FusionPlan, type Group } from '../ir/fuse.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
 import { packArena, type BufferLayout } from '../runtime/buffers.js';
@@ -14,12 +15,20 @@ export interface DevicePlan {
   readonly tensors: readonly Tensor[];
   readonly fusion: FusionPlan;
   readonly kernels: readonly Kernel[];
+  /**
+   * The first `prepare` kernels compute derived tensors (folded weights) from parameters and state
+   * alone: a runtime may run them only after the weights change instead of before every forward.
+   */
+  readonly prepare: number;
   readonly layout: BufferLayout;
   /** Training: the tensor the caller writes the learning rate and bias corrections to. */
   readonly hyper?: number;
   /** Optimizer state tensors by name (momentum, m, v), for checkpoints. */
   readonly optimizerState?: Readonly<Record<string, number>>;
 }
+
+/** Tensors a prepare kernel may bind: it reads weights and writes derived tensors, nothing batched. */
+const PREPARED_ROLES = new Set<Tensor['role']>(['param', 'state', 'derived']);
 
 /** A group's kernels: the fused emitter when it can, else one kernel per op. */
 export type GroupEmitter = (group: Group, graph: Graph, target: TargetInfo) => Kernel[];
@@ -45,6 +54,10 @@ export interface PlanOptions {
   readonly align: number;
   /** Training: the update appended after the backward pass. */
   readonly optimizer?: OptimizerConfig;
+  /** Fold inference batchnorm into the conv before it (ir/fold.ts); default: with fusion. */
+  readonly fold?: boolean;
+  /** Tensors the caller reads after a run besides the graph's outputs (a probe): kept as they are. */
+  readonly keep?: readonly number[];
 }
 
 /**
@@ -52,14 +65,18 @@ export interface PlanOptions {
  * gradients in another with the same offsets, so the optimizer updates all of them in one
  * dispatch over the whole arena (gaps between parameters hold zeros and stay zero).
  */
-export function planDevice(graph: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
+export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
+  // Inference: batchnorm folded into the conv before it (ir/fold.ts); the plan's graph is the folded one.
+  const graph = (opts.fold ?? opts.fusion) ? foldBatchnorm(source, { keep: new Set(opts.keep ?? []) }) : source;
   const fusion = fuse(graph, { enabled: opts.fusion });
   const done = new Set<number>();
   const emit: GroupEmitter = opts.emitGroup ?? (opts.fusion ? emitGroup : (g, gr, t) => unfusedGroup(g, gr, t, done));
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target));
+  const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(graph.tensors[b.tensor].role)));
+  const prepare = firstForward < 0 ? kernels.length : firstForward;
   const params = packArena(graph.tensors, graph.params, opts.align);
   const layout = { aliases: fusion.aliases, arenas: [params] };
-  if (!graph.grads || !opts.optimizer) return { graph, tensors: graph.tensors, fusion, kernels, layout };
+  if (!graph.grads || !opts.optimizer) return { graph, tensors: graph.tensors, fusion, kernels, prepare, layout };
 
   const grads = graph.params.map((p) => graph.grads!.get(p));
   if (grads.some((d) => d === undefined) || new Set(grads).size !== grads.length) {
@@ -85,6 +102,7 @@ export function planDevice(graph: Graph, target: TargetInfo, opts: PlanOptions):
     tensors: [...graph.tensors, ...extra],
     fusion,
     kernels: [...kernels, update],
+    prepare,
     layout: { aliases: fusion.aliases, arenas: [params, gradArena], views: new Map([[paramView, 0], [gradView, 1]]) },
     hyper,
     optimizerState: Object.fromEntries(stateNames.map((s, i) => [s, state[i]])),

@@ -1,3 +1,168 @@
+// ---- batchnorm_fold:basic1.bn1
+// batchnorm_fold: 8 output channels × 72 weights, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> wf: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> bf: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
+const UNITS = 18u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let o = i / UNITS;
+  let scale = gamma[o] / sqrt(runVar[o] + EPS);
+  wf[i] = w[i] * scale;
+  if (i % UNITS == 0u) { bf[o] = (0.0 - runMean[o]) * scale + beta[o]; }
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 144u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- batchnorm_fold:basic1.bn2
+// batchnorm_fold: 8 output channels × 72 weights, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> wf: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> bf: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
+const UNITS = 18u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let o = i / UNITS;
+  let scale = gamma[o] / sqrt(runVar[o] + EPS);
+  wf[i] = w[i] * scale;
+  if (i % UNITS == 0u) { bf[o] = (0.0 - runMean[o]) * scale + beta[o]; }
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 144u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- batchnorm_fold:basic2.bn1
+// batchnorm_fold: 16 output channels × 72 weights, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> wf: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> bf: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
+const UNITS = 18u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let o = i / UNITS;
+  let scale = gamma[o] / sqrt(runVar[o] + EPS);
+  wf[i] = w[i] * scale;
+  if (i % UNITS == 0u) { bf[o] = (0.0 - runMean[o]) * scale + beta[o]; }
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 288u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- batchnorm_fold:basic2.bn2
+// batchnorm_fold: 16 output channels × 144 weights, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> wf: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> bf: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
+const UNITS = 36u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let o = i / UNITS;
+  let scale = gamma[o] / sqrt(runVar[o] + EPS);
+  wf[i] = w[i] * scale;
+  if (i % UNITS == 0u) { bf[o] = (0.0 - runMean[o]) * scale + beta[o]; }
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 576u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
+// ---- batchnorm_fold:basic2.bn3
+// batchnorm_fold: 16 output channels × 8 weights, vec4
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<vec4<f32>>;
+@group(0) @binding(1) var<storage, read> gamma: array<f32>;
+@group(0) @binding(2) var<storage, read> beta: array<f32>;
+@group(0) @binding(3) var<storage, read> runMean: array<f32>;
+@group(0) @binding(4) var<storage, read> runVar: array<f32>;
+@group(0) @binding(5) var<storage, read_write> wf: array<vec4<f32>>;
+@group(0) @binding(6) var<storage, read_write> bf: array<f32>;
+@group(0) @binding(7) var<uniform> params: Params;
+const UNITS = 2u;
+const EPS = 0.00001;
+fn item(i: u32) {
+  let o = i / UNITS;
+  let scale = gamma[o] / sqrt(runVar[o] + EPS);
+  wf[i] = w[i] * scale;
+  if (i % UNITS == 0u) { bf[o] = (0.0 - runMean[o]) * scale + beta[o]; }
+}
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
+  let wg = wid.x + wid.y * nwg.x;
+  let total = 32u;
+  let base = wg * 512u + lid;
+  for (var j = 0u; j < (2u + params.zero); j++) {
+    let i = base + j * 256u;
+    if (i < total) { item(i); }
+  }
+}
+
+
 // ---- conv2d_fwd:conv1
 enable subgroups;
 // conv2d forward: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
@@ -224,14 +389,21 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_fwd:basic1.conv1
+// ---- conv2d_fwd+relu:basic1.conv1
 enable subgroups;
 // conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 16u;
 const IN_HW = 256u;
 const IN_CHW = 2048u;
@@ -385,139 +557,87 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
   }
 }
 
 
-// ---- batchnorm_infer:basic1.bn1
-// batchnorm (inference): 8 channels × 256 positions, vec4
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> gamma: array<f32>;
-@group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read> runMean: array<f32>;
-@group(0) @binding(4) var<storage, read> runVar: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> params: Params;
-const C = 8u;
-const UNITS = 64u;
-const EPS = 0.00001;
-fn item(i: u32) {
-  let c = (i / UNITS) % C;
-  let scale = gamma[c] / sqrt(runVar[c] + EPS);
-  out[i] = (x[i] - runMean[c]) * scale + beta[c];
-}
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
-  let wg = wid.x + wid.y * nwg.x;
-  let total = params.batch * 512u;
-  let base = wg * 512u + lid;
-  for (var j = 0u; j < (2u + params.zero); j++) {
-    let i = base + j * 256u;
-    if (i < total) { item(i); }
-  }
-}
-
-
-// ---- unary_relu:basic1.relu1
-// unary_relu: 8×16×16 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 512u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-}
-
-
-// ---- conv2d_fwd:basic1.conv2
+// ---- conv2d_fwd+add+relu:basic1.conv2
 enable subgroups;
 // conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> y_in0: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  r = r + y_in0[i];
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 16u;
 const IN_HW = 256u;
 const IN_CHW = 2048u;
@@ -671,146 +791,85 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
   }
 }
 
 
-// ---- batchnorm_infer:basic1.bn2
-// batchnorm (inference): 8 channels × 256 positions, vec4
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> gamma: array<f32>;
-@group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read> runMean: array<f32>;
-@group(0) @binding(4) var<storage, read> runVar: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> params: Params;
-const C = 8u;
-const UNITS = 64u;
-const EPS = 0.00001;
-fn item(i: u32) {
-  let c = (i / UNITS) % C;
-  let scale = gamma[c] / sqrt(runVar[c] + EPS);
-  out[i] = (x[i] - runMean[c]) * scale + beta[c];
-}
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
-  let wg = wid.x + wid.y * nwg.x;
-  let total = params.batch * 512u;
-  let base = wg * 512u + lid;
-  for (var j = 0u; j < (2u + params.zero); j++) {
-    let i = base + j * 256u;
-    if (i < total) { item(i); }
-  }
-}
-
-
-// ---- add+relu:basic1.add1
-// add: 8×16×16 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 512u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v0 = in0[e];
-      let v1 = in1[e];
-      var r = v0 + v1;
-      { let v = r; r = max(v, T(0.0)); }
-      result[e] = r;
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v0 = in0[e];
-      let v1 = in1[e];
-      var r = v0 + v1;
-      { let v = r; r = max(v, T(0.0)); }
-      result[e] = r;
-    }
-  }
-}
-
-
-// ---- conv2d_fwd:basic2.conv1
+// ---- conv2d_fwd+relu:basic2.conv1
 enable subgroups;
 // conv2d forward: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 16u;
 const IN_HW = 256u;
 const IN_CHW = 2048u;
@@ -979,127 +1038,66 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
-  }
-}
-
-
-// ---- batchnorm_infer:basic2.bn1
-// batchnorm (inference): 16 channels × 64 positions, vec4
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> gamma: array<f32>;
-@group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read> runMean: array<f32>;
-@group(0) @binding(4) var<storage, read> runVar: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> params: Params;
-const C = 16u;
-const UNITS = 16u;
-const EPS = 0.00001;
-fn item(i: u32) {
-  let c = (i / UNITS) % C;
-  let scale = gamma[c] / sqrt(runVar[c] + EPS);
-  out[i] = (x[i] - runMean[c]) * scale + beta[c];
-}
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
-  let wg = wid.x + wid.y * nwg.x;
-  let total = params.batch * 256u;
-  let base = wg * 512u + lid;
-  for (var j = 0u; j < (2u + params.zero); j++) {
-    let i = base + j * 256u;
-    if (i < total) { item(i); }
-  }
-}
-
-
-// ---- unary_relu:basic2.relu1
-// unary_relu: 16×8×8 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 256u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
   }
 }
 
@@ -1110,8 +1108,9 @@ enable subgroups;
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read_write> y: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const IN_W = 8u;
 const IN_HW = 64u;
 const IN_CHW = 1024u;
@@ -1265,110 +1264,87 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
   }
 }
 
 
-// ---- batchnorm_infer:basic2.bn2
-// batchnorm (inference): 16 channels × 64 positions, vec4
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> gamma: array<f32>;
-@group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read> runMean: array<f32>;
-@group(0) @binding(4) var<storage, read> runVar: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> params: Params;
-const C = 16u;
-const UNITS = 16u;
-const EPS = 0.00001;
-fn item(i: u32) {
-  let c = (i / UNITS) % C;
-  let scale = gamma[c] / sqrt(runVar[c] + EPS);
-  out[i] = (x[i] - runMean[c]) * scale + beta[c];
-}
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
-  let wg = wid.x + wid.y * nwg.x;
-  let total = params.batch * 256u;
-  let base = wg * 512u + lid;
-  for (var j = 0u; j < (2u + params.zero); j++) {
-    let i = base + j * 256u;
-    if (i < total) { item(i); }
-  }
-}
-
-
-// ---- conv2d_fwd:basic2.conv3
+// ---- conv2d_fwd+add+relu:basic2.conv3
 enable subgroups;
 // conv2d forward: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> y: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> b: array<f32>;
+@group(0) @binding(3) var<storage, read> y_in0: array<f32>;
+@group(0) @binding(4) var<storage, read_write> y: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_y(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  r = r + y_in0[i];
+  { let v = r; r = max(v, f32(0.0)); }
+  return r;
+}
 const IN_W = 16u;
 const IN_HW = 256u;
 const IN_CHW = 2048u;
@@ -1474,134 +1450,66 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
-  }
-}
-
-
-// ---- batchnorm_infer:basic2.bn3
-// batchnorm (inference): 16 channels × 64 positions, vec4
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> gamma: array<f32>;
-@group(0) @binding(2) var<storage, read> beta: array<f32>;
-@group(0) @binding(3) var<storage, read> runMean: array<f32>;
-@group(0) @binding(4) var<storage, read> runVar: array<f32>;
-@group(0) @binding(5) var<storage, read_write> out: array<vec4<f32>>;
-@group(0) @binding(6) var<uniform> params: Params;
-const C = 16u;
-const UNITS = 16u;
-const EPS = 0.00001;
-fn item(i: u32) {
-  let c = (i / UNITS) % C;
-  let scale = gamma[c] / sqrt(runVar[c] + EPS);
-  out[i] = (x[i] - runMean[c]) * scale + beta[c];
-}
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
-  let wg = wid.x + wid.y * nwg.x;
-  let total = params.batch * 256u;
-  let base = wg * 512u + lid;
-  for (var j = 0u; j < (2u + params.zero); j++) {
-    let i = base + j * 256u;
-    if (i < total) { item(i); }
-  }
-}
-
-
-// ---- add+relu:basic2.add1
-// add: 16×8×8 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 256u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v0 = in0[e];
-      let v1 = in1[e];
-      var r = v0 + v1;
-      { let v = r; r = max(v, T(0.0)); }
-      result[e] = r;
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v0 = in0[e];
-      let v1 = in1[e];
-      var r = v0 + v1;
-      { let v = r; r = max(v, T(0.0)); }
-      result[e] = r;
-    }
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
   }
 }
 
