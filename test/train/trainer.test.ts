@@ -78,6 +78,15 @@ describe('training loop', { timeout: 180_000 }, () => {
     expect(m.epochs.map((e) => e.epoch)).toEqual([0, 1, 2]);
   });
 
+  it('trains with mean squared error against one-hot targets', async () => {
+    const mse = cleanModel(SOURCE.replace('loss: cross_entropy', 'loss: mse'));
+    const r = await train(setup({ model: mse, config: mse.training! }));
+    expect(r.status).toBe('done');
+    const [first, , last] = r.metrics.epochs;
+    expect(last.trainLoss).toBeLessThan(first.trainLoss);
+    expect(last.validationAccuracy).toBeGreaterThan(0.8);
+  });
+
   it('an abort mid-epoch saves a checkpoint from which the run continues exactly', async () => {
     const whole = await train(setup({ config: { ...config, epochs: 2 } }));
     const dir = tempDir('abort');
