@@ -10,6 +10,7 @@ import { emitAdd, MAX_STORAGE_BUFFERS, type Epilogue, type EpilogueStep, type Pr
 import { emitKernel } from './emit.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { stridedGemmBlock } from './gemm-register.js';
+import { emitLossWithGrad } from './loss.js';
 import { convDimsOf } from './shapes.js';
 import { gemmVariant, lanesTile, prologueAtLoad, splitKTile, type GemmVariant } from './variants.js';
 import { ceilDiv } from './wgsl.js';
@@ -26,8 +27,6 @@ import { ceilDiv } from './wgsl.js';
  *   its first consumer, and every consumer's group reads the stored dy;
  * - for an epilogue on an anchor other than conv2d, dense and add (batchnorm's kernel is the other
  *   engineer's file): the anchor, then the epilogue as a group of its own (add + relu in one kernel);
- * - loss siblings (softmax_cross_entropy with its gradient, mse with its gradient): one kernel
- *   each, until codegen/loss.ts emits both from one kernel;
  * - a fused kernel that would bind more than MAX_STORAGE_BUFFERS buffers (an epilogue adding many
  *   tensors): the parts that do not fit run as kernels of their own, the epilogue as above.
  */
@@ -55,6 +54,10 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
   };
   const anchor = op(group.anchor);
   if (group.prologue === undefined && !group.epilogue.length && !group.siblings.length) return [emitKernel(anchor, graph, target)];
+  // A loss and its gradient (the group's one sibling) come from one kernel.
+  if ((anchor.kind === 'softmax_cross_entropy' || anchor.kind === 'mse') && group.siblings.length === 1 && !group.epilogue.length && group.prologue === undefined) {
+    return [emitLossWithGrad(anchor, op(group.siblings[0]), graph, target)];
+  }
   const prologueOp = group.prologue !== undefined ? op(group.prologue) : undefined;
   const epilogueOps = group.epilogue.map(op);
   const siblings = group.siblings.map(op);

@@ -45,12 +45,17 @@ function crossEntropyDims(op: Op, graph: Graph): [number, number] {
   return [C, P];
 }
 
-/** A one-workgroup mean of `term(r)` over `count` terms, into loss[0]. */
+/**
+ * A one-workgroup mean of `term(r)` over `count` terms, into loss[0]. `count` is also `rows()` in
+ * the source, for terms that write a gradient beside their value (emitLossWithGrad).
+ */
 function meanKernel(op: Op, name: string, buffers: readonly BufferDecl[], helpers: string, term: string, count: string, target: TargetInfo): Kernel {
   const wg = reductionWorkgroup(target);
   const source = `// ${name}: the mean of ${count} terms in one workgroup
 ${declareBindings(buffers)}
 ${helpers}
+
+fn rows() -> u32 { return ${count}; }
 
 fn term(r: u32) -> f32 {
 ${term}
@@ -60,7 +65,7 @@ var<workgroup> part: array<f32, ${wg}>;
 
 ${entryPoint(wg)}
   if (wg != 0u) { return; }
-  let count = ${count};
+  let count = rows();
   var s = 0.0;
   for (var r = lid; r < count; r += ${u32(wg)}) { s += term(r); }
   part[lid] = s;
@@ -153,4 +158,47 @@ export function emitMseGrad(op: Op, graph: Graph, target: TargetInfo): Kernel {
     },
     target,
   );
+}
+
+/**
+ * A loss and its gradient from one kernel (a fusion group's loss sibling): the one-workgroup loop
+ * of the loss also writes each row's gradient, so the logits are read and log-sum-exp computed once
+ * instead of twice, and one dispatch replaces two. The gradient loop is no longer spread over many
+ * workgroups, but the loss already ran over every row in one workgroup, so this adds only the
+ * stores. `loss` is softmax_cross_entropy or mse, `grad` its gradient of the same inputs.
+ */
+export function emitLossWithGrad(loss: Op, grad: Op, graph: Graph, target: TargetInfo): Kernel {
+  if (grad.kind !== `${loss.kind}_grad` || grad.inputs.join() !== loss.inputs.join()) {
+    throw new Error(`internal: ${grad.kind} (op ${grad.id}) is not the gradient of ${loss.kind} (op ${loss.id})`);
+  }
+  if (loss.kind === 'mse') {
+    const { buffers, n, batched } = mseBuffers(loss, graph, 'loss');
+    const all = [...buffers, { name: 'dx', tensor: grad.outputs[0], access: 'read_write' } as const];
+    const term = '  let d = pred[r] - targets[r];\n  dx[r] = 2.0 * d / f32(rows());\n  return d * d;';
+    const k = meanKernel(loss, 'mse', all, '', term, batched ? `params.batch * ${u32(n)}` : u32(n), target);
+    return { ...k, name: `mse&grad:${loss.layer}` };
+  }
+  expectKind(loss, 'softmax_cross_entropy', 'emitLossWithGrad');
+  const [C, P] = crossEntropyDims(loss, graph);
+  const buffers: BufferDecl[] = [
+    { name: 'logits', tensor: loss.inputs[0], access: 'read' },
+    { name: 'labels', tensor: loss.inputs[1], access: 'read' },
+    { name: 'loss', tensor: loss.outputs[0], access: 'read_write' },
+    { name: 'dx', tensor: grad.outputs[0], access: 'read_write' },
+  ];
+  // As the two kernels apart: a row whose target is not a class index is NaN in both outputs.
+  const term = `  let base = rowBase(r);
+  let t = labels[r];
+  let valid = validClass(t);
+  let cls = select(C, u32(max(t, 0.0)), valid);
+  let lse = logSumExp(base);
+  let scale = 1.0 / f32(rows());
+  for (var c = 0u; c < ${bound('C')}; c++) {
+    let g = (exp(logits[base + c * P] - lse) - select(0.0, 1.0, c == cls)) * scale;
+    dx[base + c * P] = select(${RUNTIME_NAN}, g, valid);
+  }
+  if (!valid) { return ${RUNTIME_NAN}; }
+  return lse - logits[base + cls * P];`;
+  const k = meanKernel(loss, 'softmax_cross_entropy', buffers, rowHelpers(C, P), term, `${batchOf(tensorOf(graph, loss.inputs[0]))} * P`, target);
+  return { ...k, name: `softmax_cross_entropy&grad:${loss.layer}` };
 }

@@ -31,9 +31,6 @@ afterAll(async () => {
   await gpu?.ctx.destroy();
 });
 
-/** Loss and loss gradient stay two kernels until codegen/loss.ts emits both from one kernel. */
-const isLoss = (gr: Group) => g.ops[gr.anchor].kind === 'softmax_cross_entropy' || g.ops[gr.anchor].kind === 'mse';
-
 describe('LeNet-5 training step', { timeout: 30_000 }, () => {
   it('one kernel per group (prologues at load, as on GPUs)', () => {
     // Every anchor kind has an emitter (pools and the loss through emit-ops.ts).
@@ -41,7 +38,7 @@ describe('LeNet-5 training step', { timeout: 30_000 }, () => {
     for (const gr of groups) {
       for (const target of [targetWith(gpu, true), targetWith(gpu, false)]) {
         const kernels = emitGroup(gr, g, target, { prologue: 'load' });
-        expect(kernels, describeGroup(g, gr)).toHaveLength(isLoss(gr) ? 1 + gr.siblings.length : 1);
+        expect(kernels, describeGroup(g, gr)).toHaveLength(1);
       }
     }
   });
@@ -53,8 +50,8 @@ describe('LeNet-5 training step', { timeout: 30_000 }, () => {
     const atLoad = groups.reduce((n, gr) => n + emitGroup(gr, g, target, { prologue: 'load' }).length, 0);
     // fc2, fc1 and conv2 relu derivatives go apart (their grad inputs re-read dy); conv1's stays at load.
     expect(total - atLoad).toBe(3);
-    // 19 groups, the loss gradient beside the loss, 3 derivatives: 23 kernels and the optimizer's.
-    expect(total).toBe(23);
+    // 19 groups (the loss and its gradient one kernel), 3 derivatives: 22 kernels and the optimizer's.
+    expect(total).toBe(22);
   });
 
   it.each(groups.map((gr) => ({ name: describeGroup(g, gr), gr })))(`$name against the reference at batch ${BATCH} (seed ${seed})`, async ({ gr }) => {

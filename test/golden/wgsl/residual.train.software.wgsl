@@ -1998,13 +1998,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- softmax_cross_entropy:loss
+// ---- softmax_cross_entropy&grad:loss
 // softmax_cross_entropy: the mean of params.batch * P terms in one workgroup
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> logits: array<f32>;
 @group(0) @binding(1) var<storage, read> labels: array<f32>;
 @group(0) @binding(2) var<storage, read_write> loss: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 const C = 10u;
 const P = 1u;
 
@@ -2020,11 +2021,21 @@ fn logSumExp(base: u32) -> f32 {
 
 fn validClass(t: f32) -> bool { return t >= 0.0 && t < f32(C) && t == floor(t); }
 
+fn rows() -> u32 { return params.batch * P; }
+
 fn term(r: u32) -> f32 {
   let base = rowBase(r);
   let t = labels[r];
-  if (!validClass(t)) { return bitcast<f32>(0x7fc00000u + params.zero); }
-  return logSumExp(base) - logits[base + u32(t) * P];
+  let valid = validClass(t);
+  let cls = select(C, u32(max(t, 0.0)), valid);
+  let lse = logSumExp(base);
+  let scale = 1.0 / f32(rows());
+  for (var c = 0u; c < (C + params.zero); c++) {
+    let g = (exp(logits[base + c * P] - lse) - select(0.0, 1.0, c == cls)) * scale;
+    dx[base + c * P] = select(bitcast<f32>(0x7fc00000u + params.zero), g, valid);
+  }
+  if (!valid) { return bitcast<f32>(0x7fc00000u + params.zero); }
+  return lse - logits[base + cls * P];
 }
 
 var<workgroup> part: array<f32, 64>;
@@ -2034,7 +2045,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
   let wg = wid.x + wid.y * nwg.x;
   if (wg != 0u) { return; }
-  let count = params.batch * P;
+  let count = rows();
   var s = 0.0;
   for (var r = lid; r < count; r += 64u) { s += term(r); }
   part[lid] = s;
@@ -2043,53 +2054,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     var total = 0.0;
     for (var k = 0u; k < (64u + params.zero); k++) { total += part[k]; }
     loss[0] = total / f32(count);
-  }
-}
-
-
-// ---- softmax_cross_entropy_grad:loss
-// softmax_cross_entropy_grad: 10 classes × 1 positions
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> logits: array<f32>;
-@group(0) @binding(1) var<storage, read> labels: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
-const C = 10u;
-const P = 1u;
-
-fn rowBase(r: u32) -> u32 { return (r / P) * C * P + r % P; }
-
-fn logSumExp(base: u32) -> f32 {
-  var mx = logits[base];
-  for (var c = 1u; c < (C + params.zero); c++) { mx = max(mx, logits[base + c * P]); }
-  var s = 0.0;
-  for (var c = 0u; c < (C + params.zero); c++) { s += exp(logits[base + c * P] - mx); }
-  return mx + log(s);
-}
-
-fn validClass(t: f32) -> bool { return t >= 0.0 && t < f32(C) && t == floor(t); }
-fn item(i: u32) {
-  let base = rowBase(i);
-  let t = labels[i];
-  let valid = validClass(t);
-  let cls = select(C, u32(max(t, 0.0)), valid);
-  let lse = logSumExp(base);
-  let scale = 1.0 / f32(params.batch * P);
-  for (var c = 0u; c < (C + params.zero); c++) {
-    let g = (exp(logits[base + c * P] - lse) - select(0.0, 1.0, c == cls)) * scale;
-    dx[base + c * P] = select(bitcast<f32>(0x7fc00000u + params.zero), g, valid);
-  }
-}
-
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
-        @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
-  let wg = wid.x + wid.y * nwg.x;
-  let total = params.batch * 1u;
-  let base = wg * 256u + lid;
-  for (var j = 0u; j < (4u + params.zero); j++) {
-    let i = base + j * 64u;
-    if (i < total) { item(i); }
   }
 }
 
