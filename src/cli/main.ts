@@ -7,6 +7,7 @@ import { userErrorMessage } from './errors.js';
 import { common, type CommandContext, type CommonFlags } from './commands/common.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDiagram } from './commands/diagram.js';
+import { registerViz } from './commands/viz.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerPredict } from './commands/predict.js';
@@ -47,6 +48,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   registerCompile(program, ctx);
   registerDiagram(program, ctx);
+  registerViz(program, ctx);
   registerTrain(program, ctx);
   registerEval(program, ctx);
   registerPredict(program, ctx);

@@ -37,12 +37,13 @@ export function litImage(h: number, w: number, lit: readonly (readonly [number, 
  * at (4, 1), 0.5 at its 8 neighbours and 0 elsewhere, while the input is positive.
  */
 export const onePixel = (() => {
-  const model = cleanModel('model eye {\n  input x: 1 x 6 x 6\n  x -> conv(1, 3, pad: 1) -> relu -> flatten -> dense(2)\n}');
+  const source = 'model eye {\n  input x: 1 x 6 x 6\n  x -> conv(1, 3, pad: 1) -> relu -> flatten -> dense(2)\n}\n';
+  const model = cleanModel(source);
   const dense = new Array<number>(72).fill(0);
   dense[4 * 6 + 1] = 1;
   dense[36 + 0 * 6 + 5] = 1;
   const weights = weightsFor(model, { 'conv1.weight': [0.5, 0.5, 0.5, 0.5, 2, 0.5, 0.5, 0.5, 0.5], 'fc1.weight': dense });
-  return { model, weights, pixel: [4, 1] as const };
+  return { source, model, weights, pixel: [4, 1] as const };
 })();
 
 /**
@@ -51,7 +52,8 @@ export const onePixel = (() => {
  * a shape moves inside the image, while its pixels change completely.
  */
 export const shiftInvariant = (() => {
-  const model = cleanModel('model inv {\n  input x: 1 x 8 x 8\n  x -> conv(3, 2, bias: false) -> relu -> globalmaxpool -> flatten -> dense(2)\n}');
+  const source = 'model inv {\n  input x: 1 x 8 x 8\n  x -> conv(3, 2, bias: false) -> relu -> globalmaxpool -> flatten -> dense(2)\n}\n';
+  const model = cleanModel(source);
   const weights = weightsFor(model, {
     'conv1.weight': [1, 1, 1, 1, /* vertical edge */ 1, -1, 1, -1, /* horizontal edge */ 1, 1, -1, -1],
     'fc1.weight': [1, 0, 0, 0, 1, 1],
@@ -64,5 +66,5 @@ export const shiftInvariant = (() => {
     litImage(8, 8, ell.map(([r, c]) => [r + 3, c + 3] as [number, number])), // 3: the L moved by (3, 3)
     litImage(8, 8, [[1, 1], [2, 1], [3, 1]]), // 4: the L's upright alone
   ];
-  return { model, weights, images };
+  return { source, model, weights, images };
 })();
