@@ -7,6 +7,7 @@ import { foldBatchnorm } from '../ir/fold.js';
 import { fuse, type FusionPlan, type Group } from '../ir/fuse.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
 import { packArena, type BufferLayout } from '../runtime/buffers.js';
+import { planPools } from './pools.js';
 
 /** What runs on the device for one graph: kernels in order, and where tensors live. */
 export interface DevicePlan {
@@ -56,6 +57,11 @@ export interface PlanOptions {
   readonly optimizer?: OptimizerConfig;
   /** Fold inference batchnorm into the conv before it (ir/fold.ts); default: with fusion. */
   readonly fold?: boolean;
+  /**
+   * Batched intermediate tensors share buffers when their lifetimes over the kernel order do not
+   * overlap (engine/pools.ts); default: with fusion. Off, every tensor keeps a buffer of its own.
+   */
+  readonly pool?: boolean;
   /** Tensors the caller reads after a run besides the graph's outputs (a probe): kept as they are. */
   readonly keep?: readonly number[];
 }
@@ -75,7 +81,11 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
   const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(graph.tensors[b.tensor].role)));
   const prepare = firstForward < 0 ? kernels.length : firstForward;
   const params = packArena(graph.tensors, graph.params, opts.align);
-  const layout = { aliases: fusion.aliases, arenas: [params] };
+  // Only batched tensors are pooled; the host writes the inputs before a run and reads the outputs after it.
+  const pools = (opts.pool ?? opts.fusion)
+    ? planPools({ tensors: graph.tensors, kernels: kernels.map((k) => k.bindings.map((b) => b.tensor)), aliases: fusion.aliases, pinned: [...graph.inputs, ...graph.outputs, ...(opts.keep ?? [])] })
+    : [];
+  const layout = { aliases: fusion.aliases, arenas: [params], pools };
   if (!graph.grads || !opts.optimizer) return { graph, tensors: graph.tensors, fusion, kernels, prepare, layout };
 
   const grads = graph.params.map((p) => graph.grads!.get(p));
@@ -103,7 +113,7 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
     fusion,
     kernels: [...kernels, update],
     prepare,
-    layout: { aliases: fusion.aliases, arenas: [params, gradArena], views: new Map([[paramView, 0], [gradView, 1]]) },
+    layout: { aliases: fusion.aliases, arenas: [params, gradArena], views: new Map([[paramView, 0], [gradView, 1]]), pools },
     hyper,
     optimizerState: Object.fromEntries(stateNames.map((s, i) => [s, state[i]])),
   };

@@ -47,6 +47,16 @@ export function packArena(tensors: readonly Tensor[], ids: readonly number[], al
   return { members, bytes: Math.max(16, offset) };
 }
 
+/**
+ * Batched tensors that are never live at the same time, sharing one buffer (engine/pools.ts). Each
+ * member is bound at offset 0 with its own size; the buffer holds `elements` floats per sample.
+ */
+export interface Pool {
+  readonly members: readonly number[];
+  /** Floats per sample: the largest member's. */
+  readonly elements: number;
+}
+
 export interface BufferLayout {
   /** Tensors that share another tensor's storage (a reshape's output → its input). */
   readonly aliases?: ReadonlyMap<number, number>;
@@ -57,6 +67,34 @@ export interface BufferLayout {
   readonly arenas?: readonly Arena[];
   /** Tensors that stand for a whole arena (tensor → arena index), e.g. the optimizer's view. */
   readonly views?: ReadonlyMap<number, number>;
+  /** Batched tensors sharing buffers because their lifetimes do not overlap. */
+  readonly pools?: readonly Pool[];
+}
+
+/**
+ * Bytes of the batched buffers a layout allocates for tensors `ids` at `batch`: each pool once,
+ * every other batched tensor (not an alias) on its own. What the activations of a run occupy.
+ */
+export function batchedBytes(tensors: readonly Tensor[], ids: Iterable<number>, layout: BufferLayout, batch: number): number {
+  const aliases = layout.aliases ?? new Map<number, number>();
+  const pooled = new Map<number, number>();
+  (layout.pools ?? []).forEach((p, i) => p.members.forEach((m) => pooled.set(m, i)));
+  const pools = new Set<number>();
+  let bytes = 0;
+  for (const id of new Set(ids)) {
+    const t = tensors[id];
+    if (!t?.batched || aliases.has(id)) continue;
+    const pool = pooled.get(id);
+    if (pool === undefined) bytes += roundBytes(tensorElements(t, batch) * 4);
+    else pools.add(pool);
+  }
+  for (const p of pools) bytes += roundBytes((layout.pools ?? [])[p].elements * batch * 4);
+  return bytes;
+}
+
+/** A buffer's size for `bytes` of data: a multiple of 16, never zero. */
+function roundBytes(bytes: number): number {
+  return Math.max(16, Math.ceil(bytes / 16) * 16);
 }
 
 /**
@@ -70,6 +108,8 @@ export class TensorBuffers {
   private readonly slots = new Map<number, Slot>();
   private readonly arenaBuffers: GPUBuffer[] = [];
   private readonly arenaOf = new Map<number, number>();
+  private readonly poolOf = new Map<number, number>();
+  private readonly poolBuffers: GPUBuffer[] = [];
   private readonly aliases: ReadonlyMap<number, number>;
   private current = 0;
 
@@ -82,6 +122,7 @@ export class TensorBuffers {
     this.aliases = layout.aliases ?? new Map();
     (layout.arenas ?? []).forEach((arena, a) => arena.members.forEach((m) => this.arenaOf.set(m.id, a)));
     for (const [id, a] of layout.views ?? []) this.arenaOf.set(id, a);
+    (layout.pools ?? []).forEach((pool, p) => pool.members.forEach((m) => this.poolOf.set(m, p)));
   }
 
   get batch(): number {
@@ -94,8 +135,9 @@ export class TensorBuffers {
     if (batch === this.current && this.current > 0) return false;
     if (this.current === 0) this.allocateArenas();
     const stale: GPUBuffer[] = [];
+    stale.push(...this.allocatePools(batch));
     for (const id of this.ids) {
-      if (this.aliases.has(id) || this.arenaOf.has(id)) continue;
+      if (this.aliases.has(id) || this.arenaOf.has(id) || this.poolOf.has(id)) continue;
       const t = this.tensor(id);
       const old = this.buffers.get(id);
       if (old && !t.batched) continue;
@@ -176,6 +218,8 @@ export class TensorBuffers {
     await this.device.queue.onSubmittedWorkDone();
     for (const b of this.buffers.values()) b.destroy();
     for (const b of this.arenaBuffers) b.destroy();
+    for (const b of this.poolBuffers) b?.destroy();
+    this.poolBuffers.length = 0;
     this.buffers.clear();
     this.slots.clear();
     this.arenaBuffers.length = 0;
@@ -202,16 +246,32 @@ export class TensorBuffers {
     }
   }
 
-  private allocate(t: Tensor, batch: number): GPUBuffer {
-    const bytes = tensorElements(t, batch) * 4;
+  /**
+   * One buffer per pool with a member among this executor's tensors, sized for its largest member;
+   * every member is bound at offset 0 with its own size. Returns the buffers it replaces.
+   */
+  private allocatePools(batch: number): GPUBuffer[] {
+    const stale: GPUBuffer[] = [];
+    const wanted = new Set(this.ids.filter((id) => this.poolOf.has(id)).map((id) => this.poolOf.get(id)!));
+    (this.layout.pools ?? []).forEach((pool, p) => {
+      if (!wanted.has(p)) return;
+      const largest = pool.members.map((m) => this.tensor(m)).reduce((a, b) => (numel(b.shape) > numel(a.shape) ? b : a));
+      const buffer = this.allocate(largest, batch, Math.max(pool.elements, numel(largest.shape)) * batch * 4, `pool${p}`);
+      if (this.poolBuffers[p]) stale.push(this.poolBuffers[p]);
+      this.poolBuffers[p] = buffer;
+      for (const m of pool.members) this.slots.set(m, { buffer, offset: 0, size: roundBytes(tensorElements(this.tensor(m), batch) * 4) });
+    });
+    return stale;
+  }
+
+  private allocate(t: Tensor, batch: number, bytes = tensorElements(t, batch) * 4, label = t.name): GPUBuffer {
     const limits = this.device.limits;
     const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
     if (bytes > limit) throw new BufferTooLargeError(t, bytes, limit, batch);
-    const size = Math.max(16, Math.ceil(bytes / 16) * 16);
     return this.device.createBuffer({
-      size,
+      size: roundBytes(bytes),
       usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST,
-      label: t.name,
+      label,
     });
   }
 }
