@@ -166,6 +166,10 @@ describe('cnnc train / eval / predict', { timeout: 240_000 }, () => {
     expect(resume.code).toBe(1);
     expect(resume.err).toMatch(/error\[E_CHECKPOINT\]: .*checkpoint.safetensors: is not a valid safetensors file/);
 
+    const wild = await run('train', modelFile(dir, 'stripes.cnn', STRIPES_MODEL), '--data', `images:${imageFolder()}`, '--lr', '1e30', '--out', join(dir, 'wild'));
+    expect(wild.code).toBe(1);
+    expect(wild.err).toMatch(/cnnc: error\[E_NONFINITE_LOSS\]: the loss became .* at step \d+ \(epoch 1, batch \d+\); the first non-finite value is in (layer|parameter) /);
+
     const usage = await run('train', file);
     expect(usage.code).toBe(2);
     expect(usage.err).toMatch(/no data: pass --data/);

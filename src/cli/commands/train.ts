@@ -99,7 +99,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           : nf.where.kind === 'layer'
             ? `layer ${nf.where.name} (${nf.where.op}): ${nf.where.detail}`
             : `${nf.where.kind} ${nf.where.name}: ${nf.where.detail}`;
-        log(`error[E_NONFINITE_LOSS]: the loss became ${nf.loss} at step ${nf.step} (epoch ${nf.epoch + 1}, batch ${nf.batch + 1}); the first non-finite value is in ${where}`);
+        log(`cnnc: error[E_NONFINITE_LOSS]: the loss became ${nf.loss} at step ${nf.step} (epoch ${nf.epoch + 1}, batch ${nf.batch + 1}); the first non-finite value is in ${where}`);
         if (nf.where?.span) log(`  --> ${spanPosition(nf.where.span)}`);
         log(result.checkpoint ? `the last good state is saved in ${result.checkpoint}; try a lower --lr` : 'no good state to save (the first step failed); try a lower --lr');
         return ctx.setCode(EXIT.inputErrors);
