@@ -1,0 +1,40 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CompiledModule } from './compile-module.js';
+import { renderDeclarations, renderModuleJs } from './render.js';
+
+/** One file of a module, relative to its folder. */
+export interface ModuleFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * The runtime files copied beside every module. They live in the package's `module-runtime/`
+ * folder, two levels above this file both in the sources (src/module/) and in the build
+ * (dist/module/), so the same URL works from either; package.json ships the folder.
+ */
+const RUNTIME_DIR = new URL('../../module-runtime/', import.meta.url);
+export const RUNTIME_FILES = ['cnnc-runtime.js', 'cnnc-runtime.d.ts'] as const;
+
+/** Every file of a compiled module: the ES module, its types, the manifest, the WGSL and the runtime. */
+export function moduleFiles(c: CompiledModule, source: string): ModuleFile[] {
+  const name = c.manifest.model;
+  return [
+    { path: `${name}.js`, text: renderModuleJs(c, source) },
+    { path: `${name}.d.ts`, text: renderDeclarations(c, source) },
+    { path: `${name}.manifest.json`, text: JSON.stringify(c.manifest, null, 2) + '\n' },
+    ...c.shaders.map((text, i) => ({ path: c.manifest.shaderFiles[i], text })),
+    ...RUNTIME_FILES.map((f) => ({ path: f, text: readFileSync(new URL(f, RUNTIME_DIR), 'utf8') })),
+  ];
+}
+
+/** Writes the files under `dir`, creating folders; returns the paths written. Throws on I/O errors. */
+export function writeModuleFiles(dir: string, files: readonly ModuleFile[]): string[] {
+  return files.map((f) => {
+    const path = join(dir, f.path);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, f.text);
+    return path;
+  });
+}
