@@ -65,12 +65,41 @@ export function directConvWorkgroups(s: DirectConvSpec): Workgroups {
 }
 
 export function directConvSource(s: DirectConvSpec): string {
+  const lines: string[] = [];
+  if (s.subgroupLanes) lines.push('enable subgroups;');
+  lines.push(s.header, ...directConvConstants(s).map((c) => `const ${c[0]} = ${c[1]};`), '');
+  lines.push(`@compute @workgroup_size(${s.tile.wg})`);
+  const sl = s.subgroupLanes ? ', @builtin(subgroup_invocation_id) sl: u32' : '';
+  lines.push(`fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32${sl}) {`);
+  lines.push('  let wg = wid.x + wid.y * nwg.x;', ...directConvBody(s), '}');
+  return lines.join('\n') + '\n';
+}
+
+/** The constants the body of a direct conv reads, as [name, WGSL value]. */
+export function directConvConstants(s: DirectConvSpec): [string, string][] {
   const { tm, tn, wg } = s.tile;
-  if (tn % 4 !== 0) throw new Error(`internal: register tile tn=${tn} is not a multiple of 4`);
   const [SH, SW] = s.stride;
-  const [DH, DW] = s.dilation;
-  const cgIn = s.inC / s.groups;
+  const [DH] = s.dilation;
   const cgOut = s.outC / s.groups;
+  return [
+    ['IN_W', u32(s.inW)], ['IN_HW', u32(s.inH * s.inW)], ['IN_CHW', u32(s.inC * s.inH * s.inW)],
+    ['IN_H_I', i32(s.inH)], ['IN_W_I', i32(s.inW)],
+    ['OUT_C', u32(s.outC)], ['OUT_H', u32(s.outH)], ['OUT_W', u32(s.outW)], ['OUT_HW', u32(s.outH * s.outW)],
+    ['CG_IN', u32(s.inC / s.groups)], ['CG_OUT', u32(cgOut)], ['GROUPS', u32(s.groups)], ['KH', u32(s.kh)], ['KW', u32(s.kw)],
+    ['SH', u32(SH)], ['SW', u32(SW)], ['DH', u32(DH)], ['PT', i32(s.padTop)], ['PL', i32(s.padLeft)],
+    ['WG', u32(wg)], ['TM', u32(tm)], ['TN', u32(tn)], ['SEGS', u32(ceilDiv(s.outW, tn))], ['TILES_M', u32(ceilDiv(cgOut, tm))],
+  ];
+}
+
+/**
+ * The statements of a direct conv after the flat workgroup index `wg` (and `lid`, and `sl` with
+ * subgroups) are known, reading the constants of directConvConstants; indented for a function body.
+ */
+export function directConvBody(s: DirectConvSpec): string[] {
+  const { tm, tn } = s.tile;
+  if (tn % 4 !== 0) throw new Error(`internal: register tile tn=${tn} is not a multiple of 4`);
+  const SW = s.stride[1];
+  const DW = s.dilation[1];
   const I = range(tm);
   const J = range(tn);
   const V = range(tn / 4);
@@ -85,22 +114,6 @@ export function directConvSource(s: DirectConvSpec): string {
   const R = range(rounds);
   const lines: string[] = [];
   const p = (x: string) => lines.push(x);
-  if (lanes) p('enable subgroups;');
-  p(s.header);
-  const consts: [string, string][] = [
-    ['IN_W', u32(s.inW)], ['IN_HW', u32(s.inH * s.inW)], ['IN_CHW', u32(s.inC * s.inH * s.inW)],
-    ['IN_H_I', i32(s.inH)], ['IN_W_I', i32(s.inW)],
-    ['OUT_C', u32(s.outC)], ['OUT_H', u32(s.outH)], ['OUT_W', u32(s.outW)], ['OUT_HW', u32(s.outH * s.outW)],
-    ['CG_IN', u32(cgIn)], ['CG_OUT', u32(cgOut)], ['GROUPS', u32(s.groups)], ['KH', u32(s.kh)], ['KW', u32(s.kw)],
-    ['SH', u32(SH)], ['SW', u32(SW)], ['DH', u32(DH)], ['PT', i32(s.padTop)], ['PL', i32(s.padLeft)],
-    ['WG', u32(wg)], ['TM', u32(tm)], ['TN', u32(tn)], ['SEGS', u32(ceilDiv(s.outW, tn))], ['TILES_M', u32(ceilDiv(cgOut, tm))],
-  ];
-  for (const [k, v] of consts) p(`const ${k} = ${v};`);
-  p('');
-  p(`@compute @workgroup_size(${wg})`);
-  const sl = lanes ? ', @builtin(subgroup_invocation_id) sl: u32' : '';
-  p(`fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32${sl}) {`);
-  p('  let wg = wid.x + wid.y * nwg.x;');
   p('  let nseg = params.batch * OUT_H * SEGS;');
   p('  let tilesN = (nseg + WG - 1u) / WG;');
   p('  if (wg >= tilesN * TILES_M * GROUPS) { return; }');
@@ -172,6 +185,5 @@ export function directConvSource(s: DirectConvSpec): string {
     for (const j of J) p(`    if (ow0 + ${j}u < OUT_W) { ${s.write(`yb${i} + ${j}u`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]${b}`)} }`);
     p('  }');
   }
-  p('}');
-  return lines.join('\n') + '\n';
+  return lines;
 }

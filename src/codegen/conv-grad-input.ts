@@ -3,6 +3,7 @@ import type { Kernel, TargetInfo } from './kernel.js';
 import { convComment, convConstants } from './conv-common.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
+import { phasedGradInput } from './conv-grad-input-phases.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { gradientRead, type GradientRead, type Prologue } from './elementwise.js';
@@ -13,7 +14,8 @@ import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDec
  * group, N = batch·H·W input positions, K = output channels of the group × KH × KW. An input pixel
  * (ih, iw) receives tap (kh, kw) from output row oh = (ih + PT − kh·DH) / SH when that divides
  * exactly and lands inside the output. Replicate padding sums several output rows onto an edge
- * pixel, which is not a GEMM: it gets a direct kernel.
+ * pixel, which is not a GEMM: it gets a direct kernel. On software adapters stride 1 is a direct
+ * forward conv of dy, and larger strides one such conv per stride phase.
  *
  * A fused prologue (an activation derivative) is applied at every load of dy.
  */
@@ -34,6 +36,11 @@ export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, va
     return { ...base, source: replicateSource(header, wg, dy), workgroups: { units: d.C * d.H * d.W, batched: true, perWorkgroup: wg, times: 1 } };
   }
   const direct = d.SH === 1 && d.SW === 1;
+  if (!direct && !variant && target.software) {
+    // Strided: one dense stride-1 direct conv per stride phase (conv-grad-input-phases.ts).
+    const comment = convComment(`conv2d grad input (stride ${d.SH}×${d.SW} as ${d.SH * d.SW} stride phases)`, d);
+    return { ...base, ...phasedGradInput(`${comment}\n${declareBindings(buffers)}${dy.fns}`, d, dy, directConvTile(target, d.Cg), subgroupLanes(target)) };
+  }
   const v = variant ?? (target.software && direct ? directConvTile(target, d.Cg) : gemmVariant(target, d.Cg));
   if (v.kind === 'register' && direct) {
     const spec = directSpec(`${convComment('conv2d grad input (stride 1, as a forward conv)', d)}\n${declareBindings(buffers)}${dy.fns}`, d, v, subgroupLanes(target), dy);

@@ -2512,86 +2512,79 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic2.conv3
 enable subgroups;
-// conv2d grad input: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
+// conv2d grad input (stride 2×2 as 4 stride phases): x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-const C = 8u;
-const H = 16u;
-const W = 16u;
-const HW = 256u;
-const CHW = 2048u;
-const O = 16u;
-const OH = 8u;
-const OW = 8u;
-const OHW = 64u;
-const OHWO = 1024u;
-const KH = 1u;
-const KW = 1u;
-const KHKW = 1u;
-const CG = 8u;
-const OG = 16u;
-const GROUPS = 1u;
-const SH = 2u;
-const SW = 2u;
-const DH = 1u;
-const DW = 1u;
-const H_I = 16i;
-const W_I = 16i;
-const OH_I = 8i;
-const OW_I = 8i;
-const PT = 0i;
-const PL = 0i;
-const SH_I = 2i;
-const SW_I = 2i;
-const DH_I = 1i;
-const DW_I = 1i;
-const TM = 8u;
-const WG = 64u;
-const POS_PER_WG = 256u;
-const TILES_M = 1u;
+const DX_HW = 256u;
+const DX_W = 16u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
-  let wg = wid.x + wid.y * nwg.x;
-  let npos = params.batch * HW;
-  let tilesN = (npos + POS_PER_WG - 1u) / POS_PER_WG;
+/** Workgroups per phase (every phase gets as many as the largest needs). */
+fn PER_PHASE() -> u32 { return ((params.batch * 16u + 63u) / 64u) * 1u; }
+
+/** Index into dx of element i of a phase's output (sample·channel, row a, column b of the phase). */
+fn phaseAt(i: u32, nh: u32, nw: u32, h0: u32, w0: u32) -> u32 {
+  let b = i % nw;
+  let a = (i / nw) % nh;
+  return (i / (nh * nw)) * DX_HW + (h0 + a * 2u) * DX_W + w0 + b * 2u;
+}
+
+fn phase0(wg: u32, lid: u32, sl: u32) {
+  const IN_W = 8u;
+  const IN_HW = 64u;
+  const IN_CHW = 1024u;
+  const IN_H_I = 8i;
+  const IN_W_I = 8i;
+  const OUT_C = 8u;
+  const OUT_H = 8u;
+  const OUT_W = 8u;
+  const OUT_HW = 64u;
+  const CG_IN = 16u;
+  const CG_OUT = 8u;
+  const GROUPS = 1u;
+  const KH = 1u;
+  const KW = 1u;
+  const SH = 1u;
+  const SW = 1u;
+  const DH = 1u;
+  const PT = 0i;
+  const PL = 0i;
+  const WG = 64u;
+  const TM = 8u;
+  const TN = 4u;
+  const SEGS = 2u;
+  const TILES_M = 1u;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
   if (wg >= tilesN * TILES_M * GROUPS) { return; }
   let tn = wg % tilesN;
   let rest = wg / tilesN;
   let m0 = (rest % TILES_M) * TM;
   let g = rest / TILES_M;
-  let n0 = tn * POS_PER_WG + 0u * WG + lid;
-  let ok0 = n0 < npos;
-  let nb0 = n0 / HW;
-  let p0 = n0 % HW;
-  let dyb0 = nb0 * OHWO + g * OG * OHW;
-  let ih0 = i32(p0 / W);
-  let iw0 = i32(p0 % W);
-  let n1 = tn * POS_PER_WG + 1u * WG + lid;
-  let ok1 = n1 < npos;
-  let nb1 = n1 / HW;
-  let p1 = n1 % HW;
-  let dyb1 = nb1 * OHWO + g * OG * OHW;
-  let ih1 = i32(p1 / W);
-  let iw1 = i32(p1 % W);
-  let n2 = tn * POS_PER_WG + 2u * WG + lid;
-  let ok2 = n2 < npos;
-  let nb2 = n2 / HW;
-  let p2 = n2 % HW;
-  let dyb2 = nb2 * OHWO + g * OG * OHW;
-  let ih2 = i32(p2 / W);
-  let iw2 = i32(p2 % W);
-  let n3 = tn * POS_PER_WG + 3u * WG + lid;
-  let ok3 = n3 < npos;
-  let nb3 = n3 / HW;
-  let p3 = n3 % HW;
-  let dyb3 = nb3 * OHWO + g * OG * OHW;
-  let ih3 = i32(p3 / W);
-  let iw3 = i32(p3 % W);
-  let wl0 = (g * OG * CG + min(m0 + sl + 0u, CG - 1u)) * KHKW;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 7u);
+  let wl0 = (g * 128u + min(m0 + q0 / KW, CG_OUT - 1u)) * 1u + (0u + (0u - (q0 % KW)) * 2u);
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -2601,128 +2594,132 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
   for (var kh = 0u; kh < (KH + params.zero); kh++) {
-    let th0 = ih0 + PT - i32(kh * DH);
-    let oh0 = th0 / SH_I;
-    let okh0 = th0 >= 0i && th0 % SH_I == 0i && oh0 < OH_I;
-    let th1 = ih1 + PT - i32(kh * DH);
-    let oh1 = th1 / SH_I;
-    let okh1 = th1 >= 0i && th1 % SH_I == 0i && oh1 < OH_I;
-    let th2 = ih2 + PT - i32(kh * DH);
-    let oh2 = th2 / SH_I;
-    let okh2 = th2 >= 0i && th2 % SH_I == 0i && oh2 < OH_I;
-    let th3 = ih3 + PT - i32(kh * DH);
-    let oh3 = th3 / SH_I;
-    let okh3 = th3 >= 0i && th3 % SH_I == 0i && oh3 < OH_I;
-    let rowok0 = ok0 && okh0;
-    let rowok1 = ok1 && okh1;
-    let rowok2 = ok2 && okh2;
-    let rowok3 = ok3 && okh3;
-    for (var kw = 0u; kw < (KW + params.zero); kw++) {
-      let tw0 = iw0 + PL - i32(kw * DW);
-      let ow0 = tw0 / SW_I;
-      let okw0 = tw0 >= 0i && tw0 % SW_I == 0i && ow0 < OW_I;
-      let in0 = rowok0 && okw0;
-      var yo0 = select(0u, dyb0 + u32(oh0) * OW + u32(ow0), in0);
-      let tw1 = iw1 + PL - i32(kw * DW);
-      let ow1 = tw1 / SW_I;
-      let okw1 = tw1 >= 0i && tw1 % SW_I == 0i && ow1 < OW_I;
-      let in1 = rowok1 && okw1;
-      var yo1 = select(0u, dyb1 + u32(oh1) * OW + u32(ow1), in1);
-      let tw2 = iw2 + PL - i32(kw * DW);
-      let ow2 = tw2 / SW_I;
-      let okw2 = tw2 >= 0i && tw2 % SW_I == 0i && ow2 < OW_I;
-      let in2 = rowok2 && okw2;
-      var yo2 = select(0u, dyb2 + u32(oh2) * OW + u32(ow2), in2);
-      let tw3 = iw3 + PL - i32(kw * DW);
-      let ow3 = tw3 / SW_I;
-      let okw3 = tw3 >= 0i && tw3 % SW_I == 0i && ow3 < OW_I;
-      let in3 = rowok3 && okw3;
-      var yo3 = select(0u, dyb3 + u32(oh3) * OW + u32(ow3), in3);
-      let mask0 = vec4<bool>(in0, in1, in2, in3);
-      var wo = kh * KW + kw;
-      for (var o = 0u; o < (OG + params.zero); o++) {
-        let dv0 = select(vec4<f32>(0.0), vec4<f32>(dy[yo0], dy[yo1], dy[yo2], dy[yo3]), mask0);
-        let ws0 = w[wl0 + wo];
-        let w0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
-        acc0_0 = fma(w0, dv0, acc0_0);
-        let w1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
-        acc1_0 = fma(w1, dv0, acc1_0);
-        let w2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
-        acc2_0 = fma(w2, dv0, acc2_0);
-        let w3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
-        acc3_0 = fma(w3, dv0, acc3_0);
-        let w4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
-        acc4_0 = fma(w4, dv0, acc4_0);
-        let w5 = vec4<f32>(subgroupBroadcast(ws0, 5u));
-        acc5_0 = fma(w5, dv0, acc5_0);
-        let w6 = vec4<f32>(subgroupBroadcast(ws0, 6u));
-        acc6_0 = fma(w6, dv0, acc6_0);
-        let w7 = vec4<f32>(subgroupBroadcast(ws0, 7u));
-        acc7_0 = fma(w7, dv0, acc7_0);
-        yo0 += OHW;
-        yo1 += OHW;
-        yo2 += OHW;
-        yo3 += OHW;
-        wo += CG * KHKW;
-      }
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    var wo = (0u + (0u - kh) * 2u) * 1u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let ws0 = w[wl0 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      rb += IN_HW;
+      wo += 8u;
     }
   }
-  if (m0 + 0u < CG) {
-    let c0 = g * CG + m0 + 0u;
-    if (ok0) { dx[(nb0 * C + c0) * HW + p0] = acc0_0[0]; }
-    if (ok1) { dx[(nb1 * C + c0) * HW + p1] = acc0_0[1]; }
-    if (ok2) { dx[(nb2 * C + c0) * HW + p2] = acc0_0[2]; }
-    if (ok3) { dx[(nb3 * C + c0) * HW + p3] = acc0_0[3]; }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 0u, 0u)] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 0u, 0u)] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 0u, 0u)] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 0u, 0u)] = acc0_0[3]; }
   }
-  if (m0 + 1u < CG) {
-    let c1 = g * CG + m0 + 1u;
-    if (ok0) { dx[(nb0 * C + c1) * HW + p0] = acc1_0[0]; }
-    if (ok1) { dx[(nb1 * C + c1) * HW + p1] = acc1_0[1]; }
-    if (ok2) { dx[(nb2 * C + c1) * HW + p2] = acc1_0[2]; }
-    if (ok3) { dx[(nb3 * C + c1) * HW + p3] = acc1_0[3]; }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 0u, 0u)] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 0u, 0u)] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 0u, 0u)] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 0u, 0u)] = acc1_0[3]; }
   }
-  if (m0 + 2u < CG) {
-    let c2 = g * CG + m0 + 2u;
-    if (ok0) { dx[(nb0 * C + c2) * HW + p0] = acc2_0[0]; }
-    if (ok1) { dx[(nb1 * C + c2) * HW + p1] = acc2_0[1]; }
-    if (ok2) { dx[(nb2 * C + c2) * HW + p2] = acc2_0[2]; }
-    if (ok3) { dx[(nb3 * C + c2) * HW + p3] = acc2_0[3]; }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 0u, 0u)] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 0u, 0u)] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 0u, 0u)] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 0u, 0u)] = acc2_0[3]; }
   }
-  if (m0 + 3u < CG) {
-    let c3 = g * CG + m0 + 3u;
-    if (ok0) { dx[(nb0 * C + c3) * HW + p0] = acc3_0[0]; }
-    if (ok1) { dx[(nb1 * C + c3) * HW + p1] = acc3_0[1]; }
-    if (ok2) { dx[(nb2 * C + c3) * HW + p2] = acc3_0[2]; }
-    if (ok3) { dx[(nb3 * C + c3) * HW + p3] = acc3_0[3]; }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 0u, 0u)] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 0u, 0u)] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 0u, 0u)] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 0u, 0u)] = acc3_0[3]; }
   }
-  if (m0 + 4u < CG) {
-    let c4 = g * CG + m0 + 4u;
-    if (ok0) { dx[(nb0 * C + c4) * HW + p0] = acc4_0[0]; }
-    if (ok1) { dx[(nb1 * C + c4) * HW + p1] = acc4_0[1]; }
-    if (ok2) { dx[(nb2 * C + c4) * HW + p2] = acc4_0[2]; }
-    if (ok3) { dx[(nb3 * C + c4) * HW + p3] = acc4_0[3]; }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 0u, 0u)] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 0u, 0u)] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 0u, 0u)] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 0u, 0u)] = acc4_0[3]; }
   }
-  if (m0 + 5u < CG) {
-    let c5 = g * CG + m0 + 5u;
-    if (ok0) { dx[(nb0 * C + c5) * HW + p0] = acc5_0[0]; }
-    if (ok1) { dx[(nb1 * C + c5) * HW + p1] = acc5_0[1]; }
-    if (ok2) { dx[(nb2 * C + c5) * HW + p2] = acc5_0[2]; }
-    if (ok3) { dx[(nb3 * C + c5) * HW + p3] = acc5_0[3]; }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 0u, 0u)] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 0u, 0u)] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 0u, 0u)] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 0u, 0u)] = acc5_0[3]; }
   }
-  if (m0 + 6u < CG) {
-    let c6 = g * CG + m0 + 6u;
-    if (ok0) { dx[(nb0 * C + c6) * HW + p0] = acc6_0[0]; }
-    if (ok1) { dx[(nb1 * C + c6) * HW + p1] = acc6_0[1]; }
-    if (ok2) { dx[(nb2 * C + c6) * HW + p2] = acc6_0[2]; }
-    if (ok3) { dx[(nb3 * C + c6) * HW + p3] = acc6_0[3]; }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 0u, 0u)] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 0u, 0u)] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 0u, 0u)] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 0u, 0u)] = acc6_0[3]; }
   }
-  if (m0 + 7u < CG) {
-    let c7 = g * CG + m0 + 7u;
-    if (ok0) { dx[(nb0 * C + c7) * HW + p0] = acc7_0[0]; }
-    if (ok1) { dx[(nb1 * C + c7) * HW + p1] = acc7_0[1]; }
-    if (ok2) { dx[(nb2 * C + c7) * HW + p2] = acc7_0[2]; }
-    if (ok3) { dx[(nb3 * C + c7) * HW + p3] = acc7_0[3]; }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 0u, 0u)] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 0u, 0u)] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 0u, 0u)] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 0u, 0u)] = acc7_0[3]; }
   }
+}
+
+fn phase1(wg: u32, lid: u32, sl: u32) {
+  let total = params.batch * 512u;
+  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { dx[phaseAt(e, 8u, 8u, 0u, 1u)] = 0.0; }
+}
+
+fn phase2(wg: u32, lid: u32, sl: u32) {
+  let total = params.batch * 512u;
+  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { dx[phaseAt(e, 8u, 8u, 1u, 0u)] = 0.0; }
+}
+
+fn phase3(wg: u32, lid: u32, sl: u32) {
+  let total = params.batch * 512u;
+  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { dx[phaseAt(e, 8u, 8u, 1u, 1u)] = 0.0; }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let flat = wid.x + wid.y * nwg.x;
+  let phase = flat / PER_PHASE();
+  let local = flat % PER_PHASE();
+  if (phase == 0u) { phase0(local, lid, sl); return; }
+  if (phase == 1u) { phase1(local, lid, sl); return; }
+  if (phase == 2u) { phase2(local, lid, sl); return; }
+  if (phase == 3u) { phase3(local, lid, sl); return; }
 }
 
 
@@ -3524,86 +3521,84 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic2.conv1
 enable subgroups;
-// conv2d grad input: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
+// conv2d grad input (stride 2×2 as 4 stride phases): x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-const C = 8u;
-const H = 16u;
-const W = 16u;
-const HW = 256u;
-const CHW = 2048u;
-const O = 16u;
-const OH = 8u;
-const OW = 8u;
-const OHW = 64u;
-const OHWO = 1024u;
-const KH = 3u;
-const KW = 3u;
-const KHKW = 9u;
-const CG = 8u;
-const OG = 16u;
-const GROUPS = 1u;
-const SH = 2u;
-const SW = 2u;
-const DH = 1u;
-const DW = 1u;
-const H_I = 16i;
-const W_I = 16i;
-const OH_I = 8i;
-const OW_I = 8i;
-const PT = 1i;
-const PL = 1i;
-const SH_I = 2i;
-const SW_I = 2i;
-const DH_I = 1i;
-const DW_I = 1i;
-const TM = 8u;
-const WG = 64u;
-const POS_PER_WG = 256u;
-const TILES_M = 1u;
+const DX_HW = 256u;
+const DX_W = 16u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
-  let wg = wid.x + wid.y * nwg.x;
-  let npos = params.batch * HW;
-  let tilesN = (npos + POS_PER_WG - 1u) / POS_PER_WG;
+/** Workgroups per phase (every phase gets as many as the largest needs). */
+fn PER_PHASE() -> u32 { return ((params.batch * 16u + 63u) / 64u) * 1u; }
+
+/** Index into dx of element i of a phase's output (sample·channel, row a, column b of the phase). */
+fn phaseAt(i: u32, nh: u32, nw: u32, h0: u32, w0: u32) -> u32 {
+  let b = i % nw;
+  let a = (i / nw) % nh;
+  return (i / (nh * nw)) * DX_HW + (h0 + a * 2u) * DX_W + w0 + b * 2u;
+}
+
+fn phase0(wg: u32, lid: u32, sl: u32) {
+  const IN_W = 8u;
+  const IN_HW = 64u;
+  const IN_CHW = 1024u;
+  const IN_H_I = 8i;
+  const IN_W_I = 8i;
+  const OUT_C = 8u;
+  const OUT_H = 8u;
+  const OUT_W = 8u;
+  const OUT_HW = 64u;
+  const CG_IN = 16u;
+  const CG_OUT = 8u;
+  const GROUPS = 1u;
+  const KH = 2u;
+  const KW = 2u;
+  const SH = 1u;
+  const SW = 1u;
+  const DH = 1u;
+  const PT = 0i;
+  const PL = 0i;
+  const WG = 64u;
+  const TM = 8u;
+  const TN = 4u;
+  const SEGS = 2u;
+  const TILES_M = 1u;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
   if (wg >= tilesN * TILES_M * GROUPS) { return; }
   let tn = wg % tilesN;
   let rest = wg / tilesN;
   let m0 = (rest % TILES_M) * TM;
   let g = rest / TILES_M;
-  let n0 = tn * POS_PER_WG + 0u * WG + lid;
-  let ok0 = n0 < npos;
-  let nb0 = n0 / HW;
-  let p0 = n0 % HW;
-  let dyb0 = nb0 * OHWO + g * OG * OHW;
-  let ih0 = i32(p0 / W);
-  let iw0 = i32(p0 % W);
-  let n1 = tn * POS_PER_WG + 1u * WG + lid;
-  let ok1 = n1 < npos;
-  let nb1 = n1 / HW;
-  let p1 = n1 % HW;
-  let dyb1 = nb1 * OHWO + g * OG * OHW;
-  let ih1 = i32(p1 / W);
-  let iw1 = i32(p1 % W);
-  let n2 = tn * POS_PER_WG + 2u * WG + lid;
-  let ok2 = n2 < npos;
-  let nb2 = n2 / HW;
-  let p2 = n2 % HW;
-  let dyb2 = nb2 * OHWO + g * OG * OHW;
-  let ih2 = i32(p2 / W);
-  let iw2 = i32(p2 % W);
-  let n3 = tn * POS_PER_WG + 3u * WG + lid;
-  let ok3 = n3 < npos;
-  let nb3 = n3 / HW;
-  let p3 = n3 % HW;
-  let dyb3 = nb3 * OHWO + g * OG * OHW;
-  let ih3 = i32(p3 / W);
-  let iw3 = i32(p3 % W);
-  let wl0 = (g * OG * CG + min(m0 + sl + 0u, CG - 1u)) * KHKW;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 15u);
+  let wl0 = (g * 128u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (0u + (1u - (q0 % KW)) * 2u);
+  let q1 = min(sl + 8u, 15u);
+  let wl1 = (g * 128u + min(m0 + q1 / KW, CG_OUT - 1u)) * 9u + (0u + (1u - (q1 % KW)) * 2u);
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -3613,128 +3608,655 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
   for (var kh = 0u; kh < (KH + params.zero); kh++) {
-    let th0 = ih0 + PT - i32(kh * DH);
-    let oh0 = th0 / SH_I;
-    let okh0 = th0 >= 0i && th0 % SH_I == 0i && oh0 < OH_I;
-    let th1 = ih1 + PT - i32(kh * DH);
-    let oh1 = th1 / SH_I;
-    let okh1 = th1 >= 0i && th1 % SH_I == 0i && oh1 < OH_I;
-    let th2 = ih2 + PT - i32(kh * DH);
-    let oh2 = th2 / SH_I;
-    let okh2 = th2 >= 0i && th2 % SH_I == 0i && oh2 < OH_I;
-    let th3 = ih3 + PT - i32(kh * DH);
-    let oh3 = th3 / SH_I;
-    let okh3 = th3 >= 0i && th3 % SH_I == 0i && oh3 < OH_I;
-    let rowok0 = ok0 && okh0;
-    let rowok1 = ok1 && okh1;
-    let rowok2 = ok2 && okh2;
-    let rowok3 = ok3 && okh3;
-    for (var kw = 0u; kw < (KW + params.zero); kw++) {
-      let tw0 = iw0 + PL - i32(kw * DW);
-      let ow0 = tw0 / SW_I;
-      let okw0 = tw0 >= 0i && tw0 % SW_I == 0i && ow0 < OW_I;
-      let in0 = rowok0 && okw0;
-      var yo0 = select(0u, dyb0 + u32(oh0) * OW + u32(ow0), in0);
-      let tw1 = iw1 + PL - i32(kw * DW);
-      let ow1 = tw1 / SW_I;
-      let okw1 = tw1 >= 0i && tw1 % SW_I == 0i && ow1 < OW_I;
-      let in1 = rowok1 && okw1;
-      var yo1 = select(0u, dyb1 + u32(oh1) * OW + u32(ow1), in1);
-      let tw2 = iw2 + PL - i32(kw * DW);
-      let ow2 = tw2 / SW_I;
-      let okw2 = tw2 >= 0i && tw2 % SW_I == 0i && ow2 < OW_I;
-      let in2 = rowok2 && okw2;
-      var yo2 = select(0u, dyb2 + u32(oh2) * OW + u32(ow2), in2);
-      let tw3 = iw3 + PL - i32(kw * DW);
-      let ow3 = tw3 / SW_I;
-      let okw3 = tw3 >= 0i && tw3 % SW_I == 0i && ow3 < OW_I;
-      let in3 = rowok3 && okw3;
-      var yo3 = select(0u, dyb3 + u32(oh3) * OW + u32(ow3), in3);
-      let mask0 = vec4<bool>(in0, in1, in2, in3);
-      var wo = kh * KW + kw;
-      for (var o = 0u; o < (OG + params.zero); o++) {
-        let dv0 = select(vec4<f32>(0.0), vec4<f32>(dy[yo0], dy[yo1], dy[yo2], dy[yo3]), mask0);
-        let ws0 = w[wl0 + wo];
-        let w0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
-        acc0_0 = fma(w0, dv0, acc0_0);
-        let w1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
-        acc1_0 = fma(w1, dv0, acc1_0);
-        let w2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
-        acc2_0 = fma(w2, dv0, acc2_0);
-        let w3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
-        acc3_0 = fma(w3, dv0, acc3_0);
-        let w4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
-        acc4_0 = fma(w4, dv0, acc4_0);
-        let w5 = vec4<f32>(subgroupBroadcast(ws0, 5u));
-        acc5_0 = fma(w5, dv0, acc5_0);
-        let w6 = vec4<f32>(subgroupBroadcast(ws0, 6u));
-        acc6_0 = fma(w6, dv0, acc6_0);
-        let w7 = vec4<f32>(subgroupBroadcast(ws0, 7u));
-        acc7_0 = fma(w7, dv0, acc7_0);
-        yo0 += OHW;
-        yo1 += OHW;
-        yo2 += OHW;
-        yo3 += OHW;
-        wo += CG * KHKW;
-      }
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    var wo = (0u + (1u - kh) * 2u) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let x4 = select(0.0, dy[rb + ic4], m4);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      rb += IN_HW;
+      wo += 72u;
     }
   }
-  if (m0 + 0u < CG) {
-    let c0 = g * CG + m0 + 0u;
-    if (ok0) { dx[(nb0 * C + c0) * HW + p0] = acc0_0[0]; }
-    if (ok1) { dx[(nb1 * C + c0) * HW + p1] = acc0_0[1]; }
-    if (ok2) { dx[(nb2 * C + c0) * HW + p2] = acc0_0[2]; }
-    if (ok3) { dx[(nb3 * C + c0) * HW + p3] = acc0_0[3]; }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 1u, 1u)] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 1u, 1u)] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 1u, 1u)] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 1u, 1u)] = acc0_0[3]; }
   }
-  if (m0 + 1u < CG) {
-    let c1 = g * CG + m0 + 1u;
-    if (ok0) { dx[(nb0 * C + c1) * HW + p0] = acc1_0[0]; }
-    if (ok1) { dx[(nb1 * C + c1) * HW + p1] = acc1_0[1]; }
-    if (ok2) { dx[(nb2 * C + c1) * HW + p2] = acc1_0[2]; }
-    if (ok3) { dx[(nb3 * C + c1) * HW + p3] = acc1_0[3]; }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 1u, 1u)] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 1u, 1u)] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 1u, 1u)] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 1u, 1u)] = acc1_0[3]; }
   }
-  if (m0 + 2u < CG) {
-    let c2 = g * CG + m0 + 2u;
-    if (ok0) { dx[(nb0 * C + c2) * HW + p0] = acc2_0[0]; }
-    if (ok1) { dx[(nb1 * C + c2) * HW + p1] = acc2_0[1]; }
-    if (ok2) { dx[(nb2 * C + c2) * HW + p2] = acc2_0[2]; }
-    if (ok3) { dx[(nb3 * C + c2) * HW + p3] = acc2_0[3]; }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 1u, 1u)] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 1u, 1u)] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 1u, 1u)] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 1u, 1u)] = acc2_0[3]; }
   }
-  if (m0 + 3u < CG) {
-    let c3 = g * CG + m0 + 3u;
-    if (ok0) { dx[(nb0 * C + c3) * HW + p0] = acc3_0[0]; }
-    if (ok1) { dx[(nb1 * C + c3) * HW + p1] = acc3_0[1]; }
-    if (ok2) { dx[(nb2 * C + c3) * HW + p2] = acc3_0[2]; }
-    if (ok3) { dx[(nb3 * C + c3) * HW + p3] = acc3_0[3]; }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 1u, 1u)] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 1u, 1u)] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 1u, 1u)] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 1u, 1u)] = acc3_0[3]; }
   }
-  if (m0 + 4u < CG) {
-    let c4 = g * CG + m0 + 4u;
-    if (ok0) { dx[(nb0 * C + c4) * HW + p0] = acc4_0[0]; }
-    if (ok1) { dx[(nb1 * C + c4) * HW + p1] = acc4_0[1]; }
-    if (ok2) { dx[(nb2 * C + c4) * HW + p2] = acc4_0[2]; }
-    if (ok3) { dx[(nb3 * C + c4) * HW + p3] = acc4_0[3]; }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 1u, 1u)] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 1u, 1u)] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 1u, 1u)] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 1u, 1u)] = acc4_0[3]; }
   }
-  if (m0 + 5u < CG) {
-    let c5 = g * CG + m0 + 5u;
-    if (ok0) { dx[(nb0 * C + c5) * HW + p0] = acc5_0[0]; }
-    if (ok1) { dx[(nb1 * C + c5) * HW + p1] = acc5_0[1]; }
-    if (ok2) { dx[(nb2 * C + c5) * HW + p2] = acc5_0[2]; }
-    if (ok3) { dx[(nb3 * C + c5) * HW + p3] = acc5_0[3]; }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 1u, 1u)] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 1u, 1u)] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 1u, 1u)] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 1u, 1u)] = acc5_0[3]; }
   }
-  if (m0 + 6u < CG) {
-    let c6 = g * CG + m0 + 6u;
-    if (ok0) { dx[(nb0 * C + c6) * HW + p0] = acc6_0[0]; }
-    if (ok1) { dx[(nb1 * C + c6) * HW + p1] = acc6_0[1]; }
-    if (ok2) { dx[(nb2 * C + c6) * HW + p2] = acc6_0[2]; }
-    if (ok3) { dx[(nb3 * C + c6) * HW + p3] = acc6_0[3]; }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 1u, 1u)] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 1u, 1u)] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 1u, 1u)] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 1u, 1u)] = acc6_0[3]; }
   }
-  if (m0 + 7u < CG) {
-    let c7 = g * CG + m0 + 7u;
-    if (ok0) { dx[(nb0 * C + c7) * HW + p0] = acc7_0[0]; }
-    if (ok1) { dx[(nb1 * C + c7) * HW + p1] = acc7_0[1]; }
-    if (ok2) { dx[(nb2 * C + c7) * HW + p2] = acc7_0[2]; }
-    if (ok3) { dx[(nb3 * C + c7) * HW + p3] = acc7_0[3]; }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 1u, 1u)] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 1u, 1u)] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 1u, 1u)] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 1u, 1u)] = acc7_0[3]; }
   }
+}
+
+fn phase1(wg: u32, lid: u32, sl: u32) {
+  const IN_W = 8u;
+  const IN_HW = 64u;
+  const IN_CHW = 1024u;
+  const IN_H_I = 8i;
+  const IN_W_I = 8i;
+  const OUT_C = 8u;
+  const OUT_H = 8u;
+  const OUT_W = 8u;
+  const OUT_HW = 64u;
+  const CG_IN = 16u;
+  const CG_OUT = 8u;
+  const GROUPS = 1u;
+  const KH = 2u;
+  const KW = 1u;
+  const SH = 1u;
+  const SW = 1u;
+  const DH = 1u;
+  const PT = 0i;
+  const PL = 0i;
+  const WG = 64u;
+  const TM = 8u;
+  const TN = 4u;
+  const SEGS = 2u;
+  const TILES_M = 1u;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 7u);
+  let wl0 = (g * 128u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (1u + (0u - (q0 % KW)) * 2u);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    var wo = (0u + (1u - kh) * 2u) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let ws0 = w[wl0 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      rb += IN_HW;
+      wo += 72u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 1u, 0u)] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 1u, 0u)] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 1u, 0u)] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 1u, 0u)] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 1u, 0u)] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 1u, 0u)] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 1u, 0u)] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 1u, 0u)] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 1u, 0u)] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 1u, 0u)] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 1u, 0u)] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 1u, 0u)] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 1u, 0u)] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 1u, 0u)] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 1u, 0u)] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 1u, 0u)] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 1u, 0u)] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 1u, 0u)] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 1u, 0u)] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 1u, 0u)] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 1u, 0u)] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 1u, 0u)] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 1u, 0u)] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 1u, 0u)] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 1u, 0u)] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 1u, 0u)] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 1u, 0u)] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 1u, 0u)] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 1u, 0u)] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 1u, 0u)] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 1u, 0u)] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 1u, 0u)] = acc7_0[3]; }
+  }
+}
+
+fn phase2(wg: u32, lid: u32, sl: u32) {
+  const IN_W = 8u;
+  const IN_HW = 64u;
+  const IN_CHW = 1024u;
+  const IN_H_I = 8i;
+  const IN_W_I = 8i;
+  const OUT_C = 8u;
+  const OUT_H = 8u;
+  const OUT_W = 8u;
+  const OUT_HW = 64u;
+  const CG_IN = 16u;
+  const CG_OUT = 8u;
+  const GROUPS = 1u;
+  const KH = 1u;
+  const KW = 2u;
+  const SH = 1u;
+  const SW = 1u;
+  const DH = 1u;
+  const PT = 0i;
+  const PL = 0i;
+  const WG = 64u;
+  const TM = 8u;
+  const TN = 4u;
+  const SEGS = 2u;
+  const TILES_M = 1u;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let iw4 = i32(ow0 * SW) - PL + 4i;
+  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
+  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 15u);
+  let wl0 = (g * 128u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (0u + (1u - (q0 % KW)) * 2u);
+  let q1 = min(sl + 8u, 15u);
+  let wl1 = (g * 128u + min(m0 + q1 / KW, CG_OUT - 1u)) * 9u + (0u + (1u - (q1 % KW)) * 2u);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    let m4 = rok && cok4;
+    var wo = (1u + (0u - kh) * 2u) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let x4 = select(0.0, dy[rb + ic4], m4);
+      let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
+      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
+      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
+      let wv3_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
+      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
+      let wv5_1 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
+      let wv6_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
+      let wv7_1 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      rb += IN_HW;
+      wo += 72u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 0u, 1u)] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 0u, 1u)] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 0u, 1u)] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 0u, 1u)] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 0u, 1u)] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 0u, 1u)] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 0u, 1u)] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 0u, 1u)] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 0u, 1u)] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 0u, 1u)] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 0u, 1u)] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 0u, 1u)] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 0u, 1u)] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 0u, 1u)] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 0u, 1u)] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 0u, 1u)] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 0u, 1u)] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 0u, 1u)] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 0u, 1u)] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 0u, 1u)] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 0u, 1u)] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 0u, 1u)] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 0u, 1u)] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 0u, 1u)] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 0u, 1u)] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 0u, 1u)] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 0u, 1u)] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 0u, 1u)] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 0u, 1u)] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 0u, 1u)] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 0u, 1u)] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 0u, 1u)] = acc7_0[3]; }
+  }
+}
+
+fn phase3(wg: u32, lid: u32, sl: u32) {
+  const IN_W = 8u;
+  const IN_HW = 64u;
+  const IN_CHW = 1024u;
+  const IN_H_I = 8i;
+  const IN_W_I = 8i;
+  const OUT_C = 8u;
+  const OUT_H = 8u;
+  const OUT_W = 8u;
+  const OUT_HW = 64u;
+  const CG_IN = 16u;
+  const CG_OUT = 8u;
+  const GROUPS = 1u;
+  const KH = 1u;
+  const KW = 1u;
+  const SH = 1u;
+  const SW = 1u;
+  const DH = 1u;
+  const PT = 0i;
+  const PL = 0i;
+  const WG = 64u;
+  const TM = 8u;
+  const TN = 4u;
+  const SEGS = 2u;
+  const TILES_M = 1u;
+  let nseg = params.batch * OUT_H * SEGS;
+  let tilesN = (nseg + WG - 1u) / WG;
+  if (wg >= tilesN * TILES_M * GROUPS) { return; }
+  let tn = wg % tilesN;
+  let rest = wg / tilesN;
+  let m0 = (rest % TILES_M) * TM;
+  let g = rest / TILES_M;
+  let s = tn * WG + lid;
+  let ok = s < nseg;
+  let sc = min(s, nseg - 1u);
+  let row = sc / SEGS;
+  let ow0 = (sc % SEGS) * TN;
+  let nb = row / OUT_H;
+  let oh = row % OUT_H;
+  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
+  let iw0 = i32(ow0 * SW) - PL + 0i;
+  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
+  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
+  let iw1 = i32(ow0 * SW) - PL + 1i;
+  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
+  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
+  let iw2 = i32(ow0 * SW) - PL + 2i;
+  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
+  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
+  let iw3 = i32(ow0 * SW) - PL + 3i;
+  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
+  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
+  let q0 = min(sl + 0u, 7u);
+  let wl0 = (g * 128u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (1u + (0u - (q0 % KW)) * 2u);
+  var acc0_0 = vec4<f32>(0.0);
+  var acc1_0 = vec4<f32>(0.0);
+  var acc2_0 = vec4<f32>(0.0);
+  var acc3_0 = vec4<f32>(0.0);
+  var acc4_0 = vec4<f32>(0.0);
+  var acc5_0 = vec4<f32>(0.0);
+  var acc6_0 = vec4<f32>(0.0);
+  var acc7_0 = vec4<f32>(0.0);
+  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+    let ih = i32(oh * SH + kh * DH) - PT;
+    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
+    let rok = ih >= 0i && ih < IN_H_I;
+    let m0 = rok && cok0;
+    let m1 = rok && cok1;
+    let m2 = rok && cok2;
+    let m3 = rok && cok3;
+    var wo = (1u + (0u - kh) * 2u) * 3u;
+    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+      let x0 = select(0.0, dy[rb + ic0], m0);
+      let x1 = select(0.0, dy[rb + ic1], m1);
+      let x2 = select(0.0, dy[rb + ic2], m2);
+      let x3 = select(0.0, dy[rb + ic3], m3);
+      let ws0 = w[wl0 + wo];
+      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
+      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
+      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 1u));
+      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
+      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 2u));
+      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
+      let wv3_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
+      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
+      let wv4_0 = vec4<f32>(subgroupBroadcast(ws0, 4u));
+      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
+      let wv5_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
+      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
+      let wv6_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
+      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
+      let wv7_0 = vec4<f32>(subgroupBroadcast(ws0, 7u));
+      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      rb += IN_HW;
+      wo += 72u;
+    }
+  }
+  if (!ok) { return; }
+  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
+  if (m0 + 0u < CG_OUT) {
+    let o0 = g * CG_OUT + m0 + 0u;
+    let yb0 = ob + o0 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 0u, 0u)] = acc0_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 0u, 0u)] = acc0_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 0u, 0u)] = acc0_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 0u, 0u)] = acc0_0[3]; }
+  }
+  if (m0 + 1u < CG_OUT) {
+    let o1 = g * CG_OUT + m0 + 1u;
+    let yb1 = ob + o1 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 0u, 0u)] = acc1_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 0u, 0u)] = acc1_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 0u, 0u)] = acc1_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 0u, 0u)] = acc1_0[3]; }
+  }
+  if (m0 + 2u < CG_OUT) {
+    let o2 = g * CG_OUT + m0 + 2u;
+    let yb2 = ob + o2 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 0u, 0u)] = acc2_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 0u, 0u)] = acc2_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 0u, 0u)] = acc2_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 0u, 0u)] = acc2_0[3]; }
+  }
+  if (m0 + 3u < CG_OUT) {
+    let o3 = g * CG_OUT + m0 + 3u;
+    let yb3 = ob + o3 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 0u, 0u)] = acc3_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 0u, 0u)] = acc3_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 0u, 0u)] = acc3_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 0u, 0u)] = acc3_0[3]; }
+  }
+  if (m0 + 4u < CG_OUT) {
+    let o4 = g * CG_OUT + m0 + 4u;
+    let yb4 = ob + o4 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 0u, 0u)] = acc4_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 0u, 0u)] = acc4_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 0u, 0u)] = acc4_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 0u, 0u)] = acc4_0[3]; }
+  }
+  if (m0 + 5u < CG_OUT) {
+    let o5 = g * CG_OUT + m0 + 5u;
+    let yb5 = ob + o5 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 0u, 0u)] = acc5_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 0u, 0u)] = acc5_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 0u, 0u)] = acc5_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 0u, 0u)] = acc5_0[3]; }
+  }
+  if (m0 + 6u < CG_OUT) {
+    let o6 = g * CG_OUT + m0 + 6u;
+    let yb6 = ob + o6 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 0u, 0u)] = acc6_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 0u, 0u)] = acc6_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 0u, 0u)] = acc6_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 0u, 0u)] = acc6_0[3]; }
+  }
+  if (m0 + 7u < CG_OUT) {
+    let o7 = g * CG_OUT + m0 + 7u;
+    let yb7 = ob + o7 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 0u, 0u)] = acc7_0[0]; }
+    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 0u, 0u)] = acc7_0[1]; }
+    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 0u, 0u)] = acc7_0[2]; }
+    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 0u, 0u)] = acc7_0[3]; }
+  }
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
+  let flat = wid.x + wid.y * nwg.x;
+  let phase = flat / PER_PHASE();
+  let local = flat % PER_PHASE();
+  if (phase == 0u) { phase0(local, lid, sl); return; }
+  if (phase == 1u) { phase1(local, lid, sl); return; }
+  if (phase == 2u) { phase2(local, lid, sl); return; }
+  if (phase == 3u) { phase3(local, lid, sl); return; }
 }
 
 
