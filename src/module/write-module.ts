@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CompiledModule } from './compile-module.js';
 import { renderDeclarations, renderModuleJs } from './render.js';
@@ -7,7 +7,15 @@ import { renderDeclarations, renderModuleJs } from './render.js';
 export interface ModuleFile {
   readonly path: string;
   readonly text: string;
+  /** Written only when the folder has no such file (never overwrite a user's package.json). */
+  readonly unlessPresent?: boolean;
 }
+
+/**
+ * Marks the folder as ES modules, so Node loads `<model>.js` as one even inside a CommonJS
+ * project (Node before 20.19 does not detect module syntax; later ones warn when they do).
+ */
+const PACKAGE_JSON = JSON.stringify({ type: 'module', private: true, description: 'written by cnnc compile -o' }, null, 2) + '\n';
 
 /**
  * The runtime files copied beside every module. They live in the package's `module-runtime/`
@@ -26,15 +34,19 @@ export function moduleFiles(c: CompiledModule, source: string): ModuleFile[] {
     { path: `${name}.manifest.json`, text: JSON.stringify(c.manifest, null, 2) + '\n' },
     ...c.shaders.map((text, i) => ({ path: c.manifest.shaderFiles[i], text })),
     ...RUNTIME_FILES.map((f) => ({ path: f, text: readFileSync(new URL(f, RUNTIME_DIR), 'utf8') })),
+    { path: 'package.json', text: PACKAGE_JSON, unlessPresent: true },
   ];
 }
 
 /** Writes the files under `dir`, creating folders; returns the paths written. Throws on I/O errors. */
 export function writeModuleFiles(dir: string, files: readonly ModuleFile[]): string[] {
-  return files.map((f) => {
+  const written: string[] = [];
+  for (const f of files) {
     const path = join(dir, f.path);
+    if (f.unlessPresent && existsSync(path)) continue;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, f.text);
-    return path;
-  });
+    written.push(path);
+  }
+  return written;
 }
