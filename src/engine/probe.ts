@@ -204,9 +204,12 @@ export class ModelProbe {
   }
 }
 
-/** Fusion off, so every op output has a buffer of its own to read back. */
+/**
+ * Fusion, batchnorm folding and buffer pooling off (each would make some op outputs vanish or be
+ * overwritten), so every op output has a buffer of its own to read back after a run.
+ */
 async function compile(gpu: GpuContext, cache: PipelineCache, graph: Graph, batch: number, read: readonly number[]): Promise<Executor> {
-  const plan = planDevice(graph, gpu.target, { fusion: false, align: gpu.device.limits.minStorageBufferOffsetAlignment });
+  const plan = planDevice(graph, gpu.target, { fusion: false, fold: false, pool: false, keep: read, align: gpu.device.limits.minStorageBufferOffsetAlignment });
   return Executor.create(gpu.device, plan.tensors, plan.kernels, batch, {
     pipelines: cache,
     layout: plan.layout,
