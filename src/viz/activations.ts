@@ -5,7 +5,7 @@ import { blank, blit, grey, grid, normalise, scaleFor, upscale, GAP_COLOUR, type
 /**
  * A layer's output for one image as pictures: a C×H×W map as a grid of its C channels, each
  * normalised on its own (so a weak channel still shows its pattern; the table printed beside it
- * gives the scales); a flat vector of F features as one near-square tile, normalised as a whole.
+ * gives the scales); a flat vector of F features as one tile of cells, normalised as a whole.
  */
 
 export interface ActivationPictureOptions {
@@ -30,12 +30,15 @@ export function activationPicture(a: Activation, sample = 0, opts: ActivationPic
   return grid([vectorTile(v, opts.scale)]);
 }
 
-/** F values row by row in a near-square block; cells past the end are left in the gap colour. */
+/**
+ * F values row by row: one row when there are few (class scores read left to right), else a
+ * near-square block; cells past the end are left in the gap colour. Cells are at least 12 pixels.
+ */
 function vectorTile(v: Float32Array, scale?: number): Picture {
-  const width = Math.ceil(Math.sqrt(v.length));
+  const width = v.length <= 16 ? v.length : Math.ceil(Math.sqrt(v.length));
   const height = Math.ceil(v.length / width);
   const unit = normalise(v);
-  const cell = scale ?? scaleFor(height, width, 56);
+  const cell = scale ?? Math.max(12, scaleFor(height, width, 56));
   const out = blank(width * cell, height * cell, GAP_COLOUR);
   for (let i = 0; i < v.length; i++) blit(out, upscale(grey(unit.subarray(i, i + 1), 1, 1), cell), (i % width) * cell, Math.floor(i / width) * cell);
   return out;

@@ -2,24 +2,28 @@ import { Rng } from '../train/data/rng.js';
 
 /**
  * Activation maximisation (Erhan et al., 2009; regularised as in Yosinski et al., 2015): gradient
- * ascent on the input image, from a grey image with a little noise, on the mean of one channel
- * of one layer. Left alone, ascent finds high-frequency patterns no image has, so after every
- * step the image decays towards the starting grey (L2 decay), is blurred every few steps (a small
- * Gaussian, which damps the high frequencies the gradient keeps adding) and is clipped to the data
- * range. Steps are normalised by the gradient's RMS, so `lr` is in pixel units whatever the
- * layer's scale.
+ * ascent on the input image, from a flat image with a little noise, on the mean of one channel of
+ * one layer. Left alone, ascent finds high-frequency patterns no image has, so after every step
+ * the image decays towards a base level (L2 decay; the data's mean pixel makes the untouched
+ * background look like the data's), is blurred every other step (a small Gaussian, which damps
+ * the high frequencies the gradient keeps adding) and is clipped to the data range. Steps are
+ * normalised by the gradient's RMS, so `lr` is in pixel units whatever the layer's scale. The
+ * defaults were chosen by eye on LeNet-5's class scores (docs/images/maximize-*.png): less decay
+ * or blur gave busy, saturated strokes, more gave faint ones.
  */
 
 export interface MaximizeOptions {
   readonly steps?: number;
   /** Pixel change per step, in units of the data range (default 0.05). */
   readonly lr?: number;
-  /** Fraction of the distance to the starting grey removed after each step (default 0.01). */
+  /** Fraction of the distance to the base level removed after each step (default 0.02). */
   readonly decay?: number;
-  /** Blur every this many steps (0: never; default 4). */
+  /** Blur every this many steps (0: never; default 2). */
   readonly blurEvery?: number;
-  /** Standard deviation of the blur, in pixels (default 0.5). */
+  /** Standard deviation of the blur, in pixels (default 0.7). */
   readonly blurSigma?: number;
+  /** Per channel (one value for all), where the image starts, plus a little noise, and decays to (default: mid-range). */
+  readonly base?: readonly number[];
   /** The data range pixels are clipped to (default [0, 1]). */
   readonly range?: readonly [number, number];
   readonly seed?: number;
@@ -41,13 +45,14 @@ export async function maximizeActivation(objective: ObjectiveFn, shape: readonly
   const [c, h, w] = shape;
   const steps = opts.steps ?? 200;
   const lr = opts.lr ?? 0.05;
-  const decay = opts.decay ?? 0.01;
-  const blurEvery = opts.blurEvery ?? 4;
-  const sigma = opts.blurSigma ?? 0.5;
+  const decay = opts.decay ?? 0.02;
+  const blurEvery = opts.blurEvery ?? 2;
+  const sigma = opts.blurSigma ?? 0.7;
   const [lo, hi] = opts.range ?? [0, 1];
-  const grey = (lo + hi) / 2;
+  const levels = opts.base ?? [(lo + hi) / 2];
+  const base = Float32Array.from({ length: c * h * w }, (_, i) => levels[Math.min(Math.floor(i / (h * w)), levels.length - 1)]);
   const rng = new Rng(opts.seed ?? 0, 0x6d6178);
-  let x: Float32Array = Float32Array.from({ length: c * h * w }, () => grey + (rng.uniform() - 0.5) * 0.1 * (hi - lo));
+  let x: Float32Array = base.map((b) => Math.min(hi, Math.max(lo, b + (rng.uniform() - 0.5) * 0.1 * (hi - lo))));
   const history: number[] = [];
   for (let step = 0; step < steps; step++) {
     const { value, grad } = await objective(x);
@@ -57,7 +62,7 @@ export async function maximizeActivation(objective: ObjectiveFn, shape: readonly
     const rms = Math.sqrt(sq / grad.length);
     if (!(rms > 0) || !Number.isFinite(rms)) break; // a dead unit (or NaN): nothing to climb
     const k = (lr * (hi - lo)) / rms;
-    x = x.map((v, i) => grey + (v + k * grad[i] - grey) * (1 - decay));
+    x = x.map((v, i) => base[i] + (v + k * grad[i] - base[i]) * (1 - decay));
     if (blurEvery > 0 && (step + 1) % blurEvery === 0) x = gaussianBlur(x, shape, sigma);
     for (let i = 0; i < x.length; i++) x[i] = Math.min(hi, Math.max(lo, x[i]));
   }

@@ -53,7 +53,8 @@ describe('pictures from models on WebGPU', { timeout: 60_000 }, () => {
   it('activations: an identity kernel shows the image, a difference kernel its edges, and relu keeps the positive edge', async () => {
     const model = cleanModel('model bars {\n  input x: 1 x 5 x 5\n  x -> conv(2, 3, pad: 1, bias: false) -> relu -> flatten -> dense(2)\n}');
     // channel 0: the centre (identity); channel 1: x(r, c − 1) − x(r, c + 1)
-    const weights = weightsFor(model, { 'conv1.weight': [0, 0, 0, 0, 1, 0, 0, 0, 0, /* 1 */ 0, 0, 0, 1, 0, -1, 0, 0, 0] });
+    // fc1: class 0 sums every relu output, class 1 is 0
+    const weights = weightsFor(model, { 'conv1.weight': [0, 0, 0, 0, 1, 0, 0, 0, 0, /* 1 */ 0, 0, 0, 1, 0, -1, 0, 0, 0], 'fc1.weight': [...new Array<number>(50).fill(1), ...new Array<number>(50).fill(0)] });
     const bar = litImage(5, 5, [0, 1, 2, 3, 4].map((r) => [r, 2] as [number, number]));
     await withProbe(model, weights, async (probe) => {
       const acts = await probe.activations(bar, 1);
@@ -70,6 +71,12 @@ describe('pictures from models on WebGPU', { timeout: 60_000 }, () => {
           expectBlock(conv, t1.x, t1.y, scale, r, c, c === 1 ? BLACK : c === 3 ? WHITE : GREY, 'conv channel 1');
           expectBlock(relu, t1.x, t1.y, scale, r, c, c === 3 ? WHITE : BLACK, 'relu channel 1');
         }
+      // A flat layer of a few values is one row of cells (at least 12 pixels): 5 + 5 = 10, then 0.
+      expect(Array.from(acts[3].data)).toEqual([10, 0]);
+      const fc = activationPicture(acts[3], 0);
+      expect([fc.width, fc.height]).toEqual([1 + 2 * 28 + 1, 1 + 28 + 1]);
+      expectBlock(fc, 1, 1, 28, 0, 0, WHITE, 'fc1 value 0');
+      expectBlock(fc, 1, 1, 28, 0, 1, BLACK, 'fc1 value 1');
     });
   });
 
@@ -138,6 +145,25 @@ describe('pictures from models on WebGPU', { timeout: 60_000 }, () => {
       const deep = await maximizeActivation(objective(conv2, 1), [1, 6, 6], { steps: 40, seed: 3 });
       expect(deep.after).toBeGreaterThan(deep.before + 0.1 * Math.abs(deep.before) + 1e-3);
       expect(deep.image.every((v) => v >= 0 && v <= 1)).toBe(true);
+    });
+  });
+
+  it('maximisation without blur decays pixels the unit does not see to the base level, and brightens the one it sees', async () => {
+    await withProbe(onePixel.model, onePixel.weights, async (probe) => {
+      const fc1 = probe.layers().find((l) => l.layer === 'fc1')!.tensor;
+      const objective = async (px: Float32Array) => {
+        const r = await probe.gradient(px, 1, { kind: 'channel', tensor: fc1, channel: 0 });
+        return { value: r.value[0], grad: r.grad };
+      };
+      const r = await maximizeActivation(objective, [1, 6, 6], { steps: 60, base: [0.13], seed: 5, blurEvery: 0 });
+      expect(r.after).toBeGreaterThan(r.before);
+      // Outside the 3×3 window around (4, 1) there is no gradient: the starting noise (±0.05)
+      // shrinks by 0.98 a step towards the base.
+      for (let i = 0; i < 36; i++) {
+        const [row, col] = [Math.floor(i / 6), i % 6];
+        if (Math.abs(row - 4) > 1 || col > 2) expect(Math.abs(r.image[i] - 0.13), `${row},${col}`).toBeLessThan(0.05 * 0.98 ** 60 + 1e-6);
+      }
+      expect(r.image[4 * 6 + 1]).toBe(1);
     });
   });
 

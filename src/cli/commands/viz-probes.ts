@@ -88,7 +88,9 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
           const r = await probe.gradient(setup.mapping.toModel(px), 1, { kind: 'channel', tensor: layer.tensor, channel: flags.channel });
           return { value: r.value[0], grad: setup.mapping.gradToPixels(r.grad) };
         };
-        const r = await maximizeActivation(objective, setup.shape, { steps: flags.steps, lr: flags.lr, seed: flags.seed });
+        // Start from (and decay towards) the data's mean pixel when the train section gives it.
+        const base = setup.model.training?.mean;
+        const r = await maximizeActivation(objective, setup.shape, { steps: flags.steps, lr: flags.lr, seed: flags.seed, base });
         const [, h, w] = setup.shape;
         writePicture(flags.out, upscale(imagePicture(r.image, setup.shape), flags.scale ?? scaleFor(h, w, 168)));
         process.stdout.write(`${layer.layer} channel ${flags.channel}: mean activation ${num(r.before)} → ${num(r.after)} after ${r.history.length} steps\n`);
