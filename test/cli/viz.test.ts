@@ -49,7 +49,7 @@ describe('cnnc viz: usage and weights errors', () => {
     const notConv = await run('viz', 'filters', f.model, '--weights', f.weights, '--layer', 'relu1', '-o', dir);
     expect(notConv).toMatchObject({ code: 2, err: 'cnnc: layer relu1 is a relu, not a conv (conv layers: conv1)\n' });
     const channel = await run('viz', 'maximize', f.model, '--weights', f.weights, '--layer', 'conv1', '--channel', '1', '-o', join(dir, 'm.png'));
-    expect(channel).toMatchObject({ code: 2, err: 'cnnc: --channel 1: conv1 has 1 channels (0 to 0)\n' });
+    expect(channel).toMatchObject({ code: 2, err: 'cnnc: --channel 1: conv1 has 1 channel (0 to 0)\n' });
     const steps = await run('viz', 'maximize', f.model, '--weights', f.weights, '--layer', 'conv1', '--channel', '0', '--steps', '0', '-o', join(dir, 'm.png'));
     expect(steps.code).toBe(2);
     expect(readdirSync(dir).filter((n) => n.endsWith('.png'))).toEqual([]);
@@ -74,7 +74,7 @@ describe('cnnc viz on WebGPU', { timeout: 120_000 }, () => {
     const dir = tempDir('viz-filters');
     const f = files(dir, onePixel.source, onePixel.weights);
     const r = await run('viz', 'filters', f.model, '--weights', f.weights, '-o', join(dir, 'out'), '--scale', '3');
-    expect(r).toMatchObject({ code: 0, out: `${join(dir, 'out', 'filters-conv1.png')}: 1 kernels of conv1, 3×3 over 1 channel, 11×11 pixels\n` });
+    expect(r).toMatchObject({ code: 0, out: `${join(dir, 'out', 'filters-conv1.png')}: 1 kernel of conv1, 3×3 over 1 channel, 11×11 pixels\n` });
     const p = decodePng(readFileSync(join(dir, 'out', 'filters-conv1.png')));
     for (let y = 0; y < 9; y++) for (let x = 0; x < 9; x++) expect(pixel(p, 1 + x, 1 + y)[0], `${x},${y}`).toBe(x >= 3 && x < 6 && y >= 3 && y < 6 ? 255 : 0);
   });

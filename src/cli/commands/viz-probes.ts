@@ -83,7 +83,7 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
       if (!setup) return;
       await withProbe(setup, async (probe) => {
         const layer = findLayer(probe.layers(), flags.layer, setup.model);
-        if (flags.channel >= layer.shape[0]) throw new UsageError(`--channel ${flags.channel}: ${layer.layer} has ${layer.shape[0]} channels (0 to ${layer.shape[0] - 1})`);
+        if (flags.channel >= layer.shape[0]) throw new UsageError(`--channel ${flags.channel}: ${layer.layer} has ${layer.shape[0]} channel${layer.shape[0] === 1 ? '' : 's'} (0 to ${layer.shape[0] - 1})`);
         const objective = async (px: Float32Array) => {
           const r = await probe.gradient(setup.mapping.toModel(px), 1, { kind: 'channel', tensor: layer.tensor, channel: flags.channel });
           return { value: r.value[0], grad: setup.mapping.gradToPixels(r.grad) };

@@ -36,7 +36,7 @@ export function registerViz(program: Command, ctx: CommandContext): void {
       const path = join(flags.out, `filters-${conv.layer}.png`);
       writePicture(path, picture);
       const [o, i, kh, kw] = conv.shape;
-      process.stdout.write(`${path}: ${o} kernels of ${conv.layer}, ${kh}×${kw} over ${i} channel${i === 1 ? '' : 's'}, ${picture.width}×${picture.height} pixels\n`);
+      process.stdout.write(`${path}: ${o} kernel${o === 1 ? '' : 's'} of ${conv.layer}, ${kh}×${kw} over ${i} channel${i === 1 ? '' : 's'}, ${picture.width}×${picture.height} pixels\n`);
     });
   registerVizProbes(viz, ctx);
 }
