@@ -9,6 +9,7 @@ import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
 import { BufferUsage } from '../runtime/usage.js';
+import { requiredWeights } from './weights.js';
 import { DEFAULT_OPTIMIZER, planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
 import { optimizerHyper } from '../codegen/optimizer.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
@@ -138,12 +139,11 @@ export class ModelSession {
     return exec.read(plan.graph.outputs[0]);
   }
 
-  /** Weights by PyTorch name, with PyTorch layouts. */
+  /** Weights by PyTorch name, with PyTorch layouts (a state_dict: no constant γ/β of non-affine batchnorm). */
   async getWeights(): Promise<Record<string, WeightTensor>> {
     const side = this.train && this.inferStale ? this.train : this.infer;
-    const g = side.plan.graph;
     const out: Record<string, WeightTensor> = {};
-    for (const t of g.tensors) if (t.role === 'param' || t.role === 'state') out[t.name] = { shape: t.shape, data: await side.exec.read(t.id) };
+    for (const t of requiredWeights(side.plan.graph)) out[t.name] = { shape: t.shape, data: await side.exec.read(t.id) };
     return out;
   }
 

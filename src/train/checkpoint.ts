@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { CheckedModel } from '../check/model.js';
 import { lowerModel } from '../ir/lower.js';
+import { requiredWeights } from '../engine/weights.js';
 import type { WeightTensor } from '../engine/session.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from './errors.js';
@@ -42,10 +43,12 @@ export interface Checkpoint {
   readonly optimizerConfig: string;
 }
 
-/** The model's parameters and running statistics in graph order (PyTorch's state_dict order). */
+/**
+ * The model's parameters and running statistics in graph order (PyTorch's state_dict order),
+ * without the constant γ/β a non-affine batchnorm gets, which PyTorch does not have.
+ */
 export function modelTensors(model: CheckedModel): ModelTensor[] {
-  const g = lowerModel(model, { mode: 'infer' });
-  return g.tensors.filter((t) => t.role === 'param' || t.role === 'state').map((t) => ({ name: t.name, shape: t.shape, role: t.role as 'param' | 'state' }));
+  return requiredWeights(lowerModel(model, { mode: 'infer' })).map((t) => ({ name: t.name, shape: t.shape, role: t.role as 'param' | 'state' }));
 }
 
 export function encodeCheckpoint(c: Checkpoint): Uint8Array {

@@ -64,6 +64,12 @@ describe('importing PyTorch weights', () => {
     for (const n of names) expect(Array.from(m.weights[n].data)).toEqual(Array.from(sd[rename(n)].data as Float32Array));
   });
 
+  it('does not ask for the constant γ/β of a batchnorm without affine parameters', () => {
+    const plain = cleanModel(`model plain {\n  input x: 3 x 8 x 8\n  x -> conv(4, 3) -> batchnorm(affine: false) -> relu -> flatten -> dense(2)\n}`);
+    const names = modelTensors(plain).map((t) => t.name);
+    expect(names).toEqual(['conv1.weight', 'conv1.bias', 'bn1.running_mean', 'bn1.running_var', 'fc1.weight', 'fc1.bias']);
+  });
+
   it('orders names naturally, and a layer’s tensors as PyTorch does', () => {
     const sorted = ['layer10.0.weight', 'layer2.1.bias', 'layer2.1.running_var', 'layer2.1.weight', 'layer2.1.running_mean'].sort(compareNames);
     expect(sorted).toEqual(['layer2.1.weight', 'layer2.1.bias', 'layer2.1.running_mean', 'layer2.1.running_var', 'layer10.0.weight']);
