@@ -52,6 +52,8 @@ function uniformFrom(seed: number): () => number {
  */
 export class ModelSession {
   private inferStale = false;
+  /** Whether the inference side's derived tensors (folded weights) match its weights. */
+  private derivedFresh = false;
 
   private constructor(
     readonly gpu: GpuContext,
@@ -135,7 +137,9 @@ export class ModelSession {
     const { plan, exec } = this.infer;
     await exec.setBatch(batch);
     exec.write(plan.graph.inputs[0], x);
-    exec.run();
+    // Folded batchnorm weights (the prepare kernels) only change when the weights do.
+    exec.run(undefined, { from: this.derivedFresh ? plan.prepare : 0 });
+    this.derivedFresh = true;
     return exec.read(plan.graph.outputs[0]);
   }
 
@@ -159,6 +163,7 @@ export class ModelSession {
       }
     }
     this.inferStale = false;
+    this.derivedFresh = false;
   }
 
   /**
@@ -270,6 +275,7 @@ export class ModelSession {
     }
     this.gpu.device.queue.submit([enc.finish()]);
     this.inferStale = false;
+    this.derivedFresh = false;
   }
 
   async destroy(): Promise<void> {

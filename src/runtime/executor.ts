@@ -108,8 +108,11 @@ export class Executor {
     return this.buffers.read(tensor);
   }
 
-  /** Records every kernel into one compute pass and submits it; does not wait. */
-  run(step: number = this.step): void {
+  /**
+   * Records every kernel (from kernel `from` on: a caller skips prepare kernels whose results are
+   * still valid) into one compute pass and submits it; does not wait.
+   */
+  run(step: number = this.step, opts: { from?: number } = {}): void {
     this.live();
     const batch = this.buffers.batch;
     this.step = step + 1;
@@ -120,6 +123,7 @@ export class Executor {
     const enc = this.device.createCommandEncoder({ label: 'cnnc run' });
     const pass = enc.beginComputePass();
     this.kernels.forEach((k, i) => {
+      if (i < (opts.from ?? 0)) return;
       const [x, y, z] = dispatchSize(k, batch, this.maxPerDim);
       if (x === 0 || y === 0 || z === 0) return;
       pass.setPipeline(this.compiled[i].pipeline);
