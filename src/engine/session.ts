@@ -79,7 +79,7 @@ export class ModelSession {
     exec.write(image, x);
     exec.write(labels, target);
     exec.write(plan.hyper!, optimizerHyper(this.optimizer, opts.lr ?? (this.optimizer.lr as number), this.step));
-    exec.run(this.step);
+    exec.run(this.step, { prelude: (enc) => this.recordSnapshot(enc) });
     this.step++;
     this.inferStale = true;
     if (opts.readLoss === false) return undefined;
@@ -203,16 +203,18 @@ export class ModelSession {
   /** The loss and logits (rows × outputs) of the last training step, read back together. */
   async trainOutputs(): Promise<{ loss: number; logits: Float32Array }> {
     const { plan, exec } = this.requireTrain();
-    const [loss, logits] = await Promise.all([exec.read(plan.graph.outputs[1]), exec.read(plan.graph.outputs[0])]);
+    const [loss, logits] = await exec.readMany([plan.graph.outputs[1], plan.graph.outputs[0]]);
     return { loss: loss[0], logits };
   }
 
   private snapshots: { step: number; copies: { from: GPUBuffer; offset: number; to: GPUBuffer; size: number }[] }[] = [];
 
+  private pendingSnapshot: number | undefined;
+
   /**
    * Copies everything a training step changes (parameters, running statistics, optimizer state)
-   * into backup buffer set `slot`, queued before the next step, so a step that makes the loss
-   * non-finite can be undone without a readback per step.
+   * into backup buffer set `slot`, recorded at the start of the next trainStep's own submission,
+   * so a step that makes the loss non-finite can be undone without a readback per step.
    */
   snapshot(slot: number): void {
     const { plan, exec } = this.requireTrain();
@@ -229,11 +231,14 @@ export class ModelSession {
       }));
       this.snapshots[slot] = { step: 0, copies };
     }
-    const snap = this.snapshots[slot];
-    snap.step = this.step;
-    const enc = this.gpu.device.createCommandEncoder({ label: 'snapshot' });
-    for (const c of snap.copies) enc.copyBufferToBuffer(c.from, c.offset, c.to, 0, c.size);
-    this.gpu.device.queue.submit([enc.finish()]);
+    this.snapshots[slot].step = this.step;
+    this.pendingSnapshot = slot;
+  }
+
+  private recordSnapshot(enc: GPUCommandEncoder): void {
+    if (this.pendingSnapshot === undefined) return;
+    for (const c of this.snapshots[this.pendingSnapshot].copies) enc.copyBufferToBuffer(c.from, c.offset, c.to, 0, c.size);
+    this.pendingSnapshot = undefined;
   }
 
   /** Puts back what snapshot(slot) saved, step counter included; returns that step. */

@@ -193,24 +193,40 @@ export class TensorBuffers {
 
   /** Downloads a whole tensor after all submitted work. */
   async read(id: number): Promise<Float32Array> {
-    const t = this.tensor(id);
-    const bytes = tensorElements(t, this.current) * 4;
-    const out = new Float32Array(bytes / 4);
-    if (bytes === 0) return out;
-    const s = this.slot(id);
-    const staging = this.device.createBuffer({ size: Math.ceil(bytes / 4) * 4, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: `read:${t.name}` });
+    return (await this.readMany([id]))[0];
+  }
+
+  /**
+   * Several tensors in one copy submission and one map: each mapAsync is a round trip to the
+   * device thread, which a training loop reading the loss and the logits every step feels.
+   */
+  async readMany(ids: readonly number[]): Promise<Float32Array[]> {
+    const sizes = ids.map((id) => tensorElements(this.tensor(id), this.current) * 4);
+    const offsets: number[] = [];
+    let total = 0;
+    for (const b of sizes) {
+      offsets.push(total);
+      total += Math.ceil(b / 8) * 8;
+    }
+    if (total === 0) return sizes.map(() => new Float32Array(0));
+    const staging = this.device.createBuffer({ size: total, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'read' });
     try {
       const enc = this.device.createCommandEncoder();
-      enc.copyBufferToBuffer(s.buffer, s.offset, staging, 0, bytes);
+      ids.forEach((id, i) => {
+        if (sizes[i] === 0) return;
+        const s = this.slot(id);
+        enc.copyBufferToBuffer(s.buffer, s.offset, staging, offsets[i], sizes[i]);
+      });
       this.device.queue.submit([enc.finish()]);
       await staging.mapAsync(MapMode.READ);
-      out.set(new Float32Array(staging.getMappedRange()));
+      const mapped = staging.getMappedRange();
+      const out = ids.map((_, i) => new Float32Array(mapped.slice(offsets[i], offsets[i] + sizes[i])));
       staging.unmap();
+      return out;
     } finally {
       // mapAsync resolved (or failed) after the copy, so nothing still uses the staging buffer.
       staging.destroy();
     }
-    return out;
   }
 
   /** Waits for the queue, then releases every buffer. */

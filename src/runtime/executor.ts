@@ -108,11 +108,18 @@ export class Executor {
     return this.buffers.read(tensor);
   }
 
+  /** Reads several tensors back with one map. */
+  readMany(tensors: readonly number[]): Promise<Float32Array[]> {
+    this.live();
+    return this.buffers.readMany(tensors);
+  }
+
   /**
    * Records every kernel (from kernel `from` on: a caller skips prepare kernels whose results are
-   * still valid) into one compute pass and submits it; does not wait.
+   * still valid) into one compute pass and submits it; does not wait. `prelude` records copies
+   * ahead of the pass in the same submission.
    */
-  run(step: number = this.step, opts: { from?: number } = {}): void {
+  run(step: number = this.step, opts: { from?: number; prelude?: (enc: GPUCommandEncoder) => void } = {}): void {
     this.live();
     const batch = this.buffers.batch;
     this.step = step + 1;
@@ -121,6 +128,7 @@ export class Executor {
     this.device.queue.writeBuffer(this.params, 0, this.paramData);
     if (!this.bindGroups.length) this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, this.compiled[i]));
     const enc = this.device.createCommandEncoder({ label: 'cnnc run' });
+    opts.prelude?.(enc);
     const pass = enc.beginComputePass();
     this.kernels.forEach((k, i) => {
       if (i < (opts.from ?? 0)) return;
