@@ -19,6 +19,8 @@ export interface SessionOptions {
   readonly train?: boolean;
   readonly batch: number;
   readonly fusion?: boolean;
+  /** Share activation buffers between tensors that are never live together (default: with fusion). */
+  readonly pool?: boolean;
   readonly device?: GPUDevice;
   readonly seed?: number;
   readonly loss?: TrainingConfig['loss'];
@@ -104,6 +106,7 @@ export class ModelSession {
       checkBatchFits(graph, opts.batch, gpu.device.limits.maxStorageBufferBindingSize);
       const plan = planDevice(graph, gpu.target, {
         fusion: opts.fusion ?? true,
+        pool: opts.pool,
         emitGroup: opts.emitGroup,
         align: gpu.device.limits.minStorageBufferOffsetAlignment,
         optimizer: withOptimizer ? optimizer : undefined,
