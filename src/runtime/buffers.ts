@@ -209,7 +209,8 @@ export class TensorBuffers {
       total += Math.ceil(b / 8) * 8;
     }
     if (total === 0) return sizes.map(() => new Float32Array(0));
-    const staging = this.device.createBuffer({ size: total, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'read' });
+    const staging = this.takeStaging(total);
+    let ok = false;
     try {
       const enc = this.device.createCommandEncoder();
       ids.forEach((id, i) => {
@@ -222,11 +223,23 @@ export class TensorBuffers {
       const mapped = staging.getMappedRange();
       const out = ids.map((_, i) => new Float32Array(mapped.slice(offsets[i], offsets[i] + sizes[i])));
       staging.unmap();
+      ok = true;
       return out;
     } finally {
-      // mapAsync resolved (or failed) after the copy, so nothing still uses the staging buffer.
-      staging.destroy();
+      // mapAsync resolved (or failed) after the copy, so nothing still uses the staging buffer:
+      // keep it for the next read (a training loop reads every step), or drop it after a failure.
+      if (ok) this.staging.push(staging);
+      else staging.destroy();
     }
+  }
+
+  /** Idle staging buffers for readbacks; reused rather than created and destroyed per read. */
+  private staging: GPUBuffer[] = [];
+
+  private takeStaging(bytes: number): GPUBuffer {
+    const i = this.staging.findIndex((b) => b.size >= bytes && b.size <= 4 * bytes);
+    if (i >= 0) return this.staging.splice(i, 1)[0];
+    return this.device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'read' });
   }
 
   /** Waits for the queue, then releases every buffer. */
@@ -234,6 +247,8 @@ export class TensorBuffers {
     await this.device.queue.onSubmittedWorkDone();
     for (const b of this.buffers.values()) b.destroy();
     for (const b of this.arenaBuffers) b.destroy();
+    for (const b of this.staging) b.destroy();
+    this.staging = [];
     for (const b of this.poolBuffers) b?.destroy();
     this.poolBuffers.length = 0;
     this.buffers.clear();
