@@ -5,6 +5,7 @@ import { numel } from '../ir/graph.js';
 import { differentiate } from '../ir/autodiff.js';
 import { initialValues } from '../ir/init.js';
 import { lowerModel } from '../ir/lower.js';
+import { mulberry32 } from '../ir/random.js';
 import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
@@ -35,17 +36,6 @@ export interface WeightTensor {
   readonly data: Float32Array;
 }
 
-/** mulberry32: deterministic initial weights from a seed. */
-function uniformFrom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A compiled model on a device: an inference executor and, when training, a training executor
@@ -128,7 +118,7 @@ export class ModelSession {
 
   private async initialise(seed: number): Promise<void> {
     const g = this.infer.plan.graph;
-    const values = initialValues(g, uniformFrom(seed));
+    const values = initialValues(g, mulberry32(seed));
     const weights: Record<string, WeightTensor> = {};
     for (const [id, v] of values) weights[g.tensors[id].name] = { shape: g.tensors[id].shape, data: Float32Array.from(v) };
     await this.setWeights(weights);

@@ -16,3 +16,15 @@ export function dropoutUniform(seed: number, step: number, index: number): numbe
   // 24 high bits: exactly representable in float32, so WGSL computes the same value.
   return (h >>> 8) / 16777216;
 }
+
+/** mulberry32: a tiny seeded generator of uniforms in [0, 1), reproducible from its seed (initial weights, tests). */
+export function mulberry32(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,3 +1,4 @@
+import { mulberry32 } from '../random.js';
 import type { Graph, Op, OpKind, Tensor, TensorRole } from '../graph.js';
 import { evalOp, type RefContext } from './run.js';
 
@@ -7,17 +8,8 @@ import { evalOp, type RefContext } from './run.js';
  * and one-op graphs for evaluating an op (or a kernel) in isolation.
  */
 
-/** mulberry32: a tiny seeded generator of uniforms in [0, 1), reproducible from its seed. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (ir/random.ts): a tiny seeded generator of uniforms in [0, 1), reproducible from its seed. */
+export const seededRandom = mulberry32;
 
 /** n uniforms in [lo, hi). */
 export function randomArray(rand: () => number, n: number, lo = -1, hi = 1): Float64Array {
