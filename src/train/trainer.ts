@@ -116,46 +116,11 @@ class Run {
     this.events.onStart?.({ stepsPerEpoch: this.stepsPerEpoch, epochs: cfg.epochs, start: this.start, trainSize: datasetSize(setup.train), dispatches: session.dispatches });
 
     const augment = augmentOptions(cfg, setup.train);
-    const target = new Float32Array(cfg.batch * (cfg.loss === 'mse' ? setup.train.classes : 1));
     for (let epoch = this.start.epoch; epoch < cfg.epochs; epoch++) {
-      const from = epoch === this.start.epoch ? this.start.batch : 0;
       const epochStart = performance.now();
-      const score = new Scorer(setup.train.classes, cfg.loss);
-      let lossSum = 0;
-      let images = 0;
-      const batches = prefetchBatches(setup.train, {
-        batchSize: cfg.batch,
-        seed: cfg.seed,
-        epoch,
-        dropLast: true,
-        oneHot: cfg.loss === 'mse',
-        from,
-        transform: trainingTransform(cfg, this.shape, augment, cfg.seed, epoch),
-      });
-      for await (const b of batches) {
-        const step = session.step;
-        const lr = learningRate(cfg, step, this.stepsPerEpoch);
-        if (cfg.loss === 'mse') target.set(b.y);
-        else for (let i = 0; i < b.y.length; i++) target[i] = b.y[i];
-        session.snapshot(step % 2);
-        await session.trainStep(b.x, target, cfg.batch, { lr, readLoss: false });
-        const { loss, logits } = await session.trainOutputs();
-        // Logits too: a NaN logit can come out of the fused loss kernel as a finite loss, since
-        // WGSL leaves max() of a NaN to the implementation.
-        if (!Number.isFinite(loss) || !logits.every(Number.isFinite)) return this.diverged(b.x, epoch, b.index, loss);
-        const labels = cfg.loss === 'mse' ? labelsOfOneHot(b.y, setup.train.classes) : b.y;
-        score.add(logits, labels, b.n);
-        lossSum += loss * b.n;
-        images += b.n;
-        const entry: StepMetrics = { step, epoch, loss, accuracy: batchAccuracy(logits, labels, b.n), lr };
-        this.metrics.steps.push(entry);
-        const seconds = (performance.now() - epochStart) / 1000;
-        this.events.onStep?.({ ...entry, batchInEpoch: b.index, stepsPerEpoch: this.stepsPerEpoch, epochs: cfg.epochs, imagesPerSecond: images / seconds });
-        if (setup.signal?.aborted && b.index + 1 < this.stepsPerEpoch) {
-          const checkpoint = await this.save({ step: session.step, epoch, batch: b.index + 1 });
-          return this.finish('interrupted', checkpoint);
-        }
-      }
+      const ran = await this.steps(epoch, epoch === this.start.epoch ? this.start.batch : 0, augment, epochStart);
+      if ('result' in ran) return ran.result;
+      const { score, lossSum, images } = ran;
       const seconds = (performance.now() - epochStart) / 1000;
       const trained = score.result();
       const v = setup.validation ? await this.evaluate(setup.validation.data) : undefined;
@@ -180,6 +145,57 @@ class Run {
     const test = setup.test ? (reuse ? this.lastValidation : await this.evaluate(setup.test)) : undefined;
     if (test) this.metrics.test = { loss: test.loss, accuracy: test.accuracy, top5: test.top5, count: test.count };
     return this.finish('done', this.paths.checkpoint, test);
+  }
+
+  /** One epoch's steps from batch `from`; stops early with a result on divergence or an abort. */
+  private async steps(
+    epoch: number,
+    from: number,
+    augment: ReturnType<typeof augmentOptions>,
+    epochStart: number,
+  ): Promise<{ result: TrainResult } | { score: Scorer; lossSum: number; images: number }> {
+    const { setup, session } = this;
+    const cfg = setup.config;
+    const classes = setup.train.classes;
+    const target = new Float32Array(cfg.batch * (cfg.loss === 'mse' ? classes : 1));
+    const score = new Scorer(classes, cfg.loss);
+    let lossSum = 0;
+    let images = 0;
+    const batches = prefetchBatches(setup.train, {
+      batchSize: cfg.batch,
+      seed: cfg.seed,
+      epoch,
+      dropLast: true,
+      oneHot: cfg.loss === 'mse',
+      from,
+      transform: trainingTransform(cfg, this.shape, augment, cfg.seed, epoch),
+    });
+    for await (const b of batches) {
+      const step = session.step;
+      const lr = learningRate(cfg, step, this.stepsPerEpoch);
+      if (cfg.loss === 'mse') target.set(b.y);
+      else for (let i = 0; i < b.y.length; i++) target[i] = b.y[i];
+      session.snapshot(step % 2);
+      await session.trainStep(b.x, target, cfg.batch, { lr, readLoss: false });
+      const { loss, logits } = await session.trainOutputs();
+      // Logits too: a NaN logit can come out of the fused loss kernel as a finite loss, since
+      // WGSL leaves max() of a NaN to the implementation.
+      if (!Number.isFinite(loss) || !logits.every(Number.isFinite)) return { result: await this.diverged(b.x, epoch, b.index, loss) };
+      const labels = cfg.loss === 'mse' ? labelsOfOneHot(b.y, classes) : b.y;
+      score.add(logits, labels, b.n);
+      lossSum += loss * b.n;
+      images += b.n;
+      const entry: StepMetrics = { step, epoch, loss, accuracy: batchAccuracy(logits, labels, b.n), lr };
+      this.metrics.steps.push(entry);
+      const seconds = (performance.now() - epochStart) / 1000;
+      this.events.onStep?.({ ...entry, batchInEpoch: b.index, stepsPerEpoch: this.stepsPerEpoch, epochs: cfg.epochs, imagesPerSecond: images / seconds });
+      // An abort on an epoch's last step lets the epoch finish (validation, checkpoint) first.
+      if (setup.signal?.aborted && b.index + 1 < this.stepsPerEpoch) {
+        const checkpoint = await this.save({ step: session.step, epoch, batch: b.index + 1 });
+        return { result: await this.finish('interrupted', checkpoint) };
+      }
+    }
+    return { score, lossSum, images };
   }
 
   private evaluate(ds: Dataset): Promise<EvalResult> {
