@@ -53,20 +53,23 @@ export class Scorer {
     this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   }
 
-  /** Rows 0..n−1 of `logits` (rows × outputs) against their labels. */
-  add(logits: Float32Array, labels: ArrayLike<number>, n: number): void {
+  /** Rows 0..n−1 of `logits` (rows × outputs) against their labels; returns how many were right (top-1). */
+  add(logits: Float32Array, labels: ArrayLike<number>, n: number): number {
     const k = logits.length / labels.length;
+    let right = 0;
     for (let i = 0; i < n; i++) {
       const row = logits.subarray(i * k, (i + 1) * k);
       const y = labels[i];
       this.lossSum += this.loss === 'mse' ? squaredError(row, y) : crossEntropy(row, y);
       const rank = rankOf(row, y);
-      if (rank === 0) this.correct++;
+      if (rank === 0) right++;
       if (rank < 5) this.correct5++;
       const predicted = argmax(row);
       if (y < this.classes && predicted < this.classes) this.confusion[y][predicted]++;
       this.count++;
     }
+    this.correct += right;
+    return right;
   }
 
   result(): EvalResult {

@@ -182,10 +182,10 @@ class Run {
       // WGSL leaves max() of a NaN to the implementation.
       if (!Number.isFinite(loss) || !logits.every(Number.isFinite)) return { result: await this.diverged(b.x, epoch, b.index, loss) };
       const labels = cfg.loss === 'mse' ? labelsOfOneHot(b.y, classes) : b.y;
-      score.add(logits, labels, b.n);
+      const right = score.add(logits, labels, b.n);
       lossSum += loss * b.n;
       images += b.n;
-      const entry: StepMetrics = { step, epoch, loss, accuracy: batchAccuracy(logits, labels, b.n), lr };
+      const entry: StepMetrics = { step, epoch, loss, accuracy: right / Math.max(1, b.n), lr };
       this.metrics.steps.push(entry);
       const seconds = (performance.now() - epochStart) / 1000;
       this.events.onStep?.({ ...entry, batchInEpoch: b.index, stepsPerEpoch: this.stepsPerEpoch, epochs: cfg.epochs, imagesPerSecond: images / seconds });
@@ -258,17 +258,6 @@ class Run {
     await this.writeMetrics();
     return { status, metrics: this.metrics, test, checkpoint, weightsFile, seconds: (performance.now() - this.started) / 1000, final };
   }
-}
-
-function batchAccuracy(logits: Float32Array, labels: ArrayLike<number>, n: number): number {
-  const k = logits.length / labels.length;
-  let right = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (logits[i * k + j] > logits[i * k + best]) best = j;
-    if (best === labels[i]) right++;
-  }
-  return right / Math.max(1, n);
 }
 
 function labelsOfOneHot(y: ArrayLike<number>, classes: number): Int32Array {
