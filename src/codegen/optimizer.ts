@@ -3,6 +3,9 @@ import type { OptimizerConfig } from '../train/optimizer.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { lightTile, perElementKernel } from './per-element.js';
 import { f32, type BufferDecl } from './wgsl.js';
+import { hyperNumber as num } from './optimizer-hyper.js';
+
+export { optimizerHyper } from './optimizer-hyper.js';
 
 /**
  * The fused optimizer update: every parameter in ONE flat buffer, its gradient in another, the
@@ -56,21 +59,6 @@ export function optimizerTensors(cfg: OptimizerConfig, n: number): Tensor[] {
     id, name: `optimizer.${name}`, shape: [name === 'hyper' ? HYPER_LENGTH : n], batched: false,
     role: name === 'param' ? 'param' : name === 'grad' ? 'grad' : 'state',
   }));
-}
-
-/**
- * The hyper buffer for the update that follows `completedSteps` earlier ones (OptimizerState.step
- * in train/optimizer.ts), at learning rate `lr`.
- */
-export function optimizerHyper(cfg: OptimizerConfig, lr: number, completedSteps: number): Float32Array {
-  if (cfg.name === 'sgd') return Float32Array.of(lr, completedSteps === 0 ? 1 : 0, 0, 0);
-  const t = completedSteps + 1;
-  return Float32Array.of(lr, 1 - num(cfg, 'beta1') ** t, 1 - num(cfg, 'beta2') ** t, 0);
-}
-
-function num(cfg: OptimizerConfig, key: string): number {
-  const v = cfg[key];
-  return typeof v === 'number' ? v : 0;
 }
 
 /** The update of element e, over T (f32 or vec4<f32>). */

@@ -1,14 +1,11 @@
 import type { CheckedModel } from '../check/model.js';
+import { initialWeights, lowerStage, planStages, verified, verifyByDefault } from '../backend.js';
 import { differentiate } from '../ir/autodiff.js';
 import type { Graph, Op } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
-import { initialValues } from '../ir/init.js';
-import { lowerModel } from '../ir/lower.js';
 import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
-import { Rng } from '../train/data/rng.js';
-import { planDevice } from './plan.js';
 import type { WeightTensor } from './session.js';
 import { checkWeights } from './weights.js';
 
@@ -79,15 +76,12 @@ export class ModelProbe {
     const gpu = await acquireDevice(opts.device ? { device: opts.device } : {});
     try {
       const cache = new PipelineCache(gpu.device);
-      const graph = lowerModel(model, { mode: 'infer' });
+      const graph = lowerStage(model, { mode: 'infer' });
       const every = graph.ops.flatMap((o) => o.outputs);
       const forward = { graph, exec: await compile(gpu, cache, graph, opts.batch ?? 1, every) };
       const probe = new ModelProbe(model, gpu, !opts.device, cache, forward);
-      const rng = new Rng(opts.seed ?? 0);
-      const values = initialValues(graph, () => rng.uniform());
-      const initial: Record<string, WeightTensor> = {};
-      for (const [id, v] of values) initial[graph.tensors[id].name] = { shape: graph.tensors[id].shape, data: Float32Array.from(v) };
-      probe.load(initial);
+      // The same initial weights as a ModelSession or a compiled module with this seed.
+      probe.load(initialWeights(graph, opts.seed ?? 0));
       return probe;
     } catch (e) {
       if (!opts.device) await gpu.destroy();
@@ -186,7 +180,7 @@ export class ModelProbe {
     const known = this.gradients.get(target);
     if (known) return known;
     const pruned = onlyWhatComputes(this.graph, target);
-    const graph = differentiate(pruned, { seed: target });
+    const graph = verified(differentiate(pruned, { seed: target }), 'autodiff', verifyByDefault());
     const grad = graph.grads?.get(graph.inputs[0]);
     if (grad === undefined) throw new Error(`${this.graph.tensors[target].name} does not depend on the input`);
     const seed = graph.inputs[graph.inputs.length - 1];
@@ -209,7 +203,7 @@ export class ModelProbe {
  * overwritten), so every op output has a buffer of its own to read back after a run.
  */
 async function compile(gpu: GpuContext, cache: PipelineCache, graph: Graph, batch: number, read: readonly number[]): Promise<Executor> {
-  const plan = planDevice(graph, gpu.target, { fusion: false, fold: false, pool: false, keep: read, align: gpu.device.limits.minStorageBufferOffsetAlignment });
+  const plan = planStages(graph, { target: gpu.target, fusion: false, fold: false, pool: false, keep: read, align: gpu.device.limits.minStorageBufferOffsetAlignment }, undefined);
   return Executor.create(gpu.device, plan.tensors, plan.kernels, batch, {
     pipelines: cache,
     layout: plan.layout,

@@ -1,17 +1,14 @@
 import type { CheckedModel } from '../check/model.js';
 import type { TrainingConfig } from '../check/training.js';
+import { compileBackEnd, initialWeights, trainingDefaults, type BackEndMode } from '../backend.js';
 import type { Graph } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
-import { differentiate } from '../ir/autodiff.js';
-import { initialValues } from '../ir/init.js';
-import { lowerModel } from '../ir/lower.js';
-import { mulberry32 } from '../ir/random.js';
 import { acquireDevice, type GpuContext } from '../runtime/device.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
 import { BufferUsage } from '../runtime/usage.js';
 import { requiredWeights } from './weights.js';
-import { DEFAULT_OPTIMIZER, planDevice, type DevicePlan, type GroupEmitter } from './plan.js';
+import type { DevicePlan, GroupEmitter } from './plan.js';
 import { optimizerHyper } from '../codegen/optimizer.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
 
@@ -91,22 +88,26 @@ export class ModelSession {
 
   private static async build(model: CheckedModel, opts: SessionOptions, gpu: GpuContext): Promise<ModelSession> {
     const cache = new PipelineCache(gpu.device);
-    const optimizer = opts.optimizer ?? model.training?.optimizer ?? DEFAULT_OPTIMIZER;
-    const build = async (graph: Graph, withOptimizer: boolean) => {
-      checkBatchFits(graph, opts.batch, gpu.device.limits.maxStorageBufferBindingSize);
-      const plan = planDevice(graph, gpu.target, {
-        fusion: opts.fusion ?? true,
-        pool: opts.pool,
-        emitGroup: opts.emitGroup,
-        align: gpu.device.limits.minStorageBufferOffsetAlignment,
-        optimizer: withOptimizer ? optimizer : undefined,
-      });
-      const exec = await Executor.create(gpu.device, plan.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...graph.inputs, ...graph.outputs] });
+    const common = {
+      target: gpu.target,
+      seed: opts.seed,
+      loss: opts.loss,
+      optimizer: opts.optimizer,
+      fusion: opts.fusion,
+      pool: opts.pool,
+      emitGroup: opts.emitGroup,
+      align: gpu.device.limits.minStorageBufferOffsetAlignment,
+    };
+    const build = async (mode: BackEndMode) => {
+      const { plan } = compileBackEnd(model, { ...common, mode });
+      checkBatchFits(plan.graph, opts.batch, gpu.device.limits.maxStorageBufferBindingSize);
+      const g = plan.graph;
+      const exec = await Executor.create(gpu.device, plan.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...g.inputs, ...g.outputs] });
       return { plan, exec };
     };
-    const infer = await build(lowerModel(model, { mode: 'infer' }), false);
-    const train = opts.train ? await build(differentiate(lowerModel(model, { mode: 'train', loss: opts.loss, seed: opts.seed })), true) : undefined;
-    const s = new ModelSession(gpu, infer, train, !opts.device, optimizer);
+    const infer = await build('infer');
+    const train = opts.train ? await build('train') : undefined;
+    const s = new ModelSession(gpu, infer, train, !opts.device, trainingDefaults(model, opts).optimizer);
     await s.initialise(opts.seed ?? 0);
     return s;
   }
@@ -117,11 +118,7 @@ export class ModelSession {
   }
 
   private async initialise(seed: number): Promise<void> {
-    const g = this.infer.plan.graph;
-    const values = initialValues(g, mulberry32(seed));
-    const weights: Record<string, WeightTensor> = {};
-    for (const [id, v] of values) weights[g.tensors[id].name] = { shape: g.tensors[id].shape, data: Float32Array.from(v) };
-    await this.setWeights(weights);
+    await this.setWeights(initialWeights(this.infer.plan.graph, seed));
   }
 
   /** Logits for a batch of NCHW float32 images. */

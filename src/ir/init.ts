@@ -1,4 +1,4 @@
-import type { Graph } from './graph.js';
+import type { Graph, Init } from './graph.js';
 import { numel } from './graph.js';
 
 /**
@@ -10,10 +10,14 @@ export function initialValues(g: Graph, uniform: () => number): Map<number, Floa
   for (const t of g.tensors) {
     if (!t.init) continue;
     const a = new Float64Array(numel(t.shape));
-    const init = t.init;
-    if (init.kind === 'const') a.fill(init.value);
-    else for (let i = 0; i < a.length; i++) a[i] = (2 * uniform() - 1) * init.bound;
+    drawInit(t.init, a, uniform);
     values.set(t.id, a);
   }
   return values;
+}
+
+/** One tensor's initial values, drawn into `out` (the compiled-module runtime draws with this too). */
+export function drawInit(init: Init, out: Float64Array | Float32Array, uniform: () => number): void {
+  if (init.kind === 'const') out.fill(init.value);
+  else for (let i = 0; i < out.length; i++) out[i] = (2 * uniform() - 1) * init.bound;
 }

@@ -1,10 +1,10 @@
-import type { ModuleManifest, OptimizerSpec, WeightSpec } from '../../module-runtime/cnnc-runtime.js';
+import type { ModuleManifest, OptimizerSpec, VariantSpec, WeightSpec } from './manifest.js';
 import type { CheckedModel } from '../check/model.js';
+import { compileBackEnd } from '../backend.js';
+import type { TargetInfo } from '../codegen/kernel.js';
 import { TARGETS } from '../codegen/targets.js';
-import { DEFAULT_OPTIMIZER, planDevice } from '../engine/plan.js';
-import { differentiate } from '../ir/autodiff.js';
+import type { TargetExtras } from '../codegen/variants.js';
 import type { Graph } from '../ir/graph.js';
-import { lowerModel } from '../ir/lower.js';
 import { BufferRegistry, ProgramBuilder, ShaderTable } from './program.js';
 
 export interface ModuleOptions {
@@ -27,45 +27,81 @@ export interface CompiledModule {
  */
 const PORTABLE_ALIGN = 256;
 
+/** A set of kernels to compile, and the adapter facts it is emitted for. */
+interface VariantTarget {
+  readonly name: string;
+  readonly target: TargetInfo & TargetExtras;
+}
+
 /**
- * Plans a model's inference and training programs as ModelSession does (lower, differentiate,
- * fuse, emit; the training section's optimizer or SGD lr 0.01), and resolves both to one set of
- * buffers in which they share the parameters and running statistics.
+ * The variants a module carries for a target, preferred first. Software kernels with subgroups
+ * broadcast weights from lanes below the subgroup size they were emitted for, so on an adapter
+ * with smaller subgroups (SwiftShader's 4, Mali's) they would read lanes that do not exist: the
+ * module also carries the same kernels without subgroups, which run on every device.
+ */
+function variantTargets(target: ModuleOptions['target']): VariantTarget[] {
+  if (target === 'gpu') return [{ name: 'portable', target: TARGETS.gpu }];
+  const { subgroupMinSize: _lanes, ...portable } = TARGETS.software;
+  return [
+    { name: 'subgroups', target: TARGETS.software },
+    { name: 'portable', target: portable },
+  ];
+}
+
+/**
+ * Plans a model's inference and training programs through the back end (src/backend.ts) once
+ * per variant, and resolves them all to one set of buffers in which they share the parameters
+ * and running statistics.
  */
 export function compileModule(model: CheckedModel, opts: ModuleOptions): CompiledModule {
-  const target = TARGETS[opts.target];
-  const optimizer = model.training?.optimizer ?? DEFAULT_OPTIMIZER;
-  const loss = model.training?.loss ?? 'cross_entropy';
-  const inferGraph = lowerModel(model, { mode: 'infer' });
-  const forwardPlan = planDevice(inferGraph, target, { fusion: opts.fusion, align: PORTABLE_ALIGN });
-  const trainGraph = differentiate(lowerModel(model, { mode: 'train', loss, seed: opts.seed }));
-  const trainPlan = planDevice(trainGraph, target, { fusion: opts.fusion, align: PORTABLE_ALIGN, optimizer });
-
   const registry = new BufferRegistry();
   const shaders = new ShaderTable(`${model.name}-wgsl`);
-  const forward = new ProgramBuilder('forward', forwardPlan, registry);
-  const trainStep = new ProgramBuilder('trainStep', trainPlan, registry);
-  const weights = weightSpecs(inferGraph, forward);
-  const forwardSpec = forward.build(shaders);
-  const trainSpec = trainStep.build(shaders);
-  const input = inferGraph.tensors[inferGraph.inputs[0]];
-  const output = inferGraph.tensors[inferGraph.outputs[0]];
+  const common = { fusion: opts.fusion, align: PORTABLE_ALIGN, seed: opts.seed };
+  let inferGraph: Graph | undefined;
+  let weights: WeightSpec[] = [];
+  let loss: ModuleManifest['loss'] = 'cross_entropy';
+  let optimizer: OptimizerSpec | undefined;
+  const variants: VariantSpec[] = [];
+  const usesSubgroups = (plan: { kernels: readonly { source: string }[] }) => plan.kernels.some((k) => /^enable subgroups;/m.test(k.source));
+  const planned = variantTargets(opts.target)
+    .map((v) => ({ ...v, infer: compileBackEnd(model, { ...common, mode: 'infer', target: v.target }), train: compileBackEnd(model, { ...common, mode: 'train', target: v.target }) }))
+    .map((v) => ({ ...v, subgroups: usesSubgroups(v.infer.plan) || usesSubgroups(v.train.plan) }))
+    // A variant whose kernels use no subgroups is the portable one: it alone is needed.
+    .filter((v, _, all) => v.name === 'portable' || (v.subgroups && all.length > 1));
+  for (const v of planned) {
+    const forward = new ProgramBuilder(`${v.name}.forward`, v.infer.plan, registry);
+    const trainStep = new ProgramBuilder(`${v.name}.trainStep`, v.train.plan, registry);
+    if (!inferGraph) {
+      inferGraph = v.infer.lowered;
+      weights = weightSpecs(v.infer.lowered, forward);
+      loss = v.train.loss;
+      optimizer = v.train.optimizer as OptimizerSpec;
+    }
+    const spec = { forward: forward.build(shaders), trainStep: trainStep.build(shaders) };
+    variants.push({
+      name: v.name,
+      features: v.subgroups ? ['subgroups'] : [],
+      ...(v.subgroups && v.target.subgroupMinSize ? { minSubgroupSize: v.target.subgroupMinSize } : {}),
+      dispatches: { forward: spec.forward.kernels.length, trainStep: spec.trainStep.kernels.length },
+      ...spec,
+    });
+  }
+  const input = inferGraph!.tensors[inferGraph!.inputs[0]];
+  const output = inferGraph!.tensors[inferGraph!.outputs[0]];
   const manifest: ModuleManifest = {
     format: 'cnnc-module',
-    version: 1,
+    version: 2,
     model: model.name,
     target: opts.target,
-    features: shaders.sources.some((s) => /^enable subgroups;/m.test(s)) ? ['subgroups'] : [],
     seed: opts.seed,
     input: { name: input.name, shape: input.shape },
     output: { name: output.name, shape: output.shape },
     loss,
-    optimizer: optimizer as OptimizerSpec,
-    dispatches: { forward: forwardSpec.kernels.length, trainStep: trainSpec.kernels.length },
+    optimizer: optimizer!,
+    dispatches: variants[0].dispatches,
     weights,
     buffers: registry.buffers,
-    forward: forwardSpec,
-    trainStep: trainSpec,
+    variants,
     shaderFiles: shaders.files,
   };
   return { manifest, shaders: shaders.sources };

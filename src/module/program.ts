@@ -1,9 +1,10 @@
-import type { BindingSpec, BufferSpec, KernelSpec, Location, ProgramSpec, TensorSpec } from '../../module-runtime/cnnc-runtime.js';
+import type { BindingSpec, BufferSpec, KernelSpec, Location, ProgramSpec, TensorSpec } from './manifest.js';
 import type { Kernel } from '../codegen/kernel.js';
 import type { DevicePlan } from '../engine/plan.js';
 import { numel, type Tensor } from '../ir/graph.js';
 
-export type ProgramName = 'forward' | 'trainStep';
+/** A program's name in its variant: `subgroups.forward`, `portable.trainStep`. */
+export type ProgramName = string;
 
 /** Where a tensor is bound: a location plus the bytes bound (per sample in a batched buffer; absent: the whole buffer). */
 interface Slot extends Location {

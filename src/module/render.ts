@@ -1,4 +1,4 @@
-import type { ModuleManifest } from '../../module-runtime/cnnc-runtime.js';
+import type { ModuleManifest } from './manifest.js';
 import type { CompiledModule } from './compile-module.js';
 
 /**

@@ -18,11 +18,12 @@ export interface ModuleFile {
 const PACKAGE_JSON = JSON.stringify({ type: 'module', private: true, description: 'written by cnnc compile -o' }, null, 2) + '\n';
 
 /**
- * The runtime files copied beside every module. They live in the package's `module-runtime/`
- * folder, two levels above this file both in the sources (src/module/) and in the build
- * (dist/module/), so the same URL works from either; package.json ships the folder.
+ * The runtime files copied beside every module, built from src/runtime/module-entry.ts into the
+ * package's `dist/module-runtime/` (scripts/build-runtime.mjs). The package root is two levels
+ * above this file both in the sources (src/module/) and in the build (dist/module/), so the same
+ * URL works from either.
  */
-const RUNTIME_DIR = new URL('../../module-runtime/', import.meta.url);
+const RUNTIME_DIR = new URL('../../dist/module-runtime/', import.meta.url);
 export const RUNTIME_FILES = ['cnnc-runtime.js', 'cnnc-runtime.d.ts'] as const;
 
 /** Every file of a compiled module: the ES module, its types, the manifest, the WGSL and the runtime. */
@@ -33,7 +34,7 @@ export function moduleFiles(c: CompiledModule, source: string): ModuleFile[] {
     { path: `${name}.d.ts`, text: renderDeclarations(c, source) },
     { path: `${name}.manifest.json`, text: JSON.stringify(c.manifest, null, 2) + '\n' },
     ...c.shaders.map((text, i) => ({ path: c.manifest.shaderFiles[i], text })),
-    ...RUNTIME_FILES.map((f) => ({ path: f, text: readFileSync(new URL(f, RUNTIME_DIR), 'utf8') })),
+    ...RUNTIME_FILES.map((f) => ({ path: f, text: runtimeFile(f) })),
     { path: 'package.json', text: PACKAGE_JSON, unlessPresent: true },
   ];
 }
@@ -49,4 +50,13 @@ export function writeModuleFiles(dir: string, files: readonly ModuleFile[]): str
     written.push(path);
   }
   return written;
+}
+
+/** A built runtime file; a checkout that was never built has none, which is said plainly. */
+function runtimeFile(name: string): string {
+  try {
+    return readFileSync(new URL(name, RUNTIME_DIR), 'utf8');
+  } catch {
+    throw new Error(`internal: the module runtime ${name} is not built (run \`npm run build\` in cnnc's folder)`);
+  }
 }

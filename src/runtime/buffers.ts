@@ -1,7 +1,8 @@
 /// <reference types="@webgpu/types" />
 import type { Tensor } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
-import { BufferUsage, MapMode } from './usage.js';
+import { Readback } from './readback.js';
+import { BufferUsage } from './usage.js';
 
 /** Elements of a tensor for a batch of `batch` (batched tensors hold batch × numel). */
 export function tensorElements(t: Tensor, batch: number): number {
@@ -113,6 +114,8 @@ export class TensorBuffers {
   private readonly aliases: ReadonlyMap<number, number>;
   private current = 0;
 
+  private readonly readback: Readback;
+
   constructor(
     private readonly device: GPUDevice,
     private readonly tensors: readonly Tensor[],
@@ -120,6 +123,7 @@ export class TensorBuffers {
     private readonly layout: BufferLayout = {},
   ) {
     this.aliases = layout.aliases ?? new Map();
+    this.readback = new Readback(device);
     (layout.arenas ?? []).forEach((arena, a) => arena.members.forEach((m) => this.arenaOf.set(m.id, a)));
     for (const [id, a] of layout.views ?? []) this.arenaOf.set(id, a);
     (layout.pools ?? []).forEach((pool, p) => pool.members.forEach((m) => this.poolOf.set(m, p)));
@@ -196,50 +200,9 @@ export class TensorBuffers {
     return (await this.readMany([id]))[0];
   }
 
-  /**
-   * Several tensors in one copy submission and one map: each mapAsync is a round trip to the
-   * device thread, which a training loop reading the loss and the logits every step feels.
-   */
-  async readMany(ids: readonly number[]): Promise<Float32Array[]> {
-    const sizes = ids.map((id) => tensorElements(this.tensor(id), this.current) * 4);
-    const offsets: number[] = [];
-    let total = 0;
-    for (const b of sizes) {
-      offsets.push(total);
-      total += Math.ceil(b / 8) * 8;
-    }
-    if (total === 0) return sizes.map(() => new Float32Array(0));
-    const staging = this.takeStaging(total);
-    let ok = false;
-    try {
-      const enc = this.device.createCommandEncoder();
-      ids.forEach((id, i) => {
-        if (sizes[i] === 0) return;
-        const s = this.slot(id);
-        enc.copyBufferToBuffer(s.buffer, s.offset, staging, offsets[i], sizes[i]);
-      });
-      this.device.queue.submit([enc.finish()]);
-      await staging.mapAsync(MapMode.READ);
-      const mapped = staging.getMappedRange();
-      const out = ids.map((_, i) => new Float32Array(mapped.slice(offsets[i], offsets[i] + sizes[i])));
-      staging.unmap();
-      ok = true;
-      return out;
-    } finally {
-      // mapAsync resolved (or failed) after the copy, so nothing still uses the staging buffer:
-      // keep it for the next read (a training loop reads every step), or drop it after a failure.
-      if (ok) this.staging.push(staging);
-      else staging.destroy();
-    }
-  }
-
-  /** Idle staging buffers for readbacks; reused rather than created and destroyed per read. */
-  private staging: GPUBuffer[] = [];
-
-  private takeStaging(bytes: number): GPUBuffer {
-    const i = this.staging.findIndex((b) => b.size >= bytes && b.size <= 4 * bytes);
-    if (i >= 0) return this.staging.splice(i, 1)[0];
-    return this.device.createBuffer({ size: bytes, usage: BufferUsage.MAP_READ | BufferUsage.COPY_DST, label: 'read' });
+  /** Several tensors in one copy submission and one map (see Readback). */
+  readMany(ids: readonly number[]): Promise<Float32Array[]> {
+    return this.readback.read(ids.map((id) => ({ ...this.slot(id), bytes: tensorElements(this.tensor(id), this.current) * 4 })));
   }
 
   /** Waits for the queue, then releases every buffer. */
@@ -247,8 +210,7 @@ export class TensorBuffers {
     await this.device.queue.onSubmittedWorkDone();
     for (const b of this.buffers.values()) b.destroy();
     for (const b of this.arenaBuffers) b.destroy();
-    for (const b of this.staging) b.destroy();
-    this.staging = [];
+    this.readback.destroy();
     for (const b of this.poolBuffers) b?.destroy();
     this.poolBuffers.length = 0;
     this.buffers.clear();

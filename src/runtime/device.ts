@@ -74,13 +74,20 @@ function describe(info: Partial<GPUAdapterInfo> | undefined, software: boolean):
 
 let dawnGpu: Promise<GPU> | undefined;
 
+/**
+ * A variable, so bundlers of browser code (the compiled module's runtime is built from this file)
+ * leave the Node-only package alone: it is loaded only where there is no navigator.gpu.
+ */
+const DAWN_PACKAGE = 'webgpu';
+type Dawn = typeof import('webgpu');
+const loadDawn = () => import(/* @vite-ignore */ DAWN_PACKAGE) as Promise<Dawn>;
+
 /** One Dawn GPU object per process: creating several is costly and not needed. */
 async function nodeGpu(flags: readonly string[]): Promise<GPU> {
-  if (flags.length) {
-    const mod = await import('webgpu');
-    return mod.create([...flags]);
-  }
-  dawnGpu ??= import('webgpu').then((mod) => mod.create([]));
+  if (flags.length) return (await loadDawn()).create([...flags]);
+  dawnGpu ??= loadDawn().then((mod) => mod.create([]));
+  // A failed load is not kept: the next call tries again.
+  dawnGpu.catch(() => (dawnGpu = undefined));
   return dawnGpu;
 }
 

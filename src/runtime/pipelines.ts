@@ -16,6 +16,9 @@ export class KernelCompileError extends Error {
   }
 }
 
+/** What a pipeline is built from: a kernel's source and binding kinds (its name and layer for errors). */
+export type PipelineSource = Pick<Kernel, 'name' | 'layer' | 'source'> & { readonly bindings: readonly Pick<Kernel['bindings'][number], 'access'>[] };
+
 export interface CompiledKernel {
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
@@ -44,7 +47,7 @@ export class PipelineCache {
     return this.cache.size;
   }
 
-  get(kernel: Kernel): Promise<CompiledKernel> {
+  get(kernel: PipelineSource): Promise<CompiledKernel> {
     let p = this.cache.get(kernel.source);
     if (!p) {
       p = this.compile(kernel);
@@ -55,7 +58,7 @@ export class PipelineCache {
     return p;
   }
 
-  private async compile(kernel: Kernel): Promise<CompiledKernel> {
+  private async compile(kernel: PipelineSource): Promise<CompiledKernel> {
     const device = this.device;
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ code: kernel.source, label: kernel.name });

@@ -1,6 +1,7 @@
 import type { CheckedModel } from '../check/model.js';
 import type { WeightTensor } from '../engine/session.js';
-import { lowerModel } from '../ir/lower.js';
+import { lowerStage } from '../backend.js';
+import type { TrainingConfig } from '../check/training.js';
 import { evalOp } from '../ir/reference/run.js';
 
 /** Where a training step's values first stopped being finite numbers. */
@@ -26,7 +27,7 @@ export async function locateNonFinite(
   weights: Readonly<Record<string, WeightTensor>>,
   x: Float32Array,
   batch: number,
-  info: { step: number; epoch: number; batch: number; loss: number },
+  info: { step: number; epoch: number; batch: number; loss: number; seed?: number; lossKind?: TrainingConfig['loss'] },
 ): Promise<NonFiniteReport> {
   const base = { step: info.step, epoch: info.epoch, batch: info.batch, loss: info.loss };
   const badPixel = firstBad(x);
@@ -38,7 +39,8 @@ export async function locateNonFinite(
     const bad = firstBad(w.data);
     if (bad >= 0) return { ...base, where: { kind: 'parameter', name, detail: `${name}[${bad}] is ${w.data[bad]} (an earlier update overflowed)` } };
   }
-  const g = lowerModel(model, { mode: 'train' });
+  // The session's graph: the same loss and dropout stream (seed) as the step that failed.
+  const g = lowerStage(model, { mode: 'train', seed: info.seed, loss: info.lossKind });
   const values = new Map<number, Float64Array>();
   for (const t of g.tensors) {
     if (t.role === 'param' || t.role === 'state') values.set(t.id, Float64Array.from(weights[t.name]?.data ?? []));

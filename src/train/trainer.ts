@@ -213,7 +213,7 @@ class Run {
     const failed = s.step - 1;
     s.restoreSnapshot(failed % 2);
     const weights = await s.getWeights();
-    const report = await locateNonFinite(this.setup.model, weights, x, this.setup.config.batch, { step: failed, epoch, batch: batchIndex, loss });
+    const report = await locateNonFinite(this.setup.model, weights, x, this.setup.config.batch, { step: failed, epoch, batch: batchIndex, loss, seed: this.setup.config.seed, lossKind: this.setup.config.loss });
     let checkpoint: string | undefined;
     if (failed > this.start.step) {
       // Every epoch has stepsPerEpoch steps (the last partial batch is dropped), so a step

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ModuleManifest } from '../../module-runtime/cnnc-runtime.js';
+import type { ModuleManifest } from '../../src/module/manifest.js';
 import { compileModule } from '../../src/module/compile-module.js';
 import { run } from '../cli/run.js';
 import { loadModel, removeDir, tempModuleDir } from './helpers.js';
@@ -35,7 +35,8 @@ describe('cnnc compile -o DIR', { timeout: 60_000 }, () => {
     expect(m.shaderFiles.length).toBeGreaterThan(0);
     for (const f of m.shaderFiles) expect(readFileSync(join(dir, f), 'utf8')).toMatch(/@compute @workgroup_size/);
     expect(written.filter((p) => p.endsWith('.wgsl'))).toHaveLength(m.shaderFiles.length);
-    expect(m).toMatchObject({ model: 'lenet5', target: 'software', features: ['subgroups'], input: { shape: [1, 28, 28] }, output: { shape: [10] }, loss: 'cross_entropy' });
+    expect(m.variants.map((v) => [v.name, v.features, v.minSubgroupSize])).toEqual([['subgroups', ['subgroups'], 8], ['portable', [], undefined]]);
+    expect(m).toMatchObject({ model: 'lenet5', target: 'software', input: { shape: [1, 28, 28] }, output: { shape: [10] }, loss: 'cross_entropy' });
     expect(m.optimizer.name).toBe('adam');
     expect(m.dispatches).toEqual(dispatches);
     expect(m.weights.map((w) => w.name)).toEqual(['conv1.weight', 'conv1.bias', 'conv2.weight', 'conv2.bias', 'fc1.weight', 'fc1.bias', 'fc2.weight', 'fc2.bias', 'fc3.weight', 'fc3.bias']);
@@ -57,7 +58,7 @@ describe('cnnc compile -o DIR', { timeout: 60_000 }, () => {
     expect((await run('compile', 'test/fixtures/residual.cnn', '-o', join(dir, 'fused'))).code).toBe(0);
     expect((await run('compile', 'test/fixtures/residual.cnn', '-o', join(dir, 'unfused'), '--no-fusion')).code).toBe(0);
     const gpu = manifestOf(join(dir, 'gpu'), 'residual');
-    expect(gpu.features).toEqual([]);
+    expect(gpu.variants.map((v) => [v.name, v.features])).toEqual([['portable', []]]);
     expect(gpu.seed).toBe(7);
     expect(gpu.weights.find((w) => w.name === 'basic1.bn1.running_var')).toMatchObject({ role: 'state', init: { kind: 'const', value: 1 } });
     const fused = manifestOf(join(dir, 'fused'), 'residual').dispatches;
@@ -79,7 +80,7 @@ describe('cnnc compile -o DIR', { timeout: 60_000 }, () => {
 
   it('usage errors are one line and exit 2', async () => {
     const neither = await run('compile', 'examples/lenet5.cnn');
-    expect(neither).toEqual({ code: 2, out: '', err: 'cnnc: compile needs -o DIR (a runnable module) or --emit ast|ir|wgsl (a stage on stdout)\n' });
+    expect(neither).toEqual({ code: 2, out: '', err: 'cnnc: compile needs -o DIR (a runnable module) or --emit ast|ir|folded|fusion|wgsl|plan|manifest (a stage on stdout)\n' });
     const seed = await run('compile', 'examples/lenet5.cnn', '-o', fresh(), '--seed', '-1');
     expect(seed).toMatchObject({ code: 2, err: "cnnc: --seed expects an integer from 0 to 4294967295, got '-1'\n" });
     const file = join(fresh(), 'a-file');

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadModel, removeDir, run, tempModuleDir, writeModule } from './helpers.js';
@@ -46,10 +46,18 @@ describe('types of a compiled module', { timeout: 180_000 }, () => {
   });
   afterAll(() => removeDir(dir));
 
-  it('the runtime (JavaScript with JSDoc) type-checks against its declarations', async () => {
-    const r = await tsc(['-p', 'module-runtime/tsconfig.json']);
+  it('the generated runtime declarations are complete on their own (strict, without skipLibCheck)', async () => {
+    const r = await tsc([...FLAGS, join(dir!, 'cnnc-runtime.d.ts')]);
     expect(r.out).toBe('');
     expect(r.code).toBe(0);
+  });
+
+  it('the generated runtime imports nothing but Dawn, and that only when asked', () => {
+    const js = readFileSync(join(dir!, 'cnnc-runtime.js'), 'utf8');
+    expect(js).toMatch(/^\/\/ cnnc module runtime: generated/);
+    expect(js).not.toMatch(/^\s*import\s/m);
+    expect([...js.matchAll(/\bimport\(/g)]).toHaveLength(1);
+    expect(js).not.toMatch(/from ['"]node:|require\(/);
   });
 
   it('a strict TypeScript consumer of <model>.d.ts compiles', async () => {

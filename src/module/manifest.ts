@@ -1,8 +1,9 @@
 /// <reference types="@webgpu/types" />
 /**
- * Types of the cnnc module runtime (cnnc-runtime.js), copied beside every module that
- * `cnnc compile FILE -o DIR` writes. The runtime needs nothing but the standard WebGPU API; in
- * Node it loads Dawn's bindings (npm `webgpu`) on demand.
+ * The compiled-module format and the API of its runtime: the one source of these types. The
+ * build (scripts/build-runtime.mjs) turns this file's declarations and src/runtime/module-entry.ts
+ * into `cnnc-runtime.d.ts`, copied beside every module that `cnnc compile FILE -o DIR` writes.
+ * Self-contained on purpose (no imports), so the generated declarations are too.
  *
  * Layouts at this API are PyTorch's: inputs NCHW float32, conv weights OIHW, dense weights
  * [out, in], batchnorm weight/bias/running_mean/running_var [C], named as PyTorch names them
@@ -22,8 +23,16 @@ export interface WeightInput {
 }
 
 export interface CreateModelOptions<W extends string = string> {
-  /** Run on this device (it must have the features the kernels need: see `manifest.features`). */
+  /**
+   * Run on this device. Its features and its adapter's subgroup sizes (`device.adapterInfo`) choose
+   * the kernel variant, as for a device the runtime creates itself.
+   */
   readonly device?: GPUDevice;
+  /**
+   * Run this kernel variant (`manifest.variants[i].name`) instead of the best one the device runs
+   * correctly; a variant the device cannot run is an error, never a silent fallback.
+   */
+  readonly variant?: string;
   /** Seed of the initial weights (PyTorch's default initialisation); default: the compile-time seed. */
   readonly seed?: number;
   /** Start from these weights instead (missing ones keep their initial values). */
@@ -51,6 +60,8 @@ export interface CnncModel<W extends string = string> {
   readonly step: number;
   /** The WebGPU device the model runs on. */
   readonly device: GPUDevice;
+  /** The kernel variant chosen for this device (see `ModuleManifest.variants`). */
+  readonly variant: string;
   /** Outputs for a batch of `batch` inputs, NCHW float32: batch × outputShape values. */
   forward(x: Float32Array, batch: number): Promise<Float32Array>;
   /**
@@ -164,32 +175,48 @@ export interface OptimizerSpec {
   readonly [key: string]: number | boolean | string;
 }
 
+/**
+ * One complete set of kernels for both programs, with what a device needs to run them correctly.
+ * Every variant binds the same buffers for the weights, so the choice changes no number a user
+ * sees beyond float32 rounding.
+ */
+export interface VariantSpec {
+  /** 'subgroups' (lanes share loads with subgroupBroadcast) or 'portable' (core WebGPU only). */
+  readonly name: string;
+  /** Device features the kernels need (e.g. 'subgroups'). */
+  readonly features: readonly string[];
+  /**
+   * The kernels broadcast from subgroup lanes below this count, so every subgroup must have at
+   * least this many (the adapter's `subgroupMinSize`); absent: no subgroup operations.
+   */
+  readonly minSubgroupSize?: number;
+  readonly dispatches: { readonly forward: number; readonly trainStep: number };
+  readonly forward: ProgramSpec;
+  readonly trainStep: ProgramSpec;
+}
+
 /** Everything a runtime needs to run a compiled model, as plain JSON (`<model>.manifest.json`). */
 export interface ModuleManifest {
   readonly format: 'cnnc-module';
-  readonly version: 1;
+  readonly version: 2;
   readonly model: string;
-  /** The kernel variants: 'software' (CPU adapters such as lavapipe) or 'gpu'. */
+  /** What the variants were tuned for: 'software' (CPU adapters such as lavapipe) or 'gpu'. */
   readonly target: 'software' | 'gpu';
-  /** Device features the kernels need (e.g. 'subgroups'). */
-  readonly features: readonly string[];
   /** Default seed of the initial weights; dropout's random stream was fixed with it at compile time. */
   readonly seed: number;
   readonly input: { readonly name: string; readonly shape: readonly number[] };
   readonly output: { readonly name: string; readonly shape: readonly number[] };
   readonly loss: 'cross_entropy' | 'mse';
   readonly optimizer: OptimizerSpec;
+  /** The preferred variant's dispatches. */
   readonly dispatches: { readonly forward: number; readonly trainStep: number };
   readonly weights: readonly WeightSpec[];
   readonly buffers: readonly BufferSpec[];
-  readonly forward: ProgramSpec;
-  readonly trainStep: ProgramSpec;
+  /**
+   * Kernel variants, preferred first; the last needs no optional feature, so some variant runs on
+   * every WebGPU device. The runtime takes the first whose requirements the device meets.
+   */
+  readonly variants: readonly VariantSpec[];
   /** File names of the WGSL sources beside the module, in shader order. */
   readonly shaderFiles: readonly string[];
 }
-
-/** Builds a model from a manifest and its WGSL sources (what `<model>.js` calls). */
-export function instantiate<W extends string = string>(manifest: ModuleManifest, shaders: readonly string[], options?: CreateModelOptions<W>): Promise<CnncModel<W>>;
-
-/** The optimizer's per-step values: learning rate and bias corrections (see cnnc's codegen/optimizer.ts). */
-export function optimizerHyper(optimizer: OptimizerSpec, lr: number, completedSteps: number): Float32Array;

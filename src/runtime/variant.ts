@@ -1,0 +1,45 @@
+import type { VariantSpec } from '../module/manifest.js';
+
+/** What decides which kernels a device runs correctly. */
+export interface DeviceFacts {
+  readonly features: ReadonlySet<string>;
+  /**
+   * The smallest subgroup the adapter may run a kernel with (GPUAdapterInfo.subgroupMinSize);
+   * absent when unknown, and then no kernel that relies on a subgroup size runs.
+   */
+  readonly subgroupMinSize?: number;
+}
+
+/** Why a variant cannot run on a device, or undefined when it can. */
+export function variantProblem(v: VariantSpec, facts: DeviceFacts): string | undefined {
+  const missing = v.features.filter((f) => !facts.features.has(f));
+  if (missing.length) return `the device lacks the feature${missing.length > 1 ? 's' : ''} ${missing.map((f) => `'${f}'`).join(', ')}`;
+  if (v.minSubgroupSize !== undefined) {
+    if (facts.subgroupMinSize === undefined) return `its kernels need subgroups of at least ${v.minSubgroupSize} lanes and the adapter does not say how large its subgroups are`;
+    if (facts.subgroupMinSize < v.minSubgroupSize) return `its kernels need subgroups of at least ${v.minSubgroupSize} lanes and this adapter's may have ${facts.subgroupMinSize}`;
+  }
+  return undefined;
+}
+
+/**
+ * The first variant the device runs correctly, or the named one (an error when it cannot run).
+ * The last variant of every module needs nothing optional, so a choice always exists on a
+ * conforming device; a manifest without one is reported rather than run wrongly.
+ */
+export function chooseVariant(variants: readonly VariantSpec[], facts: DeviceFacts, wanted?: string): VariantSpec {
+  if (wanted !== undefined) {
+    const v = variants.find((x) => x.name === wanted);
+    if (!v) throw new Error(`no kernel variant '${wanted}' in this module (it has ${variants.map((x) => `'${x.name}'`).join(', ')})`);
+    const problem = variantProblem(v, facts);
+    if (problem) throw new Error(`kernel variant '${wanted}' cannot run correctly on this device: ${problem}`);
+    return v;
+  }
+  const v = variants.find((x) => variantProblem(x, facts) === undefined);
+  if (!v) throw new Error(`no kernel variant of this module runs on this device: ${variants.map((x) => `${x.name}: ${variantProblem(x, facts)}`).join('; ')}`);
+  return v;
+}
+
+/** The features to request for a device that runs the best variant the adapter allows. */
+export function featuresToRequest(variants: readonly VariantSpec[], facts: DeviceFacts): string[] {
+  return [...chooseVariant(variants, facts).features];
+}
