@@ -17,13 +17,5 @@ export const nodeHost: SourceHost = {
   },
 };
 
-/** Sources from a map, for tests and browsers. Paths are used as given. */
-export function memoryHost(files: Record<string, string>): SourceHost {
-  return {
-    read: (path) => files[path],
-    resolve: (from, spec) => {
-      const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
-      return spec.startsWith('/') ? spec : dir + spec;
-    },
-  };
-}
+/** Kept here for existing importers; the browser entry imports memory-host.ts, which has no node:fs. */
+export { memoryHost } from './memory-host.js';
