@@ -73,13 +73,19 @@ export type { TargetExtras } from './codegen/variants.js';
 export { emitKernel } from './codegen/emit.js';
 export type { Kernel, Binding, Workgroups, TargetInfo } from './codegen/kernel.js';
 export { planDevice, DEFAULT_OPTIMIZER } from './engine/plan.js';
+// The back end as named stages (src/backend.ts): what every caller compiles through.
+export { compileBackEnd, lowerStage, planStages, trainingDefaults, initialWeights } from './backend.js';
+export type { BackEndOptions, BackEndStages, BackEndMode } from './backend.js';
+export { printFusion, printDevicePlan } from './engine/print-plan.js';
 export type { DevicePlan, PlanOptions } from './engine/plan.js';
 export type { OptimizerConfig } from './train/optimizer.js';
 
 // Compiled modules as data: the manifest and WGSL sources (writing files is Node-only).
 export { compileModule } from './module/compile-module.js';
+export type { ModuleManifest, VariantSpec, CnncModel, CreateModelOptions } from './module/manifest.js';
+export { chooseVariant, variantProblem } from './runtime/variant.js';
+export type { DeviceFacts } from './runtime/variant.js';
 export type { ModuleOptions, CompiledModule } from './module/compile-module.js';
-export type { ModuleManifest } from './module/manifest.js';
 
 // Running on WebGPU: a device, a compiled model on it, and a probe of every layer.
 export { acquireDevice, NoAdapterError } from './runtime/device.js';

@@ -72,12 +72,18 @@ export type { TargetExtras } from './codegen/variants.js';
 export { emitKernel } from './codegen/emit.js';
 export type { Kernel, Binding, Workgroups, TargetInfo } from './codegen/kernel.js';
 export { planDevice, DEFAULT_OPTIMIZER } from './engine/plan.js';
+// The back end as named stages (src/backend.ts): what every caller compiles through.
+export { compileBackEnd, lowerStage, planStages, trainingDefaults, initialWeights } from './backend.js';
+export type { BackEndOptions, BackEndStages, BackEndMode } from './backend.js';
+export { printFusion, printDevicePlan } from './engine/print-plan.js';
 export type { DevicePlan, PlanOptions } from './engine/plan.js';
 
 // Compiled modules: the manifest and WGSL as data, the files of a standalone ES module, writing them.
 export { compileModule } from './module/compile-module.js';
+export type { ModuleManifest, VariantSpec, CnncModel, CreateModelOptions } from './module/manifest.js';
+export { chooseVariant, variantProblem } from './runtime/variant.js';
+export type { DeviceFacts } from './runtime/variant.js';
 export type { ModuleOptions, CompiledModule } from './module/compile-module.js';
-export type { ModuleManifest } from './module/manifest.js';
 export { moduleFiles, writeModuleFiles } from './module/write-module.js';
 export type { ModuleFile } from './module/write-module.js';
 

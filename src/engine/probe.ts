@@ -113,6 +113,11 @@ export class ModelProbe {
     });
   }
 
+  /** The weights the probe runs with, by PyTorch name (a copy). */
+  getWeights(): Record<string, WeightTensor> {
+    return Object.fromEntries(Object.entries(this.weights).map(([k, w]) => [k, { shape: [...w.shape], data: w.data.slice() }]));
+  }
+
   /**
    * Replaces the weights (PyTorch names and layouts). Every parameter and running statistic of
    * the model must be there with its shape (WeightsError names the ones that are not); names the
