@@ -2,7 +2,7 @@
 
 Inputs are not stored: both sides regenerate them with `det` (integer arithmetic, then one
 correctly-rounded division), so the test file holds only op descriptions and PyTorch's outputs.
-Run from the repository root: python3 scripts/torch_cases.py > test/fixtures/torch-cases.json  (torch 2.x, CPU build suffices).
+Run from the repository root: /usr/bin/python3 scripts/torch_cases.py > test/fixtures/torch-cases.json  (torch 1.13 or 2.x, CPU build suffices).
 Each op is computed the way PyTorch users would write it (F.conv2d after F.pad for asymmetric or
 replicate padding, F.local_response_norm, native_batch_norm, ...); backward values come from autograd
 with a deterministic upstream gradient.
@@ -215,18 +215,40 @@ lrn('lrn AlexNet constants', 2, [7, 2, 2], 5, 1e-4, 0.75, 2.0)
 
 KINKS = [0.0, 6.0, -0.0, 1e-3, -1e-3, 5.999, 6.001, 7.5, -7.5, 30.0, -30.0, 2.0]
 
-def unary(fn, alpha):
+def unary(fn, alpha, kinks=KINKS):
     n = 2
     xs, x = inp([3, 2, 2], n=n, scale=8.0)
-    xs = {k: v for k, v in xs.items() if k != 'gen'} | {'values': KINKS + flat(x)[len(KINKS):]}
+    xs = {k: v for k, v in xs.items() if k != 'gen'} | {'values': kinks + flat(x)[len(kinks):]}
     x = leaf(torch.tensor(xs['values']).reshape(n, 3, 2, 2))
     f = {'relu': F.relu, 'relu6': F.relu6, 'leaky_relu': lambda v: F.leaky_relu(v, alpha), 'elu': lambda v: F.elu(v, alpha),
-         'sigmoid': torch.sigmoid, 'tanh': torch.tanh, 'identity': lambda v: v * 1}[fn]
+         'sigmoid': torch.sigmoid, 'tanh': torch.tanh, 'identity': lambda v: v * 1,
+         'silu': F.silu, 'gelu': F.gelu, 'gelu_tanh': lambda v: F.gelu(v, approximate='tanh'), 'hardswish': F.hardswish}[fn]
     y = f(x)
     case(f'unary {fn}', {'kind': 'unary', 'fn': fn, 'alpha': alpha}, n, [xs], [outspec(y)], [y])
     rs, r_ = inp([3, 2, 2], n=n)
     y.backward(r_)
-    case(f'unary {fn} grad', {'kind': 'unary_grad', 'fn': fn, 'alpha': alpha}, n, [rs, xs], [xs], [x.grad])
+    grad, note = x.grad, None
+    if fn == 'hardswish':
+        grad, note = hardswish_kinks(x.detach(), r_, grad)
+    case(f'unary {fn} grad', {'kind': 'unary_grad', 'fn': fn, 'alpha': alpha}, n, [rs, xs], [xs], [grad])
+    if note: CASES[-1]['note'] = note
+
+def hardswish_kinks(x, r, grad):
+    """hardswish's gradient at exactly ±3 as current PyTorch gives it: 0 at −3 and 1 at 3, the outer
+    slopes (pytorch/pytorch#148049, 2025). Older versions differ there (1.13: −1/2 at −3, and 3/2 or 1
+    at 3 depending on whether the CPU kernel's scalar or vectorised path took the element); with
+    one of those, the two points are set by the current rule and the case says so."""
+    probe = leaf(torch.tensor([-3.0, 3.0]))
+    F.hardswish(probe).backward(torch.ones(2))
+    if probe.grad.tolist() == [0.0, 1.0]:
+        return grad, None
+    at = (x == -3) | (x == 3)
+    slopes = [round(v, 12) for v in (grad[at] / r[at]).tolist()]
+    grad = torch.where(x == -3, torch.zeros_like(grad), torch.where(x == 3, r, grad))
+    note = (f'x = -3, 3 set by the rule of PyTorch since pytorch/pytorch#148049 (slopes 0, 1); torch {torch.__version__} '
+            f'gives slopes {slopes} here and {probe.grad.tolist()} for a tensor of just [-3, 3]')
+    print(f'torch_cases.py: hardswish grad: {note}', file=sys.stderr)
+    return grad, note
 
 for fn, a in [('relu', 0), ('relu6', 0), ('leaky_relu', 0.1), ('elu', 1.3), ('sigmoid', 0), ('tanh', 0), ('identity', 0)]:
     unary(fn, a)
@@ -269,5 +291,12 @@ def mse(name, n, shape):
 
 mse('mse flat 5', 3, [5])
 mse('mse 2x3x2', 2, [2, 3, 2])
+
+# Activations whose gradient cnnc computes from the input (added after every other case, so the
+# seeds of the cases above stay as they were). hardswish's kinks at ±3 exactly: PyTorch's backward
+# takes x/3 + 1/2 on the closed interval [−3, 3]. Large |x| for the tails of silu and gelu.
+INPUT_KINKS = [-3.0, 3.0, -2.999, 2.999, -3.001, 3.001, 0.0, -0.0, -9.5, 9.5, -30.0, 1e-3]
+for fn in ('silu', 'gelu', 'gelu_tanh', 'hardswish'):
+    unary(fn, 0, INPUT_KINKS)
 
 json.dump({'torch': torch.__version__, 'cases': CASES}, sys.stdout, separators=(',', ':'))

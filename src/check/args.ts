@@ -154,9 +154,11 @@ export function coerce(p: ParamSpec, arg: BoundArg, what: string, sink: Diagnost
       return dims;
     }
     case 'enum': {
-      if (word === undefined) return bad();
-      if (!t.values.includes(word)) return bad(didYouMean(word, t.values));
-      return word;
+      // A word that also names a layer evaluates to that layer: `gelu(approximate: tanh)`.
+      const w = word ?? (v.kind === 'layer' && v.layer.kind === 'builtin' && !v.layer.args.length ? v.layer.def.name : undefined);
+      if (w === undefined) return bad();
+      if (!t.values.includes(w)) return bad(didYouMean(w, t.values));
+      return w;
     }
   }
 }

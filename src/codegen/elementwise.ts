@@ -1,5 +1,6 @@
 import type { Graph, Op, Tensor, UnaryFn } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
+import { activationFns, savedName, unaryExpr, unaryGradExpr, type ActivationUse } from './activation.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { tensorOf } from './shapes.js';
 import { elementwiseTile, type ElementwiseTile } from './variants.js';
@@ -14,52 +15,6 @@ import { bindingsOf, ceilDiv, declareBindings, f32, range, u32, type BufferDecl 
 /** WebGPU's default maxStorageBuffersPerShaderStage: every kernel's storage bindings must fit. */
 export const MAX_STORAGE_BUFFERS = 8;
 
-/** y = fn(v) for v of type T (`f32` in kernels that declare no `alias T`). */
-export function unaryExpr(fn: UnaryFn, alpha: number, T = 'T'): string {
-  const c = (v: string) => `${T}(${v})`;
-  switch (fn) {
-    case 'relu':
-      return `max(v, ${c('0.0')})`;
-    case 'relu6':
-      return `clamp(v, ${c('0.0')}, ${c('6.0')})`;
-    case 'leaky_relu':
-      return `select(${c(f32(alpha))} * v, v, v > ${c('0.0')})`;
-    case 'elu':
-      return `select(${c(f32(alpha))} * (exp(min(v, ${c('0.0')})) - ${c('1.0')}), v, v > ${c('0.0')})`;
-    case 'sigmoid':
-      return `${c('1.0')} / (${c('1.0')} + exp(-v))`;
-    case 'tanh':
-      // tanh saturates in f32 long before 15; clamping keeps exp-based lowerings from overflowing.
-      return `tanh(clamp(v, ${c('-15.0')}, ${c('15.0')}))`;
-    case 'identity':
-      return 'v';
-  }
-}
-
-/**
- * dx for dy = d: T from the forward OUTPUT y: T (graph.ts: unary_grad reads [dy, y]). Kinks follow
- * PyTorch: relu and relu6 pass nothing at 0 (and 6), leaky_relu and elu take the negative slope.
- */
-export function unaryGradExpr(fn: UnaryFn, alpha: number, T = 'T'): string {
-  const c = (v: string) => `${T}(${v})`;
-  switch (fn) {
-    case 'relu':
-      return `select(${c('0.0')}, d, y > ${c('0.0')})`;
-    case 'relu6':
-      return `select(${c('0.0')}, d, (y > ${c('0.0')}) & (y < ${c('6.0')}))`;
-    case 'leaky_relu':
-      return `select(${c(f32(alpha))} * d, d, y > ${c('0.0')})`;
-    case 'elu':
-      return `select(d * (y + ${c(f32(alpha))}), d, y > ${c('0.0')})`;
-    case 'sigmoid':
-      return `d * y * (${c('1.0')} - y)`;
-    case 'tanh':
-      return `d * (${c('1.0')} - y * y)`;
-    case 'identity':
-      return 'd';
-  }
-}
-
 /**
  * Fused prologues and epilogues (ir/fuse.ts Group): the activation derivative a gradient kernel
  * applies as it reads its incoming gradient, and the adds and activations a forward kernel applies
@@ -67,13 +22,13 @@ export function unaryGradExpr(fn: UnaryFn, alpha: number, T = 'T'): string {
  * what it reads or writes can take them without touching its inner loop's structure.
  */
 
-/** A unary_grad [raw, y] → dy applied while reading dy: dy = raw·f′(y); dy itself is never stored. */
+/** A unary_grad [raw, s] → dy applied while reading dy: dy = raw·f′(s); dy itself is never stored. */
 export interface Prologue {
   readonly fn: UnaryFn;
   readonly alpha: number;
   readonly raw: number;
-  /** The forward output y (unary_grad input 1). */
-  readonly y: number;
+  /** unary_grad input 1: the forward output y, or the input x for silu, gelu and hardswish (graph.ts UNARY_GRAD_FROM). */
+  readonly saved: number;
 }
 
 /**
@@ -85,10 +40,15 @@ export interface WeightGradFusion {
   readonly biasGrad?: number;
 }
 
-/** One epilogue op: `add` (the running value `self` times, plus other tensors at the same index) or `unary`. */
+/**
+ * One epilogue op: `add` (the running value `self` times, plus other tensors at the same index) or
+ * `unary`; or `store`, which writes the running value to a tensor of the chain that a later op reads
+ * (the input of silu, gelu or hardswish, for their gradient) and goes on.
+ */
 export type EpilogueStep =
   | { readonly kind: 'add'; readonly self: number; readonly others: readonly number[] }
-  | { readonly kind: 'unary'; readonly fn: UnaryFn; readonly alpha: number };
+  | { readonly kind: 'unary'; readonly fn: UnaryFn; readonly alpha: number }
+  | { readonly kind: 'store'; readonly tensor: number };
 
 export interface Epilogue {
   readonly steps: readonly EpilogueStep[];
@@ -96,10 +56,14 @@ export interface Epilogue {
   readonly output: number;
 }
 
-/** Statements updating `var r` of type T through the steps; `read(t)` is tensor t at this element. */
-function epilogueStatements(steps: readonly EpilogueStep[], T: string, read: (tensor: number) => string): string[] {
+/**
+ * Statements updating `var r` of type T through the steps; `read(t)` is tensor t at this element,
+ * `target(t)` the place a store step writes.
+ */
+function epilogueStatements(steps: readonly EpilogueStep[], T: string, read: (tensor: number) => string, target: (tensor: number) => string): string[] {
   return steps.map((s) => {
     if (s.kind === 'unary') return `{ let v = r; r = ${unaryExpr(s.fn, s.alpha, T)}; }`;
+    if (s.kind === 'store') return `${target(s.tensor)} = r;`;
     const self = s.self === 1 ? 'r' : `${T}(${f32(s.self)}) * r`;
     return `r = ${[self, ...s.others.map(read)].join(' + ')};`;
   });
@@ -110,6 +74,16 @@ function epilogueInputs(e: Epilogue | undefined): number[] {
   return [...new Set((e?.steps ?? []).flatMap((s) => (s.kind === 'add' ? s.others : [])))];
 }
 
+/** Tensors an epilogue stores on the way, besides its output. */
+function epilogueStores(e: Epilogue | undefined): number[] {
+  return (e?.steps ?? []).flatMap((s) => (s.kind === 'store' ? [s.tensor] : []));
+}
+
+/** Helper functions an epilogue's activations call ('' for the inline ones). */
+function epilogueFns(e: Epilogue | undefined, T: string): string {
+  return activationFns((e?.steps ?? []).flatMap((s): ActivationUse[] => (s.kind === 'unary' ? [{ fn: s.fn, grad: false }] : [])), T);
+}
+
 /** How a kernel reads its incoming gradient: buffers to bind, WGSL functions, and a read at a flat index. */
 export interface GradientRead {
   readonly buffers: readonly BufferDecl[];
@@ -117,18 +91,19 @@ export interface GradientRead {
   read(index: string): string;
 }
 
-/** The gradient buffer `name` (tensor), or with a prologue the raw gradient and y it is computed from. */
+/** The gradient buffer `name` (tensor), or with a prologue the raw gradient and the forward value (y or x) it is computed from. */
 export function gradientRead(name: string, tensor: number, prologue?: Prologue): GradientRead {
   if (!prologue) return { buffers: [{ name, tensor, access: 'read' }], fns: '', read: (i) => `${name}[${i}]` };
   const raw = `${name}_raw`;
-  const y = `${name}_y`;
+  const v = savedName(prologue.fn);
+  const saved = `${name}_${v}`;
   return {
-    buffers: [{ name: raw, tensor: prologue.raw, access: 'read' }, { name: y, tensor: prologue.y, access: 'read' }],
-    fns: `
-// ${name} = ${raw}·${prologue.fn}′(${y}), a fused unary_grad: applied at every read, never stored.
+    buffers: [{ name: raw, tensor: prologue.raw, access: 'read' }, { name: saved, tensor: prologue.saved, access: 'read' }],
+    fns: `${activationFns([{ fn: prologue.fn, grad: true }], 'f32')}
+// ${name} = ${raw}·${prologue.fn}′(${saved}), a fused unary_grad: applied at every read, never stored.
 fn read_${name}(i: u32) -> f32 {
   let d = ${raw}[i];
-  let y = ${y}[i];
+  let ${v} = ${saved}[i];
   return ${unaryGradExpr(prologue.fn, prologue.alpha, 'f32')};
 }`,
     read: (i) => `read_${name}(${i})`,
@@ -142,15 +117,24 @@ export interface OutputWrite {
   write(index: string, value: string): string;
 }
 
-/** The output buffer `name` (tensor), or with an epilogue the final tensor, its steps applied at the store. */
+/**
+ * The output buffer `name` (tensor), or with an epilogue the final tensor, its steps applied at the
+ * store (and any tensor a store step keeps, written on the way).
+ */
 export function outputWrite(name: string, tensor: number, epilogue?: Epilogue): OutputWrite {
   if (!epilogue) return { buffers: [{ name, tensor, access: 'read_write' }], fns: '', write: (i, v) => `${name}[${i}] = ${v};` };
   const others = epilogueInputs(epilogue);
+  const stores = epilogueStores(epilogue);
   const buf = (t: number) => `${name}_in${others.indexOf(t)}`;
-  const body = epilogueStatements(epilogue.steps, 'f32', (t) => `${buf(t)}[i]`).map((l) => `  ${l}`);
+  const kept = (t: number) => `${name}_keep${stores.indexOf(t)}`;
+  const body = epilogueStatements(epilogue.steps, 'f32', (t) => `${buf(t)}[i]`, (t) => `${kept(t)}[i]`).map((l) => `  ${l}`);
   return {
-    buffers: [...others.map((t) => ({ name: buf(t), tensor: t, access: 'read' as const })), { name, tensor: epilogue.output, access: 'read_write' }],
-    fns: `
+    buffers: [
+      ...others.map((t) => ({ name: buf(t), tensor: t, access: 'read' as const })),
+      ...stores.map((t) => ({ name: kept(t), tensor: t, access: 'read_write' as const })),
+      { name, tensor: epilogue.output, access: 'read_write' },
+    ],
+    fns: `${epilogueFns(epilogue, 'f32')}
 // The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
 fn epilogue_${name}(acc: f32, i: u32) -> f32 {
   var r = acc;
@@ -171,23 +155,28 @@ interface ElementwiseSpec {
   readonly expr: string;
   /** Statements updating `var r`, which starts as expr and is stored (a fused epilogue). */
   readonly post?: readonly string[];
+  /** Tensors the post statements store on the way (an epilogue's store steps), by buffer name. */
+  readonly stores?: readonly { readonly buffer: string; readonly tensor: Tensor }[];
+  /** Helper functions the expressions call. */
+  readonly fns?: string;
 }
 
 function elementwise(spec: ElementwiseSpec, target: TargetInfo, tile: ElementwiseTile): Kernel {
   const out = spec.output;
   const n = numel(out.shape);
-  for (const i of spec.inputs) {
+  for (const i of [...spec.inputs, ...(spec.stores ?? [])]) {
     if (numel(i.tensor.shape) !== n || i.tensor.batched !== out.batched) {
       throw new Error(`internal: ${spec.name} over ${i.tensor.name} (${i.tensor.shape.join('×')}) and ${out.name} (${out.shape.join('×')})`);
     }
   }
-  if (spec.inputs.length + 1 > MAX_STORAGE_BUFFERS) {
+  if (spec.inputs.length + (spec.stores?.length ?? 0) + 1 > MAX_STORAGE_BUFFERS) {
     throw new Error(`internal: ${spec.name}:${spec.op.layer} has ${spec.inputs.length} inputs; kernels bind at most ${MAX_STORAGE_BUFFERS - 1} (split the sum)`);
   }
   const vec = n % 4 === 0;
   const type: 'vec4<f32>' | 'f32' = vec ? 'vec4<f32>' : 'f32';
   const buffers: BufferDecl[] = [
     ...spec.inputs.map((i) => ({ name: i.buffer, tensor: i.tensor.id, access: 'read' as const, type })),
+    ...(spec.stores ?? []).map((s) => ({ name: s.buffer, tensor: s.tensor.id, access: 'read_write' as const, type })),
     { name: 'result', tensor: out.id, access: 'read_write', type },
   ];
   const units = vec ? n / 4 : n;
@@ -201,7 +190,7 @@ function elementwise(spec: ElementwiseSpec, target: TargetInfo, tile: Elementwis
     .join('\n');
   const source = `// ${spec.name}: ${out.shape.join('×')}${out.batched ? ' per sample' : ''}, ${vec ? 'vec4' : 'scalar'}
 alias T = ${type};
-${declareBindings(buffers)}
+${declareBindings(buffers)}${spec.fns ?? ''}
 
 @compute @workgroup_size(${wg})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -225,21 +214,28 @@ export function emitUnary(op: Op, graph: Graph, target: TargetInfo, tile?: Eleme
   if (op.kind !== 'unary') throw new Error(`internal: emitUnary got ${op.kind}`);
   const x = tensorOf(graph, op.inputs[0]);
   return elementwise(
-    { name: `unary_${op.fn}`, op, inputs: [{ buffer: 'x', tensor: x, bind: 'v' }], output: tensorOf(graph, op.outputs[0]), expr: unaryExpr(op.fn, op.alpha) },
+    {
+      name: `unary_${op.fn}`, op, inputs: [{ buffer: 'x', tensor: x, bind: 'v' }], output: tensorOf(graph, op.outputs[0]), expr: unaryExpr(op.fn, op.alpha),
+      fns: activationFns([{ fn: op.fn, grad: false }], 'T'),
+    },
     target,
     tile ?? elementwiseTile(target),
   );
 }
 
-/** unary_grad: [dy, y] → [dx], y the forward output. */
+/** unary_grad: [dy, y] → [dx], y the forward output (x, the forward input, for silu, gelu and hardswish). */
 export function emitUnaryGrad(op: Op, graph: Graph, target: TargetInfo, tile?: ElementwiseTile): Kernel {
   if (op.kind !== 'unary_grad') throw new Error(`internal: emitUnaryGrad got ${op.kind}`);
+  const v = savedName(op.fn);
   const inputs = [
     { buffer: 'dy', tensor: tensorOf(graph, op.inputs[0]), bind: 'd' },
-    { buffer: 'yf', tensor: tensorOf(graph, op.inputs[1]), bind: 'y' },
+    { buffer: `${v}f`, tensor: tensorOf(graph, op.inputs[1]), bind: v },
   ];
   return elementwise(
-    { name: `unary_grad_${op.fn}`, op, inputs, output: tensorOf(graph, op.outputs[0]), expr: unaryGradExpr(op.fn, op.alpha) },
+    {
+      name: `unary_grad_${op.fn}`, op, inputs, output: tensorOf(graph, op.outputs[0]), expr: unaryGradExpr(op.fn, op.alpha),
+      fns: activationFns([{ fn: op.fn, grad: true }], 'T'),
+    },
     target,
     tile ?? elementwiseTile(target),
   );
@@ -251,11 +247,17 @@ export function emitAdd(op: Op, graph: Graph, target: TargetInfo, tile?: Element
   if (op.inputs.length < 1) throw new Error('internal: add without inputs');
   const inputs = op.inputs.map((id, i) => ({ buffer: `in${i}`, tensor: tensorOf(graph, id), bind: `v${i}` }));
   const extra = epilogueInputs(epilogue).map((id, i) => ({ buffer: `ep${i}`, tensor: tensorOf(graph, id), bind: `e${i}` }));
-  const post = epilogue && epilogueStatements(epilogue.steps, 'T', (t) => extra[extra.findIndex((x) => x.tensor.id === t)].bind);
+  const stores = epilogueStores(epilogue).map((id, i) => ({ buffer: `keep${i}`, tensor: tensorOf(graph, id) }));
+  const post = epilogue && epilogueStatements(
+    epilogue.steps, 'T',
+    (t) => extra[extra.findIndex((x) => x.tensor.id === t)].bind,
+    (t) => `${stores[stores.findIndex((x) => x.tensor.id === t)].buffer}[e]`,
+  );
+  const fns = epilogueFns(epilogue, 'T');
   return elementwise(
     {
       name: 'add', op, inputs: [...inputs, ...extra], output: tensorOf(graph, epilogue?.output ?? op.outputs[0]),
-      expr: inputs.map((i) => i.bind).join(' + '), ...(post ? { post } : {}),
+      expr: inputs.map((i) => i.bind).join(' + '), ...(post ? { post } : {}), ...(stores.length ? { stores } : {}), ...(fns ? { fns } : {}),
     },
     target,
     tile ?? elementwiseTile(target),

@@ -19,7 +19,8 @@ import { ceilDiv } from './wgsl.js';
  * The kernels of one fusion group (ir/fuse.ts): one kernel per group, which reads the incoming
  * gradient through the prologue's activation derivative, applies the epilogue's adds and
  * activations as it stores, and computes a bias gradient beside a weight gradient. Tensors between
- * the fused ops are never written.
+ * the fused ops are never written, except one that a later op reads (the input of silu, gelu or
+ * hardswish, for their gradient: a store step of the epilogue).
  *
  * More than one kernel comes back, in execution order, only:
  * - on software adapters, where a gradient kernel would re-read each dy element many times
@@ -65,7 +66,7 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
   const others = siblings.filter((s) => s !== bias);
   const apart = prologueOp !== undefined && prologueApart(prologueOp, graph, target, opts);
   const prologue = prologueOp && !apart ? prologueOf(prologueOp, anchor) : undefined;
-  const epilogue = epilogueOps.length ? epilogueOf(epilogueOps, anchor) : undefined;
+  const epilogue = epilogueOps.length ? epilogueOf(epilogueOps, anchor, group, graph) : undefined;
   const readsDy = (s: Op) => s.inputs.includes(anchor.inputs[0]);
   // The prologue's output is never stored, so only ops that apply it themselves may read it.
   const pro = others.some((s) => readsDy(s) && s.kind !== 'bias_grad') ? undefined : prologue;
@@ -174,18 +175,26 @@ function prologueOf(p: Op, anchor: Op): Prologue {
   if (p.kind !== 'unary_grad' || p.outputs[0] !== anchor.inputs[0]) {
     throw new Error(`internal: prologue ${p.kind} (op ${p.id}) does not produce the gradient ${anchor.kind} reads`);
   }
-  return { fn: p.fn, alpha: p.alpha, raw: p.inputs[0], y: p.inputs[1] };
+  return { fn: p.fn, alpha: p.alpha, raw: p.inputs[0], saved: p.inputs[1] };
 }
 
-/** The epilogue ops as steps on the running value, checking that each consumes the one before. */
-function epilogueOf(ops: readonly Op[], anchor: Op): Epilogue {
+/**
+ * The epilogue ops as steps on the running value, checking that each consumes the one before. A
+ * tensor of the chain that an op outside the group reads, or that the graph returns, is stored
+ * before the next step (fuse.ts lets a chain run on through the input of silu, gelu or hardswish,
+ * which their backward reads).
+ */
+function epilogueOf(ops: readonly Op[], anchor: Op, group: Group, graph: Graph): Epilogue {
+  const inGroup = new Set([group.anchor, ...group.epilogue, ...group.siblings, ...(group.prologue !== undefined ? [group.prologue] : [])]);
+  const readElsewhere = (t: number) => graph.outputs.includes(t) || graph.ops.some((o) => !inGroup.has(o.id) && o.inputs.includes(t));
   let cur = anchor.outputs[0];
-  const steps = ops.map((o): EpilogueStep => {
+  const steps = ops.flatMap((o): EpilogueStep[] => {
     const prev = cur;
     const self = o.inputs.filter((i) => i === prev).length;
     if (!self || (o.kind !== 'add' && o.kind !== 'unary')) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
     cur = o.outputs[0];
-    return o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: o.fn, alpha: o.alpha };
+    const store: EpilogueStep[] = readElsewhere(prev) ? [{ kind: 'store', tensor: prev }] : [];
+    return [...store, o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: o.fn, alpha: o.alpha }];
   });
   return { steps, output: cur };
 }

@@ -1,4 +1,5 @@
 import type { Graph, Op, OpKind, Tensor, TensorRole } from './graph.js';
+import { UNARY_GRAD_FROM } from './graph.js';
 
 /**
  * Reverse-mode differentiation of a training graph: one gradient rule per op kind (the table
@@ -99,7 +100,7 @@ const RULES: Partial<Record<Op['kind'], Rule>> = {
   unary: through((op) => {
     const u = attrsOf(op, 'unary');
     return { kind: 'unary_grad', fn: u.fn, alpha: u.alpha };
-  }, (op) => [op.outputs[0]]),
+  }, (op) => [UNARY_GRAD_FROM[attrsOf(op, 'unary').fn] === 'input' ? op.inputs[0] : op.outputs[0]]),
   softmax: through(() => ({ kind: 'softmax_grad' }), (op) => [op.outputs[0]]),
   add: (op, [dy], _b, want) => op.inputs.map((_, i) => (dy !== undefined && want(i) ? dy : undefined)),
   concat: (op, [dy], b, want) => {

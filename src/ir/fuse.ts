@@ -1,4 +1,5 @@
 import type { Graph, Op } from './graph.js';
+import { UNARY_GRAD_FROM } from './graph.js';
 
 /**
  * Fusion: which ops share one kernel. A pass over the graph that returns plain data; the graph
@@ -10,10 +11,14 @@ export interface Group {
   readonly anchor: number;
   /**
    * A `unary_grad` whose result is the anchor's incoming gradient (input 0): the kernel computes
-   * dy·f′(y) as it reads, and the product is never stored.
+   * dy·f′ (from y, or from x for silu, gelu and hardswish) as it reads, and the product is never stored.
    */
   readonly prologue?: number;
-  /** `add` and `unary` ops applied, in order, to the anchor's output before it is written. */
+  /**
+   * `add` and `unary` ops applied, in order, to the anchor's output before it is written. A tensor
+   * of the chain that a later op also reads (the input of silu, gelu or hardswish, which their
+   * gradient needs) is stored on the way as well (codegen/group.ts).
+   */
   readonly epilogue: readonly number[];
   /**
    * Ops computed by the same kernel from the same inputs: the bias gradient beside the weight
@@ -44,9 +49,18 @@ export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
   const consumers = new Map<number, Op[]>();
   for (const op of g.ops) for (const i of op.inputs) consumers.set(i, [...(consumers.get(i) ?? []), op]);
   const isOutput = new Set(g.outputs);
-  const only = (t: number): Op | undefined => {
+  /**
+   * The op an epilogue chain may continue with after tensor t: its only consumer; or an activation
+   * whose derivative needs its input, when every other consumer is that derivative (the backward
+   * pass reads t, so the kernel stores t as well as continuing, which saves a pass over t).
+   */
+  const next = (t: number): Op | undefined => {
     const cs = consumers.get(t) ?? [];
-    return cs.length === 1 && !isOutput.has(t) ? cs[0] : undefined;
+    if (isOutput.has(t)) return undefined;
+    if (cs.length === 1) return cs[0];
+    const forward = cs.filter((c) => !(c.kind === 'unary_grad' && c.inputs[1] === t));
+    const f = forward.length === 1 ? forward[0] : undefined;
+    return f?.kind === 'unary' && UNARY_GRAD_FROM[f.fn] === 'input' ? f : undefined;
   };
 
   const taken = new Set<number>();
@@ -84,12 +98,12 @@ export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
       if (PROLOGUE_ANCHORS.has(op.kind) && dy && inlinable.has(dy.id)) prologue = dy.id;
       if (EPILOGUE_ANCHORS.has(op.kind)) {
         let out = op.outputs[0];
-        for (let next = only(out); next && (next.kind === 'unary' || next.kind === 'add') && !taken.has(next.id); next = only(out)) {
+        for (let n = next(out); n && (n.kind === 'unary' || n.kind === 'add') && !taken.has(n.id); n = next(out)) {
           // An add may take other operands, but only ones already computed before this kernel.
-          if (next.kind === 'add' && next.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
-          epilogue.push(next.id);
-          taken.add(next.id);
-          out = next.outputs[0];
+          if (n.kind === 'add' && n.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
+          epilogue.push(n.id);
+          taken.add(n.id);
+          out = n.outputs[0];
         }
       }
       if (op.kind === 'conv2d_grad_weight' || op.kind === 'dense_grad_weight') {

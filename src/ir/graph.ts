@@ -51,7 +51,18 @@ export type Pair = readonly [number, number];
 /** Padding [top, bottom, left, right]. */
 export type Pad4 = readonly [number, number, number, number];
 
-export type UnaryFn = 'relu' | 'relu6' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'identity';
+export type UnaryFn = 'relu' | 'relu6' | 'leaky_relu' | 'elu' | 'sigmoid' | 'tanh' | 'silu' | 'gelu' | 'gelu_tanh' | 'hardswish' | 'identity';
+
+/**
+ * What an activation's derivative is computed from, i.e. what `unary_grad` reads beside dy. Most
+ * are monotonic with a derivative that is a function of their output, so a fused forward kernel
+ * need not keep the pre-activation. silu, gelu and hardswish are not monotonic (one y comes from
+ * two x), so their backward reads the forward input, which the forward pass must then store.
+ */
+export const UNARY_GRAD_FROM: Readonly<Record<UnaryFn, 'output' | 'input'>> = {
+  relu: 'output', relu6: 'output', leaky_relu: 'output', elu: 'output', sigmoid: 'output', tanh: 'output', identity: 'output',
+  silu: 'input', gelu: 'input', gelu_tanh: 'input', hardswish: 'input',
+};
 export type PoolMode = 'max' | 'avg' | 'min' | 'l2';
 
 export interface ConvAttrs {
@@ -139,12 +150,16 @@ export type OpKind =
   | { readonly kind: 'lrn'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
   /** [dy, x] → [dx] */
   | { readonly kind: 'lrn_grad'; readonly size: number; readonly alpha: number; readonly beta: number; readonly k: number }
-  /** [x] → [y] elementwise; alpha for leaky_relu and elu */
+  /**
+   * [x] → [y] elementwise; alpha for leaky_relu and elu. silu = x·σ(x); gelu = x·Φ(x) (Φ the
+   * standard normal CDF); gelu_tanh = PyTorch's gelu(approximate='tanh'),
+   * x/2·(1 + tanh(√(2/π)(x + 0.044715x³))); hardswish = x·min(max(x + 3, 0), 6)/6.
+   */
   | { readonly kind: 'unary'; readonly fn: UnaryFn; readonly alpha: number }
   /**
-   * [dy, y] → [dx], from the forward OUTPUT y: every activation's derivative is a function of its
-   * output (relu: y > 0; sigmoid: y(1 − y); elu: y + α below 0), so fused forward kernels need not
-   * store the pre-activation.
+   * [dy, s] → [dx], s as UNARY_GRAD_FROM says: the forward OUTPUT y where the derivative is a
+   * function of it (relu: y > 0; sigmoid: y(1 − y); elu: y + α below 0), so fused forward kernels
+   * need not store the pre-activation; the forward INPUT x for silu, gelu and hardswish.
    */
   | { readonly kind: 'unary_grad'; readonly fn: UnaryFn; readonly alpha: number }
   /** [x] → [y] over the channel axis (features when flat), per position */

@@ -32,7 +32,9 @@ class GraphBuilder {
 const pair = (v: AttrValue | undefined, fallback: Pair = [1, 1]): Pair => (Array.isArray(v) ? [v[0], v[1]] : fallback);
 const pad4 = (v: AttrValue | undefined): Pad4 => (Array.isArray(v) && v.length === 4 ? [v[0], v[1], v[2], v[3]] : [0, 0, 0, 0]);
 
-const UNARY: Record<string, UnaryFn> = { relu: 'relu', relu6: 'relu6', leaky_relu: 'leaky_relu', elu: 'elu', sigmoid: 'sigmoid', tanh: 'tanh', identity: 'identity' };
+const UNARY: Record<string, UnaryFn> = {
+  relu: 'relu', relu6: 'relu6', leaky_relu: 'leaky_relu', elu: 'elu', sigmoid: 'sigmoid', tanh: 'tanh', silu: 'silu', gelu: 'gelu', hardswish: 'hardswish', identity: 'identity',
+};
 const POOL: Record<string, PoolMode> = { maxpool: 'max', avgpool: 'avg', minpool: 'min', l2pool: 'l2' };
 
 /**
@@ -135,8 +137,10 @@ export function lowerModel(model: CheckedModel, opts: LowerOptions): Graph {
         emit({ kind: 'concat' }, x);
         break;
       default: {
-        const fn = UNARY[node.op];
-        if (!fn) throw new Error(`lowering: no rule for layer op '${node.op}'`);
+        const base = UNARY[node.op];
+        if (!base) throw new Error(`lowering: no rule for layer op '${node.op}'`);
+        // gelu(approximate: tanh) is another function (PyTorch's tanh form), not a parameter of one.
+        const fn: UnaryFn = base === 'gelu' && a.approximate === 'tanh' ? 'gelu_tanh' : base;
         emit({ kind: 'unary', fn, alpha: typeof a.alpha === 'number' ? a.alpha : 0 }, x);
       }
     }

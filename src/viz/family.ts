@@ -8,7 +8,7 @@ const BY_OP: Readonly<Record<string, Family>> = {
   adaptiveavgpool: 'pool', adaptivemaxpool: 'pool', maxout: 'pool',
   batchnorm: 'norm', lrn: 'norm',
   relu: 'activation', relu6: 'activation', leaky_relu: 'activation', elu: 'activation', sigmoid: 'activation',
-  tanh: 'activation', softmax: 'activation', identity: 'activation',
+  tanh: 'activation', silu: 'activation', gelu: 'activation', hardswish: 'activation', softmax: 'activation', identity: 'activation',
   dense: 'dense',
   add: 'merge', concat: 'merge',
   flatten: 'other', dropout: 'other',

@@ -72,6 +72,8 @@ export function opText(node: ModelNode, inChannels?: number): string {
     case 'leaky_relu':
     case 'elu':
       return `${node.op} α=${String(a.alpha)}`;
+    case 'gelu':
+      return a.approximate === 'tanh' ? 'gelu tanh' : 'gelu';
     default:
       return node.op;
   }

@@ -270,3 +270,19 @@ describe('training section', () => {
     expect(codes(checkText(model('  batch: 0')))).toEqual(['E0111']);
   });
 });
+
+describe('silu, gelu and hardswish', () => {
+  it('keep the shape; gelu takes approximate: none | tanh, a word that is also a layer name', () => {
+    for (const act of ['silu', 'gelu', 'gelu(approximate: none)', 'gelu(approximate: tanh)', 'gelu("tanh")', 'hardswish']) {
+      expect(shapeOf('4 x 5 x 6', `conv(3, 3, pad: 1) -> ${act}`), act).toEqual([3, 5, 6]);
+    }
+    const m = cleanModel('model t {\n input x: 7\n x -> gelu(approximate: tanh) -> gelu -> dense(2)\n}');
+    expect(m.nodes.filter((n) => n.op === 'gelu').map((n) => n.attrs.approximate)).toEqual(['tanh', 'none']);
+  });
+
+  it('reject another approximation, and a layer that is not one of the words', () => {
+    const r = checkText('model t {\n input x: 7\n x -> gelu(approximate: tnah) -> gelu(approximate: relu) -> silu(1)\n}');
+    expect(codes(r)).toEqual(['E0104', 'E0104', 'E0103']);
+    expect(r.diagnostics[0].help).toMatch(/tanh/);
+  });
+});

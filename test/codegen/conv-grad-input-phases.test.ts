@@ -107,7 +107,7 @@ describe('conv2d_grad_input by stride phases on the adapter', { timeout: 120_000
     ];
     const op: Op = { kind: 'conv2d_grad_input', attrs, id: 0, inputs: [4, 2], outputs: [3], layer: 'conv' };
     const graph: Graph = { tensors, ops: [op], inputs: [0, 1], outputs: [3], params: [2] };
-    const kernel = emitConv2dGradInput(op, graph, targetWith(gpu, true), undefined, { fn: 'relu', alpha: 0, raw: 0, y: 1 });
+    const kernel = emitConv2dGradInput(op, graph, targetWith(gpu, true), undefined, { fn: 'relu', alpha: 0, raw: 0, saved: 1 });
     const seed = freshSeed();
     const rand = seededRandom(seed);
     const per = c.o * oh * ow;

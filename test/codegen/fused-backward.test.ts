@@ -110,3 +110,62 @@ describe('groups built by hand from the same graph', { timeout: 30_000 }, () => 
     },
   );
 });
+
+/**
+ * The derivatives that read the forward input (silu, gelu, gelu_tanh, hardswish) as prologues:
+ * read through at load on every kernel variant, apart (the elementwise kernel first) where the
+ * default picks it, against the reference on the same training graph.
+ */
+const INPUT_MODEL = `model backprop_input {
+  input image: 3 x 11 x 9
+  image -> conv(5, 3, stride: 2, pad: 1) -> silu -> conv(6, 3, pad: 1) -> gelu -> conv(6, 3, pad: 1, groups: 2, pad_mode: replicate) -> gelu(approximate: tanh)
+        -> conv(5, 3, stride: 2, round: floor) -> hardswish -> flatten -> dense(9) -> gelu -> dense(5) -> silu -> dense(4)
+}`;
+const INPUT_CONV = [
+  'hardswish_grad>conv2d_grad_input', 'gelu_tanh_grad>conv2d_grad_input', 'gelu_grad>conv2d_grad_input',
+  'hardswish_grad>conv2d_grad_weight&bias_grad', 'gelu_tanh_grad>conv2d_grad_weight&bias_grad', 'gelu_grad>conv2d_grad_weight&bias_grad', 'silu_grad>conv2d_grad_weight&bias_grad',
+];
+const INPUT_DENSE = ['silu_grad>dense_grad_input', 'gelu_grad>dense_grad_input', 'silu_grad>dense_grad_weight&bias_grad', 'gelu_grad>dense_grad_weight&bias_grad'];
+const INPUT_TARGETS = [
+  { name: 'software, subgroups', software: true, subgroups: true, patterns: [...INPUT_CONV, ...INPUT_DENSE] },
+  { name: 'software without subgroups', software: true, subgroups: false, patterns: INPUT_CONV.slice(0, 4) },
+  { name: 'GPU (workgroup memory 16×16, split K)', software: false, subgroups: false, gemm: SMALL_SHARED, patterns: ['gelu_tanh_grad>conv2d_grad_input', 'silu_grad>conv2d_grad_weight&bias_grad', 'gelu_grad>dense_grad_input', 'silu_grad>dense_grad_weight&bias_grad'] },
+];
+
+describe('prologues of derivatives that read the forward input', { timeout: 60_000 }, () => {
+  let gi: Graph;
+  let vi: Map<number, Float64Array>;
+  let plan: readonly Group[];
+  beforeAll(() => {
+    gi = lowerText(INPUT_MODEL, 'train');
+    vi = referenceRun(gi, BATCH, seed);
+    plan = fuse(gi).groups;
+  });
+
+  it('every prologue reads the forward input of its activation (the tensor before it), not its output', () => {
+    const prologues = plan.filter((gr) => gr.prologue !== undefined).map((gr) => gi.ops[gr.prologue!]);
+    expect(prologues.length).toBeGreaterThan(0);
+    for (const p of prologues) {
+      const fwd = gi.ops.find((o) => o.kind === 'unary' && o.inputs[0] === p.inputs[1]);
+      expect(fwd?.kind === 'unary' && p.kind === 'unary_grad' && fwd.fn === p.fn, `${p.layer}`).toBe(true);
+    }
+  });
+
+  for (const t of INPUT_TARGETS) {
+    it.each(t.patterns)(`${t.name}: %s at load, one kernel (seed ${seed})`, async (pattern) => {
+      for (const gr of groupsLike(gi, plan, pattern)) {
+        const r = await checkGroup(gpu, gi, gr, targetWith(gpu, t.software, t.subgroups), BATCH, vi, { prologue: 'load', ...(t.gemm ? { gemm: t.gemm } : {}) });
+        expect(r.kernels).toHaveLength(1);
+        expect(r.written.sort()).toEqual([gr.anchor, ...gr.siblings].map((id) => gi.ops[id].outputs[0]).sort());
+      }
+    });
+  }
+
+  it(`software default: apart where dy is re-read, the derivative's elementwise kernel first (seed ${seed})`, async () => {
+    const names: string[][] = [];
+    for (const gr of plan.filter((p) => p.prologue !== undefined && describeGroup(gi, p).includes('grad_input'))) {
+      names.push((await checkGroup(gpu, gi, gr, targetWith(gpu, true), BATCH, vi)).kernels.map((k) => k.name.split(':')[0]));
+    }
+    expect(names).toContainEqual(['unary_grad_gelu', 'conv2d_grad_input']);
+  });
+});

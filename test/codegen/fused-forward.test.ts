@@ -121,3 +121,77 @@ function wideAdd(n: number): Graph {
   ];
   return { tensors, ops, inputs: [0], outputs: [r], params: [1, 2] };
 }
+
+/**
+ * silu, gelu (both forms) and hardswish as epilogues. Inference: as relu, one kernel writing only
+ * the last tensor. Training: their backward reads their input, so the chain runs on through it and
+ * the kernel stores it on the way (a store step) besides the last tensor, still one kernel; the
+ * residual's add output is stored from the middle of conv2d+add+silu.
+ */
+const INPUT_ACTS = `block res(c)(x) {
+  y = x -> conv(c, 3, pad: 1) -> gelu -> conv(c, 3, pad: 1)
+  return silu(y + x)
+}
+model acts {
+  input image: 3 x 11 x 9
+  image -> conv(5, 3, stride: 2, pad: 1) -> silu -> res(5) -> conv(6, 3, pad: 1) -> gelu(approximate: tanh)
+        -> flatten -> dense(7) -> hardswish -> dense(6) -> gelu -> dense(4)
+}`;
+const INPUT_PATTERNS = ['conv2d+silu', 'conv2d+gelu', 'conv2d+add+silu', 'conv2d+gelu_tanh', 'dense+hardswish', 'dense+gelu'];
+
+describe.each([
+  ...TARGETS.map((t) => ({ ...t, mode: 'train' as const })),
+  { ...TARGETS[0], mode: 'infer' as const },
+])('epilogues of activations whose gradient reads their input, $mode, $name', { timeout: 60_000 }, (t) => {
+  let ga: Graph;
+  let va: Map<number, Float64Array>;
+  let plan: readonly Group[];
+  beforeAll(() => {
+    ga = lowerText(INPUT_ACTS, t.mode);
+    va = referenceRun(ga, BATCH, seed);
+    plan = fuse(ga).groups;
+  });
+  it.each(INPUT_PATTERNS)(`%s: one kernel (seed ${seed})`, async (pattern) => {
+    for (const gr of groupsLike(ga, plan, pattern)) {
+      const r = await checkGroup(gpu, ga, gr, targetWith(gpu, t.software, t.subgroups), BATCH, va, t.gemm ? { gemm: t.gemm } : {});
+      expect(r.kernels).toHaveLength(1);
+      const ops = gr.epilogue.map((e) => ga.ops[e]);
+      const last = ops[ops.length - 1].outputs[0];
+      // Training keeps the input of the last activation (its derivative's), nothing else in between.
+      const kept = t.mode === 'train' ? [ops[ops.length - 1].inputs[0]] : [];
+      expect(r.written.sort()).toEqual([...kept, last].sort());
+      if (t.mode === 'train') expect(ga.ops.some((o) => o.kind === 'unary_grad' && o.inputs[1] === kept[0])).toBe(true);
+    }
+  });
+});
+
+describe('an add anchor storing the input of its silu (training)', { timeout: 30_000 }, () => {
+  it(`add + silu as one elementwise kernel writing the sum and the activation (seed ${seed})`, async () => {
+    const ga = lowerText(INPUT_ACTS, 'train');
+    const va = referenceRun(ga, BATCH, seed);
+    const [gr] = groupsLike(ga, fuse(ga).groups, 'conv2d+add+silu');
+    const add: Group = { anchor: gr.epilogue[0], epilogue: gr.epilogue.slice(1), siblings: [] };
+    const r = await checkGroup(gpu, ga, add, targetWith(gpu, true), BATCH, va);
+    expect(r.kernels.map((k) => k.name)).toEqual([expect.stringMatching(/^add\+silu:/)]);
+    expect(r.written.sort()).toEqual([ga.ops[gr.epilogue[0]].outputs[0], ga.ops[gr.epilogue[1]].outputs[0]].sort());
+  });
+});
+
+describe('batchnorm before silu in training (no fused batchnorm emitter)', { timeout: 30_000 }, () => {
+  // The numbers are checked end to end in test/engine/activations.test.ts (this harness cannot
+  // check batchnorm's in-place running statistics).
+  it("the batchnorm kernel writes what silu's gradient reads, then silu runs as a kernel of its own", () => {
+    const gb = lowerText(`model bn {
+  input image: 3 x 7 x 5
+  image -> conv(4, 3, pad: 1, bias: false) -> batchnorm -> silu -> flatten -> dense(3)
+}`, 'train');
+    const [gr] = groupsLike(gb, fuse(gb).groups, 'batchnorm+silu');
+    const kernels = emitGroup(gr, gb, targetWith(gpu, true));
+    const normalised = gb.ops[gr.anchor].outputs[0];
+    const writes = (k: (typeof kernels)[number], t: number) => k.bindings.some((b) => b.tensor === t && b.access === 'read_write');
+    expect(kernels.map((k) => k.name.split(':')[0])).toEqual(['batchnorm_train', 'unary_silu']);
+    expect(writes(kernels[0], normalised)).toBe(true);
+    expect(writes(kernels[1], gb.ops[gr.epilogue[0]].outputs[0])).toBe(true);
+    expect(gb.ops.some((o) => o.kind === 'unary_grad' && o.inputs[1] === normalised)).toBe(true);
+  });
+});

@@ -118,6 +118,20 @@ const everything = `model zoo {
   m -> adaptivemaxpool(2x3) -> flatten -> softmax -> dense(6) -> batchnorm -> identity
 }`;
 
+/**
+ * silu, gelu (both forms) and hardswish, whose gradients read the forward input: after conv and
+ * dense, after a residual add and after batchnorm, both mentioning the same tensor twice.
+ */
+const inputActivations = `block res(c)(x) {
+  y = x -> conv(c, 3, pad: 1) -> batchnorm -> hardswish -> conv(c, 3, pad: 1)
+  return gelu(y + x)
+}
+model acts {
+  input image: 3 x 9 x 8
+  image -> conv(5, 3, stride: 2, pad: 1) -> silu -> res(5) -> conv(4, 3, pad: 1) -> gelu(approximate: tanh)
+        -> flatten -> dense(7) -> hardswish -> dense(6) -> silu -> dense(4)
+}`;
+
 describe('autodiff against finite differences on whole models (float64 reference)', { timeout: 120_000 }, () => {
   const seed = (Date.now() ^ (Math.random() * 1e9)) >>> 0;
   it(`LeNet-5 shape (seed ${seed})`, () => checkGradients(cleanModel(lenet), seed));
@@ -125,4 +139,5 @@ describe('autodiff against finite differences on whole models (float64 reference
   it(`an inception module with concat, ceil pooling and dropout (seed ${seed})`, () => checkGradients(cleanModel(inception), seed + 2));
   it(`AlexNet-like: stride 4, LRN, overlapping pools, dropout (seed ${seed})`, () => checkGradients(cleanModel(alexnetLike), seed + 3));
   it(`every layer kind, mean squared error (seed ${seed})`, () => checkGradients(cleanModel(everything), seed + 4, 6, 'mse'));
+  it(`silu, gelu, gelu_tanh and hardswish: gradients from the forward input (seed ${seed})`, () => checkGradients(cleanModel(inputActivations), seed + 5));
 });

@@ -6,6 +6,7 @@ import { differentiate } from '../../src/ir/autodiff.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { fuse, type FusionPlan } from '../../src/ir/fuse.js';
 import { lowerModel } from '../../src/ir/lower.js';
+import { cleanModel } from '../helpers.js';
 
 function graphOf(file: string, mode: 'train' | 'infer'): Graph {
   const path = `examples/${file}`;
@@ -77,6 +78,37 @@ describe('fusion', () => {
     for (const gr of plan.groups) {
       if (g.ops[gr.anchor].kind !== 'conv2d') continue;
       expect(gr.epilogue.map((e) => g.ops[e].kind)).not.toContain('batchnorm');
+    }
+  });
+
+  it('silu, gelu and hardswish fuse into conv and dense in training too, the tensor their gradient reads stored on the way', () => {
+    const text = (act: (i: number) => string) => `model t {
+  input image: 3 x 12 x 12
+  image -> conv(6, 3, pad: 1) -> ${act(0)} -> conv(8, 3, stride: 2, pad: 1) -> ${act(1)} -> conv(6, 3, pad: 1) -> ${act(2)}
+        -> flatten -> dense(16) -> ${act(3)} -> dense(5)
+}`;
+    const acts = ['silu', 'gelu', 'gelu(approximate: tanh)', 'hardswish'];
+    const lower = (t: string, mode: 'train' | 'infer') => {
+      const g = lowerModel(cleanModel(t), { mode });
+      return mode === 'train' ? differentiate(g) : g;
+    };
+    for (const mode of ['infer', 'train'] as const) {
+      const g = lower(text((i) => acts[i]), mode);
+      const plan = fuse(g);
+      coverage(g, plan);
+      const kinds = describePlan(g, plan);
+      // The same groups as relu gets: every activation an epilogue, every derivative a prologue.
+      expect(kinds).toEqual(describePlan(lower(text(() => 'relu'), mode), fuse(lower(text(() => 'relu'), mode))));
+      expect(kinds.slice(0, 4)).toEqual(['conv2d+unary', 'conv2d+unary', 'conv2d+unary', 'dense+unary']);
+      if (mode === 'train') {
+        // unary_grad reads the activation's input, which the fused kernel then stores: its anchor's output.
+        for (const gr of plan.groups.filter((p) => p.prologue !== undefined)) {
+          const p = g.ops[gr.prologue!];
+          const fwd = g.ops.find((o) => o.kind === 'unary' && o.inputs[0] === p.inputs[1]);
+          expect(fwd, g.ops[gr.anchor].layer).toBeDefined();
+          expect(plan.groups.some((q) => q.epilogue.includes(fwd!.id) && g.ops[q.anchor].outputs[0] === p.inputs[1])).toBe(true);
+        }
+      }
     }
   });
 

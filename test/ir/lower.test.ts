@@ -5,6 +5,7 @@ import { nodeHost } from '../../src/host.js';
 import { differentiate } from '../../src/ir/autodiff.js';
 import { lowerModel } from '../../src/ir/lower.js';
 import { verifyGraph } from '../../src/ir/verify.js';
+import { cleanModel } from '../helpers.js';
 
 const examples = readdirSync('examples').filter((f) => f.endsWith('.cnn'));
 
@@ -58,5 +59,20 @@ describe('lowering and autodiff on every example', () => {
     const image = g.inputs[0];
     expect(g.grads!.has(image)).toBe(true);
     expect(g.tensors[g.grads!.get(image)!].shape).toEqual([1, 28, 28]);
+  });
+});
+
+describe('activations whose gradient reads their input', () => {
+  it('gelu(approximate: tanh) lowers to gelu_tanh; unary_grad of silu, gelu and hardswish reads the forward input', () => {
+    const m = cleanModel('model t {\n input x: 6\n x -> dense(5) -> silu -> dense(5) -> gelu -> dense(5) -> gelu(approximate: tanh) -> dense(5) -> hardswish -> dense(5) -> relu -> dense(3)\n}');
+    const g = differentiate(lowerModel(m, { mode: 'train' }));
+    expect(verifyGraph(g)).toEqual([]);
+    const unary = g.ops.filter((o) => o.kind === 'unary');
+    expect(unary.map((o) => (o.kind === 'unary' ? o.fn : ''))).toEqual(['silu', 'gelu', 'gelu_tanh', 'hardswish', 'relu']);
+    for (const u of unary) {
+      const grad = g.ops.find((o) => o.kind === 'unary_grad' && o.layer === u.layer)!;
+      // relu's derivative comes from its output; the others' from their input.
+      expect(grad.inputs[1], u.layer).toBe(u.kind === 'unary' && u.fn === 'relu' ? u.outputs[0] : u.inputs[0]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numel, type ConvAttrs, type OpKind, type Pad4, type Pair, type PoolAttrs, type PoolMode, type UnaryFn } from '../../src/ir/graph.js';
+import { numel, UNARY_GRAD_FROM, type ConvAttrs, type OpKind, type Pad4, type Pair, type PoolAttrs, type PoolMode, type UnaryFn } from '../../src/ir/graph.js';
 import { evalOp, OP_KINDS } from '../../src/ir/reference/run.js';
 import { randomArray, relError, seededRandom, singleOpGraph, type TensorSpec } from '../../src/ir/reference/testing.js';
 
@@ -172,14 +172,16 @@ function lrnCase(n: number, shape: readonly number[], size: number, alpha: numbe
   };
 }
 
-/** Uniform in [−8, 8), moved off the kinks at 0 and 6 so no difference straddles one. */
-const offKinks: Init = (rand, n) => randomArray(rand, n, -8, 8).map((v) => (Math.abs(v) < 1e-3 || Math.abs(v - 6) < 1e-3 ? v + 0.01 : v));
+/** Uniform in [−8, 8), moved off the kinks at 0, 6 and ±3 (hardswish) so no difference straddles one. */
+const offKinks: Init = (rand, n) => randomArray(rand, n, -8, 8).map((v) => ([0, 6, 3, -3].some((k) => Math.abs(v - k) < 1e-3) ? v + 0.01 : v));
 
 function unaryCase(fn: UnaryFn, alpha: number): GradCase {
   const xs = B([3, 5, 1]);
   return {
     name: `unary ${fn}`, batch: 2, fwd: { kind: 'unary', fn, alpha }, fwdIn: [xs], fwdOut: [xs],
-    bwd: { kind: 'unary_grad', fn, alpha }, bwdIn: [xs, xs], bwdOut: [xs], args: (_x, y, r) => [r, y[0]], wrt: [0], init: { 0: offKinks },
+    bwd: { kind: 'unary_grad', fn, alpha }, bwdIn: [xs, xs], bwdOut: [xs], wrt: [0], init: { 0: offKinks },
+    // unary_grad reads the forward output, or the input for silu, gelu and hardswish.
+    args: (x, y, r) => [r, UNARY_GRAD_FROM[fn] === 'input' ? x[0] : y[0]],
   };
 }
 
@@ -249,7 +251,7 @@ const CASES: GradCase[] = [
   batchnormInferCase(2, [7], 1e-3),
   ...[1, 2, 3, 4, 5].map((size) => lrnCase(2, [6, 2, 3], size, 0.7, 0.75, 1.5)),
   lrnCase(3, [3, 1, 2], 7, 2, 0.6, 1),
-  ...(['relu', 'relu6', 'leaky_relu', 'elu', 'sigmoid', 'tanh', 'identity'] as const).map((fn) => unaryCase(fn, fn === 'leaky_relu' ? 0.1 : 1.3)),
+  ...(Object.keys(UNARY_GRAD_FROM) as UnaryFn[]).map((fn) => unaryCase(fn, fn === 'leaky_relu' ? 0.1 : 1.3)),
   softmaxCase(3, [7]),
   softmaxCase(2, [5, 3, 1]),
   crossEntropyCase(4, 6),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { numel, type OpKind, type UnaryFn } from '../../src/ir/graph.js';
+import { numel, UNARY_GRAD_FROM, type OpKind, type UnaryFn } from '../../src/ir/graph.js';
 import { dropoutUniform } from '../../src/ir/random.js';
 import { runGraph } from '../../src/ir/reference/run.js';
 import { evalSingleOp, randomArray, relError, seededRandom, singleOpGraph, type TensorSpec } from '../../src/ir/reference/testing.js';
@@ -88,8 +88,11 @@ describe('batchnorm and lrn', () => {
 
 describe('elementwise ops', () => {
   const un = (fn: UnaryFn, alpha: number, v: Float64Array): Float64Array => ev({ kind: 'unary', fn, alpha }, [[B([v.length]), v]], [B([v.length])])[0];
-  const dun = (fn: UnaryFn, alpha: number, v: Float64Array): Float64Array =>
-    ev({ kind: 'unary_grad', fn, alpha }, [[B([v.length]), new Float64Array(v.length).fill(1)], [B([v.length]), un(fn, alpha, v)]], [B([v.length])])[0];
+  /** f′ at v, given unary_grad what it reads: the forward output y, or the input x (UNARY_GRAD_FROM). */
+  const dun = (fn: UnaryFn, alpha: number, v: Float64Array): Float64Array => {
+    const saved = UNARY_GRAD_FROM[fn] === 'input' ? v : un(fn, alpha, v);
+    return ev({ kind: 'unary_grad', fn, alpha }, [[B([v.length]), new Float64Array(v.length).fill(1)], [B([v.length]), saved]], [B([v.length])])[0];
+  };
   const v = arr(-2, 0, 3, 6, 7);
 
   it('unary functions, by hand', () => {
@@ -107,6 +110,43 @@ describe('elementwise ops', () => {
     close(dun('relu6', 0, v), [0, 0, 1, 0, 0]);
     close(dun('leaky_relu', 0.1, v), [0.1, 0.1, 1, 1, 1]);
     close(dun('elu', 1.5, v), [1.5 * Math.exp(-2), 1.5, 1, 1, 1]);
+    // hardswish_backward (PyTorch since pytorch/pytorch#148049): the outer slopes at ±3, 0 and 1.
+    close(dun('hardswish', 0, arr(-3.5, -3, -2.999, -1.5, 0, 1.5, 2.999, 3, 3.5)), [0, 0, -2.999 / 3 + 0.5, 0, 0.5, 1, 2.999 / 3 + 0.5, 1, 1]);
+  });
+
+  it('silu, gelu, gelu_tanh and hardswish, by hand', () => {
+    const s = (x: number) => 1 / (1 + Math.exp(-x));
+    close(un('silu', 0, arr(0, 1, -2, 40, -800)), [0, s(1), -2 * s(-2), 40, -0]);
+    close(dun('silu', 0, arr(0, 1, 40, -800)), [0.5, s(1) * (1 + 1 - s(1)), 1, 0]);
+    // Φ(1) and Φ(−2) to 17 digits (erfc tables); gelu′(0) = Φ(0) = 1/2.
+    const phi1 = 0.84134474606854293;
+    const phiM2 = 0.022750131948179208;
+    close(un('gelu', 0, arr(0, 1, -2, 10)), [0, phi1, -2 * phiM2, 10]);
+    close(dun('gelu', 0, arr(0, 1)), [0.5, phi1 + Math.exp(-0.5) / Math.sqrt(2 * Math.PI)]);
+    // The lower tail keeps its relative accuracy (no 1 + erf cancellation): Φ(−10) = 7.6198530241605260e-24.
+    expect(Math.abs(un('gelu', 0, arr(-10))[0] / (-10 * 7.619853024160526e-24) - 1)).toBeLessThan(1e-13);
+    const k = Math.sqrt(2 / Math.PI);
+    const tanhForm = (x: number) => 0.5 * x * (1 + Math.tanh(k * (x + 0.044715 * x ** 3)));
+    close(un('gelu_tanh', 0, arr(0, 0.5, 1, -2, 3)), [0, tanhForm(0.5), tanhForm(1), tanhForm(-2), tanhForm(3)]);
+    close(dun('gelu_tanh', 0, arr(0)), [0.5]);
+    close(un('hardswish', 0, arr(-4, -3, -1.5, 0, 1.5, 3, 1e300)), [-0, -0, -0.375, 0, 1.5 * 4.5 / 6, 3, 1e300]);
+  });
+
+  it('silu, gelu and hardswish: finite at huge inputs, where x·σ(x) and cubes could overflow', () => {
+    const huge = arr(-1e300, -1e30, 1e30, 1e300);
+    for (const fn of ['silu', 'gelu', 'gelu_tanh', 'hardswish'] as const) {
+      expect(Array.from(un(fn, 0, huge)), fn).toEqual([-0, -0, 1e30, 1e300].map((v) => (v === 0 ? expect.closeTo(0) : v)));
+      expect(Array.from(dun(fn, 0, huge)).map((v) => Math.abs(v)), fn).toEqual([0, 0, 1, 1]);
+    }
+  });
+
+  it('derivatives from the input match finite differences at awkward points', () => {
+    for (const fn of ['silu', 'gelu', 'gelu_tanh'] as const) {
+      const xs = arr(-7.3, -3, -1.2, -1e-3, 0.4, 2.2, 5.9);
+      const h = 1e-6;
+      const fd = xs.map((x) => (un(fn, 0, arr(x + h))[0] - un(fn, 0, arr(x - h))[0]) / (2 * h));
+      close(dun(fn, 0, xs), fd, 1e-8);
+    }
   });
 
   it('softmax: by hand, sums to 1 per position, stable for large logits', () => {

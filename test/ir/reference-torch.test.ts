@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { unary } from '../../src/ir/reference/elementwise.js';
 import { describe, expect, it } from 'vitest';
-import { numel, type OpKind } from '../../src/ir/graph.js';
+import { numel, UNARY_GRAD_FROM, type OpKind } from '../../src/ir/graph.js';
 import { evalOp, OP_KINDS, runGraph } from '../../src/ir/reference/run.js';
 import { relError, singleOpGraph, type TensorSpec } from '../../src/ir/reference/testing.js';
 
@@ -48,6 +48,13 @@ function inputValue(s: InputSpec, batch: number): Float64Array {
 }
 
 describe(`reference interpreter against PyTorch ${golden.torch} (float64)`, () => {
+  it('covers every activation, forward and backward', () => {
+    for (const kind of ['unary', 'unary_grad'] as const) {
+      const fns = new Set(golden.cases.flatMap((c) => ((c.kind.kind === 'unary' || c.kind.kind === 'unary_grad') && c.kind.kind === kind ? [c.kind.fn] : [])));
+      expect([...fns].sort(), kind).toEqual(Object.keys(UNARY_GRAD_FROM).sort());
+    }
+  });
+
   it('covers every op kind but reshape, add, concat, slice_channels and dropout', () => {
     const kinds = new Set<string>(golden.cases.map((c) => c.kind.kind));
     // batchnorm_infer_grad is a per-channel scale, checked against finite differences in reference-grad.test.ts.
@@ -61,8 +68,9 @@ describe(`reference interpreter against PyTorch ${golden.torch} (float64)`, () =
       const { graph, op } = singleOpGraph(c.kind, c.inputs, c.outputs);
       const inputs = c.inputs.map((s) => inputValue(s, c.batch));
       const ctx = { batch: c.batch, step: 0 };
-      // The cases give unary_grad PyTorch's input x; cnnc's unary_grad reads the output y = f(x).
-      if (c.kind.kind === 'unary_grad') inputs[1] = unary(inputs[1], c.kind.fn, c.kind.alpha);
+      // The cases give unary_grad PyTorch's input x; cnnc's unary_grad reads the output y = f(x),
+      // except for the activations whose derivative needs x (UNARY_GRAD_FROM).
+      if (c.kind.kind === 'unary_grad' && UNARY_GRAD_FROM[c.kind.fn] === 'output') inputs[1] = unary(inputs[1], c.kind.fn, c.kind.alpha);
       const got = evalOp(op, graph, inputs, ctx);
       expect(got.length).toBe(c.expect.length);
       got.forEach((g, i) => expect(relError(g, c.expect[i]), `output ${i}`).toBeLessThan(1e-12));

@@ -21,6 +21,7 @@ const CHROMIUM = '/usr/lib/chromium/chromium';
 const CASES = [
   { file: 'examples/lenet5.cnn', batch: 3 },
   { file: 'test/fixtures/residual.cnn', batch: 2 },
+  { file: 'test/fixtures/activations.cnn', batch: 2 },
 ] as const;
 const TARGETS = ['software', 'gpu'] as const;
 

@@ -17,6 +17,8 @@ import { loadModel, removeDir, runInChild, tempModuleDir, writeModule, type Chil
 const CASES = [
   { file: 'examples/lenet5.cnn', batch: 4, steps: 3 },
   { file: 'test/fixtures/residual.cnn', batch: 3, steps: 3 },
+  // silu, gelu (both forms) and hardswish: their gradients read the activation's input.
+  { file: 'test/fixtures/activations.cnn', batch: 3, steps: 3 },
 ];
 
 interface SessionRun {

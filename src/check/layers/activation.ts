@@ -20,6 +20,12 @@ export const activations: readonly LayerDef[] = [
   activation('elu', 'x if x > 0 else α(eˣ − 1)', [{ name: 'alpha', type: { kind: 'float', min: 0 }, default: 1, doc: 'scale for x < 0' }]),
   activation('sigmoid', '1 / (1 + e⁻ˣ)'),
   activation('tanh', 'hyperbolic tangent'),
+  // Not monotonic: their gradients read the input, which training keeps beside the output.
+  activation('silu', 'x·σ(x) (swish)'),
+  activation('gelu', 'x·Φ(x), Φ the standard normal CDF', [
+    { name: 'approximate', type: { kind: 'enum', values: ['none', 'tanh'] }, default: 'none', doc: "none: the exact erf form; tanh: PyTorch's tanh approximation" },
+  ]),
+  activation('hardswish', 'x·min(max(x + 3, 0), 6)/6'),
   activation('softmax', 'exponentials normalised over the channels (features)'),
   activation('identity', 'returns its input'),
 ];

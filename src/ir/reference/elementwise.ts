@@ -1,5 +1,6 @@
 import type { UnaryFn } from '../graph.js';
 import { dropoutUniform } from '../random.js';
+import { normalCdf, normalPdf } from './special.js';
 import { expectLength, type NCP } from './util.js';
 
 /** A numerically stable logistic: exp of a non-positive number only. */
@@ -9,6 +10,13 @@ function sigmoid(v: number): number {
   return e / (1 + e);
 }
 
+/** √(2/π) and the cubic coefficient of PyTorch's gelu(approximate='tanh'). */
+const GELU_TANH_K = Math.sqrt(2 / Math.PI);
+const GELU_TANH_C = 0.044715;
+
+/** 2·√(2/π)(x + 0.044715x³): gelu_tanh is x/2·(1 + tanh(u/2)) = x·σ(u), and σ has no cancellation in the lower tail. */
+const geluTanhArg = (v: number): number => 2 * GELU_TANH_K * (v + GELU_TANH_C * v * v * v);
+
 const forward: Record<UnaryFn, (v: number, alpha: number) => number> = {
   relu: (v) => (v > 0 ? v : 0),
   relu6: (v) => Math.min(Math.max(v, 0), 6),
@@ -16,22 +24,42 @@ const forward: Record<UnaryFn, (v: number, alpha: number) => number> = {
   elu: (v, a) => (v > 0 ? v : a * Math.expm1(v)),
   sigmoid,
   tanh: Math.tanh,
+  silu: (v) => v * sigmoid(v),
+  gelu: (v) => v * normalCdf(v),
+  gelu_tanh: (v) => v * sigmoid(geluTanhArg(v)),
+  // PyTorch writes x·min(max(x + 3, 0), 6)/6; dividing the clamp first keeps x > 3 exact and finite.
+  hardswish: (v) => v * (Math.min(Math.max(v + 3, 0), 6) / 6),
   identity: (v) => v,
 };
 
 /**
- * dy/dx from the output y (so a fused forward kernel need not keep the pre-activation). Every
- * activation here is monotonic with y > 0 ⇔ x > 0 (leaky_relu needs α ≥ 0, which the checker
- * requires). At the kinks this follows PyTorch's backward kernels: relu passes nothing at 0,
- * relu6 nothing at 0 or 6, leaky_relu and elu take the negative side's slope at 0.
+ * dy/dx from what unary_grad reads (graph.ts UNARY_GRAD_FROM). From the output y for the monotonic
+ * activations, so a fused forward kernel need not keep the pre-activation: each has y > 0 ⇔ x > 0
+ * (leaky_relu needs α ≥ 0, which the checker requires). From the input x for silu, gelu and
+ * hardswish. At the kinks this follows PyTorch's backward kernels: relu passes nothing at 0, relu6
+ * nothing at 0 or 6, leaky_relu and elu take the negative side's slope at 0, and hardswish takes
+ * the outer slopes at ±3 (0 at −3, 1 at 3), as PyTorch does since pytorch/pytorch#148049 (2025);
+ * PyTorch 1.13 gave −1/2 at −3 and, depending on the CPU code path, 3/2 or 1 at 3.
  */
-const derivative: Record<UnaryFn, (y: number, alpha: number) => number> = {
+const derivative: Record<UnaryFn, (s: number, alpha: number) => number> = {
   relu: (y) => (y > 0 ? 1 : 0),
   relu6: (y) => (y > 0 && y < 6 ? 1 : 0),
   leaky_relu: (y, a) => (y > 0 ? 1 : a),
   elu: (y, a) => (y > 0 ? 1 : y + a),
   sigmoid: (y) => y * (1 - y),
   tanh: (y) => 1 - y * y,
+  silu: (x) => {
+    const s = sigmoid(x);
+    return s * (1 + x * (1 - s));
+  },
+  gelu: (x) => normalCdf(x) + x * normalPdf(x),
+  gelu_tanh: (x) => {
+    // d/dx x·σ(u) = σ + x·σ(1 − σ)·u′; σ(1 − σ) is 0 wherever u′ could overflow.
+    const s = sigmoid(geluTanhArg(x));
+    const w = s * (1 - s);
+    return w === 0 ? s : s + x * w * 2 * GELU_TANH_K * (1 + 3 * GELU_TANH_C * x * x);
+  },
+  hardswish: (x) => (x <= -3 ? 0 : x < 3 ? x / 3 + 0.5 : 1),
   identity: () => 1,
 };
 
@@ -40,10 +68,11 @@ export function unary(x: Float64Array, fn: UnaryFn, alpha: number): Float64Array
   return x.map((v) => f(v, alpha));
 }
 
-export function unaryGrad(dy: Float64Array, y: Float64Array, fn: UnaryFn, alpha: number): Float64Array {
-  expectLength(dy, y.length, 'unary_grad dy');
+/** dx = dy·f′ with `saved` the forward output y or input x, as UNARY_GRAD_FROM says for fn. */
+export function unaryGrad(dy: Float64Array, saved: Float64Array, fn: UnaryFn, alpha: number): Float64Array {
+  expectLength(dy, saved.length, 'unary_grad dy');
   const f = derivative[fn];
-  return dy.map((g, i) => g * f(y[i], alpha));
+  return dy.map((g, i) => g * f(saved[i], alpha));
 }
 
 /** Softmax over the channels at each (sample, position), shifted by the max so exp cannot overflow. */
