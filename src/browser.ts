@@ -53,7 +53,7 @@ export { lowerModel } from './ir/lower.js';
 export type { LowerOptions, Mode as LowerMode } from './ir/lower.js';
 export { differentiate } from './ir/autodiff.js';
 export type { AutodiffOptions } from './ir/autodiff.js';
-export { fuse, kernelCount } from './ir/fuse.js';
+export { fuse } from './ir/fuse.js';
 export type { FusionPlan, FuseOptions, Group as FusionGroup } from './ir/fuse.js';
 export { foldBatchnorm } from './ir/fold.js';
 export type { FoldOptions } from './ir/fold.js';

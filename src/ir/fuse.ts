@@ -126,8 +126,3 @@ export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
   }
   return { groups, aliases };
 }
-
-/** Kernels launched by a plan. */
-export function kernelCount(plan: FusionPlan): number {
-  return plan.groups.length;
-}
