@@ -57,26 +57,21 @@ export function compileModule(model: CheckedModel, opts: ModuleOptions): Compile
   const registry = new BufferRegistry();
   const shaders = new ShaderTable(`${model.name}-wgsl`);
   const common = { fusion: opts.fusion, align: PORTABLE_ALIGN, seed: opts.seed };
-  let inferGraph: Graph | undefined;
-  let weights: WeightSpec[] = [];
-  let loss: ModuleManifest['loss'] = 'cross_entropy';
-  let optimizer: OptimizerSpec | undefined;
   const variants: VariantSpec[] = [];
   const usesSubgroups = (plan: { kernels: readonly { source: string }[] }) => plan.kernels.some((k) => /^enable subgroups;/m.test(k.source));
   const planned = variantTargets(opts.target)
     .map((v) => ({ ...v, infer: compileBackEnd(model, { ...common, mode: 'infer', target: v.target }), train: compileBackEnd(model, { ...common, mode: 'train', target: v.target }) }))
     .map((v) => ({ ...v, subgroups: usesSubgroups(v.infer.plan) || usesSubgroups(v.train.plan) }))
     // A variant whose kernels use no subgroups is the portable one: it alone is needed.
-    .filter((v, _, all) => v.name === 'portable' || (v.subgroups && all.length > 1));
+    .filter((v) => v.name === 'portable' || v.subgroups);
+  // Every variant lowers the same graph with the same weights, loss and optimizer: the first says them.
+  const [first] = planned;
+  const inferGraph = first.infer.lowered;
+  let weights: WeightSpec[] = [];
   for (const v of planned) {
     const forward = new ProgramBuilder(`${v.name}.forward`, v.infer.plan, registry);
     const trainStep = new ProgramBuilder(`${v.name}.trainStep`, v.train.plan, registry);
-    if (!inferGraph) {
-      inferGraph = v.infer.lowered;
-      weights = weightSpecs(v.infer.lowered, forward);
-      loss = v.train.loss;
-      optimizer = v.train.optimizer as OptimizerSpec;
-    }
+    if (v === first) weights = weightSpecs(inferGraph, forward);
     const spec = { forward: forward.build(shaders), trainStep: trainStep.build(shaders) };
     variants.push({
       name: v.name,
@@ -86,8 +81,8 @@ export function compileModule(model: CheckedModel, opts: ModuleOptions): Compile
       ...spec,
     });
   }
-  const input = inferGraph!.tensors[inferGraph!.inputs[0]];
-  const output = inferGraph!.tensors[inferGraph!.outputs[0]];
+  const input = inferGraph.tensors[inferGraph.inputs[0]];
+  const output = inferGraph.tensors[inferGraph.outputs[0]];
   const manifest: ModuleManifest = {
     format: 'cnnc-module',
     version: 2,
@@ -96,8 +91,8 @@ export function compileModule(model: CheckedModel, opts: ModuleOptions): Compile
     seed: opts.seed,
     input: { name: input.name, shape: input.shape },
     output: { name: output.name, shape: output.shape },
-    loss,
-    optimizer: optimizer!,
+    loss: first.train.loss,
+    optimizer: first.train.optimizer as OptimizerSpec,
     dispatches: variants[0].dispatches,
     weights,
     buffers: registry.buffers,

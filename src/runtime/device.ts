@@ -85,9 +85,11 @@ const loadDawn = () => import(/* @vite-ignore */ DAWN_PACKAGE) as Promise<Dawn>;
 /** One Dawn GPU object per process: creating several is costly and not needed. */
 async function nodeGpu(flags: readonly string[]): Promise<GPU> {
   if (flags.length) return (await loadDawn()).create([...flags]);
-  dawnGpu ??= loadDawn().then((mod) => mod.create([]));
-  // A failed load is not kept: the next call tries again.
-  dawnGpu.catch(() => (dawnGpu = undefined));
+  if (!dawnGpu) {
+    dawnGpu = loadDawn().then((mod) => mod.create([]));
+    // A failed load is not kept: the next call tries again.
+    dawnGpu.catch(() => (dawnGpu = undefined));
+  }
   return dawnGpu;
 }
 

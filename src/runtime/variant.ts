@@ -38,8 +38,3 @@ export function chooseVariant(variants: readonly VariantSpec[], facts: DeviceFac
   if (!v) throw new Error(`no kernel variant of this module runs on this device: ${variants.map((x) => `${x.name}: ${variantProblem(x, facts)}`).join('; ')}`);
   return v;
 }
-
-/** The features to request for a device that runs the best variant the adapter allows. */
-export function featuresToRequest(variants: readonly VariantSpec[], facts: DeviceFacts): string[] {
-  return [...chooseVariant(variants, facts).features];
-}
