@@ -3,6 +3,7 @@ import { numel } from '../ir/graph.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { batchOf, channelsAndPositions, expectKind, lightTile, perElementKernel } from './per-element.js';
 import { tensorOf } from './shapes.js';
+import { typedOutputWrite, type Epilogue } from './elementwise.js';
 import { reductionWorkgroup } from './variants.js';
 import { bindingsOf, bound, declareBindings, entryPoint, f32, fixedWorkgroups, u32, type BufferDecl } from './wgsl.js';
 
@@ -85,23 +86,24 @@ function perChannelKernel(op: Op, name: string, buffers: readonly BufferDecl[], 
  * biased variance from centred values (E[x²] − E[x]² cancels badly), so two barriers; the running
  * statistics (read_write bindings 3 and 4) take the unbiased variance, ×M/(M − 1) when M > 1.
  */
-function emitTraining(op: Extract<Op, { kind: 'batchnorm' }>, graph: Graph, target: TargetInfo): Kernel {
+function emitTraining(op: Extract<Op, { kind: 'batchnorm' }>, graph: Graph, target: TargetInfo, epilogue?: Epilogue): Kernel {
   const [x, gamma, beta, rm, rv] = op.inputs;
   const [y, mean, invstd] = op.outputs;
   const d = bnDims(graph, x, [gamma, beta, rm, rv, mean, invstd]);
   const type = unitType(d);
+  const output = typedOutputWrite('out', y, type, epilogue);
   const buffers: BufferDecl[] = [
     { name: 'x', tensor: x, access: 'read', type },
     { name: 'gamma', tensor: gamma, access: 'read' },
     { name: 'beta', tensor: beta, access: 'read' },
     { name: 'runMean', tensor: rm, access: 'read_write' },
     { name: 'runVar', tensor: rv, access: 'read_write' },
-    { name: 'out', tensor: y, access: 'read_write', type },
+    ...output.buffers,
     { name: 'saveMean', tensor: mean, access: 'read_write' },
     { name: 'saveInvstd', tensor: invstd, access: 'read_write' },
   ];
   const wg = reductionWorkgroup(target);
-  const source = `${header('batchnorm (training)', buffers, d, wg, `const EPS = ${f32(op.eps)};\nconst MOM = ${f32(op.momentum)};`)}
+  const source = `${header('batchnorm (training)', buffers, d, wg, `const EPS = ${f32(op.eps)};\nconst MOM = ${f32(op.momentum)};${output.fns}`)}
   var s = T(0.0);
   for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
   partA[lid] = hsum(s);
@@ -122,7 +124,7 @@ ${sumParts([['sq', 'partB']])}
   let shift = beta[c];
   for (var e = lid; e < m; e += WG) {
     let j = at(e, c);
-    out[j] = (x[j] - mu) * scale + shift;
+    ${output.write('j', '(x[j] - mu) * scale + shift')}
   }
   if (lid == 0u) {
     saveMean[c] = mu;
@@ -141,37 +143,41 @@ ${sumParts([['sq', 'partB']])}
  * loads dominate on lavapipe (each a gather there), so when P is a multiple of 4 an item is a
  * vec4 of one channel and loads them once for four elements.
  */
-function emitInference(op: Extract<Op, { kind: 'batchnorm' }>, graph: Graph, target: TargetInfo): Kernel {
+function emitInference(op: Extract<Op, { kind: 'batchnorm' }>, graph: Graph, target: TargetInfo, epilogue?: Epilogue): Kernel {
   const [x, gamma, beta, rm, rv] = op.inputs;
   const d = bnDims(graph, x, [gamma, beta, rm, rv]);
   const vec = d.P % 4 === 0;
   const type: 'vec4<f32>' | 'f32' = vec ? 'vec4<f32>' : 'f32';
+  const output = typedOutputWrite('out', op.outputs[0], type, epilogue);
   const buffers: BufferDecl[] = [
     { name: 'x', tensor: x, access: 'read', type },
     { name: 'gamma', tensor: gamma, access: 'read' },
     { name: 'beta', tensor: beta, access: 'read' },
     { name: 'runMean', tensor: rm, access: 'read' },
     { name: 'runVar', tensor: rv, access: 'read' },
-    { name: 'out', tensor: op.outputs[0], access: 'read_write', type },
+    ...output.buffers,
   ];
   const units = vec ? d.P / 4 : d.P;
   return perElementKernel(
     {
       name: 'batchnorm_infer', layer: op.layer, comment: `batchnorm (inference): ${d.C} channels × ${d.P} positions, ${vec ? 'vec4' : 'scalar'}`, buffers,
       units: d.C * units, batched: d.x.batched, tile: lightTile(target),
-      prelude: `const C = ${u32(d.C)};\nconst UNITS = ${u32(units)};\nconst EPS = ${f32(op.eps)};`,
+      prelude: `const C = ${u32(d.C)};\nconst UNITS = ${u32(units)};\nconst EPS = ${f32(op.eps)};${output.fns}`,
       body: `  let c = (i / UNITS) % C;
   let scale = gamma[c] / sqrt(runVar[c] + EPS);
-  out[i] = (x[i] - runMean[c]) * scale + beta[c];`,
+  ${output.write('i', '(x[i] - runMean[c]) * scale + beta[c]')}`,
     },
     target,
   );
 }
 
-/** batchnorm: training (statistics, normalisation, running statistics) or inference. */
-export function emitBatchnorm(op: Op, graph: Graph, target: TargetInfo): Kernel {
+/**
+ * batchnorm: training (statistics, normalisation, running statistics) or inference; a fused
+ * epilogue (ir/fuse.ts: adds, activations) applied to each normalised value as it is stored.
+ */
+export function emitBatchnorm(op: Op, graph: Graph, target: TargetInfo, epilogue?: Epilogue): Kernel {
   expectKind(op, 'batchnorm', 'emitBatchnorm');
-  return op.training ? emitTraining(op, graph, target) : emitInference(op, graph, target);
+  return op.training ? emitTraining(op, graph, target, epilogue) : emitInference(op, graph, target, epilogue);
 }
 
 /**

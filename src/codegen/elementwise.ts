@@ -145,6 +145,30 @@ ${body.join('\n')}
   };
 }
 
+/**
+ * outputWrite for kernels whose elements have type `T` (vec4 along positions, or f32): the epilogue's
+ * buffers take that type too, and its steps run inline at each store (batchnorm's kernels).
+ */
+export function typedOutputWrite(name: string, tensor: number, T: 'vec4<f32>' | 'f32', epilogue?: Epilogue): OutputWrite {
+  if (!epilogue) return { buffers: [{ name, tensor, access: 'read_write', type: T }], fns: '', write: (i, v) => `${name}[${i}] = ${v};` };
+  const others = epilogueInputs(epilogue);
+  const stores = epilogueStores(epilogue);
+  const buf = (t: number) => `${name}_in${others.indexOf(t)}`;
+  const kept = (t: number) => `${name}_keep${stores.indexOf(t)}`;
+  return {
+    buffers: [
+      ...others.map((t) => ({ name: buf(t), tensor: t, access: 'read' as const, type: T })),
+      ...stores.map((t) => ({ name: kept(t), tensor: t, access: 'read_write' as const, type: T })),
+      { name, tensor: epilogue.output, access: 'read_write', type: T },
+    ],
+    fns: epilogueFns(epilogue, T),
+    write: (i, v) => {
+      const steps = epilogueStatements(epilogue.steps, T, (t) => `${buf(t)}[${i}]`, (t) => `${kept(t)}[${i}]`);
+      return ['{', `  var r = ${v};`, ...steps.map((l) => `  ${l}`), `  ${name}[${i}] = r;`, '}'].join('\n    ');
+    },
+  };
+}
+
 interface ElementwiseSpec {
   readonly name: string;
   readonly op: Op;

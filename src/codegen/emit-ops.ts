@@ -15,7 +15,7 @@ import type { Op } from '../ir/graph.js';
  * Emitters of the pooling, normalisation, channel, dropout and loss ops, to be merged into
  * EMITTERS in emit.ts. (The fused optimizer update is not an IR op: see optimizer.ts.)
  */
-export const OP_EMITTERS: Partial<Record<Op['kind'], Emitter>> = {
+export const OP_EMITTERS = {
   pool2d: emitPool2d,
   pool2d_grad: emitPool2dGrad,
   adaptive_pool: emitAdaptivePool,
@@ -38,4 +38,4 @@ export const OP_EMITTERS: Partial<Record<Op['kind'], Emitter>> = {
   softmax_cross_entropy_grad: emitSoftmaxCrossEntropyGrad,
   mse: emitMse,
   mse_grad: emitMseGrad,
-};
+} satisfies Partial<Record<Op['kind'], Emitter>>;

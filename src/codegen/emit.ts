@@ -12,8 +12,8 @@ import type { Kernel, TargetInfo } from './kernel.js';
 /** An emitter: a pure function from one op (and the graph's shapes) to one kernel. */
 export type Emitter = (op: Op, graph: Graph, target: TargetInfo) => Kernel;
 
-/** Emitters by op kind (the pooling, normalisation, channel, dropout and loss ones from emit-ops.ts); kinds missing here have no kernel yet. */
-export const EMITTERS: Partial<Record<OpKind['kind'], Emitter>> = {
+/** An emitter for every op kind (the pooling, normalisation, channel, dropout and loss ones from emit-ops.ts); a missing kind is a type error. */
+export const EMITTERS: { readonly [K in OpKind['kind']]: Emitter } = {
   ...OP_EMITTERS,
   conv2d: (op, g, t) => emitConv2d(op, g, t),
   conv2d_grad_input: (op, g, t) => emitConv2dGradInput(op, g, t),
@@ -29,7 +29,5 @@ export const EMITTERS: Partial<Record<OpKind['kind'], Emitter>> = {
 };
 
 export function emitKernel(op: Op, graph: Graph, target: TargetInfo): Kernel {
-  const emit = EMITTERS[op.kind];
-  if (!emit) throw new Error(`internal: no WGSL emitter for ${op.kind} (layer ${op.layer})`);
-  return emit(op, graph, target);
+  return EMITTERS[op.kind](op, graph, target);
 }

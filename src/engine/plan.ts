@@ -1,4 +1,4 @@
-import { emitKernel } from '../codegen/emit.js';
+import { fusionRules } from '../codegen/fusion-rules.js';
 import { emitGroup } from '../codegen/group.js';
 import type { Kernel, TargetInfo } from '../codegen/kernel.js';
 import { emitOptimizerUpdate, HYPER_LENGTH, optimizerStateNames } from '../codegen/optimizer.js';
@@ -31,19 +31,8 @@ export interface DevicePlan {
 /** Tensors a prepare kernel may bind: it reads weights and writes derived tensors, nothing batched. */
 const PREPARED_ROLES = new Set<Tensor['role']>(['param', 'state', 'derived']);
 
-/** A group's kernels: the fused emitter when it can, else one kernel per op. */
+/** A group's kernels (codegen/group.ts: one; a test or benchmark may split a group to compare). */
 export type GroupEmitter = (group: Group, graph: Graph, target: TargetInfo) => Kernel[];
-
-/**
- * One kernel per op. A prologue shared by several groups (an activation derivative feeding both
- * the input and the weight gradient) runs once: `done` remembers the ones already emitted.
- */
-export function unfusedGroup(group: Group, graph: Graph, target: TargetInfo, done: Set<number> = new Set()): Kernel[] {
-  const first = group.prologue !== undefined && !done.has(group.prologue) ? [group.prologue] : [];
-  if (group.prologue !== undefined) done.add(group.prologue);
-  const ops = [...first, group.anchor, ...group.siblings, ...group.epilogue];
-  return ops.map((id) => emitKernel(graph.ops[id], graph, target));
-}
 
 /** The update when neither the caller nor the model's training section names one. */
 export const DEFAULT_OPTIMIZER: OptimizerConfig = { name: 'sgd', lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 };
@@ -74,9 +63,9 @@ export interface PlanOptions {
 export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
   // Inference: batchnorm folded into the conv before it (ir/fold.ts); the plan's graph is the folded one.
   const graph = (opts.fold ?? opts.fusion) ? foldBatchnorm(source, { keep: new Set(opts.keep ?? []) }) : source;
-  const fusion = fuse(graph, { enabled: opts.fusion });
-  const done = new Set<number>();
-  const emit: GroupEmitter = opts.emitGroup ?? (opts.fusion ? emitGroup : (g, gr, t) => unfusedGroup(g, gr, t, done));
+  // The emitters say what they can absorb on this target, so each group is one kernel.
+  const fusion = fuse(graph, fusionRules(target), { enabled: opts.fusion });
+  const emit: GroupEmitter = opts.emitGroup ?? emitGroup;
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target));
   const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(graph.tensors[b.tensor].role)));
   const prepare = firstForward < 0 ? kernels.length : firstForward;

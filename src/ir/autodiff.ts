@@ -79,7 +79,20 @@ function attrsOf<K extends Op['kind']>(op: Op, kind: K): Extract<Op, { kind: K }
   return op as Extract<Op, { kind: K }>;
 }
 
-const RULES: Partial<Record<Op['kind'], Rule>> = {
+/**
+ * Backward ops and the fold of inference weights are never differentiated again: the graph has
+ * no second derivatives. Reaching one is a compiler bug.
+ */
+const NO_RULE = null;
+
+/** A gradient rule for every op kind (a missing kind is a type error). */
+const RULES: { readonly [K in Op['kind']]: Rule | typeof NO_RULE } = {
+  conv2d_grad_input: NO_RULE, conv2d_grad_weight: NO_RULE, bias_grad: NO_RULE, pool2d_grad: NO_RULE,
+  adaptive_pool_grad: NO_RULE, maxout_grad: NO_RULE, dense_grad_input: NO_RULE, dense_grad_weight: NO_RULE,
+  dropout_grad: NO_RULE, batchnorm_fold: NO_RULE, batchnorm_grad: NO_RULE, batchnorm_infer_grad: NO_RULE,
+  lrn_grad: NO_RULE, unary_grad: NO_RULE, softmax_grad: NO_RULE, softmax_cross_entropy_grad: NO_RULE, mse_grad: NO_RULE,
+  // Made only by concat's gradient rule; no layer lowers to it.
+  slice_channels: NO_RULE,
   conv2d: linear(
     (op) => ({ kind: 'conv2d_grad_input', attrs: attrsOf(op, 'conv2d').attrs }),
     (op) => ({ kind: 'conv2d_grad_weight', attrs: attrsOf(op, 'conv2d').attrs }),
@@ -189,7 +202,7 @@ export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
     const dys = op.outputs.map((o) => total(o, op));
     if (!isLoss && dys.every((d) => d === undefined)) continue;
     const rule = RULES[op.kind];
-    if (!rule) throw new Error(`autodiff: no gradient rule for ${op.kind}`);
+    if (!rule) throw new Error(`internal: autodiff reached ${op.kind} (layer ${op.layer}), which has no gradient rule`);
     const dxs = rule(op, dys, b, (k) => varying.has(op.inputs[k]));
     dxs.forEach((d, k) => d !== undefined && add(op.inputs[k], d));
   }

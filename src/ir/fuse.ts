@@ -34,17 +34,25 @@ export interface FusionPlan {
   readonly aliases: ReadonlyMap<number, number>;
 }
 
-/** Anchors whose kernels apply epilogues (forward ops writing one activation). */
-const EPILOGUE_ANCHORS = new Set<Op['kind']>(['conv2d', 'dense', 'batchnorm', 'add']);
-/** Anchors whose kernels apply an activation derivative to the gradient they read. */
-const PROLOGUE_ANCHORS = new Set<Op['kind']>(['conv2d_grad_input', 'conv2d_grad_weight', 'dense_grad_input', 'dense_grad_weight', 'bias_grad']);
+/**
+ * What the kernel emitters can absorb on the target (codegen/fusion-rules.ts answers for them), so
+ * that the plan is exactly what runs: one kernel per group.
+ */
+export interface FusionRules {
+  /** Whether the kernel of `anchor` can apply these ops, in order, to its output as it stores it. */
+  epilogue(anchor: Op, chain: readonly Op[], g: Graph): boolean;
+  /** Whether the kernel of `anchor` should apply an activation derivative to its input 0 as it reads. */
+  prologue(anchor: Op, g: Graph): boolean;
+  /** Whether the kernel of `anchor` also computes `sibling` (a bias gradient, a loss gradient). */
+  sibling(anchor: Op, sibling: Op, g: Graph): boolean;
+}
 
 export interface FuseOptions {
   /** Off: one op per kernel (for testing kernels in isolation and for measuring what fusion buys). */
   readonly enabled?: boolean;
 }
 
-export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
+export function fuse(g: Graph, rules: FusionRules, opts: FuseOptions = {}): FusionPlan {
   const enabled = opts.enabled ?? true;
   const consumers = new Map<number, Op[]>();
   for (const op of g.ops) for (const i of op.inputs) consumers.set(i, [...(consumers.get(i) ?? []), op]);
@@ -67,13 +75,13 @@ export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
   const aliases = new Map<number, number>();
   const groups: Group[] = [];
 
-  // Activation derivatives that every consumer can apply while reading.
+  // Activation derivatives that every consumer applies while reading (else one kernel stores them).
   const inlinable = new Set<number>();
   if (enabled) {
     for (const op of g.ops) {
       if (op.kind !== 'unary_grad') continue;
       const cs = consumers.get(op.outputs[0]) ?? [];
-      if (cs.length > 0 && !isOutput.has(op.outputs[0]) && cs.every((c) => PROLOGUE_ANCHORS.has(c.kind) && c.inputs[0] === op.outputs[0])) inlinable.add(op.id);
+      if (cs.length > 0 && !isOutput.has(op.outputs[0]) && cs.every((c) => c.inputs[0] === op.outputs[0] && rules.prologue(c, g))) inlinable.add(op.id);
     }
   }
   const producer = new Map<number, Op>();
@@ -95,30 +103,25 @@ export function fuse(g: Graph, opts: FuseOptions = {}): FusionPlan {
     let prologue: number | undefined;
     if (enabled) {
       const dy = producer.get(op.inputs[0]);
-      if (PROLOGUE_ANCHORS.has(op.kind) && dy && inlinable.has(dy.id)) prologue = dy.id;
-      if (EPILOGUE_ANCHORS.has(op.kind)) {
-        let out = op.outputs[0];
-        for (let n = next(out); n && (n.kind === 'unary' || n.kind === 'add') && !taken.has(n.id); n = next(out)) {
-          // An add may take other operands, but only ones already computed before this kernel.
-          if (n.kind === 'add' && n.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
-          epilogue.push(n.id);
-          taken.add(n.id);
-          out = n.outputs[0];
-        }
+      if (dy && inlinable.has(dy.id)) prologue = dy.id;
+      const chain: Op[] = [];
+      let out = op.outputs[0];
+      for (let n = next(out); n && (n.kind === 'unary' || n.kind === 'add') && !taken.has(n.id); n = next(out)) {
+        // An add may take other operands, but only ones already computed before this kernel.
+        if (n.kind === 'add' && n.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
+        if (!rules.epilogue(op, [...chain, n], g)) break;
+        chain.push(n);
+        out = n.outputs[0];
       }
-      if (op.kind === 'conv2d_grad_weight' || op.kind === 'dense_grad_weight') {
-        const bias = (consumers.get(op.inputs[0]) ?? []).find((c) => c.kind === 'bias_grad' && !taken.has(c.id));
-        if (bias) {
-          siblings.push(bias.id);
-          taken.add(bias.id);
-        }
+      for (const n of chain) {
+        epilogue.push(n.id);
+        taken.add(n.id);
       }
-      if (op.kind === 'softmax_cross_entropy' || op.kind === 'mse') {
-        const grad = g.ops.find((o) => o.kind === `${op.kind}_grad` && o.inputs.join() === op.inputs.join());
-        if (grad) {
-          siblings.push(grad.id);
-          taken.add(grad.id);
-        }
+      // Siblings: ops on the same inputs, after the anchor, that its kernel computes too.
+      for (const s of consumers.get(op.inputs[0]) ?? []) {
+        if (s.id <= op.id || taken.has(s.id) || s.inputs[0] !== op.inputs[0] || !rules.sibling(op, s, g)) continue;
+        siblings.push(s.id);
+        taken.add(s.id);
       }
     }
     taken.add(op.id);

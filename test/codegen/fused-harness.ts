@@ -2,12 +2,14 @@ import { expect } from 'vitest';
 import { emitGroup, type GroupOptions } from '../../src/codegen/group.js';
 import type { Kernel, TargetInfo } from '../../src/codegen/kernel.js';
 import { differentiate } from '../../src/ir/autodiff.js';
-import type { Group } from '../../src/ir/fuse.js';
+import { fusionRules } from '../../src/codegen/fusion-rules.js';
+import { TARGETS } from '../../src/codegen/targets.js';
+import { fuse, type Group } from '../../src/ir/fuse.js';
 import type { Graph, Op } from '../../src/ir/graph.js';
 import { numel } from '../../src/ir/graph.js';
 import { initialValues } from '../../src/ir/init.js';
 import { lowerModel } from '../../src/ir/lower.js';
-import { evalOp, runGraph } from '../../src/ir/reference/run.js';
+import { evalOpWithState, runGraph } from '../../src/ir/reference/run.js';
 import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
 import { Executor } from '../../src/runtime/executor.js';
 import { cleanModel } from '../helpers.js';
@@ -23,6 +25,14 @@ import { elements, type TestGpu } from './harness.js';
 export function lowerText(text: string, mode: 'train' | 'infer'): Graph {
   const g = lowerModel(cleanModel(text), { mode });
   return mode === 'train' ? differentiate(g) : g;
+}
+
+/**
+ * The fusion groups of a graph with every activation derivative applied at load (as on GPUs; the
+ * groups are the same on every target then), or as `target` places them.
+ */
+export function fusedGroups(g: Graph, target?: TargetInfo): readonly Group[] {
+  return fuse(g, target ? fusionRules(target) : fusionRules(TARGETS.gpu, { prologue: 'load' })).groups;
 }
 
 /** Every tensor of one reference run on random inputs, targets and initial weights. */
@@ -66,20 +76,25 @@ export interface GroupCheck {
 export async function checkGroup(gpu: TestGpu, g: Graph, gr: Group, target: TargetInfo, batch: number, values: ReadonlyMap<number, Float64Array>, opts: GroupOptions = {}): Promise<GroupCheck> {
   const kernels = emitGroup(gr, g, target, opts);
   const written = [...new Set(kernels.flatMap((k) => k.bindings.filter((b) => b.access === 'read_write').map((b) => b.tensor)))];
-  const read = [...new Set(kernels.flatMap((k) => k.bindings.map((b) => b.tensor)))].filter((t) => !written.includes(t));
+  // State a kernel updates in place (batchnorm's running statistics) starts from the pool's values.
+  const updated = written.filter((t) => g.tensors[t].role === 'state');
+  const read = [...new Set(kernels.flatMap((k) => k.bindings.map((b) => b.tensor)))].filter((t) => !written.includes(t) || updated.includes(t));
   const inputs = new Map(read.map((t) => [t, Float32Array.from(values.get(t) ?? missing(g, t))]));
 
   const ref = new Map<number, Float64Array>([...inputs].map(([t, v]) => [t, Float64Array.from(v)]));
+  const stateAfter = new Map<number, Float64Array>();
   for (const op of groupOps(g, gr)) {
-    const outs = evalOp(op, g, op.inputs.map((t) => ref.get(t) ?? values.get(t) ?? missing(g, t)), { batch, step: 0 });
-    op.outputs.forEach((t, i) => ref.set(t, outs[i]));
+    const r = evalOpWithState(op, g, op.inputs.map((t) => ref.get(t) ?? values.get(t) ?? missing(g, t)), { batch, step: 0 });
+    op.outputs.forEach((t, i) => ref.set(t, r.outputs[i]));
+    for (const [t, v] of r.state ?? []) stateAfter.set(t, v);
   }
+  for (const [t, v] of stateAfter) ref.set(t, v);
 
   const ex = await Executor.create(gpu.ctx.device, g.tensors, kernels, batch, { pipelines: gpu.pipelines });
   let error = 0;
   try {
     for (const [t, v] of inputs) ex.write(t, v);
-    for (const t of written) ex.write(t, new Float32Array(elements(g.tensors[t], batch)).fill(NaN));
+    for (const t of written) if (!updated.includes(t)) ex.write(t, new Float32Array(elements(g.tensors[t], batch)).fill(NaN));
     await ex.runAndWait();
     for (const t of written) {
       const e = relError(await ex.read(t), ref.get(t)!);

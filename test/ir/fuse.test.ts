@@ -4,7 +4,9 @@ import { compileFrontEnd } from '../../src/compiler.js';
 import { nodeHost } from '../../src/host.js';
 import { differentiate } from '../../src/ir/autodiff.js';
 import type { Graph } from '../../src/ir/graph.js';
-import { fuse, type FusionPlan } from '../../src/ir/fuse.js';
+import { fusionRules } from '../../src/codegen/fusion-rules.js';
+import { TARGETS } from '../../src/codegen/targets.js';
+import { fuse as fuseWith, type FusionPlan } from '../../src/ir/fuse.js';
 import { lowerModel } from '../../src/ir/lower.js';
 import { cleanModel } from '../helpers.js';
 
@@ -14,6 +16,9 @@ function graphOf(file: string, mode: 'train' | 'infer'): Graph {
   const g = lowerModel(m, { mode });
   return mode === 'train' ? differentiate(g) : g;
 }
+
+/** Fused as for a GPU: activation derivatives at load everywhere. */
+const fuse = (g: Graph, opts: { enabled?: boolean } = {}) => fuseWith(g, fusionRules(TARGETS.gpu), opts);
 
 function describePlan(g: Graph, plan: FusionPlan): string[] {
   return plan.groups.map((gr) => {
@@ -59,6 +64,17 @@ describe('fusion', () => {
     // Plus one fused optimizer update: 20 dispatches per training step (the target is ≤ 24).
     expect(plan.groups.length + 1).toBe(20);
     expect(fuse(g, { enabled: false }).groups.length).toBe(g.ops.length - 2);
+  });
+
+  it('LeNet-5 on a software adapter: the derivatives whose readers re-read dy are kernels of their own', () => {
+    const g = graphOf('lenet5.cnn', 'train');
+    const plan = fuseWith(g, fusionRules(TARGETS.software));
+    coverage(g, plan);
+    const kinds = describePlan(g, plan);
+    // fc2, fc1 and conv2 relu derivatives go apart (their grad inputs re-read dy); conv1's stays at load.
+    expect(kinds.filter((k) => k === 'unary_grad')).toHaveLength(3);
+    expect(kinds).toContain('unary_grad>conv2d_grad_weight&bias_grad');
+    expect(plan.groups.length).toBe(22);
   });
 
   it('ResNet: batchnorm + residual add + relu in one kernel', () => {

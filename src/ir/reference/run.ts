@@ -21,7 +21,7 @@ export interface RefContext {
 }
 
 /** An op's outputs, plus new values for state tensors (batchnorm's running statistics). */
-interface OpResult {
+export interface OpResult {
   readonly outputs: Float64Array[];
   readonly state?: ReadonlyArray<readonly [number, Float64Array]>;
 }
@@ -137,6 +137,11 @@ function evaluate(op: Op, graph: Graph, inputs: readonly Float64Array[], ctx: Re
   if (r.outputs.length !== outs.length) throw new Error(`reference: op ${op.id} (${op.kind}) made ${r.outputs.length} outputs, expected ${outs.length}`);
   outs.forEach((t, i) => expectLength(r.outputs[i], lengthOf(t, ctx), `op ${op.id} (${op.kind}) output ${i} '${t.name}'`));
   return r;
+}
+
+/** evalOp, with the new values of the state tensors it updates in place (batchnorm's running statistics). */
+export function evalOpWithState(op: Op, graph: Graph, inputs: readonly Float64Array[], ctx: RefContext): OpResult {
+  return evaluate(op, graph, inputs, ctx);
 }
 
 /** Evaluates one op: inputs in op.inputs order; returns outputs in op.outputs order. */

@@ -449,7 +449,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- batchnorm_train:basic1.bn1
+// ---- batchnorm_train+relu:basic1.bn1
 // batchnorm (training): 8 channels × 256 positions × batch, one workgroup per channel, vec4
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
@@ -509,7 +509,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let shift = beta[c];
   for (var e = lid; e < m; e += WG) {
     let j = at(e, c);
-    out[j] = (x[j] - mu) * scale + shift;
+    {
+      var r = (x[j] - mu) * scale + shift;
+      { let v = r; r = max(v, vec4<f32>(0.0)); }
+      out[j] = r;
+    }
   }
   if (lid == 0u) {
     saveMean[c] = mu;
@@ -517,35 +521,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
     runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
     runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
-  }
-}
-
-
-// ---- unary_relu:basic1.relu1
-// unary_relu: 8×16×16 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 512u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
   }
 }
 
@@ -1123,7 +1098,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- batchnorm_train:basic2.bn1
+// ---- batchnorm_train+relu:basic2.bn1
 // batchnorm (training): 16 channels × 64 positions × batch, one workgroup per channel, vec4
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
@@ -1183,7 +1158,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let shift = beta[c];
   for (var e = lid; e < m; e += WG) {
     let j = at(e, c);
-    out[j] = (x[j] - mu) * scale + shift;
+    {
+      var r = (x[j] - mu) * scale + shift;
+      { let v = r; r = max(v, vec4<f32>(0.0)); }
+      out[j] = r;
+    }
   }
   if (lid == 0u) {
     saveMean[c] = mu;
@@ -1191,35 +1170,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let unbiased = select(variance, sq / (mf - 1.0), mf > 1.0);
     runMean[c] = (1.0 - MOM) * runMean[c] + MOM * mu;
     runVar[c] = (1.0 - MOM) * runVar[c] + MOM * unbiased;
-  }
-}
-
-
-// ---- unary_relu:basic2.relu1
-// unary_relu: 16×8×8 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> x: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(2) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 256u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let v = x[e];
-      result[e] = max(v, T(0.0));
-    }
   }
 }
 
