@@ -4,6 +4,7 @@ import { compileBackEnd, initialWeights, trainingDefaults, type BackEndMode } fr
 import type { Graph } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
 import { acquireDevice, type GpuContext } from '../runtime/device.js';
+import type { Borrowed, Slot } from '../runtime/buffers.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
 import { BufferUsage } from '../runtime/usage.js';
@@ -36,12 +37,12 @@ export interface WeightTensor {
 
 /**
  * A compiled model on a device: an inference executor and, when training, a training executor
- * whose kernels run forward, loss, backward and the update in one submit. Both hold the weights;
- * the inference side is refreshed from the training side (a GPU copy) before it runs.
+ * whose kernels run forward, loss, backward and the update in one submit. One set of weights: the
+ * inference executor binds the training executor's parameter arena and running statistics (as a
+ * compiled module's two programs share them), so nothing is copied between the two.
  */
 export class ModelSession {
-  private inferStale = false;
-  /** Whether the inference side's derived tensors (folded weights) match its weights. */
+  /** Whether the inference side's derived tensors (folded weights) match the weights. */
   private derivedFresh = false;
 
   private constructor(
@@ -70,7 +71,7 @@ export class ModelSession {
     exec.write(plan.hyper!, optimizerHyper(this.optimizer, opts.lr ?? (this.optimizer.lr as number), this.step));
     exec.run(this.step, { prelude: (enc) => this.recordSnapshot(enc) });
     this.step++;
-    this.inferStale = true;
+    this.derivedFresh = false;
     if (opts.readLoss === false) return undefined;
     const loss = await exec.read(g.outputs[1]);
     return loss[0];
@@ -98,15 +99,16 @@ export class ModelSession {
       emitGroup: opts.emitGroup,
       align: gpu.device.limits.minStorageBufferOffsetAlignment,
     };
-    const build = async (mode: BackEndMode) => {
+    const build = async (mode: BackEndMode, lender?: { plan: DevicePlan; exec: Executor }) => {
       const { plan } = compileBackEnd(model, { ...common, mode });
       checkBatchFits(plan.graph, opts.batch, gpu.device.limits.maxStorageBufferBindingSize);
       const g = plan.graph;
-      const exec = await Executor.create(gpu.device, plan.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...g.inputs, ...g.outputs] });
+      const borrowed = lender && sharedWeights(plan, lender);
+      const exec = await Executor.create(gpu.device, plan.tensors, plan.kernels, opts.batch, { pipelines: cache, layout: plan.layout, extraTensors: [...g.inputs, ...g.outputs], borrowed });
       return { plan, exec };
     };
-    const infer = await build('infer');
     const train = opts.train ? await build('train') : undefined;
+    const infer = await build('infer', train);
     const s = new ModelSession(gpu, infer, train, !opts.device, trainingDefaults(model, opts).optimizer);
     await s.initialise(opts.seed ?? 0);
     return s;
@@ -123,7 +125,6 @@ export class ModelSession {
 
   /** Logits for a batch of NCHW float32 images. */
   async forward(x: Float32Array, batch: number): Promise<Float32Array> {
-    await this.syncFromTraining();
     const { plan, exec } = this.infer;
     await exec.setBatch(batch);
     exec.write(plan.graph.inputs[0], x);
@@ -135,24 +136,22 @@ export class ModelSession {
 
   /** Weights by PyTorch name, with PyTorch layouts (a state_dict: no constant γ/β of non-affine batchnorm). */
   async getWeights(): Promise<Record<string, WeightTensor>> {
-    const side = this.train && this.inferStale ? this.train : this.infer;
+    const { plan, exec } = this.infer;
     const out: Record<string, WeightTensor> = {};
-    for (const t of requiredWeights(side.plan.graph)) out[t.name] = { shape: t.shape, data: await side.exec.read(t.id) };
+    for (const t of requiredWeights(plan.graph)) out[t.name] = { shape: t.shape, data: await exec.read(t.id) };
     return out;
   }
 
+  /** Writes the weights given by name (the storage both executors bind); others keep their values. */
   async setWeights(weights: Readonly<Record<string, WeightTensor>>): Promise<void> {
-    for (const side of [this.infer, this.train]) {
-      if (!side) continue;
-      for (const t of side.plan.graph.tensors) {
-        if (t.role !== 'param' && t.role !== 'state') continue;
-        const w = weights[t.name];
-        if (!w) continue;
-        if (w.data.length !== numel(t.shape)) throw new Error(`weight ${t.name}: expected ${t.shape.join('×')} (${numel(t.shape)} values), got ${w.data.length}`);
-        side.exec.write(t.id, w.data);
-      }
+    const { plan, exec } = this.infer;
+    for (const t of plan.graph.tensors) {
+      if (t.role !== 'param' && t.role !== 'state') continue;
+      const w = weights[t.name];
+      if (!w) continue;
+      if (w.data.length !== numel(t.shape)) throw new Error(`weight ${t.name}: expected ${t.shape.join('×')} (${numel(t.shape)} values), got ${w.data.length}`);
+      exec.write(t.id, w.data);
     }
-    this.inferStale = false;
     this.derivedFresh = false;
   }
 
@@ -239,7 +238,7 @@ export class ModelSession {
     for (const c of snap.copies) enc.copyBufferToBuffer(c.to, 0, c.from, c.offset, c.size);
     this.gpu.device.queue.submit([enc.finish()]);
     this.step = snap.step;
-    this.inferStale = true;
+    this.derivedFresh = false;
     return snap.step;
   }
 
@@ -253,33 +252,30 @@ export class ModelSession {
     return this.train;
   }
 
-  /** Copies parameters and running statistics from the training executor to the inference one. */
-  private async syncFromTraining(): Promise<void> {
-    if (!this.train || !this.inferStale) return;
-    const src = this.train;
-    const dst = this.infer;
-    const enc = this.gpu.device.createCommandEncoder({ label: 'sync weights' });
-    const byName = new Map(dst.plan.graph.tensors.filter((t) => t.role === 'param' || t.role === 'state').map((t) => [t.name, t.id]));
-    for (const t of src.plan.graph.tensors) {
-      if (t.role !== 'param' && t.role !== 'state') continue;
-      const to = byName.get(t.name);
-      if (to === undefined) continue;
-      const a = src.exec.slot(t.id);
-      const b = dst.exec.slot(to);
-      enc.copyBufferToBuffer(a.buffer, a.offset, b.buffer, b.offset, numel(t.shape) * 4);
-    }
-    this.gpu.device.queue.submit([enc.finish()]);
-    this.inferStale = false;
-    this.derivedFresh = false;
-  }
-
   async destroy(): Promise<void> {
     for (const snap of this.snapshots) for (const c of snap?.copies ?? []) c.to.destroy();
+    // The inference executor borrows the training one's weights: it goes first.
     await this.infer.exec.destroy();
     await this.train?.exec.destroy();
     if (this.ownsGpu) await this.gpu.destroy();
   }
 
+}
+
+/**
+ * What the inference program borrows from the training program: the parameter arena (the same
+ * layout in both plans: parameters in graph order) and every running statistic, by name.
+ */
+function sharedWeights(plan: DevicePlan, lender: { plan: DevicePlan; exec: Executor }): Borrowed {
+  const layout = (p: DevicePlan) => p.layout.arenas![0].members.map((m) => `${p.tensors[m.id].name}@${m.offset}+${m.bytes}`).join();
+  if (layout(plan) !== layout(lender.plan)) throw new Error('internal: the inference and training plans lay out the parameters differently');
+  const byName = new Map(lender.plan.graph.tensors.filter((t) => t.role === 'state').map((t) => [t.name, t.id]));
+  const tensors = new Map<number, Slot>();
+  for (const t of plan.graph.tensors) {
+    const from = t.role === 'state' ? byName.get(t.name) : undefined;
+    if (from !== undefined) tensors.set(t.id, lender.exec.slot(from));
+  }
+  return { arenas: new Map([[0, lender.exec.arena(0).buffer]]), tensors };
 }
 
 /** The batch is larger than a buffer the device can bind. */

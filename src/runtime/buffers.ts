@@ -99,6 +99,18 @@ function roundBytes(bytes: number): number {
 }
 
 /**
+ * Storage owned by another TensorBuffers on the same device that this one binds instead of
+ * allocating (and never destroys): an inference program reading the parameters and running
+ * statistics the training program updates, so both see one set of weights.
+ */
+export interface Borrowed {
+  /** Arena index → the lender's buffer for an arena of the same layout. */
+  readonly arenas?: ReadonlyMap<number, GPUBuffer>;
+  /** Unbatched tensors → where the lender keeps them. */
+  readonly tensors?: ReadonlyMap<number, Slot>;
+}
+
+/**
  * One storage buffer per tensor, except aliases (sharing their root's storage) and arena members
  * (slices of one buffer). Sizes are rounded up to 16 bytes (never zero); kernels still bound every
  * access by the tensor's own size. Batched tensors are reallocated when the batch changes, after
@@ -121,6 +133,7 @@ export class TensorBuffers {
     private readonly tensors: readonly Tensor[],
     private readonly ids: readonly number[],
     private readonly layout: BufferLayout = {},
+    private readonly borrowed: Borrowed = {},
   ) {
     this.aliases = layout.aliases ?? new Map();
     this.readback = new Readback(device);
@@ -143,6 +156,12 @@ export class TensorBuffers {
     for (const id of this.ids) {
       if (this.aliases.has(id) || this.arenaOf.has(id) || this.poolOf.has(id)) continue;
       const t = this.tensor(id);
+      const lent = this.borrowed.tensors?.get(id);
+      if (lent) {
+        if (t.batched || lent.size < numel(t.shape) * 4) throw new Error(`internal: borrowed storage for ${t.name} does not fit it`);
+        this.slots.set(id, lent);
+        continue;
+      }
       const old = this.buffers.get(id);
       if (old && !t.batched) continue;
       if (old) stale.push(old);
@@ -209,7 +228,7 @@ export class TensorBuffers {
   async destroy(): Promise<void> {
     await this.device.queue.onSubmittedWorkDone();
     for (const b of this.buffers.values()) b.destroy();
-    for (const b of this.arenaBuffers) b.destroy();
+    for (const [a, b] of this.arenaBuffers.entries()) if (!this.borrowed.arenas?.has(a)) b.destroy();
     this.readback.destroy();
     for (const b of this.poolBuffers) b?.destroy();
     this.poolBuffers.length = 0;
@@ -229,7 +248,9 @@ export class TensorBuffers {
     const limit = Math.min(this.device.limits.maxStorageBufferBindingSize, this.device.limits.maxBufferSize);
     (this.layout.arenas ?? []).forEach((arena, a) => {
       if (arena.bytes > limit && arena.members.length) throw new BufferTooLargeError(this.tensor(arena.members[0].id), arena.bytes, limit, 1);
-      const buffer = this.device.createBuffer({ size: arena.bytes, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: `arena${a}` });
+      const lent = this.borrowed.arenas?.get(a);
+      if (lent && lent.size < arena.bytes) throw new Error(`internal: borrowed arena ${a} holds ${lent.size} bytes, the layout needs ${arena.bytes}`);
+      const buffer = lent ?? this.device.createBuffer({ size: arena.bytes, usage: BufferUsage.STORAGE | BufferUsage.COPY_SRC | BufferUsage.COPY_DST, label: `arena${a}` });
       this.arenaBuffers[a] = buffer;
       for (const m of arena.members) this.slots.set(m.id, { buffer, offset: m.offset, size: m.bytes });
     });

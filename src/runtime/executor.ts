@@ -2,7 +2,7 @@
 import type { Kernel } from '../codegen/kernel.js';
 import { dispatchSize, PARAMS_BYTES } from '../codegen/wgsl.js';
 import type { Tensor } from '../ir/graph.js';
-import { TensorBuffers, type BufferLayout, type Slot } from './buffers.js';
+import { TensorBuffers, type Borrowed, type BufferLayout, type Slot } from './buffers.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
 import { BufferUsage } from './usage.js';
 
@@ -13,6 +13,8 @@ export interface ExecutorOptions {
   readonly extraTensors?: readonly number[];
   /** Aliases and arenas (see TensorBuffers). */
   readonly layout?: BufferLayout;
+  /** Storage another executor on the same device owns and this one binds (ModelSession's shared weights). */
+  readonly borrowed?: Borrowed;
   /** Fold dispatches above this many workgroups per dimension; default the device's limit (tests lower it to exercise folding). */
   readonly maxWorkgroupsPerDimension?: number;
 }
@@ -66,7 +68,7 @@ export class Executor {
     // An alias needs its root's storage even when no kernel here binds the root itself.
     const aliases = opts.layout?.aliases ?? new Map<number, number>();
     for (const id of [...ids]) for (let r = aliases.get(id); r !== undefined; r = aliases.get(r)) ids.add(r);
-    const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b), opts.layout);
+    const buffers = new TensorBuffers(device, tensors, [...ids].sort((a, b) => a - b), opts.layout, opts.borrowed);
     const ex = new Executor(device, kernels, compiled, buffers, opts.maxWorkgroupsPerDimension ?? device.limits.maxComputeWorkgroupsPerDimension);
     await ex.setBatch(batch);
     return ex;

@@ -150,6 +150,20 @@ model res {
     for (const t of g.tensors.filter((u) => u.role === 'state' && u.name.endsWith('running_var'))) {
       expect(relError(after[t.name].data, all.get(t.id)!), t.name).toBeLessThan(1e-4);
     }
+    // Inference reads the trained weights where training wrote them (one arena, no copy), and
+    // refolds batchnorm from the new running statistics.
+    expect(s.infer.exec.arena(0).buffer).toBe(s.train!.exec.arena(0).buffer);
+    const gi = lowerModel(m, { mode: 'infer' });
+    const trained = new Map<number, Float64Array>();
+    for (const t of gi.tensors) if (after[t.name]) trained.set(t.id, Float64Array.from(after[t.name].data));
+    trained.set(gi.inputs[0], x);
+    const logits = runGraph(gi, trained, { batch, step: 0 }).get(gi.outputs[0])!;
+    expect(relError(await s.forward(Float32Array.from(x), batch), logits)).toBeLessThan(1e-4);
+    // A second step changes the weights again; inference follows without a copy.
+    await s.trainStep(Float32Array.from(x), Float32Array.from(labels), batch);
+    const again = await s.getWeights();
+    for (const t of gi.tensors) if (again[t.name]) trained.set(t.id, Float64Array.from(again[t.name].data));
+    expect(relError(await s.forward(Float32Array.from(x), batch), runGraph(gi, trained, { batch, step: 0 }).get(gi.outputs[0])!)).toBeLessThan(1e-4);
   });
 
   it('reports dispatches per forward pass', async () => {
