@@ -24,14 +24,16 @@ export type {
 } from './syntax/ast.js';
 
 // Diagnostics: plain data, rendered separately.
-export { CODES } from './diagnostics/codes.js';
-export type { Code } from './diagnostics/codes.js';
+export { CODES, RUN_CODES } from './diagnostics/codes.js';
+export type { Code, RunCode } from './diagnostics/codes.js';
+export { CnncError, isCnncError } from './diagnostics/run-error.js';
+export type { RunDiagnostic, RunErrorDetails } from './diagnostics/run-error.js';
 export { hasErrors, compareDiagnostics } from './diagnostics/diagnostic.js';
 export type { Diagnostic, Note, Severity } from './diagnostics/diagnostic.js';
 export { sourceFile, positionOf, lineText } from './diagnostics/source.js';
 export type { SourceFile, Span, Position } from './diagnostics/source.js';
 export { renderShort, renderPretty, renderAll } from './diagnostics/render.js';
-export type { Sources, PrettyOptions } from './diagnostics/render.js';
+export type { Sources, PrettyOptions, AnyDiagnostic } from './diagnostics/render.js';
 
 // Front end: load and parse (with imports) → check shapes.
 export { compileFrontEnd } from './compiler.js';

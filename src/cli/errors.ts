@@ -1,12 +1,20 @@
+import { isCnncError } from '../diagnostics/run-error.js';
+import type { RunDiagnostic } from '../diagnostics/run-error.js';
+import { renderPretty, renderShort, type Sources } from '../diagnostics/render.js';
+import { defaultFormat, useColor, type DiagFormat } from './io.js';
+
 /**
- * Errors that are the user's situation, not a bug: a missing file, a bad checkpoint, no GPU, a
- * batch too big. Every library error of that kind carries a string `code` (E_DATA_MISSING,
- * E_CHECKPOINT, E_NO_GPU_ADAPTER, …) and a message that already names the file or tensor; the CLI
- * prints it as one diagnostic line and exits 1. Anything else is a bug and keeps its stack trace.
+ * Run-time problems that are the user's situation, not a bug (a missing file, a bad checkpoint, no
+ * GPU, a batch too big) are CnncErrors (diagnostics/run-error.ts); the CLI renders them with the
+ * compile diagnostics' renderer and exits 1. Anything else is a bug and keeps its stack trace.
  */
-export function userErrorMessage(e: unknown): string | undefined {
-  if (!(e instanceof Error)) return undefined;
-  const code = (e as Error & { code?: unknown }).code;
-  if (typeof code !== 'string' || !/^E_[A-Z0-9_]+$/.test(code)) return undefined;
-  return `error[${code}]: ${e.message}`;
+export function renderRunDiagnostic(d: RunDiagnostic, sources: Sources = new Map(), format: DiagFormat = defaultFormat()): string {
+  if (format === 'pretty') return renderPretty(d, sources, { color: useColor() });
+  // One line for grep and tools, then what the pretty form would add, so no fix is lost.
+  return [renderShort(d, sources), ...d.notes.map((n) => `  note: ${n.message}`), ...(d.help ? [`  help: ${d.help}`] : [])].join('\n');
+}
+
+/** The rendering of a thrown value that is a user error, else undefined (a bug: rethrow it). */
+export function userErrorText(e: unknown, sources?: Sources): string | undefined {
+  return isCnncError(e) ? renderRunDiagnostic(e.diagnostic, sources) : undefined;
 }

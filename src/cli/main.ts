@@ -3,7 +3,7 @@ import { summarize } from '../check/summary.js';
 import { defaultFormat, EXIT, UsageError } from './io.js';
 import { pickModel, runFrontEnd } from './load.js';
 import { renderSummary } from './summary-table.js';
-import { userErrorMessage } from './errors.js';
+import { userErrorText } from './errors.js';
 import { common, type CommandContext, type CommonFlags } from './commands/common.js';
 import { registerCompile } from './commands/compile.js';
 import { registerDiagram } from './commands/diagram.js';
@@ -62,9 +62,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`cnnc: ${e.message}\n`);
       return EXIT.usage;
     }
-    const message = userErrorMessage(e);
-    if (message === undefined) throw e;
-    process.stderr.write(`cnnc: ${message}\n`);
+    const text = userErrorText(e);
+    if (text === undefined) throw e;
+    process.stderr.write(`${text}\n`);
     return EXIT.inputErrors;
   }
 }

@@ -1,5 +1,6 @@
 import pc from 'picocolors';
 import type { Diagnostic } from './diagnostic.js';
+import type { RunDiagnostic } from './run-error.js';
 import { lineText, positionOf, type SourceFile, type Span } from './source.js';
 
 export type Sources = ReadonlyMap<string, SourceFile>;
@@ -11,9 +12,18 @@ function where(sources: Sources, span: Span): string {
   return `${span.file}:${p.line}:${p.column}`;
 }
 
+/** A compile diagnostic (always at a span) or a run-time one (at a span, a file, or nowhere). */
+export type AnyDiagnostic = Diagnostic | RunDiagnostic;
+
+function place(d: AnyDiagnostic, sources: Sources): string | undefined {
+  if (d.span) return where(sources, d.span);
+  return 'file' in d ? d.file : undefined;
+}
+
 /** `path:line:col: error[CODE]: message`, one line per diagnostic: for tools, tests and grep. */
-export function renderShort(d: Diagnostic, sources: Sources): string {
-  return `${where(sources, d.span)}: ${d.severity}[${d.code}]: ${d.message}`;
+export function renderShort(d: AnyDiagnostic, sources: Sources): string {
+  const at = place(d, sources);
+  return `${at ? `${at}: ` : ''}${d.severity}[${d.code}]: ${d.message}`;
 }
 
 export interface PrettyOptions {
@@ -24,7 +34,7 @@ export interface PrettyOptions {
  * The form for people: the source line, a marker under the span, then notes (each with its own
  * location and line when it has one) and help.
  */
-export function renderPretty(d: Diagnostic, sources: Sources, opts: PrettyOptions = {}): string {
+export function renderPretty(d: AnyDiagnostic, sources: Sources, opts: PrettyOptions = {}): string {
   const c = pc.createColors(opts.color ?? false);
   const tint = d.severity === 'error' ? c.red : c.yellow;
   const out: string[] = [];
@@ -32,7 +42,8 @@ export function renderPretty(d: Diagnostic, sources: Sources, opts: PrettyOption
   // One gutter width for the whole diagnostic, so the excerpts line up.
   const lines = [d.span, ...d.notes.map((n) => n.span)].map((s) => (s && sources.get(s.file) ? positionOf(sources.get(s.file)!, s.start).line : 0));
   const gutter = String(Math.max(...lines)).length;
-  out.push(...excerpt(d.span, sources, tint, c.dim, '^', gutter));
+  if (d.span) out.push(...excerpt(d.span, sources, tint, c.dim, '^', gutter));
+  else if ('file' in d && d.file) out.push(`${' '.repeat(gutter)}${c.dim('-->')} ${d.file}`);
   for (const n of d.notes) {
     out.push(`${c.cyan('note')}: ${n.message}`);
     if (n.span) out.push(...excerpt(n.span, sources, c.cyan, c.dim, '-', gutter));
@@ -62,7 +73,7 @@ function excerpt(span: Span, sources: Sources, tint: Paint, dim: Paint, mark: st
 }
 
 export function renderAll(
-  diags: readonly Diagnostic[],
+  diags: readonly AnyDiagnostic[],
   sources: Sources,
   format: 'short' | 'pretty',
   opts: PrettyOptions = {},

@@ -8,10 +8,11 @@ import type { Borrowed, Slot } from '../runtime/buffers.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
 import { BufferUsage } from '../runtime/usage.js';
-import { requiredWeights } from './weights.js';
+import { requiredWeights, WeightsError } from './weights.js';
 import type { DevicePlan, GroupEmitter } from './plan.js';
 import { optimizerHyper } from '../codegen/optimizer.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 export interface SessionOptions {
   /** Build the training graph too (forward, loss, backward, update). */
@@ -149,7 +150,7 @@ export class ModelSession {
       if (t.role !== 'param' && t.role !== 'state') continue;
       const w = weights[t.name];
       if (!w) continue;
-      if (w.data.length !== numel(t.shape)) throw new Error(`weight ${t.name}: expected ${t.shape.join('×')} (${numel(t.shape)} values), got ${w.data.length}`);
+      if (w.data.length !== numel(t.shape)) throw new WeightsError([`${t.name}: expected ${t.shape.join('×')} (${numel(t.shape)} values), got ${w.data.length}`]);
       exec.write(t.id, w.data);
     }
     this.derivedFresh = false;
@@ -181,8 +182,8 @@ export class ModelSession {
       for (const m of plan.layout.arenas![0].members) {
         const t = plan.graph.tensors[m.id];
         const v = state[slot]?.[t.name];
-        if (!v) throw new Error(`optimizer state ${slot} of ${t.name} is missing`);
-        if (v.data.length !== numel(t.shape)) throw new Error(`optimizer state ${slot} of ${t.name}: expected ${numel(t.shape)} values, got ${v.data.length}`);
+        if (!v) throw new CnncError('E_CHECKPOINT', `optimizer state ${slot} of ${t.name} is missing`);
+        if (v.data.length !== numel(t.shape)) throw new CnncError('E_CHECKPOINT', `optimizer state ${slot} of ${t.name}: expected ${numel(t.shape)} values, got ${v.data.length}`);
         flat.set(v.data, m.offset / 4);
       }
       exec.write(id, flat);
@@ -279,8 +280,7 @@ function sharedWeights(plan: DevicePlan, lender: { plan: DevicePlan; exec: Execu
 }
 
 /** The batch is larger than a buffer the device can bind. */
-export class BatchTooLargeError extends Error {
-  readonly code = 'E_BATCH_TOO_LARGE';
+export class BatchTooLargeError extends CnncError {
   constructor(
     readonly tensor: string,
     readonly layer: string | undefined,
@@ -289,8 +289,10 @@ export class BatchTooLargeError extends Error {
     readonly maxBatch: number,
   ) {
     super(
+      'E_BATCH_TOO_LARGE',
       `batch too large: ${tensor}${layer ? ` (layer ${layer})` : ''} would need ${bytes.toLocaleString('en-US')} bytes, ` +
-        `over the device's storage buffer limit of ${limit.toLocaleString('en-US')} bytes; the largest batch that fits is ${maxBatch}`,
+        `over the device's storage buffer limit of ${limit.toLocaleString('en-US')} bytes`,
+      { help: `the largest batch that fits is ${maxBatch}` },
     );
     this.name = 'BatchTooLargeError';
   }

@@ -1,12 +1,12 @@
 import type { Graph, Tensor } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
 import type { WeightTensor } from './session.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 /** Weights that do not fit the model: each problem names the tensor. */
-export class WeightsError extends Error {
-  readonly code = 'E_WEIGHTS';
+export class WeightsError extends CnncError {
   constructor(readonly problems: readonly string[], source?: string) {
-    super(`${source ? `${source}: ` : ''}weights do not fit the model:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    super('E_WEIGHTS', problems.length === 1 ? `weights do not fit the model: ${problems[0]}` : `weights do not fit the model (${problems.length} problems)`, { file: source, notes: problems.length === 1 ? [] : problems });
     this.name = 'WeightsError';
   }
 }

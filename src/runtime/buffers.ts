@@ -3,6 +3,7 @@ import type { Tensor } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
 import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 /** Elements of a tensor for a batch of `batch` (batched tensors hold batch × numel). */
 export function tensorElements(t: Tensor, batch: number): number {
@@ -10,12 +11,13 @@ export function tensorElements(t: Tensor, batch: number): number {
 }
 
 /** A tensor does not fit the device's storage binding limit. */
-export class BufferTooLargeError extends Error {
-  readonly code = 'E_BUFFER_TOO_LARGE';
+export class BufferTooLargeError extends CnncError {
   constructor(tensor: Tensor, bytes: number, limit: number, batch: number) {
     super(
+      'E_BUFFER_TOO_LARGE',
       `tensor ${tensor.name} (${tensor.shape.join('×')}${tensor.batched ? ` × batch ${batch}` : ''}) needs ${bytes} bytes, ` +
-        `over the device's storage binding limit of ${limit} bytes; use a smaller batch`,
+        `over the device's storage binding limit of ${limit} bytes`,
+      { help: tensor.batched ? 'use a smaller batch' : 'the model is too large for this device' },
     );
     this.name = 'BufferTooLargeError';
   }
@@ -148,7 +150,7 @@ export class TensorBuffers {
 
   /** Allocates for `batch`; returns whether any buffer changed (bind groups must be rebuilt). */
   async setBatch(batch: number): Promise<boolean> {
-    if (!Number.isInteger(batch) || batch < 1) throw new Error(`batch must be a positive integer, got ${batch}`);
+    if (!Number.isInteger(batch) || batch < 1) throw new CnncError('E_ARGUMENT', `batch must be a positive integer, got ${batch}`);
     if (batch === this.current && this.current > 0) return false;
     if (this.current === 0) this.allocateArenas();
     const stale: GPUBuffer[] = [];
@@ -209,7 +211,7 @@ export class TensorBuffers {
   write(id: number, data: Float32Array): void {
     const t = this.tensor(id);
     const n = tensorElements(t, this.current);
-    if (data.length !== n) throw new Error(`tensor ${t.name}: expected ${n} values for batch ${this.current}, got ${data.length}`);
+    if (data.length !== n) throw new CnncError('E_ARGUMENT', `tensor ${t.name}: expected ${n} values for batch ${this.current}, got ${data.length}`);
     const s = this.slot(id);
     this.device.queue.writeBuffer(s.buffer, s.offset, data.buffer, data.byteOffset, data.byteLength);
   }

@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
 import type { TargetInfo } from '../codegen/kernel.js';
 import type { TargetExtras } from '../codegen/variants.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 /**
  * Getting a GPUDevice: the caller's, the browser's `navigator.gpu`, or Dawn's Node bindings
@@ -8,16 +9,14 @@ import type { TargetExtras } from '../codegen/variants.js';
  */
 
 /** No WebGPU adapter: the message says how to get one. */
-export class NoAdapterError extends Error {
-  readonly code = 'E_NO_GPU_ADAPTER';
+export class NoAdapterError extends CnncError {
   constructor(detail: string) {
-    super(
-      `no WebGPU adapter found (${detail}).\n` +
-        'cnnc needs a GPU driver, or a software one on machines without a GPU:\n' +
-        '  - Debian 12: run `sudo scripts/setup-gpu.sh` (installs Mesa lavapipe from bookworm-backports);\n' +
-        '  - elsewhere: install a Vulkan driver (Mesa >= 24 `mesa-vulkan-drivers` provides lavapipe);\n' +
-        '  - and set XDG_RUNTIME_DIR to a writable directory (e.g. `export XDG_RUNTIME_DIR=/tmp/xdg`).',
-    );
+    super('E_NO_GPU_ADAPTER', `no WebGPU adapter found (${detail})`, {
+      notes: ['cnnc needs a GPU driver, or a software one on machines without a GPU'],
+      help:
+        'on Debian 12 run `npm run setup` (installs Mesa lavapipe from bookworm-backports); elsewhere install a Vulkan driver ' +
+        '(Mesa >= 24 `mesa-vulkan-drivers` provides lavapipe); and set XDG_RUNTIME_DIR to a writable directory (`export XDG_RUNTIME_DIR=/tmp/xdg`)',
+    });
     this.name = 'NoAdapterError';
   }
 }

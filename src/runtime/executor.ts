@@ -5,6 +5,7 @@ import type { Tensor } from '../ir/graph.js';
 import { TensorBuffers, type Borrowed, type BufferLayout, type Slot } from './buffers.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
 import { BufferUsage } from './usage.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 export interface ExecutorOptions {
   /** Share compiled pipelines between executors on the same device. */
@@ -20,10 +21,9 @@ export interface ExecutorOptions {
 }
 
 /** A GPU error raised while validating or running the recorded work. */
-export class GpuRunError extends Error {
-  readonly code = 'E_GPU_RUN';
+export class GpuRunError extends CnncError {
   constructor(message: string) {
-    super(message);
+    super('E_GPU_RUN', message, { help: 'a smaller batch needs less memory; if it persists, report it with the output of `cnnc compile --emit plan`' });
     this.name = 'GpuRunError';
   }
 }

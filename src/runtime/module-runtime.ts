@@ -9,6 +9,8 @@ import { PipelineCache, type CompiledKernel } from './pipelines.js';
 import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
 import { chooseVariant } from './variant.js';
+import { CnncError, type RunErrorDetails } from '../diagnostics/run-error.js';
+import type { RunCode } from '../diagnostics/codes.js';
 
 /**
  * Runs a model that `cnnc compile FILE -o DIR` wrote, from its manifest (buffers, kernel variants
@@ -23,12 +25,9 @@ import { chooseVariant } from './variant.js';
  */
 
 /** A problem with how the module is used (a wrong shape, an unknown weight): a stable code and a message naming the value. */
-export class ModuleUsageError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+export class ModuleUsageError extends CnncError {
+  constructor(code: RunCode, message: string, details: RunErrorDetails = {}) {
+    super(code, message, details);
     this.name = 'ModuleUsageError';
   }
 }

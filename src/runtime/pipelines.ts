@@ -1,17 +1,20 @@
 /// <reference types="@webgpu/types" />
 import type { Kernel } from '../codegen/kernel.js';
 import { ShaderStage } from './usage.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 /** A kernel whose WGSL did not compile, or whose pipeline was rejected. */
-export class KernelCompileError extends Error {
-  readonly code = 'E_KERNEL_COMPILE';
+export class KernelCompileError extends CnncError {
   constructor(
     readonly kernel: string,
     readonly layer: string,
     /** `line:col: error: text` per message, with the source line. */
     readonly messages: readonly string[],
   ) {
-    super(`WGSL of kernel ${kernel} (layer ${layer || '?'}) did not compile:\n${messages.join('\n')}`);
+    super('E_KERNEL_COMPILE', `WGSL of kernel ${kernel} (layer ${layer || '?'}) did not compile on this device`, {
+      notes: messages,
+      help: 'this is a bug in cnnc or in the WebGPU implementation: please report it with these messages',
+    });
     this.name = 'KernelCompileError';
   }
 }

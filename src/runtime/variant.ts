@@ -1,4 +1,5 @@
 import type { VariantSpec } from '../module/manifest.js';
+import { CnncError } from '../diagnostics/run-error.js';
 
 /** What decides which kernels a device runs correctly. */
 export interface DeviceFacts {
@@ -29,12 +30,12 @@ export function variantProblem(v: VariantSpec, facts: DeviceFacts): string | und
 export function chooseVariant(variants: readonly VariantSpec[], facts: DeviceFacts, wanted?: string): VariantSpec {
   if (wanted !== undefined) {
     const v = variants.find((x) => x.name === wanted);
-    if (!v) throw new Error(`no kernel variant '${wanted}' in this module (it has ${variants.map((x) => `'${x.name}'`).join(', ')})`);
+    if (!v) throw new CnncError('E_MODULE_VARIANT', `no kernel variant '${wanted}' in this module`, { help: `it has ${variants.map((x) => `'${x.name}'`).join(', ')}` });
     const problem = variantProblem(v, facts);
-    if (problem) throw new Error(`kernel variant '${wanted}' cannot run correctly on this device: ${problem}`);
+    if (problem) throw new CnncError('E_MODULE_VARIANT', `kernel variant '${wanted}' cannot run correctly on this device: ${problem}`, { help: 'leave `variant` out to let createModel choose one this device runs correctly' });
     return v;
   }
   const v = variants.find((x) => variantProblem(x, facts) === undefined);
-  if (!v) throw new Error(`no kernel variant of this module runs on this device: ${variants.map((x) => `${x.name}: ${variantProblem(x, facts)}`).join('; ')}`);
+  if (!v) throw new CnncError('E_MODULE_VARIANT', 'no kernel variant of this module runs on this device', { notes: variants.map((x) => `${x.name}: ${variantProblem(x, facts)}`) });
   return v;
 }

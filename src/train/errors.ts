@@ -1,6 +1,7 @@
+import { CnncError } from '../diagnostics/run-error.js';
 /**
- * Typed errors of the training groundwork (checkpoints, data sets). Library code throws these and
- * never prints; the CLI matches on `code` and shows `message`, which already names the file.
+ * Typed errors of the training groundwork (checkpoints, data sets): CnncErrors, so the library
+ * throws and never prints, and the CLI renders them as diagnostics; `message` already names the file.
  */
 
 export type SafetensorsErrorCode =
@@ -18,12 +19,11 @@ export type SafetensorsErrorCode =
   | 'E_ST_BAD_TENSOR';
 
 /** A safetensors file (or a tensor handed to the encoder) that breaks the format. */
-export class SafetensorsError extends Error {
-  readonly code: SafetensorsErrorCode;
+export class SafetensorsError extends CnncError {
+  declare readonly code: SafetensorsErrorCode;
   constructor(code: SafetensorsErrorCode, message: string) {
-    super(`safetensors: ${message}`);
+    super(code, `safetensors: ${message}`);
     this.name = 'SafetensorsError';
-    this.code = code;
   }
 }
 
@@ -37,37 +37,33 @@ export type DataErrorCode =
   | 'E_DATA_EMPTY'
   | 'E_DATA_OPTION';
 
-/** A data set that cannot be loaded or used as asked; `file` is the culprit when there is one. */
-export class DataError extends Error {
-  readonly code: DataErrorCode;
-  readonly file: string | undefined;
-  constructor(code: DataErrorCode, message: string, file?: string, options?: { cause?: unknown }) {
-    super(file === undefined ? message : `${file}: ${message}`, options);
+/** A data set that cannot be loaded or used as asked; `file` is the culprit when there is one (not repeated in `message`). */
+export class DataError extends CnncError {
+  declare readonly code: DataErrorCode;
+  constructor(code: DataErrorCode, message: string, file?: string, options?: { cause?: unknown; help?: string }) {
+    super(code, message, { file, cause: options?.cause, help: options?.help });
     this.name = 'DataError';
-    this.code = code;
-    this.file = file;
   }
 }
 
 /** Writing a file (a checkpoint) failed; the previous file at `path`, if any, is untouched. */
-export class WriteError extends Error {
-  readonly code = 'E_WRITE';
+export class WriteError extends CnncError {
   readonly path: string;
   constructor(path: string, cause: unknown) {
-    super(`${path}: cannot write (${cause instanceof Error ? cause.message : String(cause)})`, { cause });
+    super('E_WRITE', `cannot write (${cause instanceof Error ? cause.message : String(cause)})`, { file: path, cause });
     this.name = 'WriteError';
     this.path = path;
   }
 }
 
 /** A checkpoint or weights file that cannot be used with this model; the message names the file. */
-export class CheckpointError extends Error {
-  readonly code = 'E_CHECKPOINT';
+export class CheckpointError extends CnncError {
   constructor(
     readonly path: string,
     message: string,
+    details: { help?: string; notes?: readonly string[] } = {},
   ) {
-    super(`${path}: ${message}`);
+    super('E_CHECKPOINT', message, { file: path, ...details });
     this.name = 'CheckpointError';
   }
 }

@@ -1,3 +1,4 @@
+import { renderPretty } from '../../src/diagnostics/render.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emitKernel } from '../../src/codegen/emit.js';
 import type { Kernel } from '../../src/codegen/kernel.js';
@@ -33,10 +34,16 @@ describe('device', () => {
   });
   it('tells the user how to get an adapter', () => {
     const e = new NoAdapterError('requestAdapter() returned null');
-    expect(e.message).toMatch(/scripts\/setup-gpu\.sh/);
-    expect(e.message).toMatch(/Vulkan driver/);
-    expect(e.message).toMatch(/XDG_RUNTIME_DIR/);
+    expect(e.message).toBe('no WebGPU adapter found (requestAdapter() returned null)');
+    expect(e.help).toMatch(/npm run setup/);
+    expect(e.help).toMatch(/Vulkan driver/);
+    expect(e.help).toMatch(/XDG_RUNTIME_DIR/);
     expect(e.code).toBe('E_NO_GPU_ADAPTER');
+    // Rendered like a compile diagnostic: code, message, note, help.
+    const text = renderPretty(e.diagnostic, new Map());
+    expect(text.split('\n')[0]).toBe('error[E_NO_GPU_ADAPTER]: no WebGPU adapter found (requestAdapter() returned null)');
+    expect(text).toMatch(/^note: cnnc needs a GPU driver/m);
+    expect(text).toMatch(/^help: on Debian 12 run `npm run setup`/m);
   });
 });
 
@@ -51,10 +58,10 @@ describe('pipelines', () => {
     };
     const err = await gpu.pipelines.get(bad).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KernelCompileError);
-    const msg = (err as Error).message;
-    expect(msg).toMatch(/broken_kernel:block3\.conv2/);
-    expect(msg).toMatch(/layer block3\.conv2/);
-    expect(msg).toMatch(/^5:\d+: error: .*undefined_thing/m);
+    const e = err as KernelCompileError;
+    expect(e.message).toMatch(/broken_kernel:block3\.conv2/);
+    expect(e.message).toMatch(/layer block3\.conv2/);
+    expect(e.notes.map((n) => n.message).join('\n')).toMatch(/^5:\d+: error: .*undefined_thing/m);
   });
   it('caches pipelines by source', async () => {
     const { graph, kernels } = chain();

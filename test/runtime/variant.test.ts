@@ -1,3 +1,4 @@
+import { CnncError } from '../../src/diagnostics/run-error.js';
 import { describe, expect, it } from 'vitest';
 import type { VariantSpec } from '../../src/module/manifest.js';
 import { chooseVariant, variantProblem } from '../../src/runtime/variant.js';
@@ -28,12 +29,26 @@ describe('choosing a module kernel variant for a device', () => {
 
   it('refuses a requested variant the device would run wrongly, saying why', () => {
     expect(() => chooseVariant(VARIANTS, withSubgroups(4), 'subgroups')).toThrow("kernel variant 'subgroups' cannot run correctly on this device: its kernels need subgroups of at least 8 lanes and this adapter's may have 4");
-    expect(() => chooseVariant(VARIANTS, withSubgroups(8), 'fast')).toThrow("no kernel variant 'fast' in this module (it has 'subgroups', 'portable')");
+    expect(() => chooseVariant(VARIANTS, withSubgroups(8), 'fast')).toThrow("no kernel variant 'fast' in this module");
+    const unknown = thrown(() => chooseVariant(VARIANTS, withSubgroups(8), 'fast'));
+    expect([unknown.code, unknown.help]).toEqual(['E_MODULE_VARIANT', "it has 'subgroups', 'portable'"]);
     expect(chooseVariant(VARIANTS, withSubgroups(8), 'portable').name).toBe('portable');
   });
 
   it('reports a module none of whose variants runs, rather than running one', () => {
-    expect(() => chooseVariant([VARIANTS[0]], { features: new Set() })).toThrow(/no kernel variant of this module runs on this device: subgroups: the device lacks the feature 'subgroups'/);
+    const e = thrown(() => chooseVariant([VARIANTS[0]], { features: new Set() }));
+    expect(e.message).toBe('no kernel variant of this module runs on this device');
+    expect(e.notes.map((n) => n.message)).toEqual(["subgroups: the device lacks the feature 'subgroups'"]);
     expect(variantProblem(VARIANTS[1], { features: new Set() })).toBeUndefined();
   });
 });
+
+function thrown(f: () => unknown): CnncError {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof CnncError) return e;
+    throw e;
+  }
+  throw new Error('expected a CnncError');
+}

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { positionOf, sourceFile, type Span } from '../../diagnostics/source.js';
+import type { Sources } from '../../diagnostics/render.js';
+import { sourceFile, type Span } from '../../diagnostics/source.js';
 import type { Command } from 'commander';
 import type { TrainingConfig } from '../../check/training.js';
 import { loadCheckpoint } from '../../train/checkpoint.js';
@@ -8,6 +9,7 @@ import { loadData, parseDataSpec } from '../../train/data/spec.js';
 import { splitValidation } from '../../train/data/split.js';
 import { DataError } from '../../train/errors.js';
 import { train, type TrainSetup } from '../../train/trainer.js';
+import { renderRunDiagnostic } from '../errors.js';
 import { EXIT, UsageError } from '../io.js';
 import { TrainProgress } from '../progress.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
@@ -99,9 +101,14 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
           : nf.where.kind === 'layer'
             ? `layer ${nf.where.name} (${nf.where.op}): ${nf.where.detail}`
             : `${nf.where.kind} ${nf.where.name}: ${nf.where.detail}`;
-        log(`cnnc: error[E_NONFINITE_LOSS]: the loss became ${nf.loss} at step ${nf.step} (epoch ${nf.epoch + 1}, batch ${nf.batch + 1}); the first non-finite value is in ${where}`);
-        if (nf.where?.span) log(`  --> ${spanPosition(nf.where.span)}`);
-        log(result.checkpoint ? `the last good state is saved in ${result.checkpoint}; try a lower --lr` : 'no good state to save (the first step failed); try a lower --lr');
+        log(renderRunDiagnostic({
+          severity: 'error',
+          code: 'E_NONFINITE_LOSS',
+          message: `the loss became ${nf.loss} at step ${nf.step} (epoch ${nf.epoch + 1}, batch ${nf.batch + 1}); the first non-finite value is in ${where}`,
+          span: nf.where?.span,
+          notes: [{ message: result.checkpoint ? `the last good state is saved in ${result.checkpoint}` : 'no good state to save (the first step failed)' }],
+          help: 'try a lower --lr',
+        }, sourcesOf(nf.where?.span)));
         return ctx.setCode(EXIT.inputErrors);
       }
       if (result.status === 'interrupted') {
@@ -131,12 +138,13 @@ function withOverrides(cfg: TrainingConfig, f: TrainFlags): TrainingConfig {
 }
 
 /** file:line:column of a span, for pointing at the layer in the .cnn file. */
-function spanPosition(span: Span): string {
+/** The source a span points into, for the renderer's excerpt (none when it cannot be read). */
+function sourcesOf(span: Span | undefined): Sources {
+  if (!span) return new Map();
   try {
-    const p = positionOf(sourceFile(span.file, readFileSync(span.file, 'utf8')), span.start);
-    return `${span.file}:${p.line}:${p.column}`;
+    return new Map([[span.file, sourceFile(span.file, readFileSync(span.file, 'utf8'))]]);
   } catch {
-    return span.file;
+    return new Map();
   }
 }
 
