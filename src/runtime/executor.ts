@@ -1,10 +1,10 @@
 /// <reference types="@webgpu/types" />
 import type { Kernel } from '../codegen/kernel.js';
-import { dispatchSize, PARAMS_BYTES } from '../codegen/wgsl.js';
+import { dispatchSize } from '../codegen/wgsl.js';
 import type { Tensor } from '../ir/graph.js';
 import { TensorBuffers, type Borrowed, type BufferLayout, type Slot } from './buffers.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
-import { BufferUsage } from './usage.js';
+import { bindGroupOf, gpuErrorsOf, ParamsBlock, submitPass } from './pass.js';
 import { CnncError } from '../diagnostics/run-error.js';
 
 export interface ExecutorOptions {
@@ -35,8 +35,7 @@ export class GpuRunError extends CnncError {
  */
 export class Executor {
   private bindGroups: GPUBindGroup[] = [];
-  private readonly params: GPUBuffer;
-  private readonly paramData = new Uint32Array(PARAMS_BYTES / 4);
+  private readonly params: ParamsBlock;
   private destroyed = false;
   /** The step counter passed to kernels (dropout's random stream); advanced by every run. */
   step = 0;
@@ -48,7 +47,7 @@ export class Executor {
     private readonly buffers: TensorBuffers,
     private readonly maxPerDim: number,
   ) {
-    this.params = device.createBuffer({ size: PARAMS_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: 'params' });
+    this.params = new ParamsBlock(device, 'params');
   }
 
   /** Compiles every kernel (throwing KernelCompileError with the kernel's name) and allocates for `batch`. */
@@ -125,34 +124,16 @@ export class Executor {
     this.live();
     const batch = this.buffers.batch;
     this.step = step + 1;
-    this.paramData[0] = batch;
-    this.paramData[1] = step >>> 0;
-    this.device.queue.writeBuffer(this.params, 0, this.paramData);
+    this.params.write(batch, step);
     if (!this.bindGroups.length) this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, this.compiled[i]));
-    const enc = this.device.createCommandEncoder({ label: 'cnnc run' });
-    opts.prelude?.(enc);
-    const pass = enc.beginComputePass();
-    this.kernels.forEach((k, i) => {
-      if (i < (opts.from ?? 0)) return;
-      const [x, y, z] = dispatchSize(k, batch, this.maxPerDim);
-      if (x === 0 || y === 0 || z === 0) return;
-      pass.setPipeline(this.compiled[i].pipeline);
-      pass.setBindGroup(0, this.bindGroups[i]);
-      pass.dispatchWorkgroups(x, y, z);
-    });
-    pass.end();
-    this.device.queue.submit([enc.finish()]);
+    const dispatches = this.kernels.map((k, i) => ({ pipeline: this.compiled[i].pipeline, bindGroup: this.bindGroups[i], size: dispatchSize(k, batch, this.maxPerDim) }));
+    submitPass(this.device, dispatches, { label: 'cnnc run', ...opts });
   }
 
   /** Runs once and waits for the GPU, turning validation and memory errors into a GpuRunError. */
   async runAndWait(step?: number): Promise<void> {
-    this.device.pushErrorScope('out-of-memory');
-    this.device.pushErrorScope('validation');
-    this.run(step);
-    const validation = await this.device.popErrorScope();
-    const oom = await this.device.popErrorScope();
+    const err = await gpuErrorsOf(this.device, () => this.run(step));
     await this.device.queue.onSubmittedWorkDone();
-    const err = validation ?? oom;
     if (err) throw new GpuRunError(`running ${this.kernels.map((k) => k.name).join(', ')}: ${err.message}`);
   }
 
@@ -171,12 +152,7 @@ export class Executor {
   }
 
   private bindGroup(k: Kernel, c: CompiledKernel): GPUBindGroup {
-    const entries: GPUBindGroupEntry[] = k.bindings.map((b, i) => {
-      const s = this.buffers.slot(b.tensor);
-      return { binding: i, resource: { buffer: s.buffer, offset: s.offset, size: s.size } };
-    });
-    entries.push({ binding: k.bindings.length, resource: { buffer: this.params } });
-    return this.device.createBindGroup({ layout: c.layout, entries, label: k.name });
+    return bindGroupOf(this.device, c.layout, k.bindings.map((b) => this.buffers.slot(b.tensor)), this.params, k.name);
   }
 
   private live(): void {

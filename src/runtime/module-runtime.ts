@@ -1,11 +1,12 @@
 /// <reference types="@webgpu/types" />
 import { optimizerHyper } from '../codegen/optimizer-hyper.js';
-import { foldDispatch, PARAMS_BYTES, workgroupTotal } from '../codegen/wgsl.js';
+import { foldDispatch, workgroupTotal } from '../codegen/wgsl.js';
 import { drawInit } from '../ir/init.js';
 import { mulberry32 } from '../ir/random.js';
 import type { CnncModel, CreateModelOptions, KernelSpec, Location, ModuleManifest, ProgramSpec, TrainStepOptions, VariantSpec, WeightInput, WeightSpec, WeightTensor } from '../module/manifest.js';
 import { acquireDevice, type GpuContext } from './device.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
+import { bindGroupOf, gpuErrorsOf, ParamsBlock, submitPass } from './pass.js';
 import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
 import { chooseVariant } from './variant.js';
@@ -37,7 +38,7 @@ const shapeText = (shape: readonly number[]) => (shape.length ? shape.join('×')
 
 interface ProgramState {
   batch: number;
-  readonly params: GPUBuffer;
+  readonly params: ParamsBlock;
   bindGroups: GPUBindGroup[];
   sizes: (readonly [number, number, number])[];
 }
@@ -263,7 +264,7 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     if (!Number.isInteger(batch) || batch < 1) throw new ModuleUsageError('E_MODULE_ARGUMENT', `${what}: batch must be a positive integer, got ${batch}`);
     let state = this.programs.get(program);
     if (!state) {
-      state = { batch: 0, params: this.allocate(`${what}.params`, PARAMS_BYTES, BufferUsage.UNIFORM | BufferUsage.COPY_DST), bindGroups: [], sizes: [] };
+      state = { batch: 0, params: new ParamsBlock(this.device, `${what}.params`), bindGroups: [], sizes: [] };
       this.programs.set(program, state);
     }
     if (state.batch === batch) return;
@@ -298,41 +299,25 @@ class CompiledModel<W extends string> implements CnncModel<W> {
   private async run(program: ProgramSpec, step: number): Promise<void> {
     const state = this.programs.get(program);
     if (!state) throw new Error('internal: program run before prepare');
-    const device = this.device;
-    device.queue.writeBuffer(state.params, 0, Uint32Array.of(state.batch, step >>> 0, 0, 0));
+    state.params.write(state.batch, step);
     if (!state.bindGroups.length) state.bindGroups = program.kernels.map((k) => this.bindGroup(k, state));
     // Derived weights (folded batchnorm) are recomputed only when the weights changed.
-    const first = this.weightsChanged.has(program) ? 0 : program.prepare;
+    const from = this.weightsChanged.has(program) ? 0 : program.prepare;
     this.weightsChanged.delete(program);
-    device.pushErrorScope('out-of-memory');
-    device.pushErrorScope('validation');
-    const encoder = device.createCommandEncoder({ label: `${this.name} run` });
-    const pass = encoder.beginComputePass();
-    program.kernels.forEach((k, i) => {
-      const [x, y, z] = state.sizes[i];
-      if (x === 0 || i < first) return;
-      pass.setPipeline(this.kernel(k).pipeline);
-      pass.setBindGroup(0, state.bindGroups[i]);
-      pass.dispatchWorkgroups(x, y, z);
-    });
-    pass.end();
-    device.queue.submit([encoder.finish()]);
-    const validation = await device.popErrorScope();
-    const oom = await device.popErrorScope();
-    const err = validation ?? oom;
+    const dispatches = program.kernels.map((k, i) => ({ pipeline: this.kernel(k).pipeline, bindGroup: state.bindGroups[i], size: state.sizes[i] }));
+    const err = await gpuErrorsOf(this.device, () => submitPass(this.device, dispatches, { label: `${this.name} run`, from }));
     if (err) throw new ModuleUsageError('E_GPU_RUN', `${this.name}: the GPU rejected the run: ${err.message}`);
   }
 
   private bindGroup(k: KernelSpec, state: ProgramState): GPUBindGroup {
-    const entries: GPUBindGroupEntry[] = k.bindings.map((b, i) => {
+    const slots = k.bindings.map((b) => {
       const buffer = this.buffers[b.buffer];
       if (!buffer) throw new Error(`internal: buffer ${b.buffer} of kernel ${k.name} is not allocated`);
       // A batched buffer shared by several tensors (a pool) binds each with its own size at this batch.
       const size = b.size === undefined ? buffer.size - b.offset : this.manifest.buffers[b.buffer].batched ? Math.ceil((b.size * state.batch) / 16) * 16 : b.size;
-      return { binding: i, resource: { buffer, offset: b.offset, size } };
+      return { buffer, offset: b.offset, size };
     });
-    entries.push({ binding: k.bindings.length, resource: { buffer: state.params } });
-    return this.device.createBindGroup({ layout: this.kernel(k).layout, entries, label: k.name });
+    return bindGroupOf(this.device, this.kernel(k).layout, slots, state.params, k.name);
   }
 
   private kernel(k: KernelSpec): CompiledKernel {
