@@ -7,7 +7,8 @@
 # - Newer Debian/Ubuntu: the distribution's own mesa-vulkan-drivers is new enough.
 # - No apt-get (other distros, macOS): prints a note and exits 0.
 # Idempotent: does nothing when a new-enough lavapipe is already installed.
-# Must run as root (or via sudo) when it has something to install.
+# Run it as you are (`npm run setup`): as root it installs directly (containers, CI images have
+# no sudo); as a user it re-runs itself through sudo only when it has something to install.
 set -euo pipefail
 
 MIN_MESA_MAJOR=24
@@ -42,7 +43,11 @@ if lvp_ready; then
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-  log "must run as root to install packages (try: sudo $0)." >&2
+  if command -v sudo >/dev/null 2>&1; then
+    log "installing packages needs root: running again through sudo"
+    exec sudo bash "$0" "$@"
+  fi
+  log "must run as root to install packages, and sudo is not installed: run it as root." >&2
   exit 1
 fi
 

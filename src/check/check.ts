@@ -4,6 +4,7 @@ import type { Expr, ModelDecl, Program, TrainStmt } from '../syntax/ast.js';
 import { Env, Evaluator, type BlockTable } from './evaluate.js';
 import type { CheckedModel } from './model.js';
 import { NameScope } from './scope.js';
+import { closest } from './suggest.js';
 import { checkTraining } from './training.js';
 import { describe, type TensorRef, type Value } from './values.js';
 
@@ -35,10 +36,32 @@ export function checkProgram(program: Program, blocks: BlockTable, opts: CheckOp
     const m = checkModel(item, blocks, sink, opts);
     if (m) models.push(m);
   }
+  checkParamValues(program, sink, opts);
   if (!program.items.some((i) => i.kind === 'Model' || i.kind === 'Block')) {
     sink.report({ code: 'E0112', message: 'this file defines no model', span: { file: program.file, start: 0, end: 0 }, help: 'write `model name { input x: 3 x 32 x 32 … }`' });
   }
   return { models, diagnostics: finish(sink.items, opts) };
+}
+
+/**
+ * Values given for model parameters (`--set NAME=VALUE`) must each name a parameter of some model
+ * in the program; one that does not is a typo that would otherwise be silently ignored.
+ */
+function checkParamValues(program: Program, sink: DiagnosticSink, opts: CheckOptions): void {
+  const models = program.items.filter((i): i is ModelDecl => i.kind === 'Model' && Boolean(i.name.text));
+  if (!models.length) return;
+  const declared = [...new Set(models.flatMap((m) => m.params.map((p) => p.name.text)))];
+  for (const name of Object.keys(opts.params ?? {})) {
+    if (declared.includes(name)) continue;
+    const near = closest(name, declared);
+    sink.report({
+      code: 'E0117',
+      message: `a value is given for \`${name}\` (--set ${name}=…), but no model here has a parameter \`${name}\``,
+      span: models[0].name.span,
+      notes: models.map((m) => ({ message: `model \`${m.name.text}\` ${m.params.length ? `has the parameter${m.params.length === 1 ? '' : 's'} ${m.params.map((p) => `\`${p.name.text}\``).join(', ')}` : 'has no parameters'}`, span: models.length > 1 ? m.name.span : undefined })),
+      help: near ? `did you mean \`${near}\`? (--set ${near}=…)` : declared.length ? `set one of ${declared.map((d) => `\`${d}\``).join(', ')}` : `declare it: \`model ${models[0].name.text}(${name} = …) { … }\``,
+    });
+  }
 }
 
 function checkModel(decl: ModelDecl, blocks: BlockTable, sink: DiagnosticSink, opts: CheckOptions): CheckedModel | undefined {

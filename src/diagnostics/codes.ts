@@ -24,6 +24,7 @@ export const CODES = {
   E0114: 'wrong kind of value',
   E0115: 'no input',
   E0116: 'unknown member',
+  E0117: 'unknown model parameter',
   E0201: 'kernel larger than padded input',
   E0202: 'size is zero or negative',
   E0203: 'shapes differ at add',

@@ -8,7 +8,7 @@ import type { Borrowed, Slot } from '../runtime/buffers.js';
 import { Executor } from '../runtime/executor.js';
 import { PipelineCache } from '../runtime/pipelines.js';
 import { BufferUsage } from '../runtime/usage.js';
-import { requiredWeights, WeightsError } from './weights.js';
+import { checkFinite, requiredWeights, WeightsError } from './weights.js';
 import type { DevicePlan, GroupEmitter } from './plan.js';
 import { optimizerHyper } from '../codegen/optimizer.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
@@ -145,6 +145,7 @@ export class ModelSession {
 
   /** Writes the weights given by name (the storage both executors bind); others keep their values. */
   async setWeights(weights: Readonly<Record<string, WeightTensor>>): Promise<void> {
+    checkFinite(weights);
     const { plan, exec } = this.infer;
     for (const t of plan.graph.tensors) {
       if (t.role !== 'param' && t.role !== 'state') continue;

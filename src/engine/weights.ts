@@ -32,3 +32,25 @@ export function checkWeights(graph: Graph, weights: Readonly<Record<string, Weig
   }
   if (problems.length) throw new WeightsError(problems, source);
 }
+
+/** The first NaN or infinite value among the weights, in name order of the record, or undefined. */
+export function firstNonFinite(weights: Readonly<Record<string, { readonly data: ArrayLike<number> }>>): { name: string; index: number; value: number } | undefined {
+  for (const [name, w] of Object.entries(weights)) {
+    const d = w.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return { name, index: i, value: d[i] };
+  }
+  return undefined;
+}
+
+/**
+ * Refuses weights that hold NaN or an infinity (a diverged run's, a damaged file's): a model with
+ * them predicts NaN for every class. Names the first bad tensor and element.
+ */
+export function checkFinite(weights: Readonly<Record<string, { readonly data: ArrayLike<number> }>>, file?: string): void {
+  const bad = firstNonFinite(weights);
+  if (!bad) return;
+  throw new CnncError('E_WEIGHTS_NONFINITE', `weight ${bad.name} holds ${bad.value} (element ${bad.index}); a model with it would compute ${bad.value} everywhere`, {
+    file,
+    help: 'these weights come from a run that diverged or from a damaged file: train again (with a lower --lr) or use an earlier checkpoint',
+  });
+}

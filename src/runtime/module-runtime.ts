@@ -198,7 +198,10 @@ class CompiledModel<W extends string> implements CnncModel<W> {
         if (!value.data || value.data.length !== w.at.elements) {
           throw new ModuleUsageError('E_MODULE_WEIGHTS', `setWeights: weight '${name}' (${shapeText(w.shape)}) needs ${w.at.elements} values, got ${value.data?.length ?? 'none'}`);
         }
-        writes.push([w, value.data instanceof Float32Array ? value.data : Float32Array.from(value.data)]);
+        const data = value.data instanceof Float32Array ? value.data : Float32Array.from(value.data);
+        const bad = data.findIndex((v) => !Number.isFinite(v));
+        if (bad >= 0) throw new ModuleUsageError('E_WEIGHTS_NONFINITE', `setWeights: weight '${name}' holds ${data[bad]} (element ${bad})`, { help: 'these weights come from a run that diverged or from a damaged file' });
+        writes.push([w, data]);
       }
       for (const [w, data] of writes) this.write(w.at, data);
       this.changed();

@@ -49,8 +49,8 @@ export class DataError extends CnncError {
 /** Writing a file (a checkpoint) failed; the previous file at `path`, if any, is untouched. */
 export class WriteError extends CnncError {
   readonly path: string;
-  constructor(path: string, cause: unknown) {
-    super('E_WRITE', `cannot write (${cause instanceof Error ? cause.message : String(cause)})`, { file: path, cause });
+  constructor(path: string, cause: unknown, help?: string) {
+    super('E_WRITE', `cannot write (${cause instanceof Error ? cause.message : String(cause)})`, { file: path, cause, help });
     this.name = 'WriteError';
     this.path = path;
   }

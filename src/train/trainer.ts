@@ -13,7 +13,7 @@ import { resumeMetrics, writeMetrics, type EpochMetrics, type Metrics, type Step
 import { locateNonFinite, type NonFiniteReport } from './nonfinite.js';
 import { renderCurves } from './plot.js';
 import { learningRate } from './schedule.js';
-import { writeFileAtomic } from './atomic-write.js';
+import { checkWritableFolder, writeFileAtomic } from './atomic-write.js';
 import { encodeSafetensors } from './safetensors.js';
 
 /**
@@ -69,6 +69,8 @@ export async function train(setup: TrainSetup, events: TrainEvents = {}): Promis
   const size = datasetSize(data);
   if (size < batch) throw new DataError('E_DATA_OPTION', `batch ${batch} is larger than the ${size} training images; use --batch ${Math.max(1, size)} or less`);
   checkFinite(data);
+  // Where the results go must take them before any work is done.
+  if (setup.outDir) checkWritableFolder(setup.outDir);
   const stepsPerEpoch = batchCount(size, { batchSize: batch, dropLast: true });
   const started = performance.now();
   const session = await ModelSession.create(model, { batch, train: true, optimizer: cfg.optimizer, seed: cfg.seed, loss: cfg.loss, device: setup.device });

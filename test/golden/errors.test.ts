@@ -14,8 +14,16 @@ const dir = 'examples/errors';
 const files = readdirSync(dir).filter((f) => f.endsWith('.cnn')).sort();
 const update = process.env.UPDATE_GOLDEN === '1';
 
+/** A first line `# check with: --set NAME=VALUE …` gives model parameter values, as the CLI would. */
+function optionsOf(text: string): { params?: Record<string, number> } {
+  const line = /^# check with: (.*)$/m.exec(text.split('\n')[0] ?? '');
+  if (!line) return {};
+  return { params: Object.fromEntries([...line[1].matchAll(/--set (\w+)=(\S+)/g)].map((m) => [m[1], Number(m[2])])) };
+}
+
 function render(path: string): { text: string; codes: string[] } {
-  const r = compileFrontEnd(path, readFileSync(path, 'utf8'), nodeHost);
+  const source = readFileSync(path, 'utf8');
+  const r = compileFrontEnd(path, source, nodeHost, optionsOf(source));
   const text = [renderAll(r.diagnostics, r.sources, 'short'), '', renderAll(r.diagnostics, r.sources, 'pretty', { color: false }), ''].join('\n');
   return { text, codes: r.diagnostics.map((d) => d.code) };
 }

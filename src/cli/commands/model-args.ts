@@ -1,6 +1,7 @@
 import type { CheckedModel } from '../../check/model.js';
 import type { TrainingConfig } from '../../check/training.js';
 import type { WeightTensor } from '../../engine/session.js';
+import { checkFinite } from '../../engine/weights.js';
 import { modelTensors, readSafetensorsFile } from '../../train/checkpoint.js';
 import { matchWeights } from '../../train/import-weights.js';
 import { defaultFormat, UsageError } from '../io.js';
@@ -52,6 +53,7 @@ export function loadWeightsFile(path: string, model: CheckedModel, log: (line: s
 export function loadWeightsWithMetadata(path: string, model: CheckedModel, log: (line: string) => void): { weights: Record<string, WeightTensor>; metadata: Record<string, string> } {
   const file = readSafetensorsFile(path);
   const m = matchWeights(modelTensors(model), file, path);
+  checkFinite(m.weights, path);
   if (m.byOrder.length) {
     log(`${path}: ${m.byOrder.length} tensor${m.byOrder.length === 1 ? '' : 's'} matched by order of same-shaped tensors, as the names differ:`);
     for (const { model: to, file } of m.byOrder) log(`  ${to} ← ${file}`);

@@ -7,6 +7,7 @@ import type { TrainingConfig } from '../../check/training.js';
 import { loadCheckpoint } from '../../train/checkpoint.js';
 import { loadData, parseDataSpec } from '../../train/data/spec.js';
 import { splitValidation } from '../../train/data/split.js';
+import { checkWritableFolder } from '../../train/atomic-write.js';
 import { DataError } from '../../train/errors.js';
 import { train, type TrainSetup } from '../../train/trainer.js';
 import { renderRunDiagnostic } from '../errors.js';
@@ -52,14 +53,19 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     if (!dataText) throw new UsageError(`no data: pass --data (mnist, mnist:DIR, cifar10:DIR, images:DIR) or add \`data:\` to ${model.name}'s train section`);
     const shape = imageShape(model);
     const log = (s: string) => process.stderr.write(s + '\n');
+    const outExplicit = cmd.getOptionValueSource('out') === 'cli';
+    const outDir = flags.resume && !outExplicit ? flags.resume : (flags.out ?? 'runs/<model>').replace('<model>', model.name);
+    // Before the data is read and any step runs: results that cannot be saved fail now (a run
+    // resumed in its own folder is checked once its checkpoint is found there).
+    const resumesInPlace = Boolean(flags.resume) && !outExplicit;
+    if (!resumesInPlace) checkWritableFolder(outDir);
     const loaded = loadData(parseDataSpec(dataText), shape);
     const classes = outputCount(model);
     if (loaded.train.classes > classes) {
       throw new DataError('E_DATA_LABEL', `${dataText} has ${loaded.train.classes} classes but ${model.name} has ${classes} outputs; set the model's class count (e.g. --set classes=${loaded.train.classes})`);
     }
-    const outExplicit = cmd.getOptionValueSource('out') === 'cli';
-    const outDir = flags.resume && !outExplicit ? flags.resume : (flags.out ?? 'runs/<model>').replace('<model>', model.name);
     const resume = flags.resume ? loadCheckpoint(join(flags.resume, 'checkpoint.safetensors'), model) : undefined;
+    if (resumesInPlace) checkWritableFolder(outDir);
     if (resume && resume.optimizerConfig !== JSON.stringify(config.optimizer)) {
       log(`warning: the optimizer differs from the checkpoint's (${resume.optimizerConfig}); the run will not match an uninterrupted one`);
     }
