@@ -4,6 +4,7 @@ import { numel } from '../ir/graph.js';
 import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
 import { CnncError } from '../diagnostics/run-error.js';
+import { quietly } from './wait.js';
 
 /** Elements of a tensor for a batch of `batch` (batched tensors hold batch × numel). */
 export function tensorElements(t: Tensor, batch: number): number {
@@ -173,7 +174,7 @@ export class TensorBuffers {
     }
     this.current = batch;
     if (stale.length) {
-      await this.device.queue.onSubmittedWorkDone();
+      await quietly(this.device.queue.onSubmittedWorkDone());
       for (const b of stale) b.destroy();
     }
     return true;
@@ -228,7 +229,7 @@ export class TensorBuffers {
 
   /** Waits for the queue, then releases every buffer. */
   async destroy(): Promise<void> {
-    await this.device.queue.onSubmittedWorkDone();
+    await quietly(this.device.queue.onSubmittedWorkDone());
     for (const b of this.buffers.values()) b.destroy();
     for (const [a, b] of this.arenaBuffers.entries()) if (!this.borrowed.arenas?.has(a)) b.destroy();
     this.readback.destroy();

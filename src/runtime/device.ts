@@ -2,6 +2,7 @@
 import type { TargetInfo } from '../codegen/kernel.js';
 import type { TargetExtras } from '../codegen/variants.js';
 import { CnncError } from '../diagnostics/run-error.js';
+import { quietly } from './wait.js';
 
 /**
  * Getting a GPUDevice: the caller's, the browser's `navigator.gpu`, or Dawn's Node bindings
@@ -134,7 +135,7 @@ export async function acquireDevice(opts: DeviceOptions = {}): Promise<GpuContex
     destroy: async () => {
       if (destroyed) return;
       destroyed = true;
-      await device.queue.onSubmittedWorkDone();
+      await quietly(device.queue.onSubmittedWorkDone());
       device.destroy();
     },
   };

@@ -6,6 +6,7 @@ import { TensorBuffers, type Borrowed, type BufferLayout, type Slot } from './bu
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
 import { bindGroupOf, gpuErrorsOf, ParamsBlock, submitPass } from './pass.js';
 import { CnncError } from '../diagnostics/run-error.js';
+import { quietly } from './wait.js';
 
 export interface ExecutorOptions {
   /** Share compiled pipelines between executors on the same device. */
@@ -133,13 +134,13 @@ export class Executor {
   /** Runs once and waits for the GPU, turning validation and memory errors into a GpuRunError. */
   async runAndWait(step?: number): Promise<void> {
     const err = await gpuErrorsOf(this.device, () => this.run(step));
-    await this.device.queue.onSubmittedWorkDone();
+    await quietly(this.device.queue.onSubmittedWorkDone());
     if (err) throw new GpuRunError(`running ${this.kernels.map((k) => k.name).join(', ')}: ${err.message}`);
   }
 
   /** Resolves when all submitted work has finished. */
   finish(): Promise<void> {
-    return this.device.queue.onSubmittedWorkDone();
+    return quietly(this.device.queue.onSubmittedWorkDone());
   }
 
   /** Waits for the queue, then releases every buffer (the device stays). */

@@ -12,6 +12,7 @@ import { BufferUsage } from './usage.js';
 import { chooseVariant } from './variant.js';
 import { CnncError, type RunErrorDetails } from '../diagnostics/run-error.js';
 import type { RunCode } from '../diagnostics/codes.js';
+import { quietly } from './wait.js';
 
 /**
  * Runs a model that `cnnc compile FILE -o DIR` wrote, from its manifest (buffers, kernel variants
@@ -213,7 +214,7 @@ class CompiledModel<W extends string> implements CnncModel<W> {
       if (this.destroyed) return;
       this.destroyed = true;
       // Destroying a device with work in flight is one way to crash native drivers: wait first.
-      await this.device.queue.onSubmittedWorkDone();
+      await quietly(this.device.queue.onSubmittedWorkDone());
       for (const b of this.buffers) b?.destroy();
       for (const p of this.programs.values()) p.params.destroy();
       this.readback.destroy();
@@ -293,7 +294,7 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     state.bindGroups = [];
     state.sizes = sizes;
     if (stale.some((b) => b)) {
-      await this.device.queue.onSubmittedWorkDone();
+      await quietly(this.device.queue.onSubmittedWorkDone());
       for (const b of stale) b?.destroy();
     }
   }

@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
 import { PARAMS_BYTES } from '../codegen/wgsl.js';
 import { BufferUsage } from './usage.js';
+import { quietly } from './wait.js';
 
 /**
  * Recording a program on the device, shared by the in-process Executor (runtime/executor.ts) and a
@@ -74,7 +75,7 @@ export async function gpuErrorsOf(device: GPUDevice, record: () => void): Promis
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
   record();
-  const validation = await device.popErrorScope();
-  const oom = await device.popErrorScope();
+  const validation = await quietly(device.popErrorScope());
+  const oom = await quietly(device.popErrorScope());
   return validation ?? oom;
 }

@@ -1,6 +1,7 @@
 /// <reference types="@webgpu/types" />
 import type { Kernel } from '../codegen/kernel.js';
 import { ShaderStage } from './usage.js';
+import { quietly } from './wait.js';
 import { CnncError } from '../diagnostics/run-error.js';
 
 /** A kernel whose WGSL did not compile, or whose pipeline was rejected. */
@@ -65,10 +66,10 @@ export class PipelineCache {
     const device = this.device;
     device.pushErrorScope('validation');
     const module = device.createShaderModule({ code: kernel.source, label: kernel.name });
-    const info = await module.getCompilationInfo();
+    const info = await quietly(module.getCompilationInfo());
     const errors = info.messages.filter((m) => m.type === 'error');
     if (errors.length) {
-      await device.popErrorScope();
+      await quietly(device.popErrorScope());
       throw new KernelCompileError(kernel.name, kernel.layer, formatMessages(kernel.source, errors));
     }
     const entries: GPUBindGroupLayoutEntry[] = kernel.bindings.map((b, i) => ({
@@ -80,16 +81,18 @@ export class PipelineCache {
     const layout = device.createBindGroupLayout({ entries, label: kernel.name });
     let pipeline: GPUComputePipeline;
     try {
-      pipeline = await device.createComputePipelineAsync({
-        label: kernel.name,
-        layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
-        compute: { module, entryPoint: 'main' },
-      });
+      pipeline = await quietly(
+        device.createComputePipelineAsync({
+          label: kernel.name,
+          layout: device.createPipelineLayout({ bindGroupLayouts: [layout] }),
+          compute: { module, entryPoint: 'main' },
+        }),
+      );
     } catch (e) {
-      await device.popErrorScope();
+      await quietly(device.popErrorScope());
       throw new KernelCompileError(kernel.name, kernel.layer, [(e as Error).message]);
     }
-    const err = await device.popErrorScope();
+    const err = await quietly(device.popErrorScope());
     if (err) throw new KernelCompileError(kernel.name, kernel.layer, [err.message]);
     return { pipeline, layout };
   }

@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import { BufferUsage, MapMode } from './usage.js';
+import { quietly } from './wait.js';
 
 /** A range of a GPU buffer to read back. */
 export interface ReadRange {
@@ -36,7 +37,7 @@ export class Readback {
         if (r.bytes > 0) enc.copyBufferToBuffer(r.buffer, r.offset, staging, offsets[i], r.bytes);
       });
       this.device.queue.submit([enc.finish()]);
-      await staging.mapAsync(MapMode.READ);
+      await quietly(staging.mapAsync(MapMode.READ));
       const mapped = staging.getMappedRange();
       const out = ranges.map((r, i) => new Float32Array(mapped.slice(offsets[i], offsets[i] + r.bytes)));
       staging.unmap();
