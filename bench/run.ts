@@ -26,6 +26,26 @@ const convOut = tsx('bench/conv.ts', quick ? ['--runs', '3'] : []);
 tsx('bench/models.ts', [...(quick ? ['--quick'] : []), ...(resnet ? [] : ['--no-resnet'])]);
 tsx('bench/peer-tfjs.ts', [...(quick ? ['--quick'] : []), '--only', resnet ? 'lenet,conv,resnet' : 'lenet,conv']);
 
+// PyTorch CPU on the same cores, where Debian's python3-torch is installed.
+const python = '/usr/bin/python3';
+const hasTorch = (() => {
+  try {
+    execFileSync(python, ['-c', 'import torch'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (hasTorch) {
+  process.stdout.write(`\n$ ${python} bench/peer-torch.py${quick ? ' --quick' : ''}\n`);
+  const env = { ...process.env };
+  // OpenBLAS tuning variables from elsewhere would skew the peer; its own defaults are what users get.
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  process.stdout.write(execFileSync(python, ['bench/peer-torch.py', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] }));
+}
+const torch = hasTorch ? JSON.parse(readFileSync('bench/results/peer-torch.json', 'utf8')).workloads : {};
+
 const gflops = (label: string): number => Number(new RegExp(`^${label}\\s+median.*?([\\d.]+) GFLOP/s`, 'm').exec(convOut)?.[1] ?? NaN);
 const cnnc = JSON.parse(readFileSync('bench/results/cnnc-models.json', 'utf8')).results;
 const peer = existsSync('bench/results/peer-tfjs.json') ? JSON.parse(readFileSync('bench/results/peer-tfjs.json', 'utf8')).workloads : {};
@@ -34,15 +54,18 @@ const peer = existsSync('bench/results/peer-tfjs.json') ? JSON.parse(readFileSyn
 const perSecond = (r: { batch: number; trainStepMs?: number; inferenceMs?: number } | undefined, key: 'trainStepMs' | 'inferenceMs'): number =>
   r && r[key] ? (r.batch * 1000) / r[key] : NaN;
 const rows = [
-  ['LeNet-5 train step, batch 64 (img/s)', perSecond(cnnc.lenet5_b64, 'trainStepMs'), peer['lenet5.train']?.imgPerSec],
-  ['LeNet-5 inference, batch 64 (img/s)', perSecond(cnnc.lenet5_b64, 'inferenceMs'), peer['lenet5.infer']?.imgPerSec],
-  ['conv 3×3 64→64 56×56 b8 forward (GFLOP/s)', gflops('forward'), peer['conv3x3.fwd']?.gflops],
-  ['conv 3×3 64→64 56×56 b8 fwd+bwd (GFLOP/s)', gflops('forward \\+ backward'), peer['conv3x3.fwdbwd']?.gflops],
-  ...(resnet ? [['ResNet-18 CIFAR train, batch 32 (img/s)', perSecond(cnnc.resnet18_cifar_b32, 'trainStepMs'), peer['resnet18-cifar.train']?.imgPerSec]] : []),
-] as [string, number, number][];
+  ['LeNet-5 train step, batch 64 (img/s)', perSecond(cnnc.lenet5_b64, 'trainStepMs'), peer['lenet5.train']?.imgPerSec, torch['lenet5.train']?.imgPerSec],
+  ['LeNet-5 inference, batch 64 (img/s)', perSecond(cnnc.lenet5_b64, 'inferenceMs'), peer['lenet5.infer']?.imgPerSec, torch['lenet5.infer']?.imgPerSec],
+  ['conv 3×3 64→64 56×56 b8 forward (GFLOP/s)', gflops('forward'), peer['conv3x3.fwd']?.gflops, torch['conv3x3.fwd']?.gflops],
+  ['conv 3×3 64→64 56×56 b8 fwd+bwd (GFLOP/s)', gflops('forward \\+ backward'), peer['conv3x3.fwdbwd']?.gflops, torch['conv3x3.fwdbwd']?.gflops],
+  ...(resnet ? [['ResNet-18 CIFAR train, batch 32 (img/s)', perSecond(cnnc.resnet18_cifar_b32, 'trainStepMs'), peer['resnet18-cifar.train']?.imgPerSec, NaN]] : []),
+] as [string, number, number, number][];
+const num = (v: number | undefined) => String(+(v ?? NaN).toFixed(2)).padStart(9);
 process.stdout.write(`\nload average at start ${load.toFixed(2)}\n`);
-for (const [name, a, b] of rows) process.stdout.write(`${name.padEnd(46)} cnnc ${String(+a.toFixed(2)).padStart(9)}   TF.js WebGPU ${String(+(b ?? NaN).toFixed(2)).padStart(9)}   ratio ${(a / b).toFixed(2)}×\n`);
+for (const [name, a, b, c] of rows) {
+  process.stdout.write(`${name.padEnd(46)} cnnc ${num(a)}   TF.js WebGPU ${num(b)} (${(a / b).toFixed(2)}×)   PyTorch CPU ${num(c)} (${(a / c).toFixed(2)}×)\n`);
+}
 writeFileSync(
   'bench/results/summary.json',
-  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue })) }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
 );
