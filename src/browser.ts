@@ -47,6 +47,8 @@ export type { CheckedModel, ModelNode } from './check/model.js';
 export type { TrainingConfig } from './check/training.js';
 export type { AttrValue, ReceptiveField, WeightSpec as LayerWeightSpec } from './check/layers/types.js';
 export { summarize } from './check/summary.js';
+export { LanguageService, shapeText } from './language/service.js';
+export type { Hover, InlayHint, DocumentSymbol, SymbolKind, Completion, CompletionKind } from './language/service.js';
 export type { ModelSummary, LayerSummary } from './check/summary.js';
 export { formatShape } from './check/values.js';
 

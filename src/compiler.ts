@@ -9,6 +9,8 @@ import { loadModules, type SourceHost } from './check/modules.js';
 export interface FrontEndResult {
   /** The entry file's syntax tree (partial after syntax errors). */
   readonly program: Program;
+  /** Every file parsed, the entry first (its imports after it). */
+  readonly programs: readonly Program[];
   readonly models: readonly CheckedModel[];
   readonly diagnostics: readonly Diagnostic[];
   /** Every file read, for rendering diagnostics with their source lines. */
@@ -25,5 +27,5 @@ export function compileFrontEnd(path: string, text: string, host: SourceHost, op
   const syntax = loaded.diagnostics.filter((d) => d.code <= 'E0003');
   const semantic = dropCascades(checked.diagnostics, syntax, loaded.programs);
   const diagnostics = [...loaded.diagnostics, ...semantic].sort(compareDiagnostics);
-  return { program: loaded.entry, models: checked.models, diagnostics, sources: loaded.sources };
+  return { program: loaded.entry, programs: loaded.programs, models: checked.models, diagnostics, sources: loaded.sources };
 }

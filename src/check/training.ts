@@ -61,7 +61,7 @@ const AUGMENTS: Record<string, Schema> = {
   intensity: { sigma: { default: 0.1, type: 'num', range: { min: 0 } } },
 };
 
-const KEYS = ['data', 'loss', 'optimizer', 'batch', 'epochs', 'schedule', 'warmup', 'augment', 'validation', 'seed', 'mean', 'std'];
+export const TRAINING_KEYS = ['data', 'loss', 'optimizer', 'batch', 'epochs', 'schedule', 'warmup', 'augment', 'validation', 'seed', 'mean', 'std'];
 
 interface Entry {
   readonly value: Value;
@@ -80,8 +80,8 @@ export function checkTraining(
   const entries = new Map<string, Entry>();
   for (const e of stmt.entries) {
     if (!e.key.text) continue;
-    if (!KEYS.includes(e.key.text)) {
-      sink.report({ code: 'E0301', message: `unknown training setting \`${e.key.text}\``, span: e.key.span, help: didYouMean(e.key.text, KEYS) ?? `settings are: ${KEYS.join(', ')}` });
+    if (!TRAINING_KEYS.includes(e.key.text)) {
+      sink.report({ code: 'E0301', message: `unknown training setting \`${e.key.text}\``, span: e.key.span, help: didYouMean(e.key.text, TRAINING_KEYS) ?? `settings are: ${TRAINING_KEYS.join(', ')}` });
       continue;
     }
     if (entries.has(e.key.text)) {

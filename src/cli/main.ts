@@ -11,6 +11,7 @@ import { registerViz } from './commands/viz.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerPredict } from './commands/predict.js';
+import { registerLsp } from './commands/lsp.js';
 
 /** The `cnnc` program. Returns the exit code instead of exiting, so it can be tested in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -52,6 +53,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerTrain(program, ctx);
   registerEval(program, ctx);
   registerPredict(program, ctx);
+  registerLsp(program);
 
   try {
     await program.parseAsync(argv);

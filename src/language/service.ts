@@ -1,0 +1,357 @@
+import type { ModelNode } from '../check/model.js';
+import { LAYERS } from '../check/layers/index.js';
+import type { ParamSpec } from '../check/layers/types.js';
+import type { SourceHost } from '../check/modules.js';
+import { TRAINING_KEYS } from '../check/training.js';
+import { compileFrontEnd, type FrontEndResult } from '../compiler.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile, Span } from '../diagnostics/source.js';
+import type { BlockDecl, CallExpr, ModelDecl, Param, Program, Stmt } from '../syntax/ast.js';
+
+/**
+ * What an editor asks about a .cnn document, answered from the compiler's own front end: the
+ * checker's diagnostics, and the shapes, weights and names it computed. Plain data in and out
+ * (paths and character offsets); no editor or protocol types, so the language server
+ * (src/cli/commands/lsp.ts) and a browser front end both use it.
+ */
+
+export interface Hover {
+  /** Markdown. */
+  readonly text: string;
+  readonly span: Span;
+}
+
+export interface InlayHint {
+  /** Offset the hint is shown at (just after a layer call). */
+  readonly offset: number;
+  readonly label: string;
+}
+
+export type SymbolKind = 'model' | 'block' | 'input' | 'value';
+
+export interface DocumentSymbol {
+  readonly name: string;
+  readonly kind: SymbolKind;
+  readonly detail: string;
+  readonly span: Span;
+  readonly nameSpan: Span;
+  readonly children: readonly DocumentSymbol[];
+}
+
+export type CompletionKind = 'layer' | 'block' | 'argument' | 'value' | 'keyword' | 'setting';
+
+export interface Completion {
+  readonly label: string;
+  readonly kind: CompletionKind;
+  readonly detail?: string;
+  readonly documentation?: string;
+  /** What to insert, when it differs from the label (`pad: `). */
+  readonly insert?: string;
+}
+
+/** One analysis of a document: what compileFrontEnd computes, kept for the questions that follow. */
+interface Analysis extends FrontEndResult {
+  readonly text: string;
+}
+
+const KEYWORDS = ['model', 'block', 'input', 'train', 'import', 'from', 'return', 'if', 'then', 'else', 'and', 'or', 'not', 'as', 'true', 'false'];
+
+export class LanguageService {
+  private readonly open = new Map<string, string>();
+  private readonly cache = new Map<string, Analysis>();
+
+  /** `host` reads files that are not open (imports); open documents are read from the editor's text. */
+  constructor(private readonly host: SourceHost) {}
+
+  /** The editor's text of a document, which imports of it see too. */
+  update(path: string, text: string): void {
+    this.open.set(path, text);
+    this.cache.clear();
+  }
+
+  close(path: string): void {
+    this.open.delete(path);
+    this.cache.clear();
+  }
+
+  /** The checker's diagnostics for a document and the files it imports (each has its span's file). */
+  diagnostics(path: string): readonly Diagnostic[] {
+    return this.analyse(path).diagnostics;
+  }
+
+  /** Every file the last analysis of `path` read, for rendering and position mapping. */
+  sources(path: string): ReadonlyMap<string, SourceFile> {
+    return this.analyse(path).sources;
+  }
+
+  hover(path: string, offset: number): Hover | undefined {
+    const a = this.analyse(path);
+    const decl = declarationAt(a.program, offset);
+    if (decl) return { text: signatureOf(decl, a.text), span: decl.name.span };
+    const arg = argumentAt(a.program, offset);
+    if (arg) {
+      const p = LAYERS.get(arg.layer)?.params.find((q) => q.name === arg.name);
+      if (p) return { text: `\`${arg.layer}(${p.name}: …)\`: ${p.doc}${defaultText(p)}`, span: arg.span };
+    }
+    const nodes = nodesAt(a, path, offset);
+    if (nodes.length) return { text: layerHover(nodes), span: nodes[0].span };
+    return undefined;
+  }
+
+  /** The output shape after each layer call of the document, as the examples' `# 6×14×14` comments. */
+  inlayHints(path: string): readonly InlayHint[] {
+    const a = this.analyse(path);
+    const bySpan = new Map<string, { span: Span; shapes: string[] }>();
+    for (const m of a.models) {
+      for (const n of m.nodes) {
+        if (n.op === 'input' || n.span.file !== path) continue;
+        const key = `${n.span.start}:${n.span.end}`;
+        const entry = bySpan.get(key) ?? { span: n.span, shapes: [] };
+        const s = shapeText(n.shape);
+        if (!entry.shapes.includes(s)) entry.shapes.push(s);
+        bySpan.set(key, entry);
+      }
+    }
+    return [...bySpan.values()].sort((x, y) => x.span.end - y.span.end).map((e) => ({ offset: e.span.end, label: e.shapes.join(' | ') }));
+  }
+
+  symbols(path: string): readonly DocumentSymbol[] {
+    const a = this.analyse(path);
+    return a.program.items.flatMap((item): DocumentSymbol[] => {
+      if (item.kind === 'Import' || !item.name.text) return [];
+      const children = item.body.flatMap((s): DocumentSymbol[] => {
+        if (s.kind === 'Input') return [{ name: s.name.text, kind: 'input', detail: 'input', span: s.span, nameSpan: s.name.span, children: [] }];
+        if (s.kind === 'Assign') return [{ name: s.name.text, kind: 'value', detail: '', span: s.span, nameSpan: s.name.span, children: [] }];
+        return [];
+      });
+      return [{ name: item.name.text, kind: item.kind === 'Model' ? 'model' : 'block', detail: headerOf(item), span: item.span, nameSpan: item.name.span, children }];
+    });
+  }
+
+  /** Where the name at `offset` is defined: a block (in this file or an imported one), a value, a parameter, an imported file. */
+  definition(path: string, offset: number): Span | undefined {
+    const a = this.analyse(path);
+    const imp = a.program.items.find((i) => i.kind === 'Import' && within(i.pathSpan, offset));
+    if (imp?.kind === 'Import') {
+      const target = a.programs.find((p) => p.file !== path && p.file.endsWith(imp.path.replace(/^\.\//, '')));
+      return target ? { file: target.file, start: 0, end: 0 } : undefined;
+    }
+    const word = wordAt(a.text, offset);
+    if (!word) return undefined;
+    const decl = enclosingDecl(a.program, offset);
+    if (decl) {
+      const local = localDefinition(decl, word.text, offset);
+      if (local) return local;
+    }
+    for (const p of a.programs) {
+      const block = p.items.find((i): i is BlockDecl => i.kind === 'Block' && i.name.text === word.text);
+      if (block) return block.name.span;
+    }
+    return undefined;
+  }
+
+  completions(path: string, offset: number): readonly Completion[] {
+    const a = this.analyse(path);
+    const call = openCall(a.text, offset);
+    if (call) {
+      const layer = LAYERS.get(call.callee);
+      if (layer) return layer.params.filter((p, i) => i >= call.positional && !call.given.includes(p.name)).map((p) => ({ label: p.name, kind: 'argument', insert: `${p.name}: `, detail: `${call.callee}(${p.name}: …)`, documentation: `${p.doc}${defaultText(p)}` }));
+      const block = a.programs.flatMap((p) => p.items).find((i): i is BlockDecl => i.kind === 'Block' && i.name.text === call.callee);
+      if (block) return block.params.filter((p, i) => i >= call.positional && !call.given.includes(p.name.text)).map((p) => ({ label: p.name.text, kind: 'argument', insert: `${p.name.text}: `, detail: `${block.name.text}(${p.name.text}: …)` }));
+    }
+    const decl = enclosingDecl(a.program, offset);
+    const inTrain = decl?.body.some((s) => s.kind === 'Train' && within(s.span, offset));
+    if (inTrain) return TRAINING_KEYS.map((k) => ({ label: k, kind: 'setting', insert: `${k}: ` }));
+    const layers = [...LAYERS.values()].map((d): Completion => ({ label: d.name, kind: 'layer', detail: `${d.name}(${d.params.filter((p) => p.default === undefined).map((p) => p.name).join(', ')})`, documentation: d.summary }));
+    const blocks = a.programs.flatMap((p) => p.items).filter((i): i is BlockDecl => i.kind === 'Block' && Boolean(i.name.text)).map((b): Completion => ({ label: b.name.text, kind: 'block', detail: headerOf(b) }));
+    const values = decl ? scopeNames(decl, offset).map((n): Completion => ({ label: n, kind: 'value' })) : [];
+    const keywords = KEYWORDS.map((k): Completion => ({ label: k, kind: 'keyword' }));
+    return [...values, ...layers, ...blocks, ...keywords];
+  }
+
+  private analyse(path: string): Analysis {
+    const known = this.cache.get(path);
+    if (known) return known;
+    const text = this.read(path) ?? '';
+    const host: SourceHost = { read: (p) => this.read(p), resolve: (from, spec) => this.host.resolve(from, spec) };
+    const a: Analysis = { ...compileFrontEnd(path, text, host), text };
+    this.cache.set(path, a);
+    return a;
+  }
+
+  private read(path: string): string | undefined {
+    return this.open.get(path) ?? this.host.read(path);
+  }
+}
+
+const within = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
+
+export function shapeText(shape: readonly number[]): string {
+  return shape.join('×');
+}
+
+function defaultText(p: ParamSpec): string {
+  if (p.default === undefined) return ' (required)';
+  if (typeof p.default === 'function') return '';
+  return ` (default \`${Array.isArray(p.default) ? `[${p.default.join(', ')}]` : String(p.default)}\`)`;
+}
+
+/** The model or block whose name is at `offset`. */
+function declarationAt(program: Program, offset: number): BlockDecl | ModelDecl | undefined {
+  return program.items.find((i): i is BlockDecl | ModelDecl => i.kind !== 'Import' && within(i.name.span, offset));
+}
+
+function enclosingDecl(program: Program, offset: number): BlockDecl | ModelDecl | undefined {
+  return program.items.find((i): i is BlockDecl | ModelDecl => i.kind !== 'Import' && within(i.span, offset));
+}
+
+function headerOf(d: BlockDecl | ModelDecl): string {
+  const params = d.params.map((p: Param) => p.name.text + (p.default ? ' = …' : '')).join(', ');
+  return d.kind === 'Block' ? `block ${d.name.text}(${params})(${d.inputs.map((i) => i.text).join(', ')})` : `model ${d.name.text}${d.params.length ? `(${params})` : ''}`;
+}
+
+/** The declaration's header with its parameters' defaults as written, and the comment above it. */
+function signatureOf(d: BlockDecl | ModelDecl, text: string): string {
+  const params = d.params.map((p) => (p.default ? `${p.name.text} = ${text.slice(p.default.span.start, p.default.span.end)}` : p.name.text)).join(', ');
+  const head = d.kind === 'Block' ? `block ${d.name.text}(${params})(${d.inputs.map((i) => i.text).join(', ')})` : `model ${d.name.text}${d.params.length ? `(${params})` : ''}`;
+  const comment = commentAbove(text, d.span.start);
+  return ['```cnn', head, '```', ...(comment ? ['', comment] : [])].join('\n');
+}
+
+function commentAbove(text: string, start: number): string {
+  const lines = text.slice(0, start).split('\n');
+  lines.pop();
+  const out: string[] = [];
+  for (let l = lines.pop(); l !== undefined && /^\s*#/.test(l); l = lines.pop()) out.unshift(l.replace(/^\s*#\s?/, ''));
+  return out.join('\n');
+}
+
+/** Every node of the checked models made by the innermost layer call at `offset`. */
+function nodesAt(a: Analysis, path: string, offset: number): ModelNode[] {
+  let best: ModelNode[] = [];
+  for (const m of a.models) {
+    for (const n of m.nodes) {
+      if (n.op === 'input' || n.span.file !== path || !within(n.span, offset)) continue;
+      const width = n.span.end - n.span.start;
+      const bestWidth = best.length ? best[0].span.end - best[0].span.start : Infinity;
+      if (width < bestWidth) best = [n];
+      else if (width === bestWidth && best[0].span.start === n.span.start) best.push(n);
+    }
+  }
+  return best;
+}
+
+function layerHover(nodes: readonly ModelNode[]): string {
+  const first = nodes[0];
+  const def = LAYERS.get(first.op);
+  const facts = (n: ModelNode) => {
+    const params = n.weights.filter((w) => w.trainable).reduce((s, w) => s + w.shape.reduce((x, y) => x * y, 1), 0);
+    const parts = [`→ \`${shapeText(n.shape)}\``];
+    if (params) parts.push(`${params.toLocaleString('en-US')} parameters`);
+    if (n.macs) parts.push(`${n.macs.toLocaleString('en-US')} MACs`);
+    if (n.rf) parts.push(`receptive field ${n.rf.size.join('×')} (jump ${n.rf.jump.join('×')})`);
+    return parts.join(' · ');
+  };
+  const lines = [`**${first.op}**${def ? `: ${def.summary}` : ''}`, ''];
+  const shown = nodes.slice(0, 12);
+  for (const n of shown) lines.push(`- \`${n.name}\` ${facts(n)}`);
+  if (nodes.length > shown.length) lines.push(`- … and ${nodes.length - shown.length} more uses`);
+  return lines.join('\n');
+}
+
+/** A named argument of a layer call at `offset`: `pad` in `conv(6, 5, pad: 2)`. */
+function argumentAt(program: Program, offset: number): { layer: string; name: string; span: Span } | undefined {
+  let found: { layer: string; name: string; span: Span } | undefined;
+  walk(program, (node) => {
+    if (node.kind !== 'Call') return;
+    const call = node as CallExpr;
+    if (call.callee.kind !== 'Ident') return;
+    const callee = call.callee.name;
+    for (const arg of call.args) if (arg.name && within(arg.name.span, offset)) found = { layer: callee, name: arg.name.text, span: arg.name.span };
+  });
+  return found;
+}
+
+/** Calls every AST node (anything with a `kind`) below `root`. */
+function walk(root: unknown, visit: (node: { readonly kind: string }) => void): void {
+  if (Array.isArray(root)) {
+    for (const r of root) walk(r, visit);
+    return;
+  }
+  if (!root || typeof root !== 'object') return;
+  const node = root as { kind?: unknown };
+  if (typeof node.kind === 'string') visit(node as { kind: string });
+  for (const [k, v] of Object.entries(root)) if (k !== 'span' && typeof v === 'object') walk(v, visit);
+}
+
+function wordAt(text: string, offset: number): { text: string; start: number } | undefined {
+  let s = offset;
+  let e = offset;
+  while (s > 0 && /\w/.test(text[s - 1])) s--;
+  while (e < text.length && /\w/.test(text[e])) e++;
+  return e > s && !/^\d/.test(text.slice(s, e)) ? { text: text.slice(s, e), start: s } : undefined;
+}
+
+/** A value, input or parameter of the declaration named `name`, defined before `offset`. */
+function localDefinition(d: BlockDecl | ModelDecl, name: string, offset: number): Span | undefined {
+  const param = d.params.find((p) => p.name.text === name);
+  if (param) return param.name.span;
+  if (d.kind === 'Block') {
+    const input = d.inputs.find((i) => i.text === name);
+    if (input) return input.span;
+  }
+  let found: Span | undefined;
+  for (const s of d.body as readonly Stmt[]) {
+    if ((s.kind === 'Assign' || s.kind === 'Input') && s.name.text === name && s.name.span.start <= offset) found = s.name.span;
+  }
+  return found;
+}
+
+function scopeNames(d: BlockDecl | ModelDecl, offset: number): string[] {
+  const names = [...d.params.map((p) => p.name.text), ...(d.kind === 'Block' ? d.inputs.map((i) => i.text) : [])];
+  for (const s of d.body) if ((s.kind === 'Assign' || s.kind === 'Input') && s.span.end <= offset) names.push(s.name.text);
+  return [...new Set(names.filter(Boolean))];
+}
+
+/**
+ * The call whose parentheses are open at `offset`, from the text (so it works while the line does
+ * not parse): its callee and the argument names already written.
+ */
+function openCall(text: string, offset: number): { callee: string; given: string[]; positional: number } | undefined {
+  let depth = 0;
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  for (let i = offset - 1; i >= lineStart; i--) {
+    const c = text[i];
+    if (c === ')') depth++;
+    else if (c === '(') {
+      if (depth === 0) {
+        const callee = /(\w+)\s*$/.exec(text.slice(lineStart, i))?.[1];
+        if (!callee) return undefined;
+        const inside = text.slice(i + 1, offset);
+        // Arguments before the one being typed: positional ones fill the first parameters.
+        const done = splitTopLevel(inside).slice(0, -1);
+        return { callee, given: [...inside.matchAll(/(\w+)\s*:/g)].map((m) => m[1]), positional: done.filter((a) => !/^\s*\w+\s*:/.test(a)).length };
+      }
+      depth--;
+    }
+  }
+  return undefined;
+}
+
+/** `6, 5, pad: [1, 2]` → ['6', ' 5', ' pad: [1, 2]']: commas outside brackets and parentheses. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
