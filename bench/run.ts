@@ -22,6 +22,7 @@ function tsx(script: string, args: string[]): string {
 
 const load = loadavg()[0];
 tsx('bench/frontend.ts', []);
+tsx('bench/language.ts', []);
 const convOut = tsx('bench/conv.ts', quick ? ['--runs', '3'] : []);
 tsx('bench/models.ts', [...(quick ? ['--quick'] : []), ...(resnet ? [] : ['--no-resnet'])]);
 tsx('bench/peer-tfjs.ts', [...(quick ? ['--quick'] : []), '--only', resnet ? 'lenet,conv,resnet' : 'lenet,conv']);
