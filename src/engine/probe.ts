@@ -58,10 +58,12 @@ interface Compiled {
 interface GradientProgram extends Compiled {
   readonly seed: number;
   readonly grad: number;
+  /** The gradient of the tensor asked for with `at`, when one was. */
+  readonly at?: number;
 }
 
 export class ModelProbe {
-  private readonly gradients = new Map<number, GradientProgram>();
+  private readonly gradients = new Map<string, GradientProgram>();
   private weights: Record<string, WeightTensor> = {};
 
   private constructor(
@@ -150,7 +152,7 @@ export class ModelProbe {
    * The objective per sample and its gradient with respect to the input (N×C×H×W), from the
    * generated backward kernels. Only the layers the objective depends on run.
    */
-  async gradient(x: Float32Array, batch: number, objective: Objective): Promise<{ value: Float32Array; grad: Float32Array }> {
+  async gradient(x: Float32Array, batch: number, objective: Objective, opts: { at?: number } = {}): Promise<{ value: Float32Array; grad: Float32Array; at?: Float32Array }> {
     const target = objective.kind === 'output' ? this.graph.outputs[0] : objective.tensor;
     const shape = this.graph.tensors[target].shape;
     const index = objective.kind === 'output' ? objective.index : objective.channel;
@@ -158,7 +160,7 @@ export class ModelProbe {
     if (!Number.isInteger(index) || index < 0 || index >= (objective.kind === 'output' ? numel(shape) : shape[0])) {
       throw new RangeError(`objective index ${index} is outside ${shape.join('×')}`);
     }
-    const program = await this.gradientProgram(target);
+    const program = await this.gradientProgram(target, opts.at);
     const { graph, exec } = program;
     await exec.setBatch(batch);
     // Σ seed·tensor per sample: one-hot on an output, 1/(H·W) across one channel's positions.
@@ -171,7 +173,10 @@ export class ModelProbe {
     const values = await exec.read(target);
     const value = new Float32Array(batch);
     for (let b = 0; b < batch; b++) for (let p = 0; p < positions; p++) value[b] += values[b * per + index * positions + p] / positions;
-    return { value, grad: await exec.read(program.grad) };
+    const grad = await exec.read(program.grad);
+    // A tensor the objective does not depend on gets zeros: its gradient is zero.
+    const at = opts.at === undefined ? undefined : program.at === undefined ? new Float32Array(batch * numel(this.graph.tensors[opts.at].shape)) : await exec.read(program.at);
+    return { value, grad, ...(at ? { at } : {}) };
   }
 
   async destroy(): Promise<void> {
@@ -181,18 +186,21 @@ export class ModelProbe {
     if (this.ownsGpu) await this.gpu.destroy();
   }
 
-  private async gradientProgram(target: number): Promise<GradientProgram> {
-    const known = this.gradients.get(target);
+  private async gradientProgram(target: number, wrt?: number): Promise<GradientProgram> {
+    const key = `${target}:${wrt ?? ''}`;
+    const known = this.gradients.get(key);
     if (known) return known;
     const pruned = onlyWhatComputes(this.graph, target);
-    const graph = verified(differentiate(pruned, { seed: target }), 'autodiff', verifyByDefault());
+    const graph = verified(differentiate(pruned, { seed: target, alsoWrt: wrt === undefined ? [] : [wrt] }), 'autodiff', verifyByDefault());
     const grad = graph.grads?.get(graph.inputs[0]);
     if (grad === undefined) throw new Error(`${this.graph.tensors[target].name} does not depend on the input`);
+    const at = wrt === undefined ? undefined : graph.grads?.get(wrt);
     const seed = graph.inputs[graph.inputs.length - 1];
-    const exec = await compile(this.gpu, this.cache, { ...graph, outputs: [target, grad] }, this.forward.exec.batch, [seed, target, grad]);
-    const program = { graph, exec, seed, grad };
+    const read = [seed, target, grad, ...(at === undefined ? [] : [at])];
+    const exec = await compile(this.gpu, this.cache, { ...graph, outputs: [target, grad] }, this.forward.exec.batch, read);
+    const program = { graph, exec, seed, grad, ...(at === undefined ? {} : { at }) };
     writeWeights(graph, exec, this.weights);
-    this.gradients.set(target, program);
+    this.gradients.set(key, program);
     return program;
   }
 

@@ -19,6 +19,11 @@ export interface AutodiffOptions {
    * gradients are built, and the graph needs no loss (an inference graph will do).
    */
   readonly seed?: number;
+  /**
+   * Also give the total gradient of these tensors (a layer's output) in `grads`, keyed by the
+   * tensor: Grad-CAM weighs a conv layer's channels by the gradient reaching them.
+   */
+  readonly alsoWrt?: readonly number[];
 }
 
 class Backward {
@@ -213,6 +218,11 @@ export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
     const producer = g.ops.find((o) => o.inputs.includes(p));
     const d = producer ? total(p, producer) : undefined;
     if (d !== undefined) grads.set(p, d);
+  }
+  for (const t of opts.alsoWrt ?? []) {
+    const producer = g.ops.find((o) => o.outputs.includes(t));
+    const d = producer ? total(t, producer) : undefined;
+    if (d !== undefined) grads.set(t, d);
   }
   const withSeed = seedInput === undefined ? g.inputs : [...g.inputs, seedInput];
   return { ...g, tensors: b.tensors, ops: b.ops, inputs: withSeed, grads };
