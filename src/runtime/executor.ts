@@ -1,10 +1,9 @@
 /// <reference types="@webgpu/types" />
 import type { Kernel } from '../codegen/kernel.js';
-import { dispatchSize } from '../codegen/wgsl.js';
 import type { Tensor } from '../ir/graph.js';
 import { TensorBuffers, type Borrowed, type BufferLayout, type Slot } from './buffers.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
-import { bindGroupOf, gpuErrorsOf, ParamsBlock, submitPass } from './pass.js';
+import { ProgramRunner, type RunOptions } from './pass.js';
 import { CnncError } from '../diagnostics/run-error.js';
 import { quietly } from './wait.js';
 
@@ -35,8 +34,7 @@ export class GpuRunError extends CnncError {
  * binding. Uploads and downloads happen only on request.
  */
 export class Executor {
-  private bindGroups: GPUBindGroup[] = [];
-  private readonly params: ParamsBlock;
+  private readonly runner: ProgramRunner;
   private destroyed = false;
   /** The step counter passed to kernels (dropout's random stream); advanced by every run. */
   step = 0;
@@ -44,11 +42,12 @@ export class Executor {
   private constructor(
     readonly device: GPUDevice,
     readonly kernels: readonly Kernel[],
-    private readonly compiled: readonly CompiledKernel[],
+    compiled: readonly CompiledKernel[],
     private readonly buffers: TensorBuffers,
-    private readonly maxPerDim: number,
+    maxPerDim: number,
   ) {
-    this.params = new ParamsBlock(device, 'params');
+    const runnable = kernels.map((k, i) => ({ name: k.name, compiled: compiled[i], workgroups: k.workgroups }));
+    this.runner = new ProgramRunner(device, runnable, (i) => kernels[i].bindings.map((b) => buffers.slot(b.tensor)), 'cnnc run', maxPerDim);
   }
 
   /** Compiles every kernel (throwing KernelCompileError with the kernel's name) and allocates for `batch`. */
@@ -81,7 +80,7 @@ export class Executor {
   /** Reallocates batched tensors for another batch size (their contents are lost). */
   async setBatch(batch: number): Promise<void> {
     this.live();
-    if (await this.buffers.setBatch(batch)) this.bindGroups = [];
+    if (await this.buffers.setBatch(batch)) this.runner.rebind();
   }
 
   /** The buffer holding a tensor, e.g. to share it with another executor or copy from it. */
@@ -121,19 +120,17 @@ export class Executor {
    * still valid) into one compute pass and submits it; does not wait. `prelude` records copies
    * ahead of the pass in the same submission.
    */
-  run(step: number = this.step, opts: { from?: number; prelude?: (enc: GPUCommandEncoder) => void } = {}): void {
+  run(step: number = this.step, opts: RunOptions = {}): void {
     this.live();
-    const batch = this.buffers.batch;
     this.step = step + 1;
-    this.params.write(batch, step);
-    if (!this.bindGroups.length) this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, this.compiled[i]));
-    const dispatches = this.kernels.map((k, i) => ({ pipeline: this.compiled[i].pipeline, bindGroup: this.bindGroups[i], size: dispatchSize(k, batch, this.maxPerDim) }));
-    submitPass(this.device, dispatches, { label: 'cnnc run', ...opts });
+    this.runner.run(this.buffers.batch, step, opts);
   }
 
   /** Runs once and waits for the GPU, turning validation and memory errors into a GpuRunError. */
-  async runAndWait(step?: number): Promise<void> {
-    const err = await gpuErrorsOf(this.device, () => this.run(step));
+  async runAndWait(step: number = this.step): Promise<void> {
+    this.live();
+    this.step = step + 1;
+    const err = await this.runner.runChecked(this.buffers.batch, step);
     await quietly(this.device.queue.onSubmittedWorkDone());
     if (err) throw new GpuRunError(`running ${this.kernels.map((k) => k.name).join(', ')}: ${err.message}`);
   }
@@ -148,12 +145,7 @@ export class Executor {
     if (this.destroyed) return;
     this.destroyed = true;
     await this.buffers.destroy();
-    this.params.destroy();
-    this.bindGroups = [];
-  }
-
-  private bindGroup(k: Kernel, c: CompiledKernel): GPUBindGroup {
-    return bindGroupOf(this.device, c.layout, k.bindings.map((b) => this.buffers.slot(b.tensor)), this.params, k.name);
+    this.runner.destroy();
   }
 
   private live(): void {

@@ -1,12 +1,12 @@
 /// <reference types="@webgpu/types" />
 import { optimizerHyper } from '../codegen/optimizer-hyper.js';
-import { foldDispatch, workgroupTotal } from '../codegen/wgsl.js';
+import { workgroupTotal } from '../codegen/wgsl.js';
 import { drawInit } from '../ir/init.js';
 import { mulberry32 } from '../ir/random.js';
 import type { CnncModel, CreateModelOptions, KernelSpec, Location, ModuleManifest, ProgramSpec, TrainStepOptions, VariantSpec, WeightInput, WeightSpec, WeightTensor } from '../module/manifest.js';
 import { acquireDevice, type GpuContext } from './device.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
-import { bindGroupOf, gpuErrorsOf, ParamsBlock, submitPass } from './pass.js';
+import { ProgramRunner, type BoundSlot } from './pass.js';
 import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
 import { chooseVariant } from './variant.js';
@@ -39,9 +39,7 @@ const shapeText = (shape: readonly number[]) => (shape.length ? shape.join('×')
 
 interface ProgramState {
   batch: number;
-  readonly params: ParamsBlock;
-  bindGroups: GPUBindGroup[];
-  sizes: (readonly [number, number, number])[];
+  readonly runner: ProgramRunner;
 }
 
 export async function instantiateModule<W extends string>(manifest: ModuleManifest, shaders: readonly string[], options: CreateModelOptions<W> = {}): Promise<CnncModel<W>> {
@@ -216,7 +214,7 @@ class CompiledModel<W extends string> implements CnncModel<W> {
       // Destroying a device with work in flight is one way to crash native drivers: wait first.
       await quietly(this.device.queue.onSubmittedWorkDone());
       for (const b of this.buffers) b?.destroy();
-      for (const p of this.programs.values()) p.params.destroy();
+      for (const p of this.programs.values()) p.runner.destroy();
       this.readback.destroy();
       this.buffers = [];
       this.programs.clear();
@@ -268,7 +266,9 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     if (!Number.isInteger(batch) || batch < 1) throw new ModuleUsageError('E_MODULE_ARGUMENT', `${what}: batch must be a positive integer, got ${batch}`);
     let state = this.programs.get(program);
     if (!state) {
-      state = { batch: 0, params: new ParamsBlock(this.device, `${what}.params`), bindGroups: [], sizes: [] };
+      const runnable = program.kernels.map((k) => ({ name: k.name, compiled: this.kernel(k), workgroups: k.workgroups }));
+      const created: ProgramState = { batch: 0, runner: new ProgramRunner(this.device, runnable, (i) => this.slots(program.kernels[i], created.batch), `${this.name} ${what}`) };
+      state = created;
       this.programs.set(program, state);
     }
     if (state.batch === batch) return;
@@ -283,16 +283,14 @@ class CompiledModel<W extends string> implements CnncModel<W> {
       );
     }
     const perDim = limits.maxComputeWorkgroupsPerDimension;
-    const sizes = program.kernels.map((k) => {
+    for (const k of program.kernels) {
       const total = workgroupTotal(k.workgroups, batch);
       if (Math.ceil(total / perDim) > perDim) throw new ModuleUsageError('E_BATCH_TOO_LARGE', `${what}: batch ${batch} is too large: kernel ${k.name} would need ${total} workgroups, over ${perDim}² in one dispatch`);
-      return foldDispatch(total, perDim);
-    });
+    }
     const stale = program.batchedBuffers.map((i) => this.buffers[i]);
     for (const i of program.batchedBuffers) this.buffers[i] = this.allocate(this.manifest.buffers[i].label, this.manifest.buffers[i].bytes * batch);
     state.batch = batch;
-    state.bindGroups = [];
-    state.sizes = sizes;
+    state.runner.rebind();
     if (stale.some((b) => b)) {
       await quietly(this.device.queue.onSubmittedWorkDone());
       for (const b of stale) b?.destroy();
@@ -303,25 +301,22 @@ class CompiledModel<W extends string> implements CnncModel<W> {
   private async run(program: ProgramSpec, step: number): Promise<void> {
     const state = this.programs.get(program);
     if (!state) throw new Error('internal: program run before prepare');
-    state.params.write(state.batch, step);
-    if (!state.bindGroups.length) state.bindGroups = program.kernels.map((k) => this.bindGroup(k, state));
     // Derived weights (folded batchnorm) are recomputed only when the weights changed.
     const from = this.weightsChanged.has(program) ? 0 : program.prepare;
     this.weightsChanged.delete(program);
-    const dispatches = program.kernels.map((k, i) => ({ pipeline: this.kernel(k).pipeline, bindGroup: state.bindGroups[i], size: state.sizes[i] }));
-    const err = await gpuErrorsOf(this.device, () => submitPass(this.device, dispatches, { label: `${this.name} run`, from }));
+    const err = await state.runner.runChecked(state.batch, step, { from });
     if (err) throw new ModuleUsageError('E_GPU_RUN', `${this.name}: the GPU rejected the run: ${err.message}`);
   }
 
-  private bindGroup(k: KernelSpec, state: ProgramState): GPUBindGroup {
-    const slots = k.bindings.map((b) => {
+  /** Where a kernel's bindings point at this batch. */
+  private slots(k: KernelSpec, batch: number): BoundSlot[] {
+    return k.bindings.map((b) => {
       const buffer = this.buffers[b.buffer];
       if (!buffer) throw new Error(`internal: buffer ${b.buffer} of kernel ${k.name} is not allocated`);
       // A batched buffer shared by several tensors (a pool) binds each with its own size at this batch.
-      const size = b.size === undefined ? buffer.size - b.offset : this.manifest.buffers[b.buffer].batched ? Math.ceil((b.size * state.batch) / 16) * 16 : b.size;
+      const size = b.size === undefined ? buffer.size - b.offset : this.manifest.buffers[b.buffer].batched ? Math.ceil((b.size * batch) / 16) * 16 : b.size;
       return { buffer, offset: b.offset, size };
     });
-    return bindGroupOf(this.device, this.kernel(k).layout, slots, state.params, k.name);
   }
 
   private kernel(k: KernelSpec): CompiledKernel {

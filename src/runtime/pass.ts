@@ -1,20 +1,17 @@
 /// <reference types="@webgpu/types" />
-import { PARAMS_BYTES } from '../codegen/wgsl.js';
+import type { Workgroups } from '../codegen/kernel.js';
+import { dispatchSize, PARAMS_BYTES } from '../codegen/wgsl.js';
+import type { CompiledKernel } from './pipelines.js';
 import { BufferUsage } from './usage.js';
 import { quietly } from './wait.js';
 
 /**
- * Recording a program on the device, shared by the in-process Executor (runtime/executor.ts) and a
- * compiled module's runtime (runtime/module-runtime.ts): the uniform block every kernel binds last,
- * bind groups, one compute pass per run in one submission, and GPU errors caught in scopes.
+ * The executor of a compiled program, shared by ModelSession's in-memory plans (runtime/executor.ts,
+ * storage from TensorBuffers) and a compiled module's manifest (runtime/module-runtime.ts, storage
+ * from the manifest's buffers): the uniform block every kernel binds last, bind groups built once
+ * per batch, one compute pass per run in one submission, dispatches folded under the device's
+ * limit, and GPU errors caught in scopes. The two callers differ only in where storage lives.
  */
-
-/** A kernel ready to record: its pipeline, bind group and workgroup counts at the current batch. */
-export interface Dispatch {
-  readonly pipeline: GPUComputePipeline;
-  readonly bindGroup: GPUBindGroup;
-  readonly size: readonly [number, number, number];
-}
 
 /** Where one storage binding of a kernel points. */
 export interface BoundSlot {
@@ -23,59 +20,81 @@ export interface BoundSlot {
   readonly size: number;
 }
 
-/** The uniform block (codegen/wgsl.ts: batch size, step counter), one per program. */
-export class ParamsBlock {
-  readonly buffer: GPUBuffer;
-  private readonly data = new Uint32Array(PARAMS_BYTES / 4);
+/** A kernel as the runner records it: its compiled pipeline and its workgroup counts per batch. */
+export interface RunnableKernel {
+  readonly name: string;
+  readonly compiled: CompiledKernel;
+  readonly workgroups: Workgroups;
+}
 
-  constructor(private readonly device: GPUDevice, label: string) {
-    this.buffer = device.createBuffer({ size: PARAMS_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label });
+export interface RunOptions {
+  /** Skip the kernels before this one (prepare kernels whose results are still valid). */
+  readonly from?: number;
+  /** Commands recorded ahead of the pass in the same submission (snapshot copies). */
+  readonly prelude?: (enc: GPUCommandEncoder) => void;
+}
+
+export class ProgramRunner {
+  private bindGroups: GPUBindGroup[] = [];
+  private readonly params: GPUBuffer;
+  private readonly paramData = new Uint32Array(PARAMS_BYTES / 4);
+
+  constructor(
+    private readonly device: GPUDevice,
+    readonly kernels: readonly RunnableKernel[],
+    /** Where kernel i's bindings point now (asked again after `rebind`). */
+    private readonly slotsOf: (kernel: number) => readonly BoundSlot[],
+    private readonly label: string,
+    private readonly maxPerDim: number = device.limits.maxComputeWorkgroupsPerDimension,
+  ) {
+    this.params = device.createBuffer({ size: PARAMS_BYTES, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST, label: `${label}.params` });
   }
 
-  /** Queued before the next submission, so the run that follows sees these values. */
-  write(batch: number, step: number): void {
-    this.data[0] = batch;
-    this.data[1] = step >>> 0;
-    this.device.queue.writeBuffer(this.buffer, 0, this.data);
+  /** The storage moved (a new batch size): bind groups are rebuilt at the next run. */
+  rebind(): void {
+    this.bindGroups = [];
+  }
+
+  /** Records and submits one run for `batch` samples at training step `step`; does not wait. */
+  run(batch: number, step: number, opts: RunOptions = {}): void {
+    this.paramData[0] = batch;
+    this.paramData[1] = step >>> 0;
+    this.device.queue.writeBuffer(this.params, 0, this.paramData);
+    if (!this.bindGroups.length) this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, i));
+    const enc = this.device.createCommandEncoder({ label: this.label });
+    opts.prelude?.(enc);
+    const pass = enc.beginComputePass();
+    this.kernels.forEach((k, i) => {
+      if (i < (opts.from ?? 0)) return;
+      const [x, y, z] = dispatchSize(k, batch, this.maxPerDim);
+      if (x === 0 || y === 0 || z === 0) return;
+      pass.setPipeline(k.compiled.pipeline);
+      pass.setBindGroup(0, this.bindGroups[i]);
+      pass.dispatchWorkgroups(x, y, z);
+    });
+    pass.end();
+    this.device.queue.submit([enc.finish()]);
+  }
+
+  /** `run` inside validation and out-of-memory error scopes; the first error, or null. */
+  async runChecked(batch: number, step: number, opts: RunOptions = {}): Promise<GPUError | null> {
+    this.device.pushErrorScope('out-of-memory');
+    this.device.pushErrorScope('validation');
+    this.run(batch, step, opts);
+    const validation = await quietly(this.device.popErrorScope());
+    const oom = await quietly(this.device.popErrorScope());
+    return validation ?? oom;
   }
 
   destroy(): void {
-    this.buffer.destroy();
+    this.params.destroy();
+    this.bindGroups = [];
   }
-}
 
-/** A kernel's bind group: its storage bindings in order, then the uniform block. */
-export function bindGroupOf(device: GPUDevice, layout: GPUBindGroupLayout, slots: readonly BoundSlot[], params: ParamsBlock, label: string): GPUBindGroup {
-  const entries: GPUBindGroupEntry[] = slots.map((s, i) => ({ binding: i, resource: { buffer: s.buffer, offset: s.offset, size: s.size } }));
-  entries.push({ binding: slots.length, resource: { buffer: params.buffer } });
-  return device.createBindGroup({ layout, entries, label });
-}
-
-/**
- * Records the dispatches from `from` on (empty ones skipped) into one compute pass and submits it,
- * after the commands `prelude` records in the same encoder. Does not wait.
- */
-export function submitPass(device: GPUDevice, dispatches: readonly Dispatch[], opts: { label: string; from?: number; prelude?: (enc: GPUCommandEncoder) => void }): void {
-  const enc = device.createCommandEncoder({ label: opts.label });
-  opts.prelude?.(enc);
-  const pass = enc.beginComputePass();
-  dispatches.forEach((d, i) => {
-    const [x, y, z] = d.size;
-    if (i < (opts.from ?? 0) || x === 0 || y === 0 || z === 0) return;
-    pass.setPipeline(d.pipeline);
-    pass.setBindGroup(0, d.bindGroup);
-    pass.dispatchWorkgroups(x, y, z);
-  });
-  pass.end();
-  device.queue.submit([enc.finish()]);
-}
-
-/** Runs `record` inside validation and out-of-memory error scopes; the first error, or null. */
-export async function gpuErrorsOf(device: GPUDevice, record: () => void): Promise<GPUError | null> {
-  device.pushErrorScope('out-of-memory');
-  device.pushErrorScope('validation');
-  record();
-  const validation = await quietly(device.popErrorScope());
-  const oom = await quietly(device.popErrorScope());
-  return validation ?? oom;
+  private bindGroup(k: RunnableKernel, i: number): GPUBindGroup {
+    const slots = this.slotsOf(i);
+    const entries: GPUBindGroupEntry[] = slots.map((s, b) => ({ binding: b, resource: { buffer: s.buffer, offset: s.offset, size: s.size } }));
+    entries.push({ binding: slots.length, resource: { buffer: this.params } });
+    return this.device.createBindGroup({ layout: k.compiled.layout, entries, label: k.name });
+  }
 }
