@@ -34,7 +34,7 @@ echo "== saliency"
 
 echo "== SmoothGrad, Grad-CAM and occlusion of the same 7"
 "${CNNC[@]}" viz saliency "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --smooth 32 -o "$OUT/smoothgrad.png"
-"${CNNC[@]}" viz gradcam "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --layer relu1 -o "$OUT/gradcam.png"
+"${CNNC[@]}" viz gradcam "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --layer relu2 -o "$OUT/gradcam.png"
 "${CNNC[@]}" viz occlusion "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --patch 6 --stride 2 --fill 0 -o "$OUT/occlusion.png"
 
 echo "== maximize: one picture per class score"

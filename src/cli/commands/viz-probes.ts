@@ -145,9 +145,9 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
           part.forEach((at, i) => batch.set(occlude(pixels, setup.shape, at, patch, fill), i * size));
           const [logits] = await probe.outputs(setup.mapping.toModel(batch), part.length, [probe.graph.outputs[0]]);
           part.forEach((_, i) => (drops[from + i] = p[k] - softmax(logits.subarray(i * classes, (i + 1) * classes))[k]));
-          process.stderr.write(`\rocclusion: ${Math.min(from + flags.batch, positions.length)}/${positions.length} patches`);
+          if (process.stderr.isTTY) process.stderr.write(`\rocclusion: ${Math.min(from + flags.batch, positions.length)}/${positions.length} patches`);
         }
-        process.stderr.write('\n');
+        if (process.stderr.isTTY) process.stderr.write('\n');
         const map = occlusionMap(drops, positions, h, w, patch);
         writePicture(flags.out, renderSaliency(pixels, setup.shape, map.map((v) => Math.max(0, v)), { scale: flags.scale }));
         const worst = drops.indexOf(Math.max(...drops));
