@@ -1,5 +1,5 @@
 import type { CheckedModel, ModelNode } from '../check/model.js';
-import type { AttrValue } from '../check/layers/types.js';
+import type { AttrValue, WeightSpec } from '../check/layers/types.js';
 import type { ConvAttrs, Graph, Init, Op, OpKind, Pad4, Pair, PoolMode, Tensor, TensorRole, UnaryFn } from './graph.js';
 import { numel } from './graph.js';
 
@@ -48,9 +48,14 @@ export function lowerModel(model: CheckedModel, opts: LowerOptions): Graph {
   const out = new Map<number, number>();
   const params: number[] = [];
   const inputs: number[] = [];
-  const param = (node: ModelNode, suffix: string, shape: readonly number[], init: Init, trainable = true): number => {
-    const id = b.tensor(`${node.name}.${suffix}`, shape, false, trainable ? 'param' : 'state', init);
-    if (trainable) params.push(id);
+  /**
+   * A weight as the checker declared it (check/layers: its PyTorch name, shape and whether it
+   * trains), so names and shapes have one source; lowering adds only how it starts.
+   */
+  const param = (node: ModelNode, spec: WeightSpec | undefined, init: Init): number => {
+    if (!spec) throw new Error(`internal: layer ${node.name} (${node.op}) lacks a weight its lowering expects`);
+    const id = b.tensor(`${node.name}.${spec.name}`, spec.shape, false, spec.trainable ? 'param' : 'state', init);
+    if (spec.trainable) params.push(id);
     return id;
   };
   for (const node of model.nodes) {
@@ -60,26 +65,25 @@ export function lowerModel(model: CheckedModel, opts: LowerOptions): Graph {
     out.set(node.id, y);
     const a = node.attrs;
     const emit = (kind: OpKind, ins: readonly number[], outs: readonly number[] = [y]) => b.op(kind, ins, outs, node);
-    const weight = (i: number) => node.weights[i];
     switch (node.op) {
       case 'input':
         inputs.push(y);
         break;
       case 'conv': {
-        const w = weight(0);
+        const [w, bias] = node.weights;
         const fanIn = numel(w.shape.slice(1));
         const bound = 1 / Math.sqrt(fanIn);
-        const ins = [x[0], param(node, 'weight', w.shape, { kind: 'uniform', bound })];
-        if (a.bias) ins.push(param(node, 'bias', [w.shape[0]], { kind: 'uniform', bound }));
+        const ins = [x[0], param(node, w, { kind: 'uniform', bound })];
+        if (a.bias) ins.push(param(node, bias, { kind: 'uniform', bound }));
         const attrs: ConvAttrs = { stride: pair(a.stride), pad: pad4(a.pad), dilation: pair(a.dilation), groups: a.groups as number, padMode: a.pad_mode === 'replicate' ? 'replicate' : 'zeros' };
         emit({ kind: 'conv2d', attrs, bias: Boolean(a.bias) }, ins);
         break;
       }
       case 'dense': {
-        const w = weight(0);
+        const [w, bias] = node.weights;
         const bound = 1 / Math.sqrt(w.shape[1]);
-        const ins = [x[0], param(node, 'weight', w.shape, { kind: 'uniform', bound })];
-        if (a.bias) ins.push(param(node, 'bias', [w.shape[0]], { kind: 'uniform', bound }));
+        const ins = [x[0], param(node, w, { kind: 'uniform', bound })];
+        if (a.bias) ins.push(param(node, bias, { kind: 'uniform', bound }));
         emit({ kind: 'dense', bias: Boolean(a.bias) }, ins);
         break;
       }
@@ -112,10 +116,12 @@ export function lowerModel(model: CheckedModel, opts: LowerOptions): Graph {
       case 'batchnorm': {
         const c = inShape[0];
         const affine = a.affine !== false;
-        const gamma = affine ? param(node, 'weight', [c], { kind: 'const', value: 1 }) : b.tensor(`${node.name}.ones`, [c], false, 'state', { kind: 'const', value: 1 });
-        const beta = affine ? param(node, 'bias', [c], { kind: 'const', value: 0 }) : b.tensor(`${node.name}.zeros`, [c], false, 'state', { kind: 'const', value: 0 });
-        const mean = param(node, 'running_mean', [c], { kind: 'const', value: 0 }, false);
-        const variance = param(node, 'running_var', [c], { kind: 'const', value: 1 }, false);
+        // [weight, bias,] running_mean, running_var; without affine, γ = 1 and β = 0 are constants.
+        const [g, bt, rm, rv] = affine ? node.weights : [undefined, undefined, ...node.weights];
+        const gamma = affine ? param(node, g, { kind: 'const', value: 1 }) : b.tensor(`${node.name}.ones`, [c], false, 'state', { kind: 'const', value: 1 });
+        const beta = affine ? param(node, bt, { kind: 'const', value: 0 }) : b.tensor(`${node.name}.zeros`, [c], false, 'state', { kind: 'const', value: 0 });
+        const mean = param(node, rm, { kind: 'const', value: 0 });
+        const variance = param(node, rv, { kind: 'const', value: 1 });
         const kind: OpKind = { kind: 'batchnorm', eps: a.eps as number, momentum: a.momentum as number, training };
         if (training) {
           const savedMean = b.tensor(`${node.name}.saved_mean`, [c], false, 'saved');
