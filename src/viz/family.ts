@@ -1,21 +1,13 @@
-/** Layer families: what colours a box. Blocks shown collapsed get a family of their own. */
-export type Family = 'input' | 'conv' | 'pool' | 'norm' | 'activation' | 'dense' | 'merge' | 'other' | 'block';
+import { LAYERS } from '../check/layers/index.js';
+import type { LayerFamily } from '../check/layers/types.js';
 
-const BY_OP: Readonly<Record<string, Family>> = {
-  input: 'input',
-  conv: 'conv',
-  maxpool: 'pool', avgpool: 'pool', minpool: 'pool', l2pool: 'pool', globalavgpool: 'pool', globalmaxpool: 'pool',
-  adaptiveavgpool: 'pool', adaptivemaxpool: 'pool', maxout: 'pool',
-  batchnorm: 'norm', lrn: 'norm',
-  relu: 'activation', relu6: 'activation', leaky_relu: 'activation', elu: 'activation', sigmoid: 'activation',
-  tanh: 'activation', silu: 'activation', gelu: 'activation', hardswish: 'activation', softmax: 'activation', identity: 'activation',
-  dense: 'dense',
-  add: 'merge', concat: 'merge',
-  flatten: 'other', dropout: 'other',
-};
+/** What colours a box: a layer's family, the input, and blocks shown collapsed. */
+export type Family = LayerFamily | 'input' | 'block';
 
+/** A layer's family from its definition (check/layers), so a new layer is coloured without an entry here. */
 export function familyOf(op: string): Family {
-  return BY_OP[op] ?? 'other';
+  if (op === 'input') return 'input';
+  return LAYERS.get(op)?.family ?? 'other';
 }
 
 export interface Palette {

@@ -6,6 +6,7 @@ function activation(name: string, summary: string, params: readonly ParamSpec[] 
     summary,
     // A digit at the end would run into the counter (relu61): separate it.
     prefix: /\d$/.test(name) ? `${name}_` : name,
+    family: 'activation',
     arity: 1,
     params,
     infer: (ctx) => ({ shape: ctx.inputs[0].shape, rf: ctx.inputs[0].rf }),

@@ -5,6 +5,7 @@ export const conv: LayerDef = {
   name: 'conv',
   summary: '2-D convolution (cross-correlation, as in PyTorch)',
   prefix: 'conv',
+  family: 'conv',
   arity: 1,
   params: [
     { name: 'out', type: { kind: 'int', min: 1 }, doc: 'output channels' },

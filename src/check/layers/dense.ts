@@ -5,6 +5,7 @@ export const dense: LayerDef = {
   name: 'dense',
   summary: 'fully connected layer: y = W·x + b',
   prefix: 'fc',
+  family: 'dense',
   arity: 1,
   params: [
     { name: 'out', type: { kind: 'int', min: 1 }, doc: 'output features' },
@@ -36,6 +37,7 @@ export const flatten: LayerDef = {
   name: 'flatten',
   summary: 'C×H×W → C·H·W features, in PyTorch order',
   prefix: 'flatten',
+  family: 'other',
   arity: 1,
   params: [],
   infer(ctx) {
@@ -48,6 +50,7 @@ export const dropout: LayerDef = {
   name: 'dropout',
   summary: 'zeroes each element with probability p while training, scales the rest by 1/(1−p)',
   prefix: 'dropout',
+  family: 'other',
   arity: 1,
   params: [{ name: 'p', type: { kind: 'float', min: 0, max: 1, maxExclusive: true }, default: 0.5, doc: 'drop probability' }],
   infer(ctx) {

@@ -15,6 +15,7 @@ export const add: LayerDef = {
   name: 'add',
   summary: 'elementwise sum of tensors of one shape (what `a + b` means)',
   prefix: 'add',
+  family: 'merge',
   arity: 'many',
   params: [],
   infer(ctx) {
@@ -41,6 +42,7 @@ export const concat: LayerDef = {
   name: 'concat',
   summary: 'joins tensors along the channels (features); spatial sizes must agree',
   prefix: 'concat',
+  family: 'merge',
   arity: 'many',
   params: [],
   infer(ctx) {

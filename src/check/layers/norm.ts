@@ -5,6 +5,7 @@ export const batchnorm: LayerDef = {
   name: 'batchnorm',
   summary: 'batch normalisation over each channel (BatchNorm2d, or BatchNorm1d on flat input)',
   prefix: 'bn',
+  family: 'norm',
   arity: 1,
   params: [
     { name: 'eps', type: { kind: 'float', min: 0 }, default: 1e-5, doc: 'added to the variance' },
@@ -27,6 +28,7 @@ export const lrn: LayerDef = {
   name: 'lrn',
   summary: 'local response normalisation across neighbouring channels (AlexNet)',
   prefix: 'lrn',
+  family: 'norm',
   arity: 1,
   params: [
     { name: 'size', type: { kind: 'int', min: 1 }, default: 5, doc: 'channels in each neighbourhood' },

@@ -14,6 +14,7 @@ function windowPool(name: string, summary: string, extra: readonly ParamSpec[] =
     name,
     summary,
     prefix: name,
+    family: 'pool',
     arity: 1,
     params: [...windowParams, ...extra],
     infer(ctx) {
@@ -41,6 +42,7 @@ function globalPool(name: string, summary: string): LayerDef {
     name,
     summary,
     prefix: name,
+    family: 'pool',
     arity: 1,
     params: [],
     infer(ctx) {
@@ -59,6 +61,7 @@ function adaptivePool(name: string, summary: string): LayerDef {
     name,
     summary,
     prefix: name,
+    family: 'pool',
     arity: 1,
     params: [{ name: 'size', type: { kind: 'pair', min: 1 }, doc: 'output height and width' }],
     infer(ctx) {
@@ -85,6 +88,7 @@ export const maxout: LayerDef = {
   name: 'maxout',
   summary: 'maximum over groups of k consecutive channels (cross-channel pooling)',
   prefix: 'maxout',
+  family: 'pool',
   arity: 1,
   params: [{ name: 'k', type: { kind: 'int', min: 1 }, doc: 'channels per group' }],
   infer(ctx) {

@@ -70,6 +70,9 @@ export interface LayerResult {
   readonly attrs?: Readonly<Record<string, AttrValue>>;
 }
 
+/** Layer families, for pictures: convolution, pooling, normalisation, activation, dense, merge, other. */
+export type LayerFamily = 'conv' | 'pool' | 'norm' | 'activation' | 'dense' | 'merge' | 'other';
+
 export interface LayerDef {
   readonly name: string;
   readonly summary: string;
@@ -78,6 +81,8 @@ export interface LayerDef {
   readonly arity: 1 | 'many';
   /** Short prefix for generated layer names (conv1, bn2, fc1). */
   readonly prefix: string;
+  /** What kind of layer it is (the diagram colours a box by it). */
+  readonly family: LayerFamily;
   /** Returns undefined when it reported an error. */
   infer(ctx: ShapeContext): LayerResult | undefined;
 }
