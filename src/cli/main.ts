@@ -12,6 +12,7 @@ import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
 import { registerPredict } from './commands/predict.js';
 import { registerLsp } from './commands/lsp.js';
+import { registerExport } from './commands/export.js';
 
 /** The `cnnc` program. Returns the exit code instead of exiting, so it can be tested in-process. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -53,6 +54,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerTrain(program, ctx);
   registerEval(program, ctx);
   registerPredict(program, ctx);
+  registerExport(program, ctx);
   registerLsp(program);
 
   try {

@@ -1,0 +1,170 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CheckedModel } from '../../src/check/model.js';
+import { compileFrontEnd } from '../../src/compiler.js';
+import { exportPyTorch } from '../../src/export/pytorch.js';
+import { nodeHost } from '../../src/host.js';
+import { differentiate } from '../../src/ir/autodiff.js';
+import { numel } from '../../src/ir/graph.js';
+import { initialValues } from '../../src/ir/init.js';
+import { lowerModel } from '../../src/ir/lower.js';
+import { mulberry32 } from '../../src/ir/random.js';
+import { runGraph } from '../../src/ir/reference/run.js';
+import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
+import { encodeSafetensors } from '../../src/train/safetensors.js';
+import { requiredWeights } from '../../src/engine/weights.js';
+import { tempDir } from '../train/data/tmp.js';
+import { ModelSession } from '../../src/engine/session.js';
+
+/**
+ * `cnnc export --to pytorch` against cnnc's float64 reference: each model exported, loaded into
+ * PyTorch (Debian's python3-torch) with cnnc's weights by name, run in float64 on a random batch;
+ * its outputs and the input gradient of one class's score must match the reference, and its
+ * state_dict keys must be cnnc's weight names.
+ */
+const python = '/usr/bin/python3';
+const hasTorch = (() => {
+  try {
+    execFileSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!hasTorch && process.env.CNNC_REQUIRE_TORCH === '1') throw new Error(`CNNC_REQUIRE_TORCH=1 but ${python} cannot import torch and numpy`);
+
+/** Every layer kind and option the language has, in one model. */
+const EVERY_LAYER = `block branch(c)(x) {
+  a = x -> conv(c, 1) -> elu(alpha: 0.7)
+  b = x -> conv(c, 3, pad: 1, dilation: 1, pad_mode: replicate) -> leaky_relu(alpha: 0.2)
+  return (a, b) -> concat
+}
+model every {
+  input x: 3 x 15 x 13
+  x -> conv(8, 2, pad: same) -> conv(8, 3, stride: 2, pad: 1) -> batchnorm -> relu6
+    -> conv(8, 3, groups: 4, pad: 1, bias: false) -> batchnorm(affine: false, eps: 0.001, momentum: 0.3) -> silu
+    -> maxpool(3, stride: 2, pad: 1, round: ceil) -> branch(4)
+    -> avgpool(2, stride: 1, pad: 1, count_pad: false) -> gelu -> avgpool(3, stride: 2, pad: 1, round: ceil) -> hardswish
+    -> lrn(size: 3, alpha: 0.001, beta: 0.75, k: 2) -> minpool(2, stride: 1) -> sigmoid -> l2pool(2, stride: 1, pad: 1) -> tanh
+    -> maxout(2) -> adaptiveavgpool(2x3) -> gelu(approximate: tanh) -> dropout(0.3) -> flatten -> dense(12, bias: false) -> identity
+    -> dense(7) -> softmax
+}`;
+
+interface Case {
+  readonly name: string;
+  readonly model: CheckedModel;
+  readonly sources: ReturnType<typeof compileFrontEnd>['sources'];
+}
+
+function fromFile(path: string): Case {
+  const r = compileFrontEnd(path, readFileSync(path, 'utf8'), nodeHost);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return { name: path.split('/').pop()!.replace('.cnn', ''), model: r.models[0], sources: r.sources };
+}
+
+/** Small enough for the float64 reference with gradients. */
+const CASES = (): Case[] => [
+  ...['lenet5', 'nin', 'cifar10', 'resnet_cifar'].map((n) => fromFile(`examples/${n}.cnn`)),
+  fromFile('test/fixtures/activations.cnn'),
+  fromFile('test/fixtures/residual.cnn'),
+  (() => {
+    const r = compileFrontEnd('every.cnn', EVERY_LAYER, { read: () => EVERY_LAYER, resolve: (_f, s) => s });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    return { name: 'every', model: r.models[0], sources: r.sources };
+  })(),
+];
+
+// Without Debian's python3-torch there is nothing to run the export on (CI installs it and sets CNNC_REQUIRE_TORCH=1).
+describe.runIf(hasTorch)('export to PyTorch', { timeout: 600_000 }, () => {
+  it('every example and every layer kind: PyTorch gives the reference outputs and input gradients with cnnc\'s weights, by name', () => {
+    const seed = (Date.now() ^ 0xe7) >>> 0;
+    const root = tempDir('export');
+    const jobs: { name: string; dir: string; shape: number[]; k: number }[] = [];
+    const want = new Map<string, { y: Float64Array; dx: Float64Array; keys: string[] }>();
+    for (const c of CASES()) {
+      const dir = join(root, c.name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'model.py'), exportPyTorch(c.model, c.sources).source);
+      const g = lowerModel(c.model, { mode: 'infer' });
+      // Initial weights, with running statistics moved off 0 and 1 so batchnorm does something.
+      const rand = seededRandom(seed);
+      const values = initialValues(g, mulberry32(seed));
+      for (const t of g.tensors) {
+        if (t.name.endsWith('running_mean')) values.set(t.id, randomArray(rand, numel(t.shape), -0.5, 0.5));
+        if (t.name.endsWith('running_var')) values.set(t.id, randomArray(rand, numel(t.shape), 0.5, 2));
+      }
+      const weights: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+      for (const t of requiredWeights(g)) weights[t.name] = { shape: t.shape, data: Float32Array.from(values.get(t.id)!) };
+      writeFileSync(join(dir, 'weights.safetensors'), encodeSafetensors(weights));
+      const batch = 2;
+      const input = g.tensors[g.inputs[0]];
+      const x = randomArray(rand, batch * numel(input.shape), -1, 1);
+      writeFileSync(join(dir, 'x.bin'), new Uint8Array(x.buffer));
+      // The reference sees the weights as PyTorch does: rounded to float32 by the file.
+      const ref = new Map<number, Float64Array>();
+      for (const [id, v] of values) ref.set(id, g.tensors[id].role === 'param' || g.tensors[id].role === 'state' ? Float64Array.from(Float32Array.from(v)) : v);
+      ref.set(g.inputs[0], x);
+      const y = runGraph(g, ref, { batch, step: 0 }).get(g.outputs[0])!;
+      const classes = numel(g.tensors[g.outputs[0]].shape);
+      const k = c.name.length % classes;
+      const d = differentiate(g, { seed: g.outputs[0] });
+      const seedValues = new Float64Array(batch * classes);
+      for (let b = 0; b < batch; b++) seedValues[b * classes + k] = 1;
+      ref.set(d.inputs[d.inputs.length - 1], seedValues);
+      const dx = runGraph(d, ref, { batch, step: 0 }).get(d.grads!.get(g.inputs[0])!)!;
+      want.set(c.name, { y, dx, keys: Object.keys(weights).sort() });
+      jobs.push({ name: c.name, dir, shape: [batch, ...input.shape], k });
+    }
+    writeFileSync(join(root, 'job.json'), JSON.stringify(jobs));
+    execFileSync(python, ['test/export/run-exported.py', join(root, 'job.json')], { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, OMP_NUM_THREADS: '2' } });
+    for (const job of jobs) {
+      const w = want.get(job.name)!;
+      const read = (f: string) => new Float64Array(Uint8Array.from(readFileSync(join(job.dir, f))).buffer);
+      expect(relError(read('y.bin'), w.y), `${job.name} outputs (seed ${seed})`).toBeLessThan(1e-6);
+      expect(relError(read('dx.bin'), w.dx), `${job.name} input gradient (seed ${seed})`).toBeLessThan(1e-6);
+      const keys = (JSON.parse(readFileSync(join(job.dir, 'keys.json'), 'utf8')) as string[]).filter((key) => !key.endsWith('num_batches_tracked'));
+      expect(keys, job.name).toEqual(w.keys);
+    }
+  });
+
+  it('the 224×224 examples: PyTorch in float64 gives what cnnc computes on WebGPU with the same weights', async () => {
+    const seed = (Date.now() ^ 0xb19) >>> 0;
+    const root = tempDir('export-big');
+    const jobs: { name: string; dir: string; shape: number[]; k: number }[] = [];
+    const want = new Map<string, Float32Array>();
+    // AlexNet's 61M parameters exceed lavapipe's 128 MiB binding limit; VGG-16's and ResNet-50's sizes make the run long.
+    for (const name of ['squeezenet', 'mobilenetv2', 'googlenet', 'resnet18']) {
+      const c = fromFile(`examples/${name}.cnn`);
+      const dir = join(root, name);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'model.py'), exportPyTorch(c.model, c.sources).source);
+      const session = await ModelSession.create(c.model, { batch: 1, seed });
+      try {
+        const weights = await session.getWeights();
+        const rand = seededRandom(seed);
+        // Running statistics off 0 and 1, so batchnorm (folded into the convs here) does something.
+        for (const [n, w] of Object.entries(weights)) {
+          if (n.endsWith('running_mean')) w.data.set(randomArray(rand, w.data.length, -0.5, 0.5));
+          if (n.endsWith('running_var')) w.data.set(randomArray(rand, w.data.length, 0.5, 2));
+        }
+        await session.setWeights(weights);
+        writeFileSync(join(dir, 'weights.safetensors'), encodeSafetensors(weights));
+        const shape = c.model.nodes[c.model.inputs[0]].shape;
+        const x = Float32Array.from(randomArray(rand, numel(shape), 0, 1));
+        writeFileSync(join(dir, 'x.bin'), new Uint8Array(Float64Array.from(x).buffer));
+        want.set(name, await session.forward(x, 1));
+        jobs.push({ name, dir, shape: [1, ...shape], k: 0 });
+      } finally {
+        await session.destroy();
+      }
+    }
+    writeFileSync(join(root, 'job.json'), JSON.stringify(jobs));
+    execFileSync(python, ['test/export/run-exported.py', join(root, 'job.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
+    for (const job of jobs) {
+      const y = new Float64Array(Uint8Array.from(readFileSync(join(job.dir, 'y.bin'))).buffer);
+      expect(relError(want.get(job.name)!, y), `${job.name} (seed ${seed})`).toBeLessThan(1e-4);
+    }
+  });
+});
