@@ -29,7 +29,7 @@ export type { Code, RunCode } from './diagnostics/codes.js';
 export { CnncError, isCnncError } from './diagnostics/run-error.js';
 export type { RunDiagnostic, RunErrorDetails } from './diagnostics/run-error.js';
 export { hasErrors, compareDiagnostics } from './diagnostics/diagnostic.js';
-export type { Diagnostic, Note, Severity } from './diagnostics/diagnostic.js';
+export type { Diagnostic, Note, Severity, Fix, Edit } from './diagnostics/diagnostic.js';
 export { sourceFile, positionOf, lineText } from './diagnostics/source.js';
 export type { SourceFile, Span, Position } from './diagnostics/source.js';
 export { renderShort, renderPretty, renderAll } from './diagnostics/render.js';
@@ -48,7 +48,7 @@ export type { TrainingConfig } from './check/training.js';
 export type { AttrValue, ReceptiveField, WeightSpec as LayerWeightSpec } from './check/layers/types.js';
 export { summarize } from './check/summary.js';
 export { LanguageService, shapeText } from './language/service.js';
-export type { Hover, InlayHint, DocumentSymbol, SymbolKind, Completion, CompletionKind } from './language/service.js';
+export type { Hover, InlayHint, DocumentSymbol, SymbolKind, Completion, CompletionKind, CodeAction } from './language/service.js';
 export type { ModelSummary, LayerSummary } from './check/summary.js';
 export { formatShape } from './check/values.js';
 

@@ -1,7 +1,7 @@
 import type { Span } from '../diagnostics/source.js';
-import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { renameFix, type DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type { ArgType, AttrValue, ParamSpec } from './layers/types.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import { describe, type ArgValue, type Value } from './values.js';
 
 export interface BoundArg {
@@ -62,14 +62,13 @@ export function bindArgs(
     const nameSpan = a.nameSpan ?? a.span;
     if (!p) {
       const alias = PARAM_ALIASES[a.name];
+      const near = (alias && params.some((q) => q.name === alias) ? alias : undefined) ?? closest(a.name, params.map((q) => q.name));
       sink.report({
         code: 'E0102',
         message: `\`${what}\` has no parameter \`${a.name}\``,
         span: nameSpan,
-        help:
-          (alias && params.some((q) => q.name === alias) ? `did you mean \`${alias}\`?` : undefined) ??
-          didYouMean(a.name, params.map((q) => q.name)) ??
-          (params.length ? `its parameters are: ${params.map((q) => q.name).join(', ')}` : undefined),
+        help: near ? `did you mean \`${near}\`?` : params.length ? `its parameters are: ${params.map((q) => q.name).join(', ')}` : undefined,
+        fixes: near && nameSpan.end - nameSpan.start === a.name.length ? [renameFix(nameSpan, near)] : [],
       });
       continue;
     }

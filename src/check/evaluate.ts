@@ -1,4 +1,5 @@
 import type { DiagnosticSink, Note } from '../diagnostics/diagnostic.js';
+import { renameFix } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import type * as A from '../syntax/ast.js';
 import { bindArgs, coerce } from './args.js';
@@ -7,7 +8,7 @@ import type { AttrValue, LayerDef, ReceptiveField, ShapeContext } from './layers
 import type { ModelNode } from './model.js';
 import { binary, member, unary } from './operators.js';
 import { NameScope } from './scope.js';
-import { didYouMean } from './suggest.js';
+import { closest } from './suggest.js';
 import { describe, ERROR, formatShape, shapeWords, type ArgValue, type LayerValue, type TensorRef, type Value } from './values.js';
 
 /** The blocks visible from one file: its own and the ones it imports. */
@@ -152,7 +153,9 @@ export class Evaluator {
   defined(v: Value, span: Span, env?: Env): Value {
     if (v.kind !== 'sym') return v;
     const names = env ? [...env.vars.keys()] : [];
-    this.sink.report({ code: 'E0107', message: `\`${v.name}\` is not defined`, span: v.span ?? span, help: didYouMean(v.name, names) });
+    const near = closest(v.name, names);
+    const at = v.span ?? span;
+    this.sink.report({ code: 'E0107', message: `\`${v.name}\` is not defined`, span: at, help: near ? `did you mean \`${near}\`?` : undefined, fixes: near && at.end - at.start === v.name.length ? [renameFix(at, near)] : [] });
     return ERROR;
   }
 
@@ -212,8 +215,11 @@ export class Evaluator {
   private unknownLayer(name: string, span: Span, env: Env): Value {
     const candidates = [...LAYERS.keys(), ...env.module.keys()];
     const aliases: Record<string, string> = { conv2d: 'conv', linear: 'dense', fc: 'dense', bn: 'batchnorm', batchnorm2d: 'batchnorm', pool: 'maxpool', max_pool: 'maxpool', avg_pool: 'avgpool', cat: 'concat', gap: 'globalavgpool' };
-    const help = aliases[name.toLowerCase()] ? `did you mean \`${aliases[name.toLowerCase()]}\`?` : didYouMean(name, candidates);
-    this.sink.report({ code: 'E0101', message: `unknown layer \`${name}\``, span, help });
+    const near = aliases[name.toLowerCase()] ?? closest(name, candidates);
+    const help = near ? `did you mean \`${near}\`?` : undefined;
+    // The span is the layer's name when it is a bare name or a call's callee of the same text.
+    const nameSpan = { file: span.file, start: span.start, end: span.start + name.length };
+    this.sink.report({ code: 'E0101', message: `unknown layer \`${name}\``, span, help, fixes: near ? [renameFix(nameSpan, near)] : [] });
     return ERROR;
   }
 
@@ -304,8 +310,8 @@ export class Evaluator {
       site,
       given: (n) => bound.has(n),
       argSpan: (n) => bound.get(n)?.span ?? site,
-      error: (code, message, o = {}) => sink.report({ code, message, span: o.span ?? site, notes: o.notes, help: o.help }),
-      warn: (code, message, o = {}) => sink.report({ severity: 'warning', code, message, span: o.span ?? site, notes: o.notes, help: o.help }),
+      error: (code, message, o = {}) => sink.report({ code, message, span: o.span ?? site, notes: o.notes, help: o.help, fixes: o.fixes }),
+      warn: (code, message, o = {}) => sink.report({ severity: 'warning', code, message, span: o.span ?? site, notes: o.notes, help: o.help, fixes: o.fixes }),
       inputNote: (i, label) => shapeNote(inputs[i], label ?? 'the input', this.nodes),
     };
     const r = def.infer(ctx);

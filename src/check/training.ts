@@ -1,9 +1,9 @@
-import type { DiagnosticSink } from '../diagnostics/diagnostic.js';
+import { renameFix, type DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import type { TrainStmt } from '../syntax/ast.js';
 import { bindArgs } from './args.js';
 import type { Env, Evaluator } from './evaluate.js';
-import { didYouMean } from './suggest.js';
+import { closest, didYouMean } from './suggest.js';
 import { describe, formatShape, shapeWords, type ArgValue, type Value } from './values.js';
 
 /** The training section, checked and completed with defaults. Executed by the training stage. */
@@ -81,7 +81,8 @@ export function checkTraining(
   for (const e of stmt.entries) {
     if (!e.key.text) continue;
     if (!TRAINING_KEYS.includes(e.key.text)) {
-      sink.report({ code: 'E0301', message: `unknown training setting \`${e.key.text}\``, span: e.key.span, help: didYouMean(e.key.text, TRAINING_KEYS) ?? `settings are: ${TRAINING_KEYS.join(', ')}` });
+      const near = closest(e.key.text, TRAINING_KEYS);
+      sink.report({ code: 'E0301', message: `unknown training setting \`${e.key.text}\``, span: e.key.span, help: near ? `did you mean \`${near}\`?` : `settings are: ${TRAINING_KEYS.join(', ')}`, fixes: near ? [renameFix(e.key.span, near)] : [] });
       continue;
     }
     if (entries.has(e.key.text)) {

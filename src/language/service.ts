@@ -4,7 +4,7 @@ import type { ParamSpec } from '../check/layers/types.js';
 import type { SourceHost } from '../check/modules.js';
 import { TRAINING_KEYS } from '../check/training.js';
 import { compileFrontEnd, type FrontEndResult } from '../compiler.js';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, Edit } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { BlockDecl, CallExpr, ModelDecl, Param, Program, Stmt } from '../syntax/ast.js';
 
@@ -36,6 +36,13 @@ export interface DocumentSymbol {
   readonly span: Span;
   readonly nameSpan: Span;
   readonly children: readonly DocumentSymbol[];
+}
+
+/** A fix for a diagnostic the editor can apply (a code action). */
+export interface CodeAction {
+  readonly title: string;
+  readonly diagnostic: Diagnostic;
+  readonly edits: readonly Edit[];
 }
 
 export type CompletionKind = 'layer' | 'block' | 'argument' | 'value' | 'keyword' | 'setting';
@@ -82,6 +89,13 @@ export class LanguageService {
   /** Every file the last analysis of `path` read, for rendering and position mapping. */
   sources(path: string): ReadonlyMap<string, SourceFile> {
     return this.analyse(path).sources;
+  }
+
+  /** The fixes of the diagnostics of `path` that touch [start, end]. */
+  codeActions(path: string, start: number, end: number): readonly CodeAction[] {
+    return this.diagnostics(path)
+      .filter((d) => d.span.file === path && d.span.start <= end && start <= d.span.end)
+      .flatMap((d) => (d.fixes ?? []).map((f) => ({ title: f.title, diagnostic: d, edits: f.edits })));
   }
 
   hover(path: string, offset: number): Hover | undefined {

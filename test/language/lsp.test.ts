@@ -15,6 +15,8 @@ import {
   CompletionRequest,
   DefinitionRequest,
   DocumentSymbolRequest,
+  CodeActionRequest,
+  type CodeAction,
   ShutdownRequest,
   ExitNotification,
   type ProtocolConnection,
@@ -132,6 +134,18 @@ describe('cnnc lsp', { timeout: 60_000 }, () => {
     const after = await nextDiagnostics(uri, 2);
     expect(after.diagnostics.map((d) => d.code)).toEqual(['E0207']);
     expect(after.diagnostics[0].range.start.line).toBe(broken.split('\n').findIndex((l) => l.includes('conv(3, 3)')));
+  });
+
+  it('offers the fix of a misspelt layer as a quick fix', async () => {
+    const path = 'examples/errors/E0101-misspelled-layer.cnn';
+    const d = (await nextDiagnostics(uriOf(path), 1)).diagnostics.find((x) => x.code === 'E0101')!;
+    const actions = (await conn.sendRequest(CodeActionRequest.type, { textDocument: { uri: uriOf(path) }, range: d.range, context: { diagnostics: [d] } })) as CodeAction[];
+    const edit = actions[0]?.edit?.changes?.[uriOf(path)]?.[0];
+    expect(actions[0]?.kind).toBe('quickfix');
+    const line = readFileSync(path, 'utf8').split('\n')[edit!.range.start.line];
+    const fixed = line.slice(0, edit!.range.start.character) + edit!.newText + line.slice(edit!.range.end.character);
+    expect(fixed).not.toBe(line);
+    expect(d.message).toContain(`did you mean \`${edit!.newText}\`?`);
   });
 
   it('goes to a block defined in an imported file', async () => {

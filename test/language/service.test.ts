@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -94,6 +94,26 @@ describe('language service', () => {
     const top = ls.completions('m.cnn', text.indexOf('x -> ') + 5).map((c) => c.label);
     for (const l of ['conv', 'maxpool', 'batchnorm', 'x']) expect(top).toContain(l);
     expect(ls.completions('m.cnn', text.indexOf('    \n') + 4).map((c) => c.label)).toContain('optimizer');
+  });
+
+  it('code actions apply the fix a diagnostic suggests, and the diagnostic goes away', () => {
+    const fixed: string[] = [];
+    for (const f of readdirSync('examples/errors').filter((n) => /^(E0101|E0102|E0107|E0301|W0208)-.*\.cnn$/.test(n))) {
+      const path = `examples/errors/${f}`;
+      const text = read(path);
+      const ls = new LanguageService(memoryHost({ [path]: text }));
+      const code = f.slice(0, 5);
+      const target = ls.diagnostics(path).find((d) => d.code === code)!;
+      const actions = ls.codeActions(path, target.span.start, target.span.end).filter((a) => a.diagnostic.code === code);
+      if (!actions.length) continue;
+      // Edits from the end backwards, so earlier offsets stay valid.
+      const edited = [...actions[0].edits].sort((a, b) => b.span.start - a.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.text + t.slice(e.span.end), text);
+      ls.update(path, edited);
+      expect(ls.diagnostics(path).filter((d) => d.code === code), `${f} after "${actions[0].title}":\n${edited}`).toEqual([]);
+      fixed.push(f);
+    }
+    // A misspelt layer, argument, name and training setting, and a lossy stride.
+    expect(fixed.map((f) => f.slice(0, 5)).sort()).toEqual(expect.arrayContaining(['E0101', 'E0102', 'E0301', 'W0208']));
   });
 
   it('the outline lists models, blocks, inputs and values', () => {

@@ -1,4 +1,4 @@
-import type { Note } from '../../diagnostics/diagnostic.js';
+import type { Fix, Note } from '../../diagnostics/diagnostic.js';
 import type { Code } from '../../diagnostics/codes.js';
 import type { Span } from '../../diagnostics/source.js';
 
@@ -54,8 +54,8 @@ export interface ShapeContext {
   /** The span of an argument if written, else of the layer call. */
   argSpan(name: string): Span;
   readonly site: Span;
-  error(code: Code, message: string, opts?: { span?: Span; notes?: Note[]; help?: string }): void;
-  warn(code: Code, message: string, opts?: { span?: Span; notes?: Note[]; help?: string }): void;
+  error(code: Code, message: string, opts?: { span?: Span; notes?: Note[]; help?: string; fixes?: Fix[] }): void;
+  warn(code: Code, message: string, opts?: { span?: Span; notes?: Note[]; help?: string; fixes?: Fix[] }): void;
   /** A note pointing at where input i came from: "the input is 64×56×56, from here". */
   inputNote(i: number, label?: string): Note;
 }

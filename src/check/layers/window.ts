@@ -113,10 +113,13 @@ function reportLossy(ctx: ShapeContext, lossy: readonly Lossy[], ceilAllowed: bo
     return `${same ? 'height and width' : AXES[l.axis]}: ${l.formula}; ${lost}`;
   });
   const fix = parts.find((l) => l.fix !== undefined)?.fix;
+  // The call ends with its closing parenthesis: `round: floor` goes just before it.
+  const close = { file: ctx.site.file, start: ctx.site.end - 1, end: ctx.site.end - 1 };
   ctx.warn('W0208', `\`${ctx.layer}\` output size is not a whole number: ${what.join('; ')}`, {
     span: ctx.argSpan('stride'),
     notes: [ctx.inputNote(0)],
     help: `${fix !== undefined ? `\`pad: ${fix}\` would read every pixel; or ` : ''}write \`round: floor\`${ceilAllowed ? ' or `round: ceil`' : ''} to accept the rounding`,
+    fixes: [{ title: 'accept the rounding: `round: floor`', edits: [{ span: close, text: ', round: floor' }] }],
   });
 }
 

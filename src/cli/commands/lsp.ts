@@ -7,6 +7,7 @@ import {
   ProposedFeatures,
   SymbolKind,
   CompletionItemKind,
+  CodeActionKind,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic as LspDiagnostic,
@@ -52,6 +53,7 @@ function serve(): Promise<void> {
       documentSymbolProvider: true,
       inlayHintProvider: true,
       completionProvider: { triggerCharacters: ['(', ',', ' '] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'cnnc' },
   }));
@@ -126,6 +128,18 @@ function serve(): Promise<void> {
       detail: c.detail,
       documentation: c.documentation,
       insertText: c.insert,
+    }));
+  });
+
+  connection.onCodeAction((p) => {
+    const at = doc(p.textDocument.uri);
+    if (!at) return [];
+    const sources = service.sources(at.path);
+    return service.codeActions(at.path, at.d.offsetAt(p.range.start), at.d.offsetAt(p.range.end)).map((a) => ({
+      title: a.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [toLsp(a.diagnostic, sources)],
+      edit: { changes: { [p.textDocument.uri]: a.edits.map((e) => ({ range: rangeOf(e.span, at.src), newText: e.text })) } },
     }));
   });
 
