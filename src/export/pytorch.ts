@@ -2,6 +2,7 @@ import type { CheckedModel } from '../check/model.js';
 import { positionOf, type SourceFile } from '../diagnostics/source.js';
 import type { Graph, Op, Pad4, Tensor } from '../ir/graph.js';
 import { lowerModel } from '../ir/lower.js';
+import { onlyWhatComputes } from '../ir/prune.js';
 
 /**
  * A checked model as a PyTorch module (`model.py`): plain Python that needs only torch, with the
@@ -21,17 +22,8 @@ export interface PyTorchExport {
 export function exportPyTorch(model: CheckedModel, sources: ReadonlyMap<string, SourceFile>): PyTorchExport {
   const g = lowerModel(model, { mode: 'train' });
   const output = g.outputs[0];
-  const producer = new Map<number, Op>();
-  for (const op of g.ops) for (const o of op.outputs) producer.set(o, op);
   // The forward pass: the ops up to the model's output (the loss is the training script's).
-  const needed = new Set<number>([output]);
-  const ops: Op[] = [];
-  for (let i = g.ops.length - 1; i >= 0; i--) {
-    const op = g.ops[i];
-    if (!op.outputs.some((o) => needed.has(o))) continue;
-    ops.unshift(op);
-    for (const x of op.inputs) needed.add(x);
-  }
+  const ops = onlyWhatComputes(g, output).ops;
   const className = pythonClassName(model.name);
   const modules: string[] = [];
   const body: string[] = [];

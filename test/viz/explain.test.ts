@@ -1,46 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelProbe } from '../../src/engine/probe.js';
+import { describe, expect, it } from 'vitest';
 import type { WeightTensor } from '../../src/engine/session.js';
 import { differentiate } from '../../src/ir/autodiff.js';
 import { numel } from '../../src/ir/graph.js';
 import { lowerModel } from '../../src/ir/lower.js';
 import { runGraph } from '../../src/ir/reference/run.js';
 import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
-import { acquireDevice, type GpuContext } from '../../src/runtime/device.js';
 import { encodeSafetensors } from '../../src/train/safetensors.js';
 import { gradCam, resizeBilinear } from '../../src/viz/gradcam.js';
 import { occlude, occlusionMap, occlusionPositions } from '../../src/viz/occlusion.js';
 import { noisyCopies, saliencyMap, smoothSaliency } from '../../src/viz/saliency.js';
-import type { CheckedModel } from '../../src/check/model.js';
 import { run } from '../cli/run.js';
 import { tempDir } from '../train/data/tmp.js';
 import { cleanModel } from '../helpers.js';
-import { litImage, onePixel, weightsFor } from './models.js';
+import { litImage, onePixel, weightsFor, probesOnOneDevice } from './models.js';
 
 /**
  * Grad-CAM, occlusion sensitivity and SmoothGrad on models built by hand, where the right picture
  * is known, and the gradients they rest on against the float64 reference.
  */
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await acquireDevice();
-});
-afterAll(async () => {
-  await gpu?.destroy();
-});
-
-async function withProbe<T>(model: CheckedModel, weights: Record<string, WeightTensor>, use: (p: ModelProbe) => Promise<T>): Promise<T> {
-  const probe = await ModelProbe.create(model, { device: gpu.device });
-  try {
-    probe.setWeights(weights);
-    return await use(probe);
-  } finally {
-    await probe.destroy();
-  }
-}
+const withProbe = probesOnOneDevice();
 
 describe('explaining a prediction', { timeout: 60_000 }, () => {
   it('Grad-CAM of a model that counts bright pixels highlights the bright region, and nothing for the class that counts dark ones', async () => {

@@ -1,4 +1,7 @@
+import { afterAll, beforeAll } from 'vitest';
 import type { CheckedModel } from '../../src/check/model.js';
+import { ModelProbe } from '../../src/engine/probe.js';
+import { acquireDevice, type GpuContext } from '../../src/runtime/device.js';
 import type { WeightTensor } from '../../src/engine/session.js';
 import { numel } from '../../src/ir/graph.js';
 import { lowerModel } from '../../src/ir/lower.js';
@@ -68,3 +71,26 @@ export const shiftInvariant = (() => {
   ];
   return { source, model, weights, images };
 })();
+
+/**
+ * One WebGPU device for a test file (opened before its tests, closed after) and `withProbe`, which
+ * runs `use` on a ModelProbe of `model` with `weights` on that device.
+ */
+export function probesOnOneDevice(): <T>(model: CheckedModel, weights: Record<string, WeightTensor>, use: (p: ModelProbe) => Promise<T>) => Promise<T> {
+  let gpu: GpuContext;
+  beforeAll(async () => {
+    gpu = await acquireDevice();
+  });
+  afterAll(async () => {
+    await gpu?.destroy();
+  });
+  return async (model, weights, use) => {
+    const probe = await ModelProbe.create(model, { device: gpu.device });
+    try {
+      probe.setWeights(weights);
+      return await use(probe);
+    } finally {
+      await probe.destroy();
+    }
+  };
+}

@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelProbe } from '../../src/engine/probe.js';
+import { describe, expect, it } from 'vitest';
 import type { WeightTensor } from '../../src/engine/session.js';
 import { differentiate } from '../../src/ir/autodiff.js';
 import { numel } from '../../src/ir/graph.js';
 import { lowerModel } from '../../src/ir/lower.js';
 import { runGraph } from '../../src/ir/reference/run.js';
 import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
-import { acquireDevice, type GpuContext } from '../../src/runtime/device.js';
 import { activationPicture } from '../../src/viz/activations.js';
 import { inferno } from '../../src/viz/colormap.js';
 import { maximizeActivation } from '../../src/viz/maximize.js';
@@ -14,31 +12,14 @@ import { defaultFeatureTensor, featuresOf, nearest } from '../../src/viz/neighbo
 import { decodePng, encodePng } from '../../src/viz/png.js';
 import { gridLayout, pixel, type Picture, type Rgb } from '../../src/viz/raster.js';
 import { renderSaliency, saliencyMap } from '../../src/viz/saliency.js';
-import type { CheckedModel } from '../../src/check/model.js';
 import { cleanModel } from '../helpers.js';
-import { litImage, onePixel, shiftInvariant, weightsFor } from './models.js';
+import { litImage, onePixel, shiftInvariant, weightsFor, probesOnOneDevice } from './models.js';
 
 /**
  * The pictures of the viz commands from models run on the WebGPU adapter: each model is built
  * by hand so that the right picture (or ranking) is known in advance.
  */
-let gpu: GpuContext;
-beforeAll(async () => {
-  gpu = await acquireDevice();
-});
-afterAll(async () => {
-  await gpu?.destroy();
-});
-
-async function withProbe<T>(model: CheckedModel, weights: Record<string, WeightTensor>, use: (p: ModelProbe) => Promise<T>): Promise<T> {
-  const probe = await ModelProbe.create(model, { device: gpu.device });
-  try {
-    probe.setWeights(weights);
-    return await use(probe);
-  } finally {
-    await probe.destroy();
-  }
-}
+const withProbe = probesOnOneDevice();
 
 /** Every pixel of the `scale`-sized block (r, c) of a tile at (x0, y0). */
 function expectBlock(p: Picture, x0: number, y0: number, scale: number, r: number, c: number, colour: Rgb, what: string): void {
