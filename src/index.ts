@@ -51,7 +51,7 @@ export type { AugmentOptions } from './train/data/augment.js';
 // Weights and checkpoints: safetensors with PyTorch names, checkpoints, importing PyTorch weights.
 export { encodeSafetensors, decodeSafetensors, floatTensor, writeFileAtomic } from './train/safetensors.js';
 export type { Safetensors, TensorInput, DecodedTensor } from './train/safetensors.js';
-export { CHECKPOINT_FORMAT, modelTensors, encodeCheckpoint, saveCheckpoint, loadCheckpoint, readSafetensorsFile } from './train/checkpoint.js';
+export { CHECKPOINT_FORMAT, modelTensors, encodeCheckpoint, saveCheckpoint, loadCheckpoint, readSafetensorsFile, readWeightsFile } from './train/checkpoint.js';
 export type { Checkpoint, TrainingPosition, ModelTensor } from './train/checkpoint.js';
 export { matchWeights } from './train/import-weights.js';
 export type { WeightMatch } from './train/import-weights.js';

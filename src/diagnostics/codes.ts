@@ -71,6 +71,7 @@ export const RUN_CODES = {
   E_WEIGHTS: 'weights do not fit the model',
   E_WEIGHTS_NONFINITE: 'weights hold NaN or infinite values',
   E_CHECKPOINT: 'checkpoint cannot be used',
+  E_PT_UNSAFE: 'a PyTorch file names code to run',
   E_WRITE: 'file cannot be written',
   E_NONFINITE_LOSS: 'training diverged',
   E_NO_GPU_ADAPTER: 'no WebGPU adapter',

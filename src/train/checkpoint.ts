@@ -6,6 +6,9 @@ import type { WeightTensor } from '../engine/session.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from './errors.js';
 import { decodeSafetensors, encodeSafetensors, type Safetensors, type TensorInput } from './safetensors.js';
+import { CnncError } from '../diagnostics/run-error.js';
+import { decodeTorchZip, isLegacyTorch, isTorchZip } from './torch-file.js';
+import { PickleError } from './torch-pickle.js';
 
 /**
  * A training checkpoint is one safetensors file: the weights under their PyTorch names and
@@ -113,15 +116,40 @@ export function loadCheckpoint(path: string, model: CheckedModel): Checkpoint {
   };
 }
 
+/**
+ * Reads weights from a safetensors file or a state dict saved by `torch.save` (.pt, .pth: the zip
+ * format, through a restricted unpickler that runs nothing); told apart by their first bytes.
+ */
+export function readWeightsFile(path: string): Safetensors {
+  const bytes = readBytes(path);
+  if (isLegacyTorch(bytes)) {
+    throw new CheckpointError(path, 'is in the legacy torch.save format (before PyTorch 1.6), which cnnc does not read', { help: 'save it again from PyTorch: torch.save(torch.load(path), path)' });
+  }
+  if (!isTorchZip(bytes)) return decodeSafetensorsFile(path, bytes);
+  try {
+    return decodeTorchZip(bytes);
+  } catch (e) {
+    if (!(e instanceof PickleError)) throw e;
+    if (e.unsafe) throw new CnncError('E_PT_UNSAFE', e.message, { file: path, help: 'only state dicts (tensors by name) are read; save model.state_dict(), not the model' });
+    throw new CheckpointError(path, `is not a state dict saved by torch.save: ${e.message}`);
+  }
+}
+
 /** Reads and decodes a safetensors file; unreadable or malformed files become CheckpointErrors. */
 export function readSafetensorsFile(path: string): Safetensors {
-  let bytes: Uint8Array;
+  return decodeSafetensorsFile(path, readBytes(path));
+}
+
+function readBytes(path: string): Uint8Array {
   try {
-    bytes = readFileSync(path);
+    return readFileSync(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CheckpointError(path, code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(e)})`);
   }
+}
+
+function decodeSafetensorsFile(path: string, bytes: Uint8Array): Safetensors {
   try {
     return decodeSafetensors(bytes);
   } catch (e) {

@@ -2,7 +2,7 @@ import type { CheckedModel } from '../../check/model.js';
 import type { TrainingConfig } from '../../check/training.js';
 import type { WeightTensor } from '../../engine/session.js';
 import { checkFinite } from '../../engine/weights.js';
-import { modelTensors, readSafetensorsFile } from '../../train/checkpoint.js';
+import { modelTensors, readWeightsFile } from '../../train/checkpoint.js';
 import { matchWeights } from '../../train/import-weights.js';
 import { defaultFormat, UsageError } from '../io.js';
 import { pickModel, runFrontEnd } from '../load.js';
@@ -51,7 +51,7 @@ export function loadWeightsFile(path: string, model: CheckedModel, log: (line: s
 
 /** loadWeightsFile plus the file's metadata (cnnc stores the class names there). */
 export function loadWeightsWithMetadata(path: string, model: CheckedModel, log: (line: string) => void): { weights: Record<string, WeightTensor>; metadata: Record<string, string> } {
-  const file = readSafetensorsFile(path);
+  const file = readWeightsFile(path);
   const m = matchWeights(modelTensors(model), file, path);
   checkFinite(m.weights, path);
   if (m.byOrder.length) {
