@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { hasTorch, python } from '../torch.js';
 import type { CheckedModel } from '../../src/check/model.js';
 import { compileFrontEnd } from '../../src/compiler.js';
 import { exportPyTorch } from '../../src/export/pytorch.js';
@@ -24,16 +25,6 @@ import { ModelSession } from '../../src/engine/session.js';
  * its outputs and the input gradient of one class's score must match the reference, and its
  * state_dict keys must be cnnc's weight names.
  */
-const python = '/usr/bin/python3';
-const hasTorch = (() => {
-  try {
-    execFileSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasTorch && process.env.CNNC_REQUIRE_TORCH === '1') throw new Error(`CNNC_REQUIRE_TORCH=1 but ${python} cannot import torch and numpy`);
 
 /** Every layer kind and option the language has, in one model. */
 const EVERY_LAYER = `block branch(c)(x) {

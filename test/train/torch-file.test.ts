@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
+import { hasTorch, python } from '../torch.js';
 import { compileFrontEnd } from '../../src/compiler.js';
 import { CnncError } from '../../src/diagnostics/run-error.js';
 import { exportPyTorch } from '../../src/export/pytorch.js';
@@ -17,16 +18,6 @@ import { tempDir } from './data/tmp.js';
  * wrote (float32, float64, float16, int64, a transposed tensor), a .pth that loads into `cnnc
  * predict`, a pickle that names code to run refused without running it, and the legacy format.
  */
-const python = '/usr/bin/python3';
-const hasTorch = (() => {
-  try {
-    execFileSync(python, ['-c', 'import torch, numpy'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-if (!hasTorch && process.env.CNNC_REQUIRE_TORCH === '1') throw new Error(`CNNC_REQUIRE_TORCH=1 but ${python} cannot import torch and numpy`);
 
 const py = (code: string, cwd: string) => execFileSync(python, ['-c', code], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
 
