@@ -7,6 +7,7 @@ import { compileFrontEnd, type FrontEndResult } from '../compiler.js';
 import type { Diagnostic, Edit } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { BlockDecl, CallExpr, ModelDecl, Param, Program, Stmt } from '../syntax/ast.js';
+import { formatSource } from '../syntax/format.js';
 
 /**
  * What an editor asks about a .cnn document, answered from the compiler's own front end: the
@@ -89,6 +90,13 @@ export class LanguageService {
   /** Every file the last analysis of `path` read, for rendering and position mapping. */
   sources(path: string): ReadonlyMap<string, SourceFile> {
     return this.analyse(path).sources;
+  }
+
+  /** The document in `cnnc fmt`'s layout, or undefined when it has syntax errors (nothing to change then). */
+  format(path: string): string | undefined {
+    const a = this.analyse(path);
+    if (a.diagnostics.some((d) => d.span.file === path && d.code <= 'E0003')) return undefined;
+    return formatSource(a.text).text;
   }
 
   /** The fixes of the diagnostics of `path` that touch [start, end]. */

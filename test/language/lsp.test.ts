@@ -16,6 +16,8 @@ import {
   DefinitionRequest,
   DocumentSymbolRequest,
   CodeActionRequest,
+  DocumentFormattingRequest,
+  type TextEdit,
   type CodeAction,
   ShutdownRequest,
   ExitNotification,
@@ -146,6 +148,16 @@ describe('cnnc lsp', { timeout: 60_000 }, () => {
     const fixed = line.slice(0, edit!.range.start.character) + edit!.newText + line.slice(edit!.range.end.character);
     expect(fixed).not.toBe(line);
     expect(d.message).toContain(`did you mean \`${edit!.newText}\`?`);
+  });
+
+  it('formats a document as cnnc fmt does', async () => {
+    const path = 'test/fixtures/messy-for-lsp.cnn';
+    const text = 'model m {\n input x: 1 x 4 x 4\n x->flatten->dense(2)   # out\n}\n';
+    await open(path, text);
+    const edits = (await conn.sendRequest(DocumentFormattingRequest.type, { textDocument: { uri: uriOf(path) }, options: { tabSize: 2, insertSpaces: true } })) as TextEdit[];
+    expect(edits).toHaveLength(1);
+    expect(edits[0].newText).toBe('model m {\n  input x: 1 x 4 x 4\n  x -> flatten -> dense(2)  # out\n}\n');
+    expect(edits[0].range.end).toEqual({ line: 4, character: 0 });
   });
 
   it('goes to a block defined in an imported file', async () => {

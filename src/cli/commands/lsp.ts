@@ -54,6 +54,7 @@ function serve(): Promise<void> {
       inlayHintProvider: true,
       completionProvider: { triggerCharacters: ['(', ',', ' '] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      documentFormattingProvider: true,
     },
     serverInfo: { name: 'cnnc' },
   }));
@@ -141,6 +142,13 @@ function serve(): Promise<void> {
       diagnostics: [toLsp(a.diagnostic, sources)],
       edit: { changes: { [p.textDocument.uri]: a.edits.map((e) => ({ range: rangeOf(e.span, at.src), newText: e.text })) } },
     }));
+  });
+
+  connection.onDocumentFormatting((p) => {
+    const at = doc(p.textDocument.uri);
+    const text = at && service.format(at.path);
+    if (!at || text === undefined || text === at.d.getText()) return [];
+    return [{ range: { start: { line: 0, character: 0 }, end: at.d.positionAt(at.d.getText().length) }, newText: text }];
   });
 
   documents.listen(connection);
