@@ -57,6 +57,28 @@ export interface Epilogue {
 }
 
 /**
+ * The epilogue ops (`chain`, applied in order to the anchor's output) as steps on the running
+ * value, checking that each consumes the one before. A tensor of the chain that an op outside the
+ * anchor and its chain reads, or that the graph returns, is stored before the next step (the fusion
+ * pass lets a chain run on through the input of silu, gelu or hardswish, which their backward
+ * reads). The fusion rules count a kernel's bindings from the same steps.
+ */
+export function epilogueOf(anchor: Op, chain: readonly Op[], graph: Graph): Epilogue {
+  const inGroup = new Set([anchor.id, ...chain.map((o) => o.id)]);
+  const readElsewhere = (t: number) => graph.outputs.includes(t) || graph.ops.some((o) => !inGroup.has(o.id) && o.inputs.includes(t));
+  let cur = anchor.outputs[0];
+  const steps = chain.flatMap((o): EpilogueStep[] => {
+    const prev = cur;
+    const self = o.inputs.filter((i) => i === prev).length;
+    if (!self || (o.kind !== 'add' && o.kind !== 'unary')) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
+    cur = o.outputs[0];
+    const store: EpilogueStep[] = readElsewhere(prev) ? [{ kind: 'store', tensor: prev }] : [];
+    return [...store, o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: o.fn, alpha: o.alpha }];
+  });
+  return { steps, output: cur };
+}
+
+/**
  * Statements updating `var r` of type T through the steps; `read(t)` is tensor t at this element,
  * `target(t)` the place a store step writes.
  */

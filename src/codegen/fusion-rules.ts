@@ -1,7 +1,7 @@
 import type { FusionRules } from '../ir/fuse.js';
 import type { Graph, Op } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
-import { MAX_STORAGE_BUFFERS } from './elementwise.js';
+import { epilogueOf, MAX_STORAGE_BUFFERS } from './elementwise.js';
 import type { TargetInfo } from './kernel.js';
 import { stridedGemmBlock } from './gemm-register.js';
 import { convDimsOf } from './shapes.js';
@@ -53,22 +53,18 @@ export function fusionRules(target: TargetInfo, opts: FusionRuleOptions = {}): F
 }
 
 /**
- * Storage buffers the anchor's kernel binds with this epilogue: its inputs, the other operands the
- * adds read, tensors of the chain stored on the way (read outside the group), and the final output.
- * The emitters bind exactly these (test/codegen/fusion-rules.test.ts holds them to it).
+ * Storage buffers the anchor's kernel binds with this epilogue: its inputs (and, for training
+ * batchnorm, its statistics), the other operands the adds read, tensors of the chain stored on the
+ * way, and the final output. The emitters bind exactly these (test/codegen/fusion-rules.test.ts
+ * holds them to it).
  */
 export function epilogueBindings(anchor: Op, chain: readonly Op[], g: Graph): number {
-  const inChain = new Set([anchor.id, ...chain.map((o) => o.id)]);
-  const tensors = new Set<number>(anchor.inputs);
-  // Training batchnorm also writes its statistics.
-  for (const o of anchor.outputs.slice(1)) tensors.add(o);
-  let cur = anchor.outputs[0];
-  for (const op of chain) {
-    if (g.outputs.includes(cur) || g.ops.some((o) => !inChain.has(o.id) && o.inputs.includes(cur))) tensors.add(cur);
-    for (const i of op.inputs) if (i !== cur) tensors.add(i);
-    cur = op.outputs[0];
+  const e = epilogueOf(anchor, chain, g);
+  const tensors = new Set<number>([...anchor.inputs, ...anchor.outputs.slice(1), e.output]);
+  for (const s of e.steps) {
+    if (s.kind === 'add') for (const t of s.others) tensors.add(t);
+    if (s.kind === 'store') tensors.add(s.tensor);
   }
-  tensors.add(cur);
   return tensors.size;
 }
 

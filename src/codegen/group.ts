@@ -6,7 +6,7 @@ import { emitConv2d } from './conv-forward.js';
 import { emitConv2dGradInput } from './conv-grad-input.js';
 import { emitConv2dGradWeight } from './conv-grad-weight.js';
 import { emitDense } from './dense.js';
-import { emitAdd, MAX_STORAGE_BUFFERS, type Epilogue, type EpilogueStep, type Prologue } from './elementwise.js';
+import { emitAdd, epilogueOf, MAX_STORAGE_BUFFERS, type Epilogue, type Prologue } from './elementwise.js';
 import { emitKernel } from './emit.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { emitLossWithGrad } from './loss.js';
@@ -54,7 +54,7 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
   if (siblings.length !== (bias ? 1 : 0)) throw new Error(`internal: ${anchor.kind} (layer ${anchor.layer}) has siblings its kernel cannot compute`);
   const parts: Parts = {
     prologue: prologueOp && prologueOf(prologueOp, anchor),
-    epilogue: epilogueOps.length ? epilogueOf(epilogueOps, anchor, group, graph) : undefined,
+    epilogue: epilogueOps.length ? epilogueOf(anchor, epilogueOps, graph) : undefined,
     biasGrad: bias?.outputs[0],
   };
   const k = fusedAnchor(anchor, graph, target, parts, opts.gemm);
@@ -96,27 +96,6 @@ function prologueOf(p: Op, anchor: Op): Prologue {
     throw new Error(`internal: prologue ${p.kind} (op ${p.id}) does not produce the gradient ${anchor.kind} reads`);
   }
   return { fn: p.fn, alpha: p.alpha, raw: p.inputs[0], saved: p.inputs[1] };
-}
-
-/**
- * The epilogue ops as steps on the running value, checking that each consumes the one before. A
- * tensor of the chain that an op outside the group reads, or that the graph returns, is stored
- * before the next step (fuse.ts lets a chain run on through the input of silu, gelu or hardswish,
- * which their backward reads).
- */
-function epilogueOf(ops: readonly Op[], anchor: Op, group: Group, graph: Graph): Epilogue {
-  const inGroup = new Set([group.anchor, ...group.epilogue, ...group.siblings, ...(group.prologue !== undefined ? [group.prologue] : [])]);
-  const readElsewhere = (t: number) => graph.outputs.includes(t) || graph.ops.some((o) => !inGroup.has(o.id) && o.inputs.includes(t));
-  let cur = anchor.outputs[0];
-  const steps = ops.flatMap((o): EpilogueStep[] => {
-    const prev = cur;
-    const self = o.inputs.filter((i) => i === prev).length;
-    if (!self || (o.kind !== 'add' && o.kind !== 'unary')) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
-    cur = o.outputs[0];
-    const store: EpilogueStep[] = readElsewhere(prev) ? [{ kind: 'store', tensor: prev }] : [];
-    return [...store, o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: o.fn, alpha: o.alpha }];
-  });
-  return { steps, output: cur };
 }
 
 /** `relu_grad>conv2d_grad_weight&bias_grad:layer`, `conv2d_fwd+add+relu:layer`: what a fused kernel does, in the dumps. */

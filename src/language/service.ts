@@ -8,6 +8,7 @@ import type { Diagnostic, Edit } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { BlockDecl, CallExpr, ModelDecl, Param, Program, Stmt } from '../syntax/ast.js';
 import { formatSource } from '../syntax/format.js';
+import { KEYWORDS } from '../syntax/tokens.js';
 
 /**
  * What an editor asks about a .cnn document, answered from the compiler's own front end: the
@@ -62,7 +63,6 @@ interface Analysis extends FrontEndResult {
   readonly text: string;
 }
 
-const KEYWORDS = ['model', 'block', 'input', 'train', 'import', 'from', 'return', 'if', 'then', 'else', 'and', 'or', 'not', 'as', 'true', 'false'];
 
 export class LanguageService {
   private readonly open = new Map<string, string>();

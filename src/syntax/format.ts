@@ -11,7 +11,7 @@ import * as T from './tokens.js';
  * author's: the formatter does not re-wrap. Idempotent.
  */
 
-const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: 'comments' });
+const Comment = createToken({ name: 'Comment', pattern: T.COMMENT_PATTERN, group: 'comments' });
 const lexer = new Lexer(
   T.allTokens.map((t) => (t.name === 'Comment' ? Comment : t)),
   { positionTracking: 'full', ensureOptimizations: false },

@@ -28,6 +28,9 @@ export const True = keyword('true');
 export const False = keyword('false');
 export const As = keyword('as');
 
+/** Every keyword of the language, as written (editors complete them). */
+export const KEYWORDS: readonly string[] = [Import, From, Block, Model, Input, Train, Return, If, Then, Else, And, Or, Not, True, False, As].map((t) => t.name.toLowerCase());
+
 /** `3x224x224` written without spaces: one token, so it is not read as `3` then a name `x224x224`. */
 export const SizeLiteral = createToken({ name: 'SizeLiteral', pattern: /\d+(?:[x×]\d+)+/, label: 'a size' });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/, label: 'a number' });
@@ -58,7 +61,9 @@ export const Dot = createToken({ name: 'Dot', pattern: /\./, label: "'.'" });
 export const Newline = createToken({ name: 'Newline', pattern: /\r?\n|;/, label: 'end of line' });
 
 const Whitespace = createToken({ name: 'Whitespace', pattern: /[ \t\r\f]+/, group: Lexer.SKIPPED });
-const Comment = createToken({ name: 'Comment', pattern: /#[^\n]*/, group: Lexer.SKIPPED });
+/** A comment runs to the end of its line (the formatter lexes the same pattern into a group it keeps). */
+export const COMMENT_PATTERN = /#[^\n]*/;
+const Comment = createToken({ name: 'Comment', pattern: COMMENT_PATTERN, group: Lexer.SKIPPED });
 
 export const allTokens: TokenType[] = [
   Whitespace, Comment, Newline,

@@ -6,7 +6,7 @@ import { softmax } from '../../train/evaluate.js';
 import { activationPicture, activationStats } from '../../viz/activations.js';
 import { maximizeActivation } from '../../viz/maximize.js';
 import { defaultFeatureTensor, featuresOf, nearest, renderNeighbours, type Metric, type Neighbour } from '../../viz/neighbors.js';
-import { imagePicture, scaleFor, upscale } from '../../viz/raster.js';
+import { finiteRange, imagePicture, scaleFor, upscale } from '../../viz/raster.js';
 import { gradCam, resizeBilinear } from '../../viz/gradcam.js';
 import { occlude, occlusionMap, occlusionPositions } from '../../viz/occlusion.js';
 import { noisyCopies, renderSaliency, saliencyMap, smoothSaliency } from '../../viz/saliency.js';
@@ -66,8 +66,7 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
         let value: number;
         if (flags.smooth) {
           // Noise in pixel units (images are [0, 1]), scaled by the image's own range as SmoothGrad does.
-          const lo = Math.min(...pixels);
-          const hi = Math.max(...pixels);
+          const [lo, hi] = finiteRange(pixels);
           const copies = noisyCopies(pixels, flags.smooth, flags.noise * (hi - lo || 1), flags.seed);
           const r = await probe.gradient(setup.mapping.toModel(copies), flags.smooth, { kind: 'output', index: k });
           map = smoothSaliency(setup.mapping.gradToPixels(r.grad), flags.smooth, setup.shape);
