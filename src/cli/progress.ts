@@ -52,3 +52,41 @@ export class TrainProgress {
     this.bar = undefined;
   }
 }
+
+/**
+ * Progress of a long viz run (`neighbors` over a data set, `maximize`, `invert`, `occlusion`) on
+ * stderr: a bar on a terminal, else a line at every tenth, as training's progress does.
+ */
+export class TaskProgress {
+  private bar: cliProgress.SingleBar | undefined;
+  private lastTenth = -1;
+
+  constructor(private readonly tty: boolean = process.stderr.isTTY === true) {}
+
+  update(label: string, done: number, total: number, detail = ''): void {
+    if (this.tty) {
+      if (!this.bar) {
+        this.bar = new cliProgress.SingleBar(
+          { format: '{label} {bar} {value}/{total} {detail} ETA {eta_formatted}', hideCursor: true, clearOnComplete: true, stream: process.stderr },
+          cliProgress.Presets.shades_classic,
+        );
+        this.bar.start(total, 0, { label, detail });
+      }
+      this.bar.setTotal(total);
+      this.bar.update(done, { label, detail });
+      if (done >= total) this.stop();
+      return;
+    }
+    const tenth = Math.floor((10 * done) / Math.max(1, total));
+    if (tenth > this.lastTenth) {
+      this.lastTenth = tenth;
+      process.stderr.write(`${label}: ${done}/${total}${detail ? ` ${detail}` : ''}\n`);
+    }
+    if (done >= total) this.lastTenth = -1;
+  }
+
+  stop(): void {
+    this.bar?.stop();
+    this.bar = undefined;
+  }
+}

@@ -41,7 +41,16 @@ export type Objective =
   /** The model output's `index`-th value (a class score: the logit, before any softmax the model lacks). */
   | { readonly kind: 'output'; readonly index: number }
   /** The mean over positions of channel (or feature) `channel` of a layer's output. */
-  | { readonly kind: 'channel'; readonly tensor: number; readonly channel: number };
+  | { readonly kind: 'channel'; readonly tensor: number; readonly channel: number }
+  /**
+   * Σ seed·tensor per sample, for a seed the caller gives (batch × numel of the tensor): one
+   * activation to project back (deconvolution), or 2(φ(x) − φ₀) to pull a representation towards
+   * another (inversion).
+   */
+  | { readonly kind: 'seed'; readonly tensor: number; readonly seed: Float32Array };
+
+/** How the backward pass treats relu (ir/autodiff.ts): the gradient, the deconvnet or guided backpropagation. */
+export type BackwardRule = 'gradient' | 'deconvnet' | 'guided';
 
 export interface ProbeOptions {
   /** The batch to allocate for first (others reallocate on demand). */
@@ -153,27 +162,20 @@ export class ModelProbe {
    * The objective per sample and its gradient with respect to the input (N×C×H×W), from the
    * generated backward kernels. Only the layers the objective depends on run.
    */
-  async gradient(x: Float32Array, batch: number, objective: Objective, opts: { at?: number } = {}): Promise<{ value: Float32Array; grad: Float32Array; at?: Float32Array }> {
+  async gradient(x: Float32Array, batch: number, objective: Objective, opts: { at?: number; relu?: BackwardRule } = {}): Promise<{ value: Float32Array; grad: Float32Array; at?: Float32Array }> {
     const target = objective.kind === 'output' ? this.graph.outputs[0] : objective.tensor;
     const shape = this.graph.tensors[target].shape;
-    const index = objective.kind === 'output' ? objective.index : objective.channel;
-    const positions = objective.kind === 'output' ? 1 : numel(shape.slice(1));
-    if (!Number.isInteger(index) || index < 0 || index >= (objective.kind === 'output' ? numel(shape) : shape[0])) {
-      throw new RangeError(`objective index ${index} is outside ${shape.join('×')}`);
-    }
-    const program = await this.gradientProgram(target, opts.at);
+    const per = numel(shape);
+    const seed = seedFor(objective, shape, batch);
+    const program = await this.gradientProgram(target, opts.at, opts.relu ?? 'gradient');
     const { graph, exec } = program;
     await exec.setBatch(batch);
-    // Σ seed·tensor per sample: one-hot on an output, 1/(H·W) across one channel's positions.
-    const per = numel(shape);
-    const seed = new Float32Array(batch * per);
-    for (let b = 0; b < batch; b++) for (let p = 0; p < positions; p++) seed[b * per + index * positions + p] = 1 / positions;
     exec.write(graph.inputs[0], x);
     exec.write(program.seed, seed);
     await exec.runAndWait();
     const values = await exec.read(target);
     const value = new Float32Array(batch);
-    for (let b = 0; b < batch; b++) for (let p = 0; p < positions; p++) value[b] += values[b * per + index * positions + p] / positions;
+    for (let i = 0; i < batch * per; i++) if (seed[i] !== 0) value[Math.floor(i / per)] += seed[i] * values[i];
     const grad = await exec.read(program.grad);
     // A tensor the objective does not depend on gets zeros: its gradient is zero.
     const at = opts.at === undefined ? undefined : program.at === undefined ? new Float32Array(batch * numel(this.graph.tensors[opts.at].shape)) : await exec.read(program.at);
@@ -187,12 +189,12 @@ export class ModelProbe {
     if (this.ownsGpu) await this.gpu.destroy();
   }
 
-  private async gradientProgram(target: number, wrt?: number): Promise<GradientProgram> {
-    const key = `${target}:${wrt ?? ''}`;
+  private async gradientProgram(target: number, wrt: number | undefined, relu: BackwardRule): Promise<GradientProgram> {
+    const key = `${target}:${wrt ?? ''}:${relu}`;
     const known = this.gradients.get(key);
     if (known) return known;
     const pruned = onlyWhatComputes(this.graph, target);
-    const graph = verified(differentiate(pruned, { seed: target, alsoWrt: wrt === undefined ? [] : [wrt] }), 'autodiff', verifyByDefault());
+    const graph = verified(differentiate(pruned, { seed: target, alsoWrt: wrt === undefined ? [] : [wrt], relu }), 'autodiff', verifyByDefault());
     const grad = graph.grads?.get(graph.inputs[0]);
     if (grad === undefined) throw new Error(`${this.graph.tensors[target].name} does not depend on the input`);
     const at = wrt === undefined ? undefined : graph.grads?.get(wrt);
@@ -210,6 +212,23 @@ export class ModelProbe {
     writeWeights(this.graph, this.forward.exec, this.weights);
     for (const g of this.gradients.values()) writeWeights(g.graph, g.exec, this.weights);
   }
+}
+
+/** The seed of an objective for a batch: one-hot on an output, 1/(H·W) across one channel's positions, or the caller's. */
+function seedFor(objective: Objective, shape: readonly number[], batch: number): Float32Array {
+  const per = numel(shape);
+  if (objective.kind === 'seed') {
+    if (objective.seed.length !== batch * per) throw new RangeError(`a seed of ${objective.seed.length} values for ${batch} × ${shape.join('×')}`);
+    return objective.seed;
+  }
+  const index = objective.kind === 'output' ? objective.index : objective.channel;
+  const positions = objective.kind === 'output' ? 1 : numel(shape.slice(1));
+  if (!Number.isInteger(index) || index < 0 || index >= (objective.kind === 'output' ? per : shape[0])) {
+    throw new RangeError(`objective index ${index} is outside ${shape.join('×')}`);
+  }
+  const seed = new Float32Array(batch * per);
+  for (let b = 0; b < batch; b++) for (let p = 0; p < positions; p++) seed[b * per + index * positions + p] = 1 / positions;
+  return seed;
 }
 
 /**

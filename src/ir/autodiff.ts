@@ -24,6 +24,16 @@ export interface AutodiffOptions {
    * tensor: Grad-CAM weighs a conv layer's channels by the gradient reaching them.
    */
   readonly alsoWrt?: readonly number[];
+  /**
+   * How relu passes a signal back. `gradient` (the default) is the derivative: dy where the
+   * forward input was positive. `deconvnet` is Zeiler and Fergus's deconvolutional network, which
+   * projects an activation back to pixels: relu is applied to the signal itself, whatever the
+   * forward pass did (max pooling still unpools through the recorded switches, and convolutions
+   * become their transposes, exactly as in the gradient). `guided` is guided backpropagation
+   * (Springenberg et al., 2015): both, so only positive signal through positive units flows.
+   * Other activations always pass their derivative.
+   */
+  readonly relu?: 'gradient' | 'deconvnet' | 'guided';
 }
 
 class Backward {
@@ -169,6 +179,18 @@ const RULES: { readonly [K in Op['kind']]: Rule | typeof NO_RULE } = {
   },
 };
 
+/** relu for the deconvnet and guided backpropagation (AutodiffOptions.relu): relu of the signal, then (guided) the derivative's mask. */
+function reluRule(how: 'deconvnet' | 'guided'): Rule {
+  const unary = RULES.unary!;
+  return (op, [dy], b, want) => {
+    if (dy === undefined || !want(0)) return [];
+    const rectified = b.tensor(`${how}:${b.tensors[op.outputs[0]].name}`, b.tensors[dy]);
+    b.op({ kind: 'unary', fn: 'relu', alpha: 0 }, [dy], [rectified], op);
+    if (how === 'deconvnet') return [rectified];
+    return unary(op, [rectified], b, want);
+  };
+}
+
 export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
   const seeded = opts.seed !== undefined;
   const loss = g.tensors.find((t) => t.role === 'loss');
@@ -206,7 +228,7 @@ export function differentiate(g: Graph, opts: AutodiffOptions = {}): Graph {
     if (!op.inputs.some((x) => varying.has(x))) continue;
     const dys = op.outputs.map((o) => total(o, op));
     if (!isLoss && dys.every((d) => d === undefined)) continue;
-    const rule = RULES[op.kind];
+    const rule = op.kind === 'unary' && op.fn === 'relu' && opts.relu && opts.relu !== 'gradient' ? reluRule(opts.relu) : RULES[op.kind];
     if (!rule) throw new Error(`internal: autodiff reached ${op.kind} (layer ${op.layer}), which has no gradient rule`);
     const dxs = rule(op, dys, b, (k) => varying.has(op.inputs[k]));
     dxs.forEach((d, k) => d !== undefined && add(op.inputs[k], d));

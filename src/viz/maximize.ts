@@ -27,6 +27,8 @@ export interface MaximizeOptions {
   /** The data range pixels are clipped to (default [0, 1]). */
   readonly range?: readonly [number, number];
   readonly seed?: number;
+  /** Called after every step: the step count and the objective before it. */
+  readonly onStep?: (done: number, total: number, value: number) => void;
 }
 
 /** The objective and its gradient at an image (pixel space, one image). */
@@ -65,6 +67,7 @@ export async function maximizeActivation(objective: ObjectiveFn, shape: readonly
     x = x.map((v, i) => base[i] + (v + k * grad[i] - base[i]) * (1 - decay));
     if (blurEvery > 0 && (step + 1) % blurEvery === 0) x = gaussianBlur(x, shape, sigma);
     for (let i = 0; i < x.length; i++) x[i] = Math.min(hi, Math.max(lo, x[i]));
+    opts.onStep?.(step + 1, steps, value);
   }
   const after = (await objective(x)).value;
   return { image: x, before: history[0] ?? after, after, history };

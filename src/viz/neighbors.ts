@@ -28,6 +28,7 @@ export function defaultFeatureTensor(probe: ModelProbe): number | undefined {
  */
 export async function featuresOf(
   probe: ModelProbe, images: Float32Array, count: number, tensor: number, batch = 256, toModel: (x: Float32Array) => Float32Array = (x) => x,
+  onBatch?: (done: number, total: number) => void,
 ): Promise<{ data: Float32Array; dim: number }> {
   const size = numel(probe.inputShape);
   const dim = numel(probe.graph.tensors[tensor].shape);
@@ -36,6 +37,7 @@ export async function featuresOf(
     const n = Math.min(batch, count - start);
     const [f] = await probe.outputs(toModel(images.subarray(start * size, (start + n) * size)), n, [tensor]);
     data.set(f, start * dim);
+    onBatch?.(start + n, count);
   }
   return { data, dim };
 }

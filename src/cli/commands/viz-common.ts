@@ -4,14 +4,17 @@ import type { Command } from 'commander';
 import { didYouMean } from '../../check/suggest.js';
 import type { CheckedModel } from '../../check/model.js';
 import { ModelProbe, type LayerOutput } from '../../engine/probe.js';
+import { ExplainError, predict, type Prediction, type Subject } from '../../viz/explain.js';
 import type { WeightTensor } from '../../engine/session.js';
 import { loadImage } from '../../train/data/images.js';
 import { inputMapping, type InputMapping } from '../../viz/input.js';
 import { encodePng } from '../../viz/png.js';
 import type { Picture } from '../../viz/raster.js';
-import { EXIT, UsageError } from '../io.js';
+import type { SourceFile } from '../../diagnostics/source.js';
+import { defaultFormat, EXIT, UsageError } from '../io.js';
+import { pickModel, runFrontEnd } from '../load.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
-import { imageShape, loadModel, loadWeightsWithMetadata, positiveInt } from './model-args.js';
+import { imageShape, loadWeightsWithMetadata, positiveInt } from './model-args.js';
 
 /** What the `cnnc viz` commands share: flags, loading the model and weights, images, layers, output. */
 
@@ -30,6 +33,8 @@ export interface VizSetup {
   /** Stored by `cnnc train` in the weights file: class names (JSON) among others. */
   readonly metadata: Record<string, string>;
   readonly mapping: InputMapping;
+  /** The checked files, for line numbers (`viz report`'s summary). */
+  readonly sources: ReadonlyMap<string, SourceFile>;
 }
 
 /** A viz subcommand with the flags they all take. */
@@ -48,16 +53,17 @@ export function vizCommand(viz: Command, name: string, description: string): Com
 /** The model, its weights (checked against it) and the input mapping; undefined after front-end errors. */
 export function prepare(file: string, flags: VizFlags, ctx: CommandContext): VizSetup | undefined {
   if (!existsSync(flags.weights)) throw new UsageError(`no such file: ${flags.weights}`);
-  const model = loadModel(file, flags);
-  if (!model) {
+  const front = runFrontEnd(file, flags, flags.format ?? defaultFormat());
+  if (front.failed) {
     ctx.setCode(EXIT.inputErrors);
     return undefined;
   }
+  const model = pickModel(front.models, flags.model, file);
   const shape = imageShape(model);
   // The same matching as `cnnc predict`: by name, or by order with the mapping printed; a tensor
   // the model needs that is missing or misshapen is an error naming it.
   const { weights, metadata } = loadWeightsWithMetadata(flags.weights, model, (s) => process.stderr.write(s + '\n'));
-  return { model, shape, weights, metadata, mapping: inputMapping(model.training, shape) };
+  return { model, shape, weights, metadata, mapping: inputMapping(model.training, shape), sources: front.sources };
 }
 
 /**
@@ -79,6 +85,33 @@ export async function withProbe<T>(setup: VizSetup, use: (probe: ModelProbe) => 
   } finally {
     await probe.destroy();
   }
+}
+
+/**
+ * The shared start of the commands that explain one image: the model and weights, the image in
+ * pixel space, a probe, and the prediction; a wrong class or channel becomes a usage error.
+ */
+export async function explaining(
+  file: string, image: string, flags: VizFlags, ctx: CommandContext,
+  use: (s: Subject, pixels: Float32Array, pred: Prediction, names: string[], setup: VizSetup) => Promise<void>,
+): Promise<void> {
+  const setup = prepare(file, flags, ctx);
+  if (!setup) return;
+  const pixels = readImage(image, setup, flags.invert);
+  await withProbe(setup, async (probe) => {
+    const s: Subject = { probe, mapping: setup.mapping, shape: setup.shape };
+    const pred = await predict(s, pixels);
+    try {
+      await use(s, pixels, pred, classNames(setup, pred.p.length), setup);
+    } catch (e) {
+      throw e instanceof ExplainError ? new UsageError(e.message) : e;
+    }
+  });
+}
+
+/** `predicted 7 (99.1%)` */
+export function predicted(pred: Prediction, names: readonly string[]): string {
+  return `predicted ${names[pred.predicted]} (${(100 * pred.p[pred.predicted]).toFixed(1)}%)`;
 }
 
 /** The layer called `name`, or a usage error with a suggestion. */

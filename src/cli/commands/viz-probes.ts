@@ -2,19 +2,16 @@ import { basename, join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { numel } from '../../ir/graph.js';
 import { loadData, parseDataSpec } from '../../train/data/spec.js';
-import { softmax } from '../../train/evaluate.js';
 import { activationPicture, activationStats } from '../../viz/activations.js';
+import { classToExplain, deconvolve, gradCamOf, invertAt, inversionLayers, lastSpatialLayer, occlusion, peakOf, renderInversions, saliency } from '../../viz/explain.js';
 import { maximizeActivation } from '../../viz/maximize.js';
 import { defaultFeatureTensor, featuresOf, nearest, renderNeighbours, type Metric, type Neighbour } from '../../viz/neighbors.js';
-import { finiteRange, imagePicture, scaleFor, upscale } from '../../viz/raster.js';
-import { gradCam, resizeBilinear } from '../../viz/gradcam.js';
-import { occlude, occlusionMap, occlusionPositions } from '../../viz/occlusion.js';
-import { noisyCopies, renderSaliency, saliencyMap, smoothSaliency } from '../../viz/saliency.js';
+import { imagePicture, scaleFor, upscale } from '../../viz/raster.js';
 import { UsageError } from '../io.js';
+import { TaskProgress } from '../progress.js';
 import type { CommandContext } from './common.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from './model-args.js';
-import type { ModelProbe } from '../../engine/probe.js';
-import { classNames, findLayer, num, prepare, readImage, table, vizCommand, withProbe, writePicture, type VizFlags, type VizSetup } from './viz-common.js';
+import { explaining, findLayer, num, predicted, prepare, readImage, table, vizCommand, withProbe, writePicture, type VizFlags } from './viz-common.js';
 
 /** The viz commands that run the model on the GPU through a ModelProbe. */
 export function registerVizProbes(viz: Command, ctx: CommandContext): void {
@@ -56,32 +53,14 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
     .option('--seed <n>', 'seed of the SmoothGrad noise', nonNegativeInt('--seed'), 0)
     .addOption(invert)
     .action(async (file: string, image: string, flags: VizFlags & { out: string; class?: number; smooth?: number; noise: number; seed: number }) => {
-      const setup = prepare(file, flags, ctx);
-      if (!setup) return;
-      const pixels = readImage(image, setup, flags.invert);
-      const x = setup.mapping.toModel(pixels);
-      await withProbe(setup, async (probe) => {
-        const { names, predicted, k, p } = await explained(probe, x, setup, flags.class);
-        let map: Float32Array;
-        let value: number;
-        if (flags.smooth) {
-          // Noise in pixel units (images are [0, 1]), scaled by the image's own range as SmoothGrad does.
-          const [lo, hi] = finiteRange(pixels);
-          const copies = noisyCopies(pixels, flags.smooth, flags.noise * (hi - lo || 1), flags.seed);
-          const r = await probe.gradient(setup.mapping.toModel(copies), flags.smooth, { kind: 'output', index: k });
-          map = smoothSaliency(setup.mapping.gradToPixels(r.grad), flags.smooth, setup.shape);
-          value = r.value.reduce((a, b) => a + b, 0) / flags.smooth;
-        } else {
-          const r = await probe.gradient(x, 1, { kind: 'output', index: k });
-          map = saliencyMap(setup.mapping.gradToPixels(r.grad), setup.shape);
-          value = r.value[0];
-        }
-        writePicture(flags.out, renderSaliency(pixels, setup.shape, map, { scale: flags.scale }));
-        const peak = map.indexOf(Math.max(...map));
-        const w = setup.shape[2];
+      await explaining(file, image, flags, ctx, async (s, pixels, pred, names) => {
+        const k = classToExplain(pred, flags.class);
+        const r = await saliency(s, pixels, k, { smooth: flags.smooth, noise: flags.noise, seed: flags.seed, scale: flags.scale });
+        writePicture(flags.out, r.picture);
+        const [py, px] = peakOf(r.map, s.shape[2]);
         const how = flags.smooth ? `SmoothGrad over ${flags.smooth} noisy copies, mean score` : 'score';
-        process.stdout.write(`predicted ${names[predicted]} (${(100 * p[predicted]).toFixed(1)}%); saliency of the ${how} of ${names[k]} (${num(value)})\n`);
-        process.stdout.write(`${flags.out}: strongest at row ${Math.floor(peak / w)}, column ${peak % w}\n`);
+        process.stdout.write(`${predicted(pred, names)}; saliency of the ${how} of ${names[k]} (${num(r.score)})\n`);
+        process.stdout.write(`${flags.out}: strongest at row ${py}, column ${px}\n`);
       });
     });
 
@@ -92,25 +71,15 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
     .option('--layer <name>', 'the layer (default: the last one whose output is a map larger than 1×1)')
     .addOption(invert)
     .action(async (file: string, image: string, flags: VizFlags & { out: string; class?: number; layer?: string }) => {
-      const setup = prepare(file, flags, ctx);
-      if (!setup) return;
-      const pixels = readImage(image, setup, flags.invert);
-      const x = setup.mapping.toModel(pixels);
-      await withProbe(setup, async (probe) => {
-        const spatial = probe.layers().filter((l) => l.shape.length === 3 && l.shape[1] * l.shape[2] > 1 && l.kind !== 'reshape');
-        const layer = flags.layer ? findLayer(probe.layers(), flags.layer, setup.model) : spatial[spatial.length - 1];
+      await explaining(file, image, flags, ctx, async (s, pixels, pred, names, setup) => {
+        const layer = flags.layer ? findLayer(s.probe.layers(), flags.layer, setup.model) : lastSpatialLayer(s.probe);
         if (!layer) throw new UsageError(`model ${setup.model.name} has no layer with a spatial output for Grad-CAM`);
-        if (layer.shape.length !== 3) throw new UsageError(`--layer ${layer.layer}: its output is ${layer.shape.join('×')}; Grad-CAM needs a C×H×W map (a conv, pool or activation layer)`);
-        const { names, predicted, k, p } = await explained(probe, x, setup, flags.class);
-        const r = await probe.gradient(x, 1, { kind: 'output', index: k }, { at: layer.tensor });
-        const [a] = await probe.outputs(x, 1, [layer.tensor]);
-        const cam = gradCam(a, r.at!, layer.shape);
-        const [, h, w] = setup.shape;
-        const map = resizeBilinear(cam, layer.shape[1], layer.shape[2], h, w);
-        writePicture(flags.out, renderSaliency(pixels, setup.shape, map, { scale: flags.scale }));
-        const peak = cam.indexOf(Math.max(...cam));
-        process.stdout.write(`predicted ${names[predicted]} (${(100 * p[predicted]).toFixed(1)}%); Grad-CAM of ${names[k]} at ${layer.layer} (${layer.shape.join('×')})\n`);
-        process.stdout.write(Math.max(...cam) > 0 ? `${flags.out}: strongest at row ${Math.floor(peak / layer.shape[2])}, column ${peak % layer.shape[2]} of the layer's ${layer.shape[1]}×${layer.shape[2]}\n` : `${flags.out}: no positive evidence for ${names[k]} at this layer (the map is empty)\n`);
+        const k = classToExplain(pred, flags.class);
+        const { picture, cam } = await gradCamOf(s, pixels, k, layer, flags.scale);
+        writePicture(flags.out, picture);
+        const [py, px] = peakOf(cam, layer.shape[2]);
+        process.stdout.write(`${predicted(pred, names)}; Grad-CAM of ${names[k]} at ${layer.layer} (${layer.shape.join('×')})\n`);
+        process.stdout.write(Math.max(...cam) > 0 ? `${flags.out}: strongest at row ${py}, column ${px} of the layer's ${layer.shape[1]}×${layer.shape[2]}\n` : `${flags.out}: no positive evidence for ${names[k]} at this layer (the map is empty)\n`);
       });
     });
 
@@ -124,35 +93,69 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
     .option('--batch <n>', 'occluded copies per GPU run', positiveInt('--batch'), 64)
     .addOption(invert)
     .action(async (file: string, image: string, flags: VizFlags & { out: string; class?: number; patch?: number; stride?: number; fill?: number; batch: number }) => {
-      const setup = prepare(file, flags, ctx);
-      if (!setup) return;
-      const pixels = readImage(image, setup, flags.invert);
-      const [, h, w] = setup.shape;
-      const patch = flags.patch ?? Math.max(1, Math.round(Math.min(h, w) / 7));
-      const stride = flags.stride ?? Math.max(1, Math.floor(patch / 2));
       if (flags.fill !== undefined && !(flags.fill >= 0 && flags.fill <= 1)) throw new UsageError(`--fill takes a value in [0, 1], not ${flags.fill}`);
-      const fill = flags.fill ?? pixels.reduce((a, b) => a + b, 0) / pixels.length;
-      await withProbe(setup, async (probe) => {
-        const { names, predicted, k, p } = await explained(probe, setup.mapping.toModel(pixels), setup, flags.class);
-        const positions = occlusionPositions(h, w, patch, stride);
-        const size = numel(setup.shape);
-        const classes = p.length;
-        const drops = new Float32Array(positions.length);
-        for (let from = 0; from < positions.length; from += flags.batch) {
-          const part = positions.slice(from, from + flags.batch);
-          const batch = new Float32Array(part.length * size);
-          part.forEach((at, i) => batch.set(occlude(pixels, setup.shape, at, patch, fill), i * size));
-          const [logits] = await probe.outputs(setup.mapping.toModel(batch), part.length, [probe.graph.outputs[0]]);
-          part.forEach((_, i) => (drops[from + i] = p[k] - softmax(logits.subarray(i * classes, (i + 1) * classes))[k]));
-          if (process.stderr.isTTY) process.stderr.write(`\rocclusion: ${Math.min(from + flags.batch, positions.length)}/${positions.length} patches`);
+      await explaining(file, image, flags, ctx, async (s, pixels, pred, names) => {
+        const k = classToExplain(pred, flags.class);
+        const progress = new TaskProgress();
+        const r = await occlusion(s, pixels, k, pred.p[k], { ...flags, onBatch: (done, total) => progress.update('occlusion', done, total, 'patches') });
+        writePicture(flags.out, r.picture);
+        const worst = r.drops.indexOf(Math.max(...r.drops));
+        const [wy, wx] = r.positions[worst];
+        process.stdout.write(`${predicted(pred, names)}; occlusion of ${names[k]} (${(100 * pred.p[k]).toFixed(1)}%) with ${r.positions.length} ${r.patch}×${r.patch} patches, stride ${r.stride}\n`);
+        process.stdout.write(`${flags.out}: hiding rows ${wy}–${wy + r.patch - 1}, columns ${wx}–${wx + r.patch - 1} drops it most, to ${(100 * (pred.p[k] - r.drops[worst])).toFixed(1)}%\n`);
+      });
+    });
+
+  vizCommand(viz, 'deconv', "reconstruction by deconvolution (Zeiler and Fergus): a layer's strongest activations, each projected back to pixels through the transposed convolutions, unpooling and relu")
+    .argument('<image>', 'PNG or JPEG, converted to the model input as for `viz activations`')
+    .requiredOption('-o, --out <file.png>', 'one row per activation: its reconstruction, the reconstruction where it is not zero, and that patch of the image')
+    .option('--layer <name>', 'the layer (default: the last one whose output is a map larger than 1×1)')
+    .option('--channel <c>', "this channel's strongest positions (default: the strongest channels, each at its peak)", nonNegativeInt('--channel'))
+    .option('--top <k>', 'how many activations', positiveInt('--top'), 4)
+    .addOption(new Option('--method <m>', 'deconvnet: relu on the way down (Zeiler and Fergus); guided: also only through units that were positive (guided backpropagation)').choices(['deconvnet', 'guided']).default('deconvnet'))
+    .addOption(invert)
+    .action(async (file: string, image: string, flags: VizFlags & { out: string; layer?: string; channel?: number; top: number; method: 'deconvnet' | 'guided' }) => {
+      await explaining(file, image, flags, ctx, async (s, pixels, pred, names, setup) => {
+        const layer = flags.layer ? findLayer(s.probe.layers(), flags.layer, setup.model) : lastSpatialLayer(s.probe);
+        if (!layer) throw new UsageError(`model ${setup.model.name} has no layer with a spatial output: name one with --layer`);
+        const r = await deconvolve(s, pixels, layer, { top: flags.top, channel: flags.channel, relu: flags.method, scale: flags.scale });
+        process.stdout.write(`${predicted(pred, names)}; ${flags.method} reconstructions of ${layer.layer} (${layer.shape.join('×')})\n`);
+        if (r.picks.length === 0) {
+          process.stdout.write(`${layer.layer} has no positive activation${flags.channel === undefined ? '' : ` in channel ${flags.channel}`} for this image: nothing to project (${flags.out} shows the image)\n`);
+        } else {
+          const w = layer.shape.length === 3 ? layer.shape[2] : 1;
+          const rows = r.picks.map((p, i) => [String(i + 1), String(p.channel), layer.shape.length === 3 ? `${Math.floor(p.position / w)}, ${p.position % w}` : '', num(p.value), `rows ${r.boxes[i].y0}–${r.boxes[i].y1 - 1}, columns ${r.boxes[i].x0}–${r.boxes[i].x1 - 1}`]);
+          process.stdout.write(table(['rank', 'channel', 'at', 'activation', 'patch of the image'], rows));
         }
-        if (process.stderr.isTTY) process.stderr.write('\n');
-        const map = occlusionMap(drops, positions, h, w, patch);
-        writePicture(flags.out, renderSaliency(pixels, setup.shape, map.map((v) => Math.max(0, v)), { scale: flags.scale }));
-        const worst = drops.indexOf(Math.max(...drops));
-        const [wy, wx] = positions[worst];
-        process.stdout.write(`predicted ${names[predicted]} (${(100 * p[predicted]).toFixed(1)}%); occlusion of ${names[k]} (${(100 * p[k]).toFixed(1)}%) with ${positions.length} ${patch}×${patch} patches, stride ${stride}\n`);
-        process.stdout.write(`${flags.out}: hiding rows ${wy}–${wy + patch - 1}, columns ${wx}–${wx + patch - 1} drops it most, to ${(100 * (p[k] - drops[worst])).toFixed(1)}%\n`);
+        writePicture(flags.out, r.picture);
+        process.stdout.write(`${flags.out}: ${r.picks.length} row${r.picks.length === 1 ? '' : 's'}\n`);
+      });
+    });
+
+  vizCommand(viz, 'invert', "code inversion (Mahendran and Vedaldi): images whose representation at a layer is the image's, found by gradient descent with total-variation and norm priors")
+    .argument('<image>', 'PNG or JPEG, converted to the model input as for `viz activations`')
+    .requiredOption('-o, --out <file.png>', 'the image, then the inversion from each layer, in a row')
+    .option('--layer <name>', 'invert from this layer (repeatable; default: up to four conv, pool and dense layers from first to last)', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--steps <n>', 'gradient steps per layer', positiveInt('--steps'), 300)
+    .option('--lr <x>', 'step size, in units of the data range', positiveNumber('--lr'), 0.02)
+    .option('--tv <x>', 'weight of the total-variation prior (smoothness)', Number, 0.5)
+    .option('--seed <n>', 'seed of the starting noise', nonNegativeInt('--seed'), 0)
+    .addOption(invert)
+    .action(async (file: string, image: string, flags: VizFlags & { out: string; layer?: string[]; steps: number; lr: number; tv: number; seed: number }) => {
+      if (!(flags.tv >= 0)) throw new UsageError(`--tv takes a weight of 0 or more, not ${flags.tv}`);
+      await explaining(file, image, flags, ctx, async (s, pixels, pred, names, setup) => {
+        const layers = flags.layer ? flags.layer.map((n) => findLayer(s.probe.layers(), n, setup.model)) : inversionLayers(s.probe);
+        const progress = new TaskProgress();
+        let current = '';
+        const results = await invertAt(s, pixels, layers, {
+          steps: flags.steps, lr: flags.lr, tv: flags.tv, seed: flags.seed, base: setup.model.training?.mean,
+          onLayer: (i, l) => (current = `invert ${l.layer} (${i + 1}/${layers.length})`),
+          onStep: (done, total, loss) => progress.update(current, done, total, `loss ${num(loss)}`),
+        });
+        writePicture(flags.out, renderInversions(pixels, s.shape, results, flags.scale));
+        process.stdout.write(`${predicted(pred, names)}; inverted from ${results.length} layer${results.length === 1 ? '' : 's'} in ${flags.steps} steps each\n`);
+        process.stdout.write(table(['layer', 'op', 'shape', 'loss before', 'loss after'], results.map((r) => [r.layer.layer, r.layer.op, r.layer.shape.join('×'), num(r.before), num(r.after)])));
+        process.stdout.write(`${flags.out}: the image, then ${results.map((r) => r.layer.layer).join(', ')} (loss: ‖φ(x) − φ₀‖² / ‖φ₀‖²)\n`);
       });
     });
 
@@ -175,7 +178,9 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
         };
         // Start from (and decay towards) the data's mean pixel when the train section gives it.
         const base = setup.model.training?.mean;
-        const r = await maximizeActivation(objective, setup.shape, { steps: flags.steps, lr: flags.lr, seed: flags.seed, base });
+        const progress = new TaskProgress();
+        const onStep = (done: number, total: number, value: number) => progress.update(`maximize ${layer.layer}:${flags.channel}`, done, total, `activation ${num(value)}`);
+        const r = await maximizeActivation(objective, setup.shape, { steps: flags.steps, lr: flags.lr, seed: flags.seed, base, onStep });
         const [, h, w] = setup.shape;
         writePicture(flags.out, upscale(imagePicture(r.image, setup.shape), flags.scale ?? scaleFor(h, w, 168)));
         process.stdout.write(`${layer.layer} channel ${flags.channel}: mean activation ${num(r.before)} → ${num(r.after)} after ${r.history.length} steps\n`);
@@ -209,7 +214,8 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
         const tensor = flags.layer ? findLayer(probe.layers(), flags.layer, setup.model).tensor : defaultFeatureTensor(probe);
         if (tensor === undefined) throw new UsageError(`model ${setup.model.name} has no dense layer: name the feature layer with --layer`);
         const producer = probe.layers().find((l) => l.tensor === tensor)!;
-        const feats = await featuresOf(probe, images, n, tensor, flags.batch, setup.mapping.toModel);
+        const progress = new TaskProgress();
+        const feats = await featuresOf(probe, images, n, tensor, flags.batch, setup.mapping.toModel, (done, total) => progress.update('features', done, total, 'images'));
         const [q] = await probe.outputs(setup.mapping.toModel(query), 1, [tensor]);
         const metric = flags.metric;
         const inFeatures = nearest(q, feats.data, feats.dim, flags.k, metric);
@@ -231,17 +237,6 @@ export function registerVizProbes(viz: Command, ctx: CommandContext): void {
         }
       });
     });
-}
-
-/** The model's prediction for one input and the class to explain (the predicted one by default). */
-async function explained(probe: ModelProbe, x: Float32Array, setup: VizSetup, wanted: number | undefined): Promise<{ names: string[]; predicted: number; k: number; p: number[] }> {
-  const [logits] = await probe.outputs(x, 1, [probe.graph.outputs[0]]);
-  const names = classNames(setup, logits.length);
-  const p = softmax(logits);
-  const predicted = p.indexOf(Math.max(...p));
-  const k = wanted ?? predicted;
-  if (k >= logits.length) throw new UsageError(`--class ${k}: the model has ${logits.length} outputs (0 to ${logits.length - 1})`);
-  return { names, predicted, k, p };
 }
 
 interface NeighborFlags extends VizFlags {

@@ -6,17 +6,18 @@ import { UsageError } from '../io.js';
 import type { CommandContext } from './common.js';
 import { prepare, unknownLayer, vizCommand, writePicture, type VizFlags } from './viz-common.js';
 import { registerVizProbes } from './viz-probes.js';
+import { registerVizReport } from './viz-report.js';
 
 /**
- * `cnnc viz filters|activations|saliency|maximize|neighbors`: pictures of what a trained network
- * has learnt (`cnnc diagram` draws the architecture). This file holds the command group and the
- * filters command, which needs no GPU; the commands that run the model are in viz-probes.ts and
- * what they share in viz-common.ts.
+ * `cnnc viz <kind>`: pictures of what a trained network has learnt (`cnnc diagram` draws the
+ * architecture). This file holds the command group and the filters command, which needs no GPU;
+ * the commands that run the model are in viz-probes.ts, the HTML page in viz-report.ts, and what
+ * they share in viz-common.ts.
  */
 export function registerViz(program: Command, ctx: CommandContext): void {
   const viz = program
     .command('viz')
-    .description('pictures of what a trained network does: first-layer filters, activations, saliency, activation maximisation, nearest neighbours');
+    .description('pictures of what a trained network does: filters, activations, saliency, Grad-CAM, occlusion, deconvolution, inversion, activation maximisation, nearest neighbours, and a report page of them all');
   vizCommand(viz, 'filters', "a conv layer's kernels (the first one by default) as a grid of small pictures, each normalised on its own; colour for 3-channel input")
     .requiredOption('-o, --out <dir>', 'folder for filters-<layer>.png')
     .option('--layer <name>', 'another conv layer, by its name in `cnnc summary`')
@@ -39,5 +40,6 @@ export function registerViz(program: Command, ctx: CommandContext): void {
       process.stdout.write(`${path}: ${o} kernel${o === 1 ? '' : 's'} of ${conv.layer}, ${kh}×${kw} over ${i} channel${i === 1 ? '' : 's'}, ${picture.width}×${picture.height} pixels\n`);
     });
   registerVizProbes(viz, ctx);
+  registerVizReport(viz, ctx);
 }
 
