@@ -37,6 +37,10 @@ echo "== SmoothGrad, Grad-CAM and occlusion of the same 7"
 "${CNNC[@]}" viz gradcam "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --layer relu2 -o "$OUT/gradcam.png"
 "${CNNC[@]}" viz occlusion "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --patch 6 --stride 2 --fill 0 -o "$OUT/occlusion.png"
 
+echo "== deconvolution of maxpool2's strongest channels, and inversions from four layers"
+"${CNNC[@]}" viz deconv "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" --layer maxpool2 --top 4 -o "$OUT/deconv.png"
+"${CNNC[@]}" viz invert "$MODEL" --weights "$WEIGHTS" "$TMP/seven.png" -o "$OUT/invert.png"
+
 echo "== maximize: one picture per class score"
 for c in 0 1 2 3 4 5 6 7 8 9; do
   "${CNNC[@]}" viz maximize "$MODEL" --weights "$WEIGHTS" --layer fc3 --channel "$c" --scale 3 -o "$OUT/maximize-fc3-$c.png"
