@@ -14,6 +14,7 @@ import { locateNonFinite, type NonFiniteReport } from './nonfinite.js';
 import { renderCurves } from './plot.js';
 import { learningRate } from './schedule.js';
 import { checkWritableFolder, writeFileAtomic } from './atomic-write.js';
+import { encodeTorchZip } from './torch-save.js';
 import { encodeSafetensors } from './safetensors.js';
 
 /**
@@ -32,6 +33,8 @@ export interface TrainSetup {
   readonly resume?: Checkpoint;
   /** Starting weights (imported), used when not resuming. */
   readonly initialWeights?: Readonly<Record<string, WeightTensor>>;
+  /** The final weights as OUT/model.safetensors (the default) or as a torch.save state dict, OUT/model.pt. */
+  readonly saveFormat?: 'safetensors' | 'pt';
   /** Aborting (Ctrl-C) saves a checkpoint after the step in progress and stops. */
   readonly signal?: AbortSignal;
   readonly device?: GPUDevice;
@@ -100,7 +103,7 @@ class Run {
     const out = setup.outDir;
     if (out) mkdirSync(out, { recursive: true });
     this.paths = out
-      ? { checkpoint: join(out, 'checkpoint.safetensors'), metrics: join(out, 'metrics.json'), curves: join(out, 'curves.svg'), weights: join(out, 'model.safetensors') }
+      ? { checkpoint: join(out, 'checkpoint.safetensors'), metrics: join(out, 'metrics.json'), curves: join(out, 'curves.svg'), weights: join(out, setup.saveFormat === 'pt' ? 'model.pt' : 'model.safetensors') }
       : {};
     this.metrics = setup.resume && this.paths.metrics
       ? resumeMetrics(this.paths.metrics, setup.model.name, this.start.step, this.start.epoch)
@@ -254,7 +257,8 @@ class Run {
     const final = await this.session.getWeights();
     let weightsFile: string | undefined;
     if (this.paths.weights && status !== 'diverged') {
-      await writeFileAtomic(this.paths.weights, encodeSafetensors(final, weightsMetadata(this.setup.model.name, this.setup.train)));
+      const bytes = this.setup.saveFormat === 'pt' ? encodeTorchZip(final) : encodeSafetensors(final, weightsMetadata(this.setup.model.name, this.setup.train));
+      await writeFileAtomic(this.paths.weights, bytes);
       weightsFile = this.paths.weights;
     }
     await this.writeMetrics();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { exportPyTorch } from '../../src/export/pytorch.js';
 import { nodeHost } from '../../src/host.js';
 import { readWeightsFile } from '../../src/train/checkpoint.js';
 import { CheckpointError } from '../../src/train/errors.js';
+import { encodeTorchZip } from '../../src/train/torch-save.js';
 import { run } from '../cli/run.js';
 import { tempDir } from './data/tmp.js';
 
@@ -97,6 +98,50 @@ with zipfile.ZipFile('evil.pth', 'w') as z:
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/evil\.pth: error\[E_PT_UNSAFE\]/);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
+  });
+
+  it('writes state dicts torch.load reads (weights_only too), and cnnc train --save-format pt writes model.pt', async () => {
+    const dir = tempDir('pt-write');
+    const rand = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + k) * 3.7);
+    const tensors = { 'layer1.0.conv1.weight': { shape: [4, 3, 3, 3], data: rand(108, 1) }, 'bn1.running_var': { shape: [300], data: rand(300, 2) }, 'fc.bias': { shape: [1], data: rand(1, 3) } };
+    writeFileSync(join(dir, 'w.pt'), encodeTorchZip(tensors));
+    const got = JSON.parse(py(`
+import torch, json
+a = torch.load('w.pt')
+b = torch.load('w.pt', weights_only=True)
+assert type(a).__name__ == 'OrderedDict' and list(a) == list(b)
+assert all(torch.equal(a[k], b[k]) and a[k].is_contiguous() and a[k].dtype == torch.float32 for k in a)
+print(json.dumps({k: {'shape': list(v.shape), 'data': v.flatten().tolist()} for k, v in a.items()}))
+`, dir)) as Record<string, { shape: number[]; data: number[] }>;
+    expect(Object.keys(got)).toEqual(Object.keys(tensors));
+    for (const [k, t] of Object.entries(tensors)) {
+      expect(got[k].shape, k).toEqual(t.shape);
+      expect(got[k].data, k).toEqual(Array.from(t.data));
+    }
+    // Back through cnnc's own reader, bit for bit.
+    const back = readWeightsFile(join(dir, 'w.pt')).tensors;
+    for (const [k, t] of Object.entries(tensors)) expect(Array.from(back[k].data as Float32Array), k).toEqual(Array.from(t.data));
+
+    const data = join(dir, 'data');
+    for (const cls of ['a', 'b']) {
+      mkdirSync(join(data, cls), { recursive: true });
+      for (let i = 0; i < 4; i++) {
+        const png = new PNG({ width: 4, height: 4 });
+        for (let p = 0; p < 16; p++) png.data.set(cls === 'a' ? [250, 250, 250, 255] : [5, 5, 5, 255], p * 4);
+        writeFileSync(join(data, cls, `${i}.png`), PNG.sync.write(png));
+      }
+    }
+    const file = join(dir, 'tiny.cnn');
+    writeFileSync(file, 'model tiny {\n  input x: 1 x 4 x 4\n  x -> conv(2, 3, pad: 1) -> batchnorm -> relu -> flatten -> dense(2)\n}\n');
+    const trained = await run('train', file, '--data', `images:${data}`, '--epochs', '1', '--batch', '4', '--out', join(dir, 'run'), '--save-format', 'pt');
+    expect(trained.code, trained.err).toBe(0);
+    expect(trained.out).toMatch(/weights: .*run\/model\.pt/);
+    expect(existsSync(join(dir, 'run', 'model.safetensors'))).toBe(false);
+    const keys = py(`import torch; print(' '.join(torch.load('run/model.pt', weights_only=True)))`, dir).trim().split(' ');
+    expect(keys).toEqual(['conv1.weight', 'conv1.bias', 'bn1.weight', 'bn1.bias', 'bn1.running_mean', 'bn1.running_var', 'fc1.weight', 'fc1.bias']);
+    const evaluated = await run('eval', file, '--weights', join(dir, 'run', 'model.pt'), '--data', `images:${data}`, '--json');
+    expect(evaluated.code, evaluated.err).toBe(0);
+    expect((JSON.parse(evaluated.out) as { count: number }).count).toBe(8);
   });
 
   it('explains the legacy format instead of misreading it', () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sources } from '../../diagnostics/render.js';
 import { sourceFile, type Span } from '../../diagnostics/source.js';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { TrainingConfig } from '../../check/training.js';
 import { loadCheckpoint } from '../../train/checkpoint.js';
 import { loadData, parseDataSpec } from '../../train/data/spec.js';
@@ -26,6 +26,7 @@ interface TrainFlags extends CommonFlags {
   readonly out?: string;
   readonly resume?: string;
   readonly weights?: string;
+  readonly saveFormat: 'safetensors' | 'pt';
 }
 
 export function registerTrain(program: Command, ctx: CommandContext): void {
@@ -43,6 +44,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
       .option('--out <dir>', 'where checkpoints, metrics and curves go', 'runs/<model>')
       .option('--resume <dir>', 'continue from DIR/checkpoint.safetensors (writes to DIR unless --out is given)')
       .option('--weights <file>', 'start from these weights (safetensors, PyTorch names)')
+      .addOption(new Option('--save-format <format>', 'the final weights as OUT/model.safetensors or, for torch.load, OUT/model.pt (checkpoints stay safetensors)').choices(['safetensors', 'pt']).default('safetensors'))
       .option('--model <name>', 'which model, when the file has several'),
   ).action(async (file: string, flags: TrainFlags, cmd: Command) => {
     const model = loadModel(file, flags);
@@ -88,7 +90,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     try {
       log(`training ${model.name} on ${dataText}: ${trainSet.labels.length.toLocaleString('en-US')} images${validation ? `, validating on ${validation.data.labels.length.toLocaleString('en-US')} (${validation.split})` : ''}; ${config.optimizer.name} lr ${config.optimizer.lr}, batch ${config.batch}, ${config.epochs} epochs`);
       const result = await train(
-        { model, config, train: trainSet, validation, test: loaded.test, outDir, resume, signal: aborter.signal, initialWeights: flags.weights ? loadWeightsFile(flags.weights, model, log) : undefined },
+        { model, config, train: trainSet, validation, test: loaded.test, outDir, resume, signal: aborter.signal, initialWeights: flags.weights ? loadWeightsFile(flags.weights, model, log) : undefined, saveFormat: flags.saveFormat },
         {
           onStart: (s) => {
             if (s.start.step > 0) log(`resuming at epoch ${s.start.epoch + 1}, batch ${s.start.batch + 1} (step ${s.start.step})`);
