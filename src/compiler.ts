@@ -5,6 +5,7 @@ import type { Program } from './syntax/ast.js';
 import { checkProgram, type CheckOptions } from './check/check.js';
 import type { CheckedModel } from './check/model.js';
 import { loadModules, type SourceHost } from './check/modules.js';
+import type { BlockTable } from './check/evaluate.js';
 
 export interface FrontEndResult {
   /** The entry file's syntax tree (partial after syntax errors). */
@@ -15,6 +16,8 @@ export interface FrontEndResult {
   readonly diagnostics: readonly Diagnostic[];
   /** Every file read, for rendering diagnostics with their source lines. */
   readonly sources: ReadonlyMap<string, SourceFile>;
+  /** The blocks each file sees (its own and its imports'), by path: what the exporters translate. */
+  readonly blocks: ReadonlyMap<string, BlockTable>;
 }
 
 /**
@@ -27,5 +30,5 @@ export function compileFrontEnd(path: string, text: string, host: SourceHost, op
   const syntax = loaded.diagnostics.filter((d) => d.code <= 'E0003');
   const semantic = dropCascades(checked.diagnostics, syntax, loaded.programs);
   const diagnostics = [...loaded.diagnostics, ...semantic].sort(compareDiagnostics);
-  return { program: loaded.entry, programs: loaded.programs, models: checked.models, diagnostics, sources: loaded.sources };
+  return { program: loaded.entry, programs: loaded.programs, models: checked.models, diagnostics, sources: loaded.sources, blocks: loaded.tables };
 }

@@ -1,99 +1,72 @@
+import { readFileSync } from 'node:fs';
+import type { BlockTable } from '../check/evaluate.js';
+import { LAYERS } from '../check/layers/index.js';
+import type { AttrValue, LayerDef } from '../check/layers/types.js';
 import type { CheckedModel } from '../check/model.js';
 import { positionOf, type SourceFile } from '../diagnostics/source.js';
-import type { Graph, Op, Pad4, Tensor } from '../ir/graph.js';
-import { lowerModel } from '../ir/lower.js';
-import { onlyWhatComputes } from '../ir/prune.js';
+import type * as A from '../syntax/ast.js';
 
 /**
- * A checked model as a PyTorch module (`model.py`): plain Python that needs only torch, with the
- * layers registered under cnnc's names, so `state_dict()` keys are exactly cnnc's weight names
- * (`layer1.0.conv1.weight`, `bn1.running_mean`) and cnnc's safetensors load by name. Written from
- * the graph IR in training mode (so dropout and batchnorm keep both behaviours under
- * `train()`/`eval()`), where padding, ceil-mode windows and count_pad are already resolved: each
- * op becomes the torch call with the same semantics, with a comment giving its source line.
+ * A checked model as PyTorch source (`model.py`): one class per block and per model, named after
+ * them, whose constructor takes the .cnn parameters (defaults kept) and whose forward() is the
+ * .cnn body line for line — pipelines, `if`, `* n`, `as` names, shape queries — over a small
+ * runtime (src/export/pytorch-runtime.py, copied in) that builds the layers on a zero image and
+ * names them with cnnc's counters, so `state_dict()` keys are exactly cnnc's weight names. Each
+ * layer kind's semantics (padding, ceil-mode windows, count_pad, min and L2 pooling …) live in
+ * the runtime's BUILD table; each statement carries its source line.
  */
 
 export interface PyTorchExport {
-  /** The Python class name (from the model's name). */
+  /** The Python class name of the model. */
   readonly className: string;
   readonly source: string;
 }
 
-export function exportPyTorch(model: CheckedModel, sources: ReadonlyMap<string, SourceFile>): PyTorchExport {
-  const g = lowerModel(model, { mode: 'train' });
-  const output = g.outputs[0];
-  // The forward pass: the ops up to the model's output (the loss is the training script's).
-  const ops = onlyWhatComputes(g, output).ops;
-  const className = pythonClassName(model.name);
-  const modules: string[] = [];
-  const body: string[] = [];
-  const name = new Map<number, string>();
-  const input = g.inputs.find((i) => g.tensors[i].role === 'input')!;
-  name.set(input, pyIdent(g.tensors[input].name));
-  let temp = 0;
-  const v = (t: number) => name.get(t) ?? `t${t}`;
-  for (const op of ops) {
-    const out = `x${++temp}`;
-    name.set(op.outputs[0], out);
-    const where = sourceLine(op, sources);
-    const call = torchCall(op, g, v, modules, where);
-    body.push(`        ${out} = ${call}${where ? `  # ${where}` : ''}`);
-  }
-  const inputName = v(input);
-  const shape = g.tensors[input].shape.join(' × ');
-  const source = `"""${model.name}, exported by cnnc from its .cnn file; needs only torch.
+export interface FrontEndPart {
+  readonly programs: readonly A.Program[];
+  readonly blocks: ReadonlyMap<string, BlockTable>;
+  readonly sources: ReadonlyMap<string, SourceFile>;
+}
 
-Input: N × ${shape} float tensors (NCHW); output: N × ${g.tensors[output].shape.join(' × ')}.
-state_dict() keys are cnnc's weight names, so its safetensors load by name (num_batches_tracked,
-which cnnc does not keep, aside).
+type BlockEntry = { readonly decl: A.BlockDecl; readonly module: BlockTable };
+
+export function exportPyTorch(model: CheckedModel, front: FrontEndPart, params: Readonly<Record<string, number>> = {}): PyTorchExport {
+  const decl = front.programs.flatMap((p) => p.items).find((i): i is A.ModelDecl => i.kind === 'Model' && i.span.file === model.span.file && i.span.start === model.span.start);
+  if (!decl) throw new Error(`internal: no declaration for model ${model.name}`);
+  const table = front.blocks.get(model.span.file) ?? new Map();
+  const w = new Writer(front.sources);
+  const blocks = reachableBlocks(decl.body, table, paramNames(decl.params));
+  for (const b of blocks) w.nameBlock(b.decl);
+  const className = w.className(decl.name.text, true);
+  const classes = blocks.map((b) => w.blockClass(b));
+  const modelClass = w.modelClass(decl, table, className, params);
+  const runtime = readFileSync(new URL('./pytorch-runtime.py', import.meta.url), 'utf8');
+  const file = model.span.file.split('/').pop();
+  const source = `"""${model.name}, exported by cnnc from ${file}; needs only torch.
+
+    model = build_model()                       # ${decl.params.length ? `or build_model(${decl.params.map((p) => `${p.name.text}=…`).join(', ')})` : 'the .cnn model'}
+    model = build_model('model.safetensors')    # with cnnc's weights, loaded by name
+
+One class per block and model, named after them, with the .cnn parameters as constructor
+arguments; forward() is the .cnn body, line for line. state_dict() keys are cnnc's weight names, so
+cnnc's safetensors load by name (num_batches_tracked, which cnnc does not keep, aside).
 """
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+${runtime.trim()}
 
 
-class ${className}(nn.Module):
-    def __init__(self):
-        super().__init__()
-${modules.length ? modules.join('\n') : '        pass'}
+# ---------------------------------------------------------------- the layers this model uses
 
-    def _add(self, path, module):
-        """Registers a layer under its dotted cnnc name (layer1.0.conv1), making the parents on the way."""
-        parent = self
-        *parents, last = path.split('.')
-        for part in parents:
-            if not hasattr(parent, part):
-                parent.add_module(part, nn.Module())
-            parent = getattr(parent, part)
-        parent.add_module(last, module)
-
-    def forward(self, ${inputName}):
-        layer = self.get_submodule
-${body.join('\n')}
-        return ${v(output)}
+${w.layerFactories()}
 
 
-def load_safetensors(path):
-    """A safetensors file (cnnc's weights and checkpoints) as a dict of tensors, without the safetensors package."""
-    import json
-    import struct
-    with open(path, 'rb') as f:
-        (size,) = struct.unpack('<Q', f.read(8))
-        header = json.loads(f.read(size))
-        data = f.read()
-    dtypes = {'F32': torch.float32, 'F64': torch.float64, 'I64': torch.int64}
-    out = {}
-    for name, entry in header.items():
-        if name == '__metadata__':
-            continue
-        start, end = entry['data_offsets']
-        out[name] = torch.frombuffer(bytearray(data[start:end]), dtype=dtypes[entry['dtype']]).reshape(entry['shape'])
-    return out
+# ---------------------------------------------------------------- blocks and the model
+
+${[...classes, modelClass].join('\n\n\n')}
 
 
-def build_model(weights=None):
-    """The model, with PyTorch's initialisation or, given a path, the weights of a cnnc safetensors file."""
-    model = ${className}()
+def build_model(weights=None, **params):
+    """${className}(**params), with PyTorch's initialisation or, given a path, the weights of a cnnc safetensors file."""
+    model = ${className}(**params)
     if weights is not None:
         state = {k: v for k, v in load_safetensors(weights).items() if not k.startswith('optimizer.')}
         missing, unexpected = model.load_state_dict(state, strict=False)
@@ -105,135 +78,354 @@ def build_model(weights=None):
   return { className, source };
 }
 
-function torchCall(op: Op, g: Graph, v: (t: number) => string, modules: string[], where: string): string {
-  const x = v(op.inputs[0]);
-  const t = (id: number): Tensor => g.tensors[id];
-  const add = (ctor: string) => modules.push(`        self._add('${op.layer}', ${ctor})${where ? `  # ${where}` : ''}`);
-  const layer = `layer('${op.layer}')`;
-  switch (op.kind) {
-    case 'conv2d': {
-      const w = t(op.inputs[1]).shape;
-      const { stride, pad, dilation, groups, padMode } = op.attrs;
-      const symmetric = pad[0] === pad[1] && pad[2] === pad[3] && padMode === 'zeros';
-      add(`nn.Conv2d(${w[1] * groups}, ${w[0]}, (${w[2]}, ${w[3]}), stride=${tuple(stride)}, padding=${symmetric ? tuple([pad[0], pad[2]]) : '0'}, dilation=${tuple(dilation)}, groups=${groups}, bias=${op.bias ? 'True' : 'False'})`);
-      return symmetric ? `${layer}(${x})` : `${layer}(F.pad(${x}, ${torchPad(pad)}, mode='${padMode === 'replicate' ? 'replicate' : 'constant'}'))`;
-    }
-    case 'dense': {
-      const w = t(op.inputs[1]).shape;
-      add(`nn.Linear(${w[1]}, ${w[0]}, bias=${op.bias ? 'True' : 'False'})`);
-      return `${layer}(${x})`;
-    }
-    case 'pool2d':
-      return poolCall(op, t(op.inputs[0]).shape, t(op.outputs[0]).shape, x);
-    case 'adaptive_pool': {
-      const [, oh, ow] = t(op.outputs[0]).shape;
-      return `F.adaptive_${op.mode}_pool2d(${x}, (${oh}, ${ow}))`;
-    }
-    case 'maxout': {
-      const s = t(op.inputs[0]).shape;
-      const rest = s.slice(1).join(', ');
-      return `${x}.reshape(${x}.shape[0], ${s[0] / op.k}, ${op.k}${rest ? `, ${rest}` : ''}).amax(2)`;
-    }
-    case 'reshape':
-      return `torch.flatten(${x}, 1)`;
-    case 'dropout':
-      add(`nn.Dropout(p=${num(op.p)})`);
-      return `${layer}(${x})`;
-    case 'batchnorm': {
-      const c = t(op.inputs[1]).shape[0];
-      const affine = !t(op.inputs[1]).name.endsWith('.ones');
-      add(`nn.BatchNorm${t(op.inputs[0]).shape.length === 3 ? '2' : '1'}d(${c}, eps=${num(op.eps)}, momentum=${num(op.momentum)}, affine=${affine ? 'True' : 'False'})`);
-      return `${layer}(${x})`;
-    }
-    case 'lrn':
-      add(`nn.LocalResponseNorm(${op.size}, alpha=${num(op.alpha)}, beta=${num(op.beta)}, k=${num(op.k)})`);
-      return `${layer}(${x})`;
-    case 'unary':
-      switch (op.fn) {
-        case 'relu': return `F.relu(${x})`;
-        case 'relu6': return `F.relu6(${x})`;
-        case 'leaky_relu': return `F.leaky_relu(${x}, ${num(op.alpha)})`;
-        case 'elu': return `F.elu(${x}, ${num(op.alpha)})`;
-        case 'sigmoid': return `torch.sigmoid(${x})`;
-        case 'tanh': return `torch.tanh(${x})`;
-        case 'silu': return `F.silu(${x})`;
-        case 'gelu': return `F.gelu(${x})`;
-        case 'gelu_tanh': return `F.gelu(${x}, approximate='tanh')`;
-        case 'hardswish': return `F.hardswish(${x})`;
-        case 'identity': return x;
+/** The blocks a body uses, directly or through other blocks, each once, callees first. */
+function reachableBlocks(body: readonly A.Stmt[], table: BlockTable, locals: Set<string>): BlockEntry[] {
+  const out: BlockEntry[] = [];
+  const seen = new Set<A.BlockDecl>();
+  const visit = (stmts: readonly A.Stmt[], t: BlockTable, scope: Set<string>) => {
+    const names = new Set(scope);
+    const walk = (e: A.Expr | undefined): void => {
+      if (!e) return;
+      switch (e.kind) {
+        case 'Ident': {
+          const b = names.has(e.name) ? undefined : t.get(e.name);
+          if (b && !seen.has(b.decl)) {
+            seen.add(b.decl);
+            visit(b.decl.body, b.module, new Set([...paramNames(b.decl.params), ...b.decl.inputs.map((i) => i.text)]));
+            b.decl.params.forEach((p) => walk(p.default));
+            out.push(b);
+          }
+          return;
+        }
+        case 'Tuple': case 'List': e.items.forEach(walk); return;
+        case 'Call': walk(e.callee); e.args.forEach((a) => walk(a.value)); return;
+        case 'Member': walk(e.object); return;
+        case 'Unary': walk(e.operand); return;
+        case 'Binary': walk(e.left); walk(e.right); return;
+        case 'If': walk(e.cond); walk(e.then); walk(e.else); return;
+        case 'Pipe': walk(e.source); e.stages.forEach((s) => { walk(s.layer); walk(s.repeat); }); return;
+        default: return;
       }
-      break;
-    case 'softmax':
-      return `F.softmax(${x}, dim=1)`;
-    case 'add':
-      return op.inputs.map(v).join(' + ');
-    case 'concat':
-      return `torch.cat([${op.inputs.map(v).join(', ')}], dim=1)`;
-    default:
-      break;
+    };
+    for (const s of stmts) {
+      if (s.kind === 'Assign') { walk(s.value); names.add(s.name.text); }
+      else if (s.kind === 'ExprStmt') walk(s.expr);
+      else if (s.kind === 'Return') walk(s.value);
+      else if (s.kind === 'Input') names.add(s.name.text);
+    }
+  };
+  visit(body, table, locals);
+  return out;
+}
+
+function paramNames(params: readonly A.Param[]): Set<string> {
+  return new Set(params.map((p) => p.name.text));
+}
+
+const PYTHON_KEYWORDS = new Set([
+  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+  'while', 'with', 'yield',
+]);
+
+/** Python's keywords and the names model.py defines: a .cnn local equal to one gets a trailing _. */
+const RESERVED = new Set([
+  ...PYTHON_KEYWORDS, 'self', 'torch', 'nn', 'F', 'Spec', 'Stage', 'Body', 'Names', 'Shape', 'BUILD', 'shape', 'size', 'example',
+  'layer', 'block', 'build_model', 'load_safetensors', 'super', 'print', 'len', 'range', 'sum', 'tuple', 'list', 'dict', 'float', 'int',
+]);
+
+/** Scope of one body being translated: what each name means there. */
+interface Scope {
+  readonly table: BlockTable;
+  readonly locals: Set<string>;
+}
+
+class Writer {
+  private readonly blockNames = new Map<A.BlockDecl, { cls: string; factory: string }>();
+  private readonly takenClasses = new Set(['Spec', 'Stage', 'Body', 'Names', 'Shape']);
+  private readonly usedLayers = new Set<string>(['add']);
+
+  constructor(private readonly sources: ReadonlyMap<string, SourceFile>) {}
+
+  className(name: string, isModel = false): string {
+    const camel = name.split(/[^A-Za-z0-9]+/).filter(Boolean).map((p) => p[0].toUpperCase() + p.slice(1)).join('') || 'Model';
+    let base = /^\d/.test(camel) ? `M${camel}` : camel;
+    if (isModel && this.takenClasses.has(base)) base = `${base}Model`;
+    let cls = base;
+    for (let i = 2; this.takenClasses.has(cls); i++) cls = `${base}${i}`;
+    this.takenClasses.add(cls);
+    return cls;
   }
-  throw new Error(`internal: the PyTorch export has no rule for ${op.kind} (layer ${op.layer})`);
+
+  nameBlock(decl: A.BlockDecl): void {
+    const taken = new Set([...this.blockNames.values()].map((b) => b.factory));
+    let factory = py(decl.name.text);
+    for (let i = 2; taken.has(factory); i++) factory = `${py(decl.name.text)}${i}`;
+    this.blockNames.set(decl, { cls: this.className(decl.name.text), factory });
+  }
+
+  blockClass(b: BlockEntry): string {
+    const { decl, module } = b;
+    const names = this.blockNames.get(decl)!;
+    const inputs = decl.inputs.map((i) => py(i.text));
+    const scope: Scope = { table: module, locals: new Set([...decl.inputs.map((i) => i.text), ...decl.params.map((p) => p.name.text)]) };
+    const { signature, setup } = this.parameters(decl.params, scope);
+    const doc = this.doc(decl.span, `block ${decl.name.text}(${decl.params.map((p) => this.paramText(p)).join(', ')})(${decl.inputs.map((i) => i.text).join(', ')})`);
+    const own = decl.params.map((p) => py(p.name.text));
+    const lines = [
+      `class ${names.cls}(Body):`,
+      `    """${doc}"""`,
+      '',
+      `    def __init__(self, ${[...inputs, ...signature].join(', ')}):`,
+      `        """${inputs.join(', ')}: example input${inputs.length === 1 ? '' : 's'} (any batch), for the layers' sizes."""`,
+      '        super().__init__()',
+      ...setup,
+      ...keep(own),
+      `        self.build(${inputs.join(', ')})`,
+      '',
+      `    def forward(self, ${inputs.join(', ')}):`,
+      ...unpack(own),
+      '        self.begin()',
+      ...this.body(decl.body, scope),
+    ];
+    const factoryArgs = signature.join(', ');
+    return `${lines.join('\n')}\n\n\n@block(${names.cls}, '${decl.name.text}')\ndef ${names.factory}(${factoryArgs}):\n    """${decl.name.text}(…) in a pipeline: a ${names.cls}, made when it is applied."""`;
+  }
+
+  modelClass(decl: A.ModelDecl, table: BlockTable, cls: string, given: Readonly<Record<string, number>>): string {
+    const inputs = decl.body.filter((s): s is A.InputStmt => s.kind === 'Input');
+    const scope: Scope = { table, locals: new Set([...inputs.map((i) => i.name.text), ...decl.params.map((p) => p.name.text)]) };
+    const { signature, setup } = this.parameters(decl.params, scope, given);
+    const own = decl.params.map((p) => py(p.name.text));
+    const paramScope: Scope = { table, locals: new Set(decl.params.map((p) => p.name.text)) };
+    const examples = inputs.map((i) => `example(${this.sizeArgs(i.shape, paramScope)})`);
+    const doc = this.doc(decl.span, `model ${decl.name.text}(${decl.params.map((p) => this.paramText(p)).join(', ')})`);
+    const setSome = Object.keys(given).filter((k) => decl.params.some((p) => p.name.text === k));
+    return [
+      `class ${cls}(Body):`,
+      `    """${doc}${setSome.length ? `\n\n    Defaults of ${setSome.join(', ')} are the values given to cnnc (--set).` : ''}"""`,
+      '',
+      `    def __init__(self${signature.length ? `, ${signature.join(', ')}` : ''}):`,
+      '        super().__init__()',
+      ...setup,
+      ...keep(own),
+      `        self.build(${examples.join(', ')})`,
+      '',
+      `    def forward(self, ${inputs.map((i) => py(i.name.text)).join(', ')}):`,
+      ...unpack(own),
+      `        self.begin(${inputs.map((i) => `'${i.name.text}'`).join(', ')})`,
+      ...this.body(decl.body, scope),
+    ].join('\n');
+  }
+
+  /**
+   * Python parameters with their defaults: literals as they are, others computed in __init__ from
+   * the earlier ones. A name that is a Python keyword gets a trailing _ everywhere; one that would
+   * hide a name model.py uses is renamed inside the class only.
+   */
+  private parameters(params: readonly A.Param[], scope: Scope, given: Readonly<Record<string, number>> = {}): { signature: string[]; setup: string[] } {
+    const signature: string[] = [];
+    const setup: string[] = [];
+    const seen: Scope = { table: scope.table, locals: new Set() };
+    for (const p of params) {
+      const name = pub(p.name.text);
+      const local = py(p.name.text);
+      const v = given[p.name.text];
+      const computed = v === undefined && p.default && !isLiteral(p.default, seen);
+      if (v !== undefined) signature.push(`${name}=${number(v)}`);
+      else if (!p.default) signature.push(name);
+      else if (!computed) signature.push(`${name}=${this.expr(p.default, seen)}`);
+      else signature.push(`${name}=None`);
+      if (local !== name) setup.push(`        ${local} = ${name}`);
+      if (computed) setup.push(`        if ${local} is None:`, `            ${local} = ${this.expr(p.default!, seen)}`);
+      seen.locals.add(p.name.text);
+    }
+    return { signature, setup };
+  }
+
+  private body(stmts: readonly A.Stmt[], scope: Scope): string[] {
+    const out: string[] = [];
+    stmts.forEach((s, i) => {
+      const at = this.where(s.span);
+      switch (s.kind) {
+        case 'Assign':
+          out.push(...this.statement(`${py(s.name.text)} = `, s.value, scope, at));
+          scope.locals.add(s.name.text);
+          return;
+        case 'ExprStmt': {
+          const last = stmts.slice(i + 1).every((t) => t.kind === 'Train' || t.kind === 'Input');
+          out.push(...this.statement(last ? 'return ' : '', s.expr, scope, at));
+          return;
+        }
+        case 'Return':
+          out.push(...this.statement('return ', s.value, scope, at));
+          return;
+        default:
+          return;
+      }
+    });
+    return out;
+  }
+
+  /** One statement; a pipeline gets a line per stage, each with its source line. */
+  private statement(lead: string, e: A.Expr, scope: Scope, at: string): string[] {
+    if (e.kind !== 'Pipe') return [`        ${lead}${this.expr(e, scope)}  # ${at}`];
+    return [
+      `        ${lead}self.pipe(  # ${at}`,
+      `            ${this.expr(e.source, scope)},`,
+      ...e.stages.map((st) => `            ${this.stage(st, scope)},  # ${this.where(st.span)}`),
+      '        )',
+    ];
+  }
+
+  private stage(st: A.Stage, scope: Scope): string {
+    let s = st.layer.kind === 'Call' && this.factoryOf(st.layer.callee, scope) ? this.factoryCall(st.layer, scope) : this.expr(st.layer, scope);
+    // A bare layer name (`-> batchnorm as bn1`) is called to be named or repeated.
+    if ((st.repeat || st.alias) && st.layer.kind === 'Ident' && this.factoryOf(st.layer, scope)) s += '()';
+    if (st.repeat) s += `.times(${this.expr(st.repeat, scope)})`;
+    if (st.alias) s += `.named('${st.alias.text}')`;
+    return s;
+  }
+
+  /** The Python factory an identifier names (a block or a built-in layer), unless a local value hides it. */
+  private factoryOf(e: A.Expr, scope: Scope): string | undefined {
+    if (e.kind !== 'Ident' || scope.locals.has(e.name)) return undefined;
+    const b = scope.table.get(e.name);
+    if (b) return this.blockNames.get(b.decl)!.factory;
+    if (LAYERS.has(e.name)) {
+      this.usedLayers.add(e.name);
+      return e.name;
+    }
+    return undefined;
+  }
+
+  private factoryCall(e: A.CallExpr, scope: Scope): string {
+    return `${this.factoryOf(e.callee, scope)}(${this.args(e.args, scope)})`;
+  }
+
+  private args(args: readonly A.Arg[], scope: Scope): string {
+    return args.map((a) => (a.name ? `${pub(a.name.text)}=${this.expr(a.value, scope)}` : this.expr(a.value, scope))).join(', ');
+  }
+
+  expr(e: A.Expr, scope: Scope): string {
+    switch (e.kind) {
+      case 'Number': return number(e.value);
+      case 'Size': return `(${e.dims.map(number).join(', ')})`;
+      case 'String': return JSON.stringify(e.value);
+      case 'Bool': return e.value ? 'True' : 'False';
+      case 'Ident':
+        if (scope.locals.has(e.name)) return py(e.name);
+        return this.factoryOf(e, scope) ?? `'${e.name}'`;
+      case 'Tuple': return `(${e.items.map((i) => this.expr(i, scope)).join(', ')}${e.items.length === 1 ? ',' : ''})`;
+      case 'List': return `[${e.items.map((i) => this.expr(i, scope)).join(', ')}]`;
+      case 'Call':
+        return this.factoryOf(e.callee, scope) ? `self.call(${this.factoryCall(e, scope)})` : `self.call(${[this.expr(e.callee, scope), this.args(e.args, scope)].filter(Boolean).join(', ')})`;
+      case 'Member': return `shape(${this.expr(e.object, scope)}).${e.member.text}`;
+      case 'Unary': return e.op === 'not' ? `(not ${this.expr(e.operand, scope)})` : `(-${this.expr(e.operand, scope)})`;
+      case 'Binary': {
+        const l = this.expr(e.left, scope);
+        const r = this.expr(e.right, scope);
+        if (e.op === 'x') return `size(${l}, ${r})`;
+        if (e.op === '+' && !(isNumeric(e.left, scope) && isNumeric(e.right, scope))) return `self.plus(${l}, ${r})`;
+        return `(${l} ${e.op} ${r})`;
+      }
+      case 'If': return `(${this.expr(e.then, scope)} if ${this.expr(e.cond, scope)} else ${this.expr(e.else, scope)})`;
+      case 'Pipe': return `self.pipe(${[this.expr(e.source, scope), ...e.stages.map((s) => this.stage(s, scope))].join(', ')})`;
+      case 'Missing': throw new Error('internal: exporting a model with syntax errors');
+    }
+  }
+
+  /** An input's shape as example()'s arguments: `3 x 224 x 224` → 3, 224, 224. */
+  private sizeArgs(e: A.Expr, scope: Scope): string {
+    if (e.kind === 'Size') return e.dims.map(number).join(', ');
+    if (e.kind === 'Binary' && e.op === 'x') return `${this.sizeArgs(e.left, scope)}, ${this.sizeArgs(e.right, scope)}`;
+    return this.expr(e, scope);
+  }
+
+  /** One factory per built-in layer the model uses: the .cnn signature with cnnc's defaults. */
+  layerFactories(): string {
+    return [...LAYERS.values()].filter((d) => this.usedLayers.has(d.name)).map(factory).join('\n\n\n');
+  }
+
+  /** The comment lines just above a declaration, and its signature. */
+  private doc(span: A.ModelDecl['span'], signature: string): string {
+    const src = this.sources.get(span.file);
+    const lines: string[] = [];
+    if (src) {
+      const before = src.text.slice(0, span.start).split('\n');
+      before.pop();
+      while (before.length && /^\s*#/.test(before[before.length - 1])) lines.unshift(before.pop()!.replace(/^\s*#\s?/, ''));
+    }
+    const text = [signature, ...(lines.length ? ['', ...lines] : [])].join('\n    ').replace(/\\/g, '\\\\').replace(/"""/g, '\\"\\"\\"');
+    return text;
+  }
+
+  private paramText(p: A.Param): string {
+    const src = p.default && this.sources.get(p.default.span.file);
+    return p.name.text + (p.default ? ` = ${src ? src.text.slice(p.default.span.start, p.default.span.end) : '…'}` : '');
+  }
+
+  private where(span: A.Stmt['span']): string {
+    const src = this.sources.get(span.file);
+    return `${span.file.split('/').pop()}:${src ? positionOf(src, span.start).line : '?'}`;
+  }
+}
+
+/** `@layer('conv', 'conv') def conv(out, kernel, stride=1, …)`: the .cnn signature, cnnc's defaults. */
+function factory(d: LayerDef): string {
+  const params = d.params.map((p) => (p.default === undefined ? p.name : `${p.name}=${typeof p.default === 'function' ? 'None' : pyValue(p.default)}`));
+  const extra = d.arity === 'many' ? ['*inputs'] : [];
+  return `@layer('${d.name}', '${d.prefix}')\ndef ${d.name}(${[...extra, ...params].join(', ')}):\n    """${d.summary.replace(/"/g, '\\"')}"""`;
+}
+
+function pyValue(v: AttrValue): string {
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return number(v);
+  if (typeof v === 'string') return `'${v}'`;
+  return v[0] === v[1] ? number(v[0]) : `(${v.map(number).join(', ')})`;
+}
+
+/** A number as Python reads it back: integers as ints, others in the shortest round-trip form. */
+function number(n: number): string {
+  return String(n);
 }
 
 /**
- * Pools on the input padded by hand ([top, bottom, left, right] may differ), so every padding
- * cnnc accepts exports: max with −inf (padding never wins), min as −max of −x, L2 as the root of
- * the windowed sum of squares (padding adds nothing), average as the windowed sum over a divisor
- * taken the same way from ones (count_pad: padded positions count; otherwise only real ones).
- * ceil_mode where the checker's output size needs it; PyTorch then clips windows as cnnc does.
+ * `self._args = (c, stride)` in __init__, and `c, stride = self._args` at the start of forward():
+ * one attribute, so no parameter can clash with a layer of the same name (fire's `squeeze`).
  */
-function poolCall(op: Extract<Op, { kind: 'pool2d' }>, inShape: readonly number[], outShape: readonly number[], x: string): string {
-  const { mode, kernel, stride, pad, countPad } = op.attrs;
-  const floorOut = [0, 1].map((a) => Math.floor((inShape[a + 1] + pad[2 * a] + pad[2 * a + 1] - kernel[a]) / stride[a]) + 1);
-  const ceil = floorOut[0] !== outShape[1] || floorOut[1] !== outShape[2] ? 'True' : 'False';
-  const padded = (value: string, of = x) => (pad.some((p) => p > 0) ? `F.pad(${of}, ${torchPad(pad)}, value=${value})` : of);
-  const win = `${tuple(kernel)}, ${tuple(stride)}, ceil_mode=${ceil}`;
-  switch (mode) {
-    case 'max':
-      return `F.max_pool2d(${padded("float('-inf')")}, ${win})`;
-    case 'min':
-      return `-F.max_pool2d(${padded("float('-inf')", `-${x}`)}, ${win})`;
-    case 'l2':
-      return `torch.sqrt(F.avg_pool2d(${padded('0.0', `${x} * ${x}`)}, ${win}, divisor_override=1))`;
-    case 'avg': {
-      if (!pad.some((p) => p > 0)) return `F.avg_pool2d(${x}, ${win})`;
-      const ones = `torch.ones_like(${x}[:1, :1])`;
-      return `F.avg_pool2d(${padded('0.0')}, ${win}, divisor_override=1) / F.avg_pool2d(F.pad(${ones}, ${torchPad(pad)}, value=${countPad ? '1.0' : '0.0'}), ${win}, divisor_override=1)`;
-    }
+function keep(names: readonly string[]): string[] {
+  return names.length ? [`        self._args = (${names.join(', ')}${names.length === 1 ? ',' : ''})`] : [];
+}
+
+function unpack(names: readonly string[]): string[] {
+  return names.length ? [`        ${names.join(', ')}${names.length === 1 ? ',' : ''} = self._args`] : [];
+}
+
+/** A .cnn name as a Python local: with a trailing _ when it is a keyword or a name model.py uses. */
+function py(name: string): string {
+  return RESERVED.has(name) ? `${name}_` : name;
+}
+
+/** A .cnn parameter name as a Python argument name (keywords only renamed, so `size=` stays `size=`). */
+function pub(name: string): string {
+  return PYTHON_KEYWORDS.has(name) ? `${name}_` : name;
+}
+
+/** A default that can stand in a Python signature: numbers, sizes, booleans, strings and bare words. */
+function isLiteral(e: A.Expr, scope: Scope): boolean {
+  if (e.kind === 'Number' || e.kind === 'Size' || e.kind === 'Bool' || e.kind === 'String') return true;
+  if (e.kind === 'Unary' && e.op === '-' && e.operand.kind === 'Number') return true;
+  return e.kind === 'Ident' && !scope.locals.has(e.name) && !scope.table.has(e.name);
+}
+
+/** Whether an expression is a number for sure (so `+` is arithmetic, not a residual add). */
+function isNumeric(e: A.Expr, scope: Scope): boolean {
+  switch (e.kind) {
+    case 'Number': return true;
+    case 'Member': return true;
+    case 'Unary': return isNumeric(e.operand, scope);
+    case 'Binary': return e.op !== 'x' && isNumeric(e.left, scope) && isNumeric(e.right, scope);
+    default: return false;
   }
-}
-
-/** F.pad's order: (left, right, top, bottom). */
-function torchPad(p: Pad4): string {
-  return `(${p[2]}, ${p[3]}, ${p[0]}, ${p[1]})`;
-}
-
-function tuple(p: readonly number[]): string {
-  return `(${p.join(', ')})`;
-}
-
-/** A float as Python reads it back exactly (shortest round-trip form). */
-function num(n: number): string {
-  const s = String(n);
-  return /[.e]/.test(s) || !Number.isFinite(n) ? s : `${s}.0`;
-}
-
-function sourceLine(op: Op, sources: ReadonlyMap<string, SourceFile>): string {
-  const src = op.span && sources.get(op.span.file);
-  if (!op.span || !src) return '';
-  const p = positionOf(src, op.span.start);
-  const text = src.text.slice(op.span.start, op.span.end).replace(/\s+/g, ' ');
-  return `${op.span.file.split('/').pop()}:${p.line} ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
-}
-
-function pythonClassName(name: string): string {
-  const parts = name.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  const camel = parts.map((p) => p[0].toUpperCase() + p.slice(1)).join('') || 'Model';
-  return /^\d/.test(camel) ? `Model${camel}` : camel;
-}
-
-function pyIdent(name: string): string {
-  const s = name.replace(/[^A-Za-z0-9_]/g, '_');
-  const reserved = new Set(['layer', 'self', 'F', 'nn', 'torch', 'lambda', 'class', 'def', 'in', 'is', 'not', 'and', 'or', 'input']);
-  return /^\d/.test(s) || reserved.has(s) ? `${s}_` : s;
 }

@@ -46,13 +46,13 @@ model every {
 interface Case {
   readonly name: string;
   readonly model: CheckedModel;
-  readonly sources: ReturnType<typeof compileFrontEnd>['sources'];
+  readonly front: ReturnType<typeof compileFrontEnd>;
 }
 
 function fromFile(path: string): Case {
   const r = compileFrontEnd(path, readFileSync(path, 'utf8'), nodeHost);
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return { name: path.split('/').pop()!.replace('.cnn', ''), model: r.models[0], sources: r.sources };
+  return { name: path.split('/').pop()!.replace('.cnn', ''), model: r.models[0], front: r };
 }
 
 /** Small enough for the float64 reference with gradients. */
@@ -63,7 +63,7 @@ const CASES = (): Case[] => [
   (() => {
     const r = compileFrontEnd('every.cnn', EVERY_LAYER, { read: () => EVERY_LAYER, resolve: (_f, s) => s });
     expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
-    return { name: 'every', model: r.models[0], sources: r.sources };
+    return { name: 'every', model: r.models[0], front: r };
   })(),
 ];
 
@@ -77,7 +77,7 @@ describe.runIf(hasTorch)('export to PyTorch', { timeout: 600_000 }, () => {
     for (const c of CASES()) {
       const dir = join(root, c.name);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'model.py'), exportPyTorch(c.model, c.sources).source);
+      writeFileSync(join(dir, 'model.py'), exportPyTorch(c.model, c.front).source);
       const g = lowerModel(c.model, { mode: 'infer' });
       // Initial weights, with running statistics moved off 0 and 1 so batchnorm does something.
       const rand = seededRandom(seed);
@@ -130,7 +130,7 @@ describe.runIf(hasTorch)('export to PyTorch', { timeout: 600_000 }, () => {
       const c = fromFile(`examples/${name}.cnn`);
       const dir = join(root, name);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'model.py'), exportPyTorch(c.model, c.sources).source);
+      writeFileSync(join(dir, 'model.py'), exportPyTorch(c.model, c.front).source);
       const session = await ModelSession.create(c.model, { batch: 1, seed });
       try {
         const weights = await session.getWeights();
@@ -157,5 +157,81 @@ describe.runIf(hasTorch)('export to PyTorch', { timeout: 600_000 }, () => {
       const y = new Float64Array(Uint8Array.from(readFileSync(join(job.dir, 'y.bin'))).buffer);
       expect(relError(want.get(job.name)!, y), `${job.name} (seed ${seed})`).toBeLessThan(1e-4);
     }
+  });
+
+  it('the classes take the .cnn parameters: build_model(classes=7, n=2) is cnnc with --set classes=7 --set n=2, and a block class stands alone', () => {
+    const seed = (Date.now() ^ 0x5e7) >>> 0;
+    const dir = tempDir('export-params');
+    const path = 'examples/resnet_cifar.cnn';
+    const text = readFileSync(path, 'utf8');
+    // Exported with the file's defaults (classes = 10, n = 3) …
+    writeFileSync(join(dir, 'model.py'), exportPyTorch(fromFile(path).model, compileFrontEnd(path, text, nodeHost)).source);
+    // … and compared with the model cnnc checks with other values.
+    const r = compileFrontEnd(path, text, nodeHost, { params: { classes: 7, n: 2 } });
+    const g = lowerModel(r.models[0], { mode: 'infer' });
+    const values = initialValues(g, mulberry32(seed));
+    const weights: Record<string, { shape: readonly number[]; data: Float32Array }> = {};
+    for (const t of requiredWeights(g)) weights[t.name] = { shape: t.shape, data: Float32Array.from(values.get(t.id)!) };
+    writeFileSync(join(dir, 'w.safetensors'), encodeSafetensors(weights));
+    const x = randomArray(seededRandom(seed), 2 * 3 * 32 * 32, -1, 1);
+    writeFileSync(join(dir, 'x.bin'), new Uint8Array(x.buffer));
+    const ref = new Map<number, Float64Array>();
+    for (const [id, v] of values) ref.set(id, Float64Array.from(Float32Array.from(v)));
+    ref.set(g.inputs[0], x);
+    const want = runGraph(g, ref, { batch: 2, step: 0 }).get(g.outputs[0])!;
+    const out = JSON.parse(execFileSync(python, ['-c', `
+import json, sys, numpy as np, torch
+sys.path.insert(0, '.')
+from model import build_model, Basic, basic, Resnet20
+m = build_model('w.safetensors', classes=7, n=2).double().eval()
+x = torch.from_numpy(np.fromfile('x.bin', dtype=np.float64).reshape(2, 3, 32, 32))
+y = m(x).detach().numpy().ravel().tolist()
+wide = Basic(torch.zeros(1, 16, 8, 8), 32, stride=2)
+same = Basic(torch.zeros(1, 16, 8, 8), 16)
+print(json.dumps({
+  'y': y,
+  'keys': sorted(k for k in m.state_dict() if not k.endswith('num_batches_tracked')),
+  'wide': [k for k in wide.state_dict() if k.endswith('weight')],
+  'wide_out': list(wide(torch.zeros(3, 16, 8, 8)).shape),
+  'same': [k for k in same.state_dict() if k.endswith('weight')],
+  'spec': basic(64, stride=2).args,
+  'default': Resnet20().state_dict()['fc.weight'].shape[0],
+}))
+`], { cwd: dir, encoding: 'utf8' })) as { y: number[]; keys: string[]; wide: string[]; wide_out: number[]; same: string[]; spec: Record<string, number>; default: number };
+    expect(relError(Float64Array.from(out.y), want), `outputs (seed ${seed})`).toBeLessThan(1e-6);
+    expect(out.keys).toEqual(Object.keys(weights).sort());
+    // The shortcut exists only where the block changes the shape, as the .cnn's `if` says.
+    expect(out.wide).toEqual(['conv1.weight', 'bn1.weight', 'conv2.weight', 'bn2.weight', 'conv3.weight', 'bn3.weight']);
+    expect(out.wide_out).toEqual([3, 32, 4, 4]);
+    expect(out.same).toEqual(['conv1.weight', 'bn1.weight', 'conv2.weight', 'bn2.weight']);
+    expect(out.spec).toEqual({ c: 64, stride: 2 });
+    expect(out.default).toBe(10);
+  });
+
+  it('defaults computed from other parameters, and .cnn names that Python or model.py already use', () => {
+    const source = `block wide(c, size = 3, d = c * 2, lambda = 1)(x) {
+  return x -> conv(d, size, pad: size // 2, stride: lambda) as shape -> relu
+}
+model m(k = 2) {
+  input x: 3 x 8 x 8
+  size = x.channels + k
+  x -> wide(k) -> wide(size, size: 1) -> flatten -> dense(k + 1)
+}`;
+    const r = compileFrontEnd('m.cnn', source, { read: () => source, resolve: (_f, s) => s });
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([]);
+    const dir = tempDir('export-names');
+    writeFileSync(join(dir, 'model.py'), exportPyTorch(r.models[0], r).source);
+    const want = requiredWeights(lowerModel(r.models[0], { mode: 'infer' })).map((t) => [t.name, [...t.shape]]);
+    const out = JSON.parse(execFileSync(python, ['-c', `
+import json, sys, torch
+sys.path.insert(0, '.')
+from model import build_model, Wide
+m = build_model()
+w = Wide(torch.zeros(1, 3, 8, 8), 5, lambda_=2)
+print(json.dumps({'keys': [[k, list(v.shape)] for k, v in m.state_dict().items()], 'wide': list(w.state_dict()['shape.weight'].shape), 'out': list(w(torch.zeros(1, 3, 8, 8)).shape)}))
+`], { cwd: dir, encoding: 'utf8' })) as { keys: [string, number[]][]; wide: number[]; out: number[] };
+    expect(out.keys).toEqual(want);
+    expect(out.wide).toEqual([10, 3, 3, 3]);
+    expect(out.out).toEqual([1, 10, 4, 4]);
   });
 });

@@ -51,7 +51,7 @@ json.dump({k: list(v.shape) for k, v in sd.items()}, open('shapes.json', 'w'))
     const dir = tempDir('pth');
     const path = 'examples/lenet5.cnn';
     const front = compileFrontEnd(path, readFileSync(path, 'utf8'), nodeHost);
-    writeFileSync(join(dir, 'model.py'), exportPyTorch(front.models[0], front.sources).source);
+    writeFileSync(join(dir, 'model.py'), exportPyTorch(front.models[0], front).source);
     const png = new PNG({ width: 28, height: 28 });
     for (let i = 0; i < 28 * 28; i++) png.data.set(i % 5 === 0 ? [255, 255, 255, 255] : [0, 0, 0, 255], i * 4);
     writeFileSync(join(dir, 'x.png'), PNG.sync.write(png));

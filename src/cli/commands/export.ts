@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { exportPyTorch } from '../../export/pytorch.js';
 import { trainScript } from '../../export/train-script.js';
 import { defaultFormat, EXIT, UsageError } from '../io.js';
-import { pickModel, runFrontEnd } from '../load.js';
+import { parseSets, pickModel, runFrontEnd } from '../load.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
 import { trainingDefaults } from './model-args.js';
 
@@ -26,7 +26,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     const r = runFrontEnd(file, flags, flags.format ?? defaultFormat());
     if (r.failed) return ctx.setCode(EXIT.inputErrors);
     const model = pickModel(r.models, flags.model, file);
-    const { source, className } = exportPyTorch(model, r.sources);
+    const { source, className } = exportPyTorch(model, r, parseSets(flags.set));
     const files: [string, string][] = [['model.py', source]];
     // A model with one image input trains; its train section (or cnnc train's defaults) becomes train.py.
     const trains = model.inputs.length === 1 && model.nodes[model.inputs[0]].shape.length === 3;
