@@ -99,6 +99,9 @@ export { GpuRunError } from './runtime/executor.js';
 export { ModelSession, BatchTooLargeError } from './engine/session.js';
 export type { SessionOptions, WeightTensor } from './engine/session.js';
 export { WeightsError } from './engine/weights.js';
+// Weights files as bytes (a fetch, a file input): safetensors or torch.save state dicts, in and out.
+export { decodeWeightFile, weightsOf } from './train/weight-file.js';
+export { encodeTorchZip } from './train/torch-save.js';
 export { ModelProbe } from './engine/probe.js';
 export type { ProbeOptions, LayerOutput, Activation, Objective } from './engine/probe.js';
 

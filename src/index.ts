@@ -49,7 +49,8 @@ export { augmentBatch } from './train/data/augment.js';
 export type { AugmentOptions } from './train/data/augment.js';
 
 // Weights and checkpoints: safetensors with PyTorch names, checkpoints, importing PyTorch weights.
-export { encodeSafetensors, decodeSafetensors, floatTensor, writeFileAtomic } from './train/safetensors.js';
+export { encodeSafetensors, decodeSafetensors, floatTensor } from './train/safetensors.js';
+export { writeFileAtomic } from './train/atomic-write.js';
 export type { Safetensors, TensorInput, DecodedTensor } from './train/safetensors.js';
 export { CHECKPOINT_FORMAT, modelTensors, encodeCheckpoint, saveCheckpoint, loadCheckpoint, readSafetensorsFile, readWeightsFile } from './train/checkpoint.js';
 export type { Checkpoint, TrainingPosition, ModelTensor } from './train/checkpoint.js';

@@ -6,9 +6,7 @@ import type { WeightTensor } from '../engine/session.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { CheckpointError } from './errors.js';
 import { decodeSafetensors, encodeSafetensors, type Safetensors, type TensorInput } from './safetensors.js';
-import { CnncError } from '../diagnostics/run-error.js';
-import { decodeTorchZip, isLegacyTorch, isTorchZip } from './torch-file.js';
-import { PickleError } from './torch-pickle.js';
+import { decodeWeightFile } from './weight-file.js';
 
 /**
  * A training checkpoint is one safetensors file: the weights under their PyTorch names and
@@ -121,18 +119,7 @@ export function loadCheckpoint(path: string, model: CheckedModel): Checkpoint {
  * format, through a restricted unpickler that runs nothing); told apart by their first bytes.
  */
 export function readWeightsFile(path: string): Safetensors {
-  const bytes = readBytes(path);
-  if (isLegacyTorch(bytes)) {
-    throw new CheckpointError(path, 'is in the legacy torch.save format (before PyTorch 1.6), which cnnc does not read', { help: 'save it again from PyTorch: torch.save(torch.load(path), path)' });
-  }
-  if (!isTorchZip(bytes)) return decodeSafetensorsFile(path, bytes);
-  try {
-    return decodeTorchZip(bytes);
-  } catch (e) {
-    if (!(e instanceof PickleError)) throw e;
-    if (e.unsafe) throw new CnncError('E_PT_UNSAFE', e.message, { file: path, help: 'only state dicts (tensors by name) are read; save model.state_dict(), not the model' });
-    throw new CheckpointError(path, `is not a state dict saved by torch.save: ${e.message}`);
-  }
+  return decodeWeightFile(readBytes(path), path);
 }
 
 /** Reads and decodes a safetensors file; unreadable or malformed files become CheckpointErrors. */

@@ -13,7 +13,6 @@ import { parseHeader, type HeaderEntry } from './safetensors-header.js';
  * F16, BF16 and F64 too, converted to float32, since PyTorch checkpoints often hold those.
  */
 
-export { writeFileAtomic } from './atomic-write.js';
 
 /** A tensor to write: `data` holds exactly the product of `shape` elements, row-major. */
 export interface TensorInput {

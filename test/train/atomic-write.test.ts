@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
-import { writeFileAtomic } from '../../src/train/safetensors.js';
+import { writeFileAtomic } from '../../src/train/atomic-write.js';
 import { WriteError } from '../../src/train/errors.js';
 
 // Faults are injected into node:fs/promises as the module under test sees it.

@@ -11,6 +11,7 @@ import { nodeHost } from '../../src/host.js';
 import { readWeightsFile } from '../../src/train/checkpoint.js';
 import { CheckpointError } from '../../src/train/errors.js';
 import { encodeTorchZip } from '../../src/train/torch-save.js';
+import { decodeWeightFile, weightsOf } from '../../src/train/weight-file.js';
 import { run } from '../cli/run.js';
 import { tempDir } from './data/tmp.js';
 
@@ -121,6 +122,12 @@ print(json.dumps({k: {'shape': list(v.shape), 'data': v.flatten().tolist()} for 
     // Back through cnnc's own reader, bit for bit.
     const back = readWeightsFile(join(dir, 'w.pt')).tensors;
     for (const [k, t] of Object.entries(tensors)) expect(Array.from(back[k].data as Float32Array), k).toEqual(Array.from(t.data));
+    // From bytes (what a browser or a compiled module's user has): a state dict PyTorch wrote, as setWeights takes it.
+    py(`import torch, collections; torch.save(collections.OrderedDict([('bn.weight', torch.ones(3)), ('bn.num_batches_tracked', torch.tensor(5))]), 'bn.pth')`, dir);
+    const forModule = weightsOf(decodeWeightFile(readFileSync(join(dir, 'bn.pth')), 'bn.pth'));
+    expect(Object.keys(forModule)).toEqual(['bn.weight']);
+    expect(Array.from(forModule['bn.weight'].data)).toEqual([1, 1, 1]);
+    expect(() => decodeWeightFile(new Uint8Array([1, 2, 3]), 'junk.bin')).toThrow(/junk\.bin: is not a valid safetensors file/);
 
     const data = join(dir, 'data');
     for (const cls of ['a', 'b']) {
