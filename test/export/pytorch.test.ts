@@ -18,6 +18,7 @@ import { encodeSafetensors } from '../../src/train/safetensors.js';
 import { requiredWeights } from '../../src/engine/weights.js';
 import { tempDir } from '../train/data/tmp.js';
 import { ModelSession } from '../../src/engine/session.js';
+import { EVERY_LAYER } from './cases.js';
 
 /**
  * `cnnc export --to pytorch` against cnnc's float64 reference: each model exported, loaded into
@@ -25,23 +26,6 @@ import { ModelSession } from '../../src/engine/session.js';
  * its outputs and the input gradient of one class's score must match the reference, and its
  * state_dict keys must be cnnc's weight names.
  */
-
-/** Every layer kind and option the language has, in one model. */
-const EVERY_LAYER = `block branch(c)(x) {
-  a = x -> conv(c, 1) -> elu(alpha: 0.7)
-  b = x -> conv(c, 3, pad: 1, dilation: 1, pad_mode: replicate) -> leaky_relu(alpha: 0.2)
-  return (a, b) -> concat
-}
-model every {
-  input x: 3 x 15 x 13
-  x -> conv(8, 2, pad: same) -> conv(8, 3, stride: 2, pad: 1) -> batchnorm -> relu6
-    -> conv(8, 3, groups: 4, pad: 1, bias: false) -> batchnorm(affine: false, eps: 0.001, momentum: 0.3) -> silu
-    -> maxpool(3, stride: 2, pad: 1, round: ceil) -> branch(4)
-    -> avgpool(2, stride: 1, pad: 1, count_pad: false) -> gelu -> avgpool(3, stride: 2, pad: 1, round: ceil) -> hardswish
-    -> lrn(size: 3, alpha: 0.001, beta: 0.75, k: 2) -> minpool(2, stride: 1) -> sigmoid -> l2pool(2, stride: 1, pad: 1) -> tanh
-    -> maxout(2) -> adaptiveavgpool(2x3) -> gelu(approximate: tanh) -> dropout(0.3) -> flatten -> dense(12, bias: false) -> identity
-    -> dense(7) -> softmax
-}`;
 
 interface Case {
   readonly name: string;
