@@ -9,6 +9,7 @@ import type { SourceFile, Span } from '../diagnostics/source.js';
 import type { BlockDecl, CallExpr, ModelDecl, Param, Program, Stmt } from '../syntax/ast.js';
 import { formatSource } from '../syntax/format.js';
 import { KEYWORDS } from '../syntax/tokens.js';
+import { referencesOf, renameProblem, targetAt } from './references.js';
 
 /**
  * What an editor asks about a .cnn document, answered from the compiler's own front end: the
@@ -45,6 +46,16 @@ export interface CodeAction {
   readonly title: string;
   readonly diagnostic: Diagnostic;
   readonly edits: readonly Edit[];
+}
+
+/** A layer's or block's signature while its arguments are typed. */
+export interface SignatureHelp {
+  /** `conv(out, kernel, stride = 1, …)` */
+  readonly label: string;
+  readonly documentation?: string;
+  readonly parameters: readonly { readonly label: string; readonly documentation?: string }[];
+  /** The parameter being typed: the next positional one, or the one named before the cursor. */
+  readonly active: number;
 }
 
 export type CompletionKind = 'layer' | 'block' | 'argument' | 'value' | 'keyword' | 'setting';
@@ -191,6 +202,61 @@ export class LanguageService {
     return [...values, ...layers, ...blocks, ...keywords];
   }
 
+  /** Every place the name at `offset` stands for the same block or value: this file, its imports, and every open document. */
+  references(path: string, offset: number): readonly Span[] {
+    const a = this.analyse(path);
+    const target = targetAt(a, path, offset);
+    if (!target) return [];
+    const key = declKey(target.decl);
+    const out = new Map<string, Span>();
+    for (const doc of new Set([path, ...this.open.keys()])) {
+      const d = this.analyse(doc);
+      const same = d.programs.flatMap((p) => p.items).find((i): i is BlockDecl | ModelDecl => i.kind !== 'Import' && declKey(i) === key);
+      if (!same) continue;
+      const t = target.kind === 'block' ? (same.kind === 'Block' ? { kind: 'block' as const, decl: same } : undefined) : { kind: 'local' as const, decl: same, name: target.name };
+      if (!t) continue;
+      for (const span of referencesOf(d, t)) out.set(`${span.file}:${span.start}:${span.end}`, span);
+    }
+    return [...out.values()];
+  }
+
+  /** The span of the name at `offset` when it can be renamed (a block or a local value). */
+  renameSpan(path: string, offset: number): Span | undefined {
+    const a = this.analyse(path);
+    const target = targetAt(a, path, offset);
+    if (!target) return undefined;
+    return referencesOf(a, target).find((s) => s.file === path && within(s, offset));
+  }
+
+  /** The edits that rename the name at `offset` everywhere it is used, or why it cannot be. */
+  rename(path: string, offset: number, name: string): { readonly edits: readonly Edit[] } | { readonly error: string } {
+    const a = this.analyse(path);
+    const target = targetAt(a, path, offset);
+    if (!target) return { error: 'there is no block or value name here to rename' };
+    const problem = renameProblem(a, target, name);
+    if (problem) return { error: problem };
+    return { edits: this.references(path, offset).map((span) => ({ span, text: name })) };
+  }
+
+  /** The signature of the layer or block whose parentheses are open at `offset`. */
+  signatureHelp(path: string, offset: number): SignatureHelp | undefined {
+    const a = this.analyse(path);
+    const call = openCall(a.text, offset);
+    if (!call) return undefined;
+    const typing = /(\w+)\s*:\s*[^,]*$/.exec(splitTopLevel(a.text.slice(call.open + 1, offset)).pop() ?? '')?.[1];
+    const layer = LAYERS.get(call.callee);
+    if (layer) {
+      const params = layer.params.map((p) => ({ label: p.default === undefined || typeof p.default === 'function' ? p.name : `${p.name} = ${Array.isArray(p.default) ? (p.default[0] === p.default[1] ? p.default[0] : p.default.join('x')) : String(p.default)}`, documentation: p.doc }));
+      const active = typing ? layer.params.findIndex((p) => p.name === typing) : Math.min(call.positional, layer.params.length - 1);
+      return { label: `${layer.name}(${params.map((p) => p.label).join(', ')})`, documentation: layer.summary, parameters: params, active };
+    }
+    const block = a.programs.flatMap((p) => p.items).find((i): i is BlockDecl => i.kind === 'Block' && i.name.text === call.callee);
+    if (!block) return undefined;
+    const params = block.params.map((p) => ({ label: p.default ? `${p.name.text} = ${textOf(a, p.default.span)}` : p.name.text }));
+    const active = typing ? block.params.findIndex((p) => p.name.text === typing) : Math.min(call.positional, block.params.length - 1);
+    return { label: `${block.name.text}(${params.map((p) => p.label).join(', ')})`, documentation: commentAbove(a.sources.get(block.span.file)?.text ?? '', block.span.start) || undefined, parameters: params, active };
+  }
+
   private analyse(path: string): Analysis {
     const known = this.cache.get(path);
     if (known) return known;
@@ -207,6 +273,13 @@ export class LanguageService {
 }
 
 const within = (s: Span, offset: number) => s.start <= offset && offset <= s.end;
+
+/** The same declaration in another analysis: its file and where its name is. */
+const declKey = (d: BlockDecl | ModelDecl) => `${d.name.span.file}:${d.name.span.start}`;
+
+function textOf(a: Analysis, span: Span): string {
+  return a.sources.get(span.file)?.text.slice(span.start, span.end) ?? '';
+}
 
 export function shapeText(shape: readonly number[]): string {
   return shape.join('×');
@@ -339,7 +412,7 @@ function scopeNames(d: BlockDecl | ModelDecl, offset: number): string[] {
  * The call whose parentheses are open at `offset`, from the text (so it works while the line does
  * not parse): its callee and the argument names already written.
  */
-function openCall(text: string, offset: number): { callee: string; given: string[]; positional: number } | undefined {
+function openCall(text: string, offset: number): { callee: string; given: string[]; positional: number; open: number } | undefined {
   let depth = 0;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   for (let i = offset - 1; i >= lineStart; i--) {
@@ -352,7 +425,7 @@ function openCall(text: string, offset: number): { callee: string; given: string
         const inside = text.slice(i + 1, offset);
         // Arguments before the one being typed: positional ones fill the first parameters.
         const done = splitTopLevel(inside).slice(0, -1);
-        return { callee, given: [...inside.matchAll(/(\w+)\s*:/g)].map((m) => m[1]), positional: done.filter((a) => !/^\s*\w+\s*:/.test(a)).length };
+        return { callee, given: [...inside.matchAll(/(\w+)\s*:/g)].map((m) => m[1]), positional: done.filter((a) => !/^\s*\w+\s*:/.test(a)).length, open: i };
       }
       depth--;
     }

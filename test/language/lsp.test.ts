@@ -17,6 +17,13 @@ import {
   DocumentSymbolRequest,
   CodeActionRequest,
   DocumentFormattingRequest,
+  ReferencesRequest,
+  PrepareRenameRequest,
+  RenameRequest,
+  SignatureHelpRequest,
+  type SignatureHelp,
+  type WorkspaceEdit,
+  type Range,
   type TextEdit,
   type CodeAction,
   ShutdownRequest,
@@ -170,5 +177,39 @@ describe('cnnc lsp', { timeout: 60_000 }, () => {
     expect(loc.uri).toBe(uriOf('examples/blocks/fire.cnn'));
     const fire = readFileSync('examples/blocks/fire.cnn', 'utf8').split('\n')[loc.range.start.line];
     expect(fire.slice(loc.range.start.character, loc.range.end.character)).toBe('fire');
+  });
+
+  it('finds the references of a block across an import, renames a value, and helps with a signature', async () => {
+    const path = resolve('examples/squeezenet.cnn');
+    const text = readFileSync(path, 'utf8');
+    await open(path, text);
+    const lines = text.split('\n');
+    const line = lines.findIndex((l) => /fire\(16, 64, 64\)/.test(l));
+    const position = { line, character: lines[line].indexOf('fire(') + 1 };
+    const refs = (await conn.sendRequest(ReferencesRequest.type, { textDocument: { uri: uriOf(path) }, position, context: { includeDeclaration: true } })) as Location[];
+    // The declaration in blocks/fire.cnn, the import, and the eight uses.
+    expect(refs.filter((r) => r.uri.endsWith('blocks/fire.cnn'))).toHaveLength(1);
+    expect(refs.filter((r) => r.uri === uriOf(path))).toHaveLength(9);
+    const uses = (await conn.sendRequest(ReferencesRequest.type, { textDocument: { uri: uriOf(path) }, position, context: { includeDeclaration: false } })) as Location[];
+    expect(uses).toHaveLength(9);
+
+    const lenet = resolve('examples/lenet5.cnn');
+    const src = readFileSync(lenet, 'utf8');
+    await open(lenet, src);
+    const ll = src.split('\n');
+    const input = ll.findIndex((l) => l.includes('input image'));
+    const at = { line: input, character: ll[input].indexOf('image') + 1 };
+    const range = (await conn.sendRequest(PrepareRenameRequest.type, { textDocument: { uri: uriOf(lenet) }, position: at })) as Range;
+    expect(range.start).toEqual({ line: input, character: ll[input].indexOf('image') });
+    const edit = (await conn.sendRequest(RenameRequest.type, { textDocument: { uri: uriOf(lenet) }, position: at, newName: 'digit' })) as WorkspaceEdit;
+    const changes = edit.changes![uriOf(lenet)];
+    expect(changes.length).toBeGreaterThanOrEqual(2);
+    expect(changes.every((c) => c.newText === 'digit' && ll[c.range.start.line].slice(c.range.start.character, c.range.end.character) === 'image')).toBe(true);
+    await expect(conn.sendRequest(RenameRequest.type, { textDocument: { uri: uriOf(lenet) }, position: at, newName: 'model' })).rejects.toThrow(/`model` is a keyword/);
+
+    const conv = ll.findIndex((l) => l.includes('conv(16, 5)'));
+    const help = (await conn.sendRequest(SignatureHelpRequest.type, { textDocument: { uri: uriOf(lenet) }, position: { line: conv, character: ll[conv].indexOf('conv(16, 5') + 'conv(16, '.length } })) as SignatureHelp;
+    expect(help.signatures[0].label).toMatch(/^conv\(out, kernel, stride = 1/);
+    expect(help.activeParameter).toBe(1);
   });
 });

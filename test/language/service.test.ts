@@ -137,8 +137,63 @@ describe('language service', () => {
         for (const h of ls.inlayHints('f.cnn')) expect(h.offset).toBeLessThanOrEqual(text.length);
         ls.completions('f.cnn', offset);
         for (const s of ls.symbols('f.cnn')) expect(inside(s.span)).toBe(true);
+        for (const s of ls.references('f.cnn', offset)) expect(inside(s)).toBe(true);
+        const r = ls.rename('f.cnn', offset, 'renamed');
+        if ('edits' in r) for (const e of r.edits) expect(inside(e.span)).toBe(true);
+        const sig = ls.signatureHelp('f.cnn', offset);
+        if (sig) expect(sig.active).toBeLessThan(Math.max(1, sig.parameters.length));
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('references and rename of a block across an import, of a value, and of a parameter with its named arguments', () => {
+    const files = {
+      'lib.cnn': 'block unit(c, k = 3)(x) {\n  y = x -> conv(c, k, pad: k // 2) -> relu\n  return y\n}\n',
+      'net.cnn': 'import unit from "lib.cnn"\nmodel net {\n  input image: 3 x 8 x 8\n  h = image -> unit(4, k: 1) -> unit(c: 6)\n  h -> flatten -> dense(2)\n}\n',
+    };
+    const ls = new LanguageService(memoryHost(files));
+    const net = files['net.cnn'];
+    const lib = files['lib.cnn'];
+    const at = (file: string, text: string) => (s: { file: string; start: number; end: number }) => `${s.file}:${text.slice(s.start, s.end)}@${s.start}`;
+    // The block: its declaration in lib.cnn, the import's name list and both uses.
+    const refs = ls.references('net.cnn', net.indexOf('unit(4') + 1);
+    expect(refs.map((s) => s.file).sort()).toEqual(['lib.cnn', 'net.cnn', 'net.cnn', 'net.cnn']);
+    const renamed = ls.rename('net.cnn', net.indexOf('unit(c: 6)') + 2, 'cell');
+    expect('edits' in renamed).toBe(true);
+    const apply = (file: string, text: string, edits: readonly { span: { file: string; start: number; end: number }; text: string }[]) =>
+      [...edits].filter((e) => e.span.file === file).sort((x, y) => y.span.start - x.span.start).reduce((t, e) => t.slice(0, e.span.start) + e.text + t.slice(e.span.end), text);
+    const edits = (renamed as { edits: { span: { file: string; start: number; end: number }; text: string }[] }).edits;
+    const net2 = apply('net.cnn', net, edits);
+    const lib2 = apply('lib.cnn', lib, edits);
+    expect(net2).toContain('import cell from "lib.cnn"');
+    expect(net2).toContain('image -> cell(4, k: 1) -> cell(c: 6)');
+    expect(lib2).toContain('block cell(c, k = 3)(x)');
+    // The renamed files check clean, as before.
+    const after = new LanguageService(memoryHost({ 'lib.cnn': lib2, 'net.cnn': net2 }));
+    expect(after.diagnostics('net.cnn').filter((d) => d.severity === 'error')).toEqual([]);
+    // A parameter: its declaration, its uses in the body and in defaults, and the named arguments at the call sites.
+    const k = ls.references('lib.cnn', lib.indexOf('k = 3'));
+    expect(k.filter((s) => s.file === 'lib.cnn').map(at('lib.cnn', lib))).toEqual([`lib.cnn:k@${lib.indexOf('k = 3')}`, `lib.cnn:k@${lib.indexOf('k, pad')}`, `lib.cnn:k@${lib.indexOf('k // 2')}`]);
+    const byNet = new LanguageService(memoryHost(files)).references('net.cnn', net.indexOf('k: 1'));
+    expect(byNet.map((s) => `${s.file}@${s.start}`)).toContain(`net.cnn@${net.indexOf('k: 1')}`);
+    expect(byNet.map((s) => s.file)).toContain('lib.cnn');
+    // A value: renamed in its assignment and its use, and names that cannot be are refused with a reason.
+    const h = ls.rename('net.cnn', net.indexOf('h -> flatten'), 'features');
+    expect(apply('net.cnn', net, (h as { edits: { span: { file: string; start: number; end: number }; text: string }[] }).edits)).toContain('features = image ->');
+    expect(ls.rename('net.cnn', net.indexOf('h -> flatten'), 'image')).toEqual({ error: '`image` is already a name in model `net`' });
+    expect(ls.rename('net.cnn', net.indexOf('unit(4'), 'conv')).toEqual({ error: '`conv` is a built-in layer; a block of that name would hide it' });
+    expect(ls.rename('net.cnn', net.indexOf('h -> flatten'), '2x')).toEqual({ error: '`2x` is not a name: letters, digits and _, not starting with a digit' });
+    expect(ls.rename('net.cnn', net.indexOf('flatten'), 'f')).toEqual({ error: 'there is no block or value name here to rename' });
+  });
+
+  it('signature help shows the parameters and the one being typed', () => {
+    const text = 'model m {\n  input x: 3 x 8 x 8\n  x -> conv(8, 3, pad: 1, \n}\n';
+    const ls = new LanguageService(memoryHost({ 'f.cnn': text }));
+    const conv = ls.signatureHelp('f.cnn', text.indexOf('3, pad'))!;
+    expect(conv.label).toBe('conv(out, kernel, stride = 1, pad = 0, dilation = 1, groups = 1, bias = true, pad_mode = zeros, round = floor)');
+    expect(conv.parameters[conv.active].label).toBe('kernel');
+    expect(conv.parameters[ls.signatureHelp('f.cnn', text.indexOf('pad: 1') + 6)!.active].label).toBe('pad = 0');
+    expect(ls.signatureHelp('f.cnn', text.indexOf('x ->'))).toBeUndefined();
   });
 });

@@ -8,6 +8,8 @@ import {
   SymbolKind,
   CompletionItemKind,
   CodeActionKind,
+  ErrorCodes,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   type Diagnostic as LspDiagnostic,
@@ -23,8 +25,8 @@ import { LanguageService, type CompletionKind, type DocumentSymbol, type SymbolK
 /**
  * `cnnc lsp`: the Language Server Protocol over stdio (vscode-languageserver), answering from the
  * library's LanguageService: diagnostics as you type (debounced), hover, inlay hints with each
- * layer's output shape, completion, go to definition and the outline. Editors start it with
- * `--stdio`.
+ * layer's output shape, completion, signature help, definition, references, rename, the outline,
+ * quick fixes and formatting. Editors start it with `--stdio`.
  */
 export function registerLsp(program: Command): void {
   program
@@ -55,6 +57,9 @@ function serve(): Promise<void> {
       completionProvider: { triggerCharacters: ['(', ',', ' '] },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       documentFormattingProvider: true,
+      referencesProvider: true,
+      renameProvider: { prepareProvider: true },
+      signatureHelpProvider: { triggerCharacters: ['(', ','] },
     },
     serverInfo: { name: 'cnnc' },
   }));
@@ -142,6 +147,43 @@ function serve(): Promise<void> {
       diagnostics: [toLsp(a.diagnostic, sources)],
       edit: { changes: { [p.textDocument.uri]: a.edits.map((e) => ({ range: rangeOf(e.span, at.src), newText: e.text })) } },
     }));
+  });
+
+  /** A span of any file as an LSP location: open documents by their text, others as the analysis read them. */
+  const locate = (span: Span, from: string) => {
+    const open = documents.all().find((d) => pathOf(d.uri) === span.file);
+    const src = open ? sourceFile(span.file, open.getText()) : (service.sources(from).get(span.file) ?? sourceFile(span.file, ''));
+    return { uri: open?.uri ?? uriOf(span.file), range: rangeOf(span, src) };
+  };
+  connection.onReferences((p) => {
+    const at = doc(p.textDocument.uri);
+    if (!at) return [];
+    const spans = service.references(at.path, at.d.offsetAt(p.position));
+    // The declaration is the first span; leave it out when the editor asks for uses only.
+    return (p.context.includeDeclaration ? spans : spans.slice(1)).map((s) => locate(s, at.path));
+  });
+  connection.onPrepareRename((p) => {
+    const at = doc(p.textDocument.uri);
+    const span = at && service.renameSpan(at.path, at.d.offsetAt(p.position));
+    return at && span ? rangeOf(span, at.src) : null;
+  });
+  connection.onRenameRequest((p) => {
+    const at = doc(p.textDocument.uri);
+    if (!at) return null;
+    const r = service.rename(at.path, at.d.offsetAt(p.position), p.newName);
+    if ('error' in r) throw new ResponseError(ErrorCodes.InvalidRequest, r.error);
+    const changes: Record<string, { range: Range; newText: string }[]> = {};
+    for (const e of r.edits) {
+      const loc = locate(e.span, at.path);
+      (changes[loc.uri] ??= []).push({ range: loc.range, newText: e.text });
+    }
+    return { changes };
+  });
+  connection.onSignatureHelp((p) => {
+    const at = doc(p.textDocument.uri);
+    const h = at && service.signatureHelp(at.path, at.d.offsetAt(p.position));
+    if (!h) return null;
+    return { signatures: [{ label: h.label, documentation: h.documentation, parameters: h.parameters.map((q) => ({ label: q.label, documentation: q.documentation })) }], activeSignature: 0, activeParameter: h.active };
   });
 
   connection.onDocumentFormatting((p) => {
