@@ -8,8 +8,13 @@ import * as T from './tokens.js';
  * a pipeline continued on the next line has its `->` under the first one of the statement (or four
  * spaces in), `then`/`else`/`and`/`or` continuations two spaces in; trailing comments of
  * consecutive lines aligned; at most one blank line; no trailing spaces. Line breaks are the
- * author's: the formatter does not re-wrap. Idempotent.
+ * author's, except that a pipeline line longer than WIDTH is broken before its stages' `->`, as
+ * many stages to a line as fit, the continuation lines' `->` under the first (a trailing comment
+ * stays with the last stage). Idempotent.
  */
+
+/** The longest line of code a pipeline is left on, before it is broken at its `->`. */
+export const WIDTH = 100;
 
 const Comment = createToken({ name: 'Comment', pattern: T.COMMENT_PATTERN, group: 'comments' });
 const lexer = new Lexer(
@@ -68,6 +73,7 @@ export function formatSource(text: string): FormatResult {
       const arrow = toks.findIndex((t) => t.tokenType === T.Arrow);
       statement = { indent, arrow: arrow >= 0 ? code.indexOf('->', indent) : undefined };
     } else if (statement && statement.arrow === undefined && first === T.Arrow) statement.arrow = indent;
+    const wrapped = code.length > WIDTH && brackets === 0 && statement?.arrow !== undefined ? wrap(toks, previous, indent, statement.arrow) : [code];
     for (const t of toks) {
       if (t.tokenType === T.LBrace) braces++;
       if (t.tokenType === T.RBrace) braces = Math.max(0, braces - 1);
@@ -75,10 +81,39 @@ export function formatSource(text: string): FormatResult {
       if (CLOSES.has(t.tokenType)) brackets = Math.max(0, brackets - 1);
     }
     previous = toks[toks.length - 1];
-    out.push({ code, comment });
+    wrapped.forEach((c, i) => out.push({ code: c, comment: i === wrapped.length - 1 ? comment : undefined }));
   }
   while (out.length && out[out.length - 1].blank) out.pop();
   return { text: alignComments(out).join('\n') + '\n' };
+}
+
+/**
+ * A long pipeline line as several: split before each `->` outside brackets, stages filled greedily
+ * up to WIDTH, each further line starting with its `->` at the statement's arrow column.
+ */
+function wrap(toks: readonly IToken[], before: IToken | undefined, indent: number, arrowColumn: number): string[] {
+  const segments: IToken[][] = [[]];
+  let depth = 0;
+  toks.forEach((t, i) => {
+    if (t.tokenType === T.Arrow && depth === 0 && i > 0) segments.push([]);
+    if (OPENS.has(t.tokenType) || t.tokenType === T.LBrace) depth++;
+    if (CLOSES.has(t.tokenType) || t.tokenType === T.RBrace) depth--;
+    segments[segments.length - 1].push(t);
+  });
+  if (segments.length < 2 || toks.some((t) => t.tokenType === T.LBrace || t.tokenType === T.RBrace)) return [' '.repeat(indent) + join(toks, before)];
+  const lines: string[] = [];
+  let current = ' '.repeat(indent) + join(segments[0], before);
+  let last = segments[0][segments[0].length - 1];
+  for (const seg of segments.slice(1)) {
+    const text = join(seg, last);
+    if (current.length + 1 + text.length > WIDTH && current.trim().length > 0) {
+      lines.push(current);
+      current = ' '.repeat(arrowColumn) + text;
+    } else current += ' ' + text;
+    last = seg[seg.length - 1];
+  }
+  lines.push(current);
+  return lines;
 }
 
 /** A line ending with one of these goes on on the next. */

@@ -6,7 +6,7 @@ import { compileFrontEnd } from '../../src/compiler.js';
 import { memoryHost } from '../../src/memory-host.js';
 import { lowerModel } from '../../src/ir/lower.js';
 import { printGraph } from '../../src/ir/print.js';
-import { formatSource } from '../../src/syntax/format.js';
+import { formatSource, WIDTH } from '../../src/syntax/format.js';
 import { run } from '../cli/run.js';
 import { tempDir } from '../train/data/tmp.js';
 
@@ -23,7 +23,9 @@ const files = [
 /** What a file means: every model's layers (names, shapes, parameters) and its lowered graph. */
 function meaning(path: string, text: string, blocks: Record<string, string>): string {
   const r = compileFrontEnd(path, text, memoryHost({ ...blocks, [path]: text }));
-  return JSON.stringify({ diagnostics: r.diagnostics.map((d) => d.code), models: r.models.map((m) => [summarize(m, r.sources), printGraph(lowerModel(m, { mode: 'train' }), m.name)]) });
+  // Line numbers aside: breaking a long pipeline moves the layers after it down.
+  const layers = (m: (typeof r.models)[number]) => ({ ...summarize(m, r.sources), layers: summarize(m, r.sources).layers.map(({ line: _line, ...l }) => l) });
+  return JSON.stringify({ diagnostics: r.diagnostics.map((d) => d.code), models: r.models.map((m) => [layers(m), printGraph(lowerModel(m, { mode: 'train' }), m.name)]) });
 }
 
 const comments = (text: string) => [...text.matchAll(/#[^\n]*/g)].map((m) => m[0].trimEnd());
@@ -73,6 +75,20 @@ describe('cnnc fmt', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('breaks a pipeline longer than the width before its stages, keeping its meaning and its comment', () => {
+    const long = 'model m {\n  input x: 3 x 32 x 32\n  y = x -> conv(16, 3, pad: 1, bias: false) -> batchnorm(eps: 0.001) -> relu -> conv(32, 3, stride: 2, pad: 1, round: floor) -> batchnorm -> relu  # 32×16×16\n  y -> globalavgpool -> flatten -> dense(10)\n}\n';
+    const out = formatSource(long).text!;
+    const lines = out.split('\n');
+    expect(lines.slice(2, 5)).toEqual([
+      '  y = x -> conv(16, 3, pad: 1, bias: false) -> batchnorm(eps: 0.001) -> relu',
+      '        -> conv(32, 3, stride: 2, pad: 1, round: floor) -> batchnorm -> relu  # 32×16×16',
+      '  y -> globalavgpool -> flatten -> dense(10)',
+    ]);
+    expect(lines.every((l) => l.replace(/\s+#.*$/, '').length <= WIDTH)).toBe(true);
+    expect(formatSource(out).text).toBe(out);
+    expect(meaning('m.cnn', out, {})).toBe(meaning('m.cnn', long, {}));
   });
 
   it('--check lists what would change and exits 1; without it, the file is rewritten', async () => {
