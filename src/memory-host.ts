@@ -11,5 +11,9 @@ export function memoryHost(files: Record<string, string>): SourceHost {
       const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
       return spec.startsWith('/') ? spec : dir + spec;
     },
+    list: (from) => {
+      const dir = from.includes('/') ? from.slice(0, from.lastIndexOf('/') + 1) : '';
+      return Object.keys(files).filter((f) => f !== from && f.endsWith('.cnn') && f.startsWith(dir)).map((f) => f.slice(dir.length)).sort();
+    },
   };
 }

@@ -12,6 +12,8 @@ export interface SourceHost {
   read(path: string): string | undefined;
   /** The path an `import "spec"` in `from` refers to. */
   resolve(from: string, spec: string): string;
+  /** The .cnn files an import in `from` could name, as import paths (completion); optional. */
+  list?(from: string): string[];
 }
 
 export interface LoadedModules {

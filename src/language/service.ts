@@ -6,6 +6,7 @@ import { TRAINING_KEYS } from '../check/training.js';
 import { compileFrontEnd, type FrontEndResult } from '../compiler.js';
 import type { Diagnostic, Edit } from '../diagnostics/diagnostic.js';
 import type { SourceFile, Span } from '../diagnostics/source.js';
+import type * as A from '../syntax/ast.js';
 import type { BlockDecl, CallExpr, ModelDecl, Param, Program, Stmt } from '../syntax/ast.js';
 import { formatSource } from '../syntax/format.js';
 import { KEYWORDS } from '../syntax/tokens.js';
@@ -30,7 +31,7 @@ export interface InlayHint {
   readonly label: string;
 }
 
-export type SymbolKind = 'model' | 'block' | 'input' | 'value';
+export type SymbolKind = 'model' | 'block' | 'input' | 'value' | 'layer';
 
 export interface DocumentSymbol {
   readonly name: string;
@@ -58,7 +59,7 @@ export interface SignatureHelp {
   readonly active: number;
 }
 
-export type CompletionKind = 'layer' | 'block' | 'argument' | 'value' | 'keyword' | 'setting';
+export type CompletionKind = 'layer' | 'block' | 'argument' | 'value' | 'keyword' | 'setting' | 'file';
 
 export interface Completion {
   readonly label: string;
@@ -126,9 +127,43 @@ export class LanguageService {
       const p = LAYERS.get(arg.layer)?.params.find((q) => q.name === arg.name);
       if (p) return { text: `\`${arg.layer}(${p.name}: …)\`: ${p.doc}${defaultText(p)}`, span: arg.span };
     }
+    const named = this.nameHover(a, path, offset);
+    if (named) return named;
     const nodes = nodesAt(a, path, offset);
     if (nodes.length) return { text: layerHover(nodes), span: nodes[0].span };
     return undefined;
+  }
+
+  /** A value's shape (every instance of its block), an input's, a parameter's value, or a block's signature where it is used. */
+  private nameHover(a: Analysis, path: string, offset: number): Hover | undefined {
+    const target = targetAt(a, path, offset);
+    const word = wordAt(a.text, offset);
+    if (!target || !word) return undefined;
+    const span = { file: path, start: word.start, end: word.start + word.text.length };
+    if (target.kind === 'block') {
+      const src = a.sources.get(target.decl.span.file)?.text ?? '';
+      return { text: signatureOf(target.decl, src), span };
+    }
+    const { decl, name } = target;
+    const param = decl.params.find((p) => p.name.text === name);
+    if (param) {
+      const given = param.default ? ` (default \`${textOf(a, param.default.span)}\`)` : '';
+      return { text: `\`${name}\`: parameter of ${decl.kind === 'Block' ? 'block' : 'model'} \`${decl.name.text}\`${given}`, span };
+    }
+    // The value's shape is its defining expression's: the nodes its last layer call made, in every model that uses this declaration.
+    const def = decl.body.find((s): s is A.AssignStmt | A.InputStmt => (s.kind === 'Assign' || s.kind === 'Input') && s.name.text === name);
+    const input = decl.kind === 'Block' && decl.inputs.some((i) => i.text === name);
+    const shapes = new Set<string>();
+    // A block file checks no model itself: the documents open beside it that use it give its shapes.
+    const models = [a, ...[...this.open.keys()].filter((d) => d !== path).map((d) => this.analyse(d))].flatMap((x) => x.models);
+    for (const m of models) {
+      for (const n of m.nodes) {
+        if (def?.kind === 'Input' && n.op === 'input' && n.span.file === def.name.span.file && n.span.start === def.name.span.start) shapes.add(shapeText(n.shape));
+        if (def?.kind === 'Assign' && n.span.file === path && n.span.end === endOfValue(def.value)) shapes.add(shapeText(n.shape));
+      }
+    }
+    const what = input ? 'input of block' : def?.kind === 'Input' ? 'input of model' : 'value in';
+    return { text: `\`${name}\`: ${what} \`${decl.name.text}\`${shapes.size ? ` → ${[...shapes].map((x) => `\`${x}\``).join(' | ')}` : ''}`, span };
   }
 
   /** The output shape after each layer call of the document, as the examples' `# 6×14×14` comments. */
@@ -154,8 +189,9 @@ export class LanguageService {
       if (item.kind === 'Import' || !item.name.text) return [];
       const children = item.body.flatMap((s): DocumentSymbol[] => {
         if (s.kind === 'Input') return [{ name: s.name.text, kind: 'input', detail: 'input', span: s.span, nameSpan: s.name.span, children: [] }];
-        if (s.kind === 'Assign') return [{ name: s.name.text, kind: 'value', detail: '', span: s.span, nameSpan: s.name.span, children: [] }];
-        return [];
+        const layers = namedLayers(s);
+        if (s.kind === 'Assign') return [{ name: s.name.text, kind: 'value', detail: '', span: s.span, nameSpan: s.name.span, children: layers }];
+        return layers;
       });
       return [{ name: item.name.text, kind: item.kind === 'Model' ? 'model' : 'block', detail: headerOf(item), span: item.span, nameSpan: item.name.span, children }];
     });
@@ -185,6 +221,10 @@ export class LanguageService {
 
   completions(path: string, offset: number): readonly Completion[] {
     const a = this.analyse(path);
+    const lineStart = a.text.lastIndexOf('\n', offset - 1) + 1;
+    if (/^\s*import\b[^"\n]*"[^"\n]*$/.test(a.text.slice(lineStart, offset))) {
+      return (this.host.list?.(path) ?? []).map((f): Completion => ({ label: f, kind: 'file' }));
+    }
     const call = openCall(a.text, offset);
     if (call) {
       const layer = LAYERS.get(call.callee);
@@ -277,6 +317,13 @@ const within = (s: Span, offset: number) => s.start <= offset && offset <= s.end
 /** The same declaration in another analysis: its file and where its name is. */
 const declKey = (d: BlockDecl | ModelDecl) => `${d.name.span.file}:${d.name.span.start}`;
 
+/** Where the last layer call of an expression ends: a pipeline's last stage, else the expression. */
+function endOfValue(e: A.Expr): number {
+  if (e.kind === 'Pipe') return e.stages[e.stages.length - 1].layer.span.end;
+  if (e.kind === 'If') return e.span.end;
+  return e.span.end;
+}
+
 function textOf(a: Analysis, span: Span): string {
   return a.sources.get(span.file)?.text.slice(span.start, span.end) ?? '';
 }
@@ -289,6 +336,20 @@ function defaultText(p: ParamSpec): string {
   if (p.default === undefined) return ' (required)';
   if (typeof p.default === 'function') return '';
   return ` (default \`${Array.isArray(p.default) ? `[${p.default.join(', ')}]` : String(p.default)}\`)`;
+}
+
+/** The layers a statement names (`as conv1`), for the outline. */
+function namedLayers(s: Stmt): DocumentSymbol[] {
+  const out: DocumentSymbol[] = [];
+  walk(s, (node) => {
+    if (node.kind !== 'Pipe') return;
+    for (const st of (node as A.PipeExpr).stages) {
+      if (!st.alias) continue;
+      const call = st.layer.kind === 'Call' ? st.layer.callee : st.layer;
+      out.push({ name: st.alias.text, kind: 'layer', detail: call.kind === 'Ident' ? call.name : '', span: st.span, nameSpan: st.alias.span, children: [] });
+    }
+  });
+  return out;
 }
 
 /** The model or block whose name is at `offset`. */

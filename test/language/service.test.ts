@@ -196,4 +196,32 @@ describe('language service', () => {
     expect(conv.parameters[ls.signatureHelp('f.cnn', text.indexOf('pad: 1') + 6)!.active].label).toBe('pad = 0');
     expect(ls.signatureHelp('f.cnn', text.indexOf('x ->'))).toBeUndefined();
   });
+
+  it('hover on a value gives its shape in every instance, on a block where it is used its signature; imports complete to files; the outline has the named layers', () => {
+    const files = {
+      'lib/unit.cnn': '# A 3×3 unit.\nblock unit(c)(x) {\n  y = x -> conv(c, 3, pad: 1) -> relu as act\n  return y\n}\n',
+      'lib/other.cnn': 'block other(c)(x) {\n  return x\n}\n',
+      'lib/net.cnn': 'import unit from "unit.cnn"\nmodel net {\n  input image: 3 x 8 x 8\n  h = image -> unit(4) -> unit(6)\n  h -> flatten -> dense(2) as fc\n}\n',
+    };
+    const ls = new LanguageService(memoryHost(files));
+    const net = files['lib/net.cnn'];
+    const unit = files['lib/unit.cnn'];
+    expect(ls.hover('lib/unit.cnn', unit.indexOf('return y') + 7)!.text).toBe('`y`: value in `unit`');
+    // With a model that uses the block open in the editor, its shapes.
+    ls.update('lib/net.cnn', net);
+    expect(ls.hover('lib/unit.cnn', unit.indexOf('return y') + 7)!.text).toBe('`y`: value in `unit` → `4×8×8` | `6×8×8`');
+    expect(ls.hover('lib/net.cnn', net.indexOf('image ->') + 1)!.text).toBe('`image`: input of model `net` → `3×8×8`');
+    expect(ls.hover('lib/unit.cnn', unit.indexOf('c, 3'))!.text).toBe('`c`: parameter of block `unit`');
+    const use = ls.hover('lib/net.cnn', net.indexOf('unit(6)') + 1)!;
+    expect(use.text).toContain('block unit(c)(x)');
+    expect(use.text).toContain('A 3×3 unit.');
+    const line = 'import other from "';
+    const doc = `${line}\n${net}`;
+    ls.update('lib/net.cnn', doc);
+    expect(ls.completions('lib/net.cnn', line.length).map((c) => c.label)).toEqual(['other.cnn', 'unit.cnn']);
+    ls.update('lib/net.cnn', net);
+    const outline = ls.symbols('lib/net.cnn');
+    expect(outline[0].children.map((c) => `${c.kind}:${c.name}`)).toEqual(['input:image', 'value:h', 'layer:fc']);
+    expect(ls.symbols('lib/unit.cnn')[0].children[0].children.map((c) => c.name)).toEqual(['act']);
+  });
 });

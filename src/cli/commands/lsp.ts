@@ -205,9 +205,10 @@ const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   value: CompletionItemKind.Variable,
   keyword: CompletionItemKind.Keyword,
   setting: CompletionItemKind.Property,
+  file: CompletionItemKind.File,
 };
 
-const SYMBOL_KINDS: Record<CnnSymbolKind, SymbolKind> = { model: SymbolKind.Class, block: SymbolKind.Function, input: SymbolKind.Variable, value: SymbolKind.Variable };
+const SYMBOL_KINDS: Record<CnnSymbolKind, SymbolKind> = { model: SymbolKind.Class, block: SymbolKind.Function, input: SymbolKind.Variable, value: SymbolKind.Variable, layer: SymbolKind.Field };
 
 function symbolOf(s: DocumentSymbol, src: SourceFile): LspSymbol {
   return { name: s.name, detail: s.detail, kind: SYMBOL_KINDS[s.kind], range: rangeOf(s.span, src), selectionRange: rangeOf(s.nameSpan, src), children: s.children.map((c) => symbolOf(c, src)) };
