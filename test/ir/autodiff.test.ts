@@ -63,10 +63,14 @@ function checkGradients(model: CheckedModel, seed: number, samples = 6, loss: 'c
       got.push(analytic[i]);
     }
     const norm = Math.hypot(...want);
-    // A gradient that is truly zero (a bias before batchnorm, a dead relu) has no relative error:
-    // there both must be tiny in absolute terms.
-    const err = norm < 1e-7 ? Math.hypot(...got) + norm : relError(got, want);
-    expect(err, `${g.tensors[p].name}: analytic ${got} vs numeric ${want}`).toBeLessThan(1e-5);
+    // Central differences carry rounding noise of about ε·|loss|/h ≈ 1e-10 per sample (float64,
+    // h = 1e-6): on a gradient as small as an AlexNet-like model's input gradient (1e-6 per pixel)
+    // that alone is a relative error of 1e-4. So the analytic gradient must agree to 1e-5 relative
+    // plus that noise, 1e-9 per sample; a truly zero gradient (a bias before batchnorm, a dead relu)
+    // must then be tiny in absolute terms.
+    const diff = Math.hypot(...got.map((v, k) => v - want[k]));
+    expect(diff, `${g.tensors[p].name}: analytic ${got} vs numeric ${want}`).toBeLessThan(1e-5 * norm + 1e-9 * Math.sqrt(got.length));
+    expect(relError(got, want) < 1e-5 || norm < 1e-3, `${g.tensors[p].name}: relative error ${relError(got, want)} on a gradient of norm ${norm}`).toBe(true);
   }
 }
 

@@ -53,7 +53,9 @@ const show = (r: Run): string => `exit ${r.code}\n--- stdout\n${r.stdout}\n--- s
 function userEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false' };
   env.PATH = (env.PATH ?? '').split(delimiter).filter((p) => !p.startsWith(ROOT)).join(delimiter);
-  for (const k of Object.keys(env)) if (k.startsWith('npm_package_') || k === 'INIT_CWD') delete env[k];
+  // Nor this checkout's own npm settings (.npmrc's onnxruntime-node-install, which npm hands to
+  // child processes as npm_config_*): a user's project has none of them.
+  for (const k of Object.keys(env)) if (k.startsWith('npm_package_') || k === 'INIT_CWD' || k === 'npm_config_onnxruntime_node_install') delete env[k];
   return env;
 }
 
