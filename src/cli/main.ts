@@ -13,6 +13,7 @@ import { registerEval } from './commands/eval.js';
 import { registerPredict } from './commands/predict.js';
 import { registerLsp } from './commands/lsp.js';
 import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
 import { registerFmt } from './commands/fmt.js';
 
 /** The `cnnc` program. Returns the exit code instead of exiting, so it can be tested in-process. */
@@ -56,6 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   registerEval(program, ctx);
   registerPredict(program, ctx);
   registerExport(program, ctx);
+  registerImport(program, ctx);
   registerFmt(program, ctx);
   registerLsp(program);
 

@@ -72,6 +72,8 @@ export const RUN_CODES = {
   E_WEIGHTS_NONFINITE: 'weights hold NaN or infinite values',
   E_CHECKPOINT: 'checkpoint cannot be used',
   E_PT_UNSAFE: 'a PyTorch file names code to run',
+  E_ONNX_FORMAT: 'not an ONNX model',
+  E_ONNX_UNSUPPORTED: 'an ONNX operator or attribute cnnc has no layer for',
   E_WRITE: 'file cannot be written',
   E_NONFINITE_LOSS: 'training diverged',
   E_NO_GPU_ADAPTER: 'no WebGPU adapter',
