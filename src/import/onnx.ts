@@ -1,6 +1,7 @@
 import onnxProto from 'onnx-proto';
 import { CnncError } from '../diagnostics/run-error.js';
 import type { WeightTensor } from '../engine/session.js';
+import { avgDivisors } from '../export/onnx.js';
 import { formatSource } from '../syntax/format.js';
 import { KEYWORDS } from '../syntax/tokens.js';
 import { floatsFromBytes } from '../train/dtypes.js';
@@ -71,6 +72,10 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
     if (skipped.has(n.opType!)) alias.set(n.output![0], real(n.input![0]));
   }
   for (const n of graph.node ?? []) if (!skipped.has(n.opType!)) for (const i of n.input ?? []) if (i && !init.has(real(i))) uses.set(real(i), (uses.get(real(i)) ?? 0) + 1);
+  /** The nodes reading each tensor, for the patterns read as one layer (an average and its divisor). */
+  const readers = new Map<string, onnxProto.onnx.INodeProto[]>();
+  for (const n of graph.node ?? []) for (const i of n.input ?? []) if (i) readers.set(real(i), [...(readers.get(real(i)) ?? []), n]);
+  const absorbed = new Set<onnxProto.onnx.INodeProto>();
   const output = real((graph.output ?? [])[0]?.name ?? fail('the model has no output'));
   uses.set(output, (uses.get(output) ?? 0) + 1);
 
@@ -119,9 +124,37 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
   };
   const quoted = (n: string) => (/^[A-Za-z_]\w*$/.test(n) ? n : `"${n}"`);
 
+  /**
+   * An AveragePool whose only reader multiplies it by a constant per output position is how cnnc
+   * exports a divisor ONNX cannot say (count_pad: false, a ceil-mode window past the padding):
+   * the cnnc average whose divisors give that constant, or undefined.
+   */
+  const averageWithDivisor = (node: onnxProto.onnx.INodeProto, raw: number[], k: [number, number], s: [number, number], [h, w]: number[]) => {
+    const next = readers.get(node.output![0]) ?? [];
+    const mul = next.length === 1 && next[0].opType === 'Mul' ? next[0] : undefined;
+    const factor = mul && init.get(real(mul.input![1] === node.output![0] ? mul.input![0] : mul.input![1]));
+    if (!mul || !factor || factor.dims.length !== 4 || attributes(node).int('count_include_pad', 0) !== 1) return undefined;
+    const [oh, ow] = factor.dims.slice(2);
+    const pad: [number, number] = [raw[0], raw[1]];
+    for (const ceil of [false, true]) {
+      for (const countPad of [true, false]) {
+        const outOf = (n: number, a: number) => {
+          const span = n + 2 * pad[a] - k[a];
+          let o = (ceil ? Math.ceil(span / s[a]) : Math.floor(span / s[a])) + 1;
+          if (ceil && (o - 1) * s[a] >= n + pad[a]) o--;
+          return o;
+        };
+        if (outOf(h, 0) !== oh || outOf(w, 1) !== ow) continue;
+        const d = avgDivisors({ mode: 'avg', kernel: k, stride: s, pad: [pad[0], pad[0], pad[1], pad[1]], countPad }, h, w, oh, ow);
+        if (d.every((v, i) => Math.abs((k[0] * k[1]) / v - factor.data[i]) <= 1e-5 * factor.data[i])) return { mul, pad, ceil, countPad, out: [oh, ow] };
+      }
+    }
+    return undefined;
+  };
+
   for (const node of graph.node ?? []) {
     const op = node.opType!;
-    if (skipped.has(op)) continue;
+    if (skipped.has(op) || absorbed.has(node)) continue;
     const where = `node ${node.name || node.output![0]} (${op})`;
     const attr = attributes(node);
     const out = node.output![0];
@@ -191,6 +224,17 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
         const s = pair(attr.ints('strides', [1, 1]));
         const raw = attr.ints('pads', [0, 0, 0, 0]);
         const [c, h, w] = xs();
+        if (op === 'AveragePool') {
+          const read = averageWithDivisor(node, raw, k, s, [h, w]);
+          if (read) {
+            absorbed.add(read.mul);
+            const args = [size(k), ...(s[0] !== k[0] || s[1] !== k[1] ? [`stride: ${size(s)}`] : []), ...(read.pad[0] || read.pad[1] ? [`pad: ${size(read.pad)}`] : []), ...(read.ceil ? ['round: ceil'] : []), `count_pad: ${read.countPad}`];
+            const c0 = take(x);
+            chains.set(read.mul.output![0], { source: c0.source, stages: [...c0.stages, `avgpool(${args.join(', ')})  # ${[c, ...read.out].join('×')}`], shape: [c, ...read.out] });
+            layers++;
+            break;
+          }
+        }
         // Extra padding at the end only, on a max pool, is a ceil-mode window written out (as cnnc
         // exports it): read it back as `round: ceil` when that gives the same output size.
         const endOnly = op === 'MaxPool' && attr.int('ceil_mode', 0) === 0 && raw[2] >= raw[0] && raw[3] >= raw[1] && (raw[2] > raw[0] || raw[3] > raw[1]);
