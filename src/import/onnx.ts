@@ -5,20 +5,19 @@ import { avgDivisors } from '../export/onnx.js';
 import { formatSource } from '../syntax/format.js';
 import { KEYWORDS } from '../syntax/tokens.js';
 import { floatsFromBytes } from '../train/dtypes.js';
+import { emitBody, findBlocks, type LNode } from './structure.js';
 
 const { onnx } = onnxProto;
 
 /**
  * An ONNX CNN as a readable .cnn file (`cnnc import`): the graph walked in order, each operator
- * read as the cnnc layer with the same semantics, chains of single-use tensors written as
- * pipelines, tensors used twice or merged (residual sums, concatenations) given names, and each
- * stage's output shape as a trailing comment. Layers with weights are named after their ONNX
- * initializers (`layer1.0.conv1`) where the exporter kept those names, else conv1, bn1, fc1 …, and
- * their weights come back under the new names. An operator with no cnnc counterpart, or an
- * attribute cnnc cannot express, stops the import with an error naming the node — never a
- * partial file. Not yet: recognising repeated subgraphs as blocks (the file is flat).
+ * read as the cnnc layer with the same semantics, with its output shape; layers with weights are
+ * named after their ONNX initializers (`layer1.0.conv1`) where the exporter kept those names, else
+ * conv1, bn1, fc1 …, and their weights come back under the new names. structure.ts then writes the
+ * layers as pipelines and named values, and the parts that repeat as blocks. An operator with no
+ * cnnc counterpart, or an attribute cnnc cannot express, stops the import with an error naming the
+ * node — never a partial file.
  */
-
 export interface ImportedModel {
   readonly name: string;
   readonly source: string;
@@ -28,13 +27,6 @@ export interface ImportedModel {
 }
 
 type Shape = readonly number[];
-
-interface Chain {
-  /** The expression the pipeline starts from: a value's name, `(a, b) -> concat` … */
-  readonly source: string;
-  readonly stages: string[];
-  readonly shape: Shape;
-}
 
 const fail = (message: string, help?: string): never => {
   throw new CnncError('E_ONNX_UNSUPPORTED', message, help ? { help } : {});
@@ -79,35 +71,12 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
   const output = real((graph.output ?? [])[0]?.name ?? fail('the model has no output'));
   uses.set(output, (uses.get(output) ?? 0) + 1);
 
-  const chains = new Map<string, Chain>([[input.name!, { source: inputName, stages: [], shape: dims.slice(1) }]]);
-  const lines: string[] = [];
+  const shapes = new Map<string, Shape>([[input.name!, dims.slice(1)]]);
+  const nodes: LNode[] = [];
   const weights: Record<string, WeightTensor> = {};
   const taken = new Set<string>([inputName]);
   const counters = new Map<string, number>();
-  let values = 0;
-  let layers = 0;
-
-  /** The chain ending in `t`, named first when it is used more than once. */
-  const take = (t: string): Chain => {
-    const c = chains.get(real(t)) ?? fail(`tensor ${t} is used before it is computed (the graph is not in order)`);
-    if ((uses.get(real(t)) ?? 0) > 1 && (c.stages.length > 0 || !/^[A-Za-z_]\w*$/.test(c.source))) {
-      const v = `x${++values}`;
-      lines.push(...statement(`${v} = `, c));
-      const named = { source: v, stages: [], shape: c.shape };
-      chains.set(real(t), named);
-      return named;
-    }
-    return c;
-  };
-  /** A value's name, for a merge: the chain written out unless it already is one name. */
-  const operand = (t: string): { name: string; shape: Shape } => {
-    const c = chains.get(real(t)) ?? fail(`tensor ${t} is used before it is computed`);
-    if (c.stages.length === 0 && /^[A-Za-z_]\w*$/.test(c.source)) return { name: c.source, shape: c.shape };
-    const v = `x${++values}`;
-    lines.push(...statement(`${v} = `, c));
-    chains.set(real(t), { source: v, stages: [], shape: c.shape });
-    return { name: v, shape: c.shape };
-  };
+  const shapeOf = (t: string): Shape => shapes.get(real(t)) ?? fail(`tensor ${t} is used before it is computed (the graph is not in order)`);
   /** A layer name: the initializer's module path where the exporter kept one, else kind + counter. */
   const layerName = (weight: string | undefined, prefix: string): string => {
     const path = weight?.replace(/\.(weight|bias|running_mean|running_var)$/, '');
@@ -122,7 +91,6 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
     taken.add(n);
     return n;
   };
-  const quoted = (n: string) => (/^[A-Za-z_]\w*$/.test(n) ? n : `"${n}"`);
 
   /**
    * An AveragePool whose only reader multiplies it by a constant per output position is how cnnc
@@ -158,13 +126,12 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
     const where = `node ${node.name || node.output![0]} (${op})`;
     const attr = attributes(node);
     const out = node.output![0];
-    const extend = (x: string, call: string, shape: Shape) => {
-      const c = take(x);
-      chains.set(out, { source: c.source, stages: [...c.stages, `${call}  # ${shape.join('×')}`], shape });
-      layers++;
+    const extend = (x: string, call: string, shape: Shape, name?: string) => {
+      nodes.push({ call, name, inputs: [real(x)], output: out, shape });
+      shapes.set(out, shape);
     };
     const x = node.input![0];
-    const xs = () => take(x).shape;
+    const xs = () => shapeOf(x);
     switch (op) {
       case 'Conv': {
         const w = init.get(real(node.input![1])) ?? fail(`${where}: its weights are computed, not stored; cnnc imports convolutions with constant weights`);
@@ -183,7 +150,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
         if (bias) weights[`${n}.bias`] = { shape: bias.dims, data: bias.data };
         const args = [String(o), size([kh, kw]), ...(s[0] !== 1 || s[1] !== 1 ? [`stride: ${size(s)}`] : []), ...(pads[0] || pads[1] ? [`pad: ${size(pads)}`] : []), ...(d[0] !== 1 || d[1] !== 1 ? [`dilation: ${size(d)}`] : []), ...(group !== 1 ? [`groups: ${group}`] : []), ...(bias ? [] : ['bias: false']), ...(lossy ? ['round: floor'] : [])];
         if (c / group !== w.dims[1]) fail(`${where}: weights for ${w.dims[1]} input channels per group, but its input has ${c} in ${group} groups`);
-        extend(x, `conv(${args.join(', ')}) as ${quoted(n)}`, [o, oh, ow]);
+        extend(x, `conv(${args.join(', ')})`, [o, oh, ow], n);
         break;
       }
       case 'BatchNormalization': {
@@ -196,7 +163,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
         const eps = attr.float('epsilon', 1e-5);
         const momentum = 1 - attr.float('momentum', 0.9);
         const args = [...(Math.abs(eps - 1e-5) > 1e-12 ? [`eps: ${num(eps)}`] : []), ...(Math.abs(momentum - 0.1) > 1e-6 ? [`momentum: ${num(momentum)}`] : [])];
-        extend(x, `batchnorm${args.length ? `(${args.join(', ')})` : ''} as ${quoted(n)}`, xs());
+        extend(x, `batchnorm${args.length ? `(${args.join(', ')})` : ''}`, xs(), n);
         break;
       }
       case 'Relu': extend(x, 'relu', xs()); break;
@@ -229,9 +196,8 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
           if (read) {
             absorbed.add(read.mul);
             const args = [size(k), ...(s[0] !== k[0] || s[1] !== k[1] ? [`stride: ${size(s)}`] : []), ...(read.pad[0] || read.pad[1] ? [`pad: ${size(read.pad)}`] : []), ...(read.ceil ? ['round: ceil'] : []), `count_pad: ${read.countPad}`];
-            const c0 = take(x);
-            chains.set(read.mul.output![0], { source: c0.source, stages: [...c0.stages, `avgpool(${args.join(', ')})  # ${[c, ...read.out].join('×')}`], shape: [c, ...read.out] });
-            layers++;
+            nodes.push({ call: `avgpool(${args.join(', ')})`, inputs: [real(x)], output: read.mul.output![0], shape: [c, ...read.out] });
+            shapes.set(read.mul.output![0], [c, ...read.out]);
             break;
           }
         }
@@ -284,7 +250,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
         weights[`${n}.weight`] = { shape: [o, i], data: transB ? w.data : transpose(w.data, w.dims[0], w.dims[1]) };
         const bias = node.input!.length > 2 && node.input![2] ? init.get(real(node.input![2])) : undefined;
         if (bias) weights[`${n}.bias`] = { shape: [o], data: bias.data.length === o ? bias.data : fail(`${where}: a bias that is not one value per output`) };
-        extend(x, `dense(${o}${bias ? '' : ', bias: false'}) as ${quoted(n)}`, [o]);
+        extend(x, `dense(${o}${bias ? '' : ', bias: false'})`, [o], n);
         break;
       }
       case 'LRN': {
@@ -298,23 +264,26 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
       case 'Concat': {
         if (op === 'Concat' && attr.int('axis', 1) !== 1) fail(`${where}: concatenation along axis ${attr.int('axis', 1)}; cnnc joins channels (axis 1)`);
         if (node.input!.some((i) => init.has(real(i)))) fail(`${where}: adds a constant tensor; cnnc adds layer outputs`);
-        const parts = node.input!.map(operand);
-        const shape = op === 'Concat' ? [parts.reduce((a, p) => a + p.shape[0], 0), ...parts[0].shape.slice(1)] : parts[0].shape;
-        chains.set(out, { source: `(${parts.map((p) => p.name).join(', ')}) -> ${op === 'Concat' ? 'concat' : 'add'}  # ${shape.join('×')}`, stages: [], shape });
-        layers++;
+        const parts = node.input!.map((i) => shapeOf(i));
+        const shape = op === 'Concat' ? [parts.reduce((a, p) => a + p[0], 0), ...parts[0].slice(1)] : parts[0];
+        nodes.push({ call: op === 'Concat' ? 'concat' : 'add', merge: true, inputs: node.input!.map(real), output: out, shape });
+        shapes.set(out, shape);
         break;
       }
       default:
         fail(`${where}: cnnc has no layer for the ONNX operator ${op}`, 'supported: Conv, BatchNormalization, Relu, Sigmoid, Tanh, LeakyRelu, Elu, HardSwish, Clip (relu6), Softmax, MaxPool, AveragePool, GlobalAveragePool, GlobalMaxPool, Flatten, Reshape (flatten), Gemm, LRN, Add, Sum, Concat; Identity, Dropout and Constant are dropped');
     }
   }
-  const last = chains.get(output) ?? fail(`the output ${output} is never computed`);
-  lines.push(...statement('', last));
+  if (!shapes.has(output)) fail(`the output ${output} is never computed`);
+  const { blocks, body } = findBlocks(nodes, weights);
+  const lines = emitBody(body, input.name!, inputName, output);
   const modelName = identifier(name, 'model');
   const producer = [model.producerName, model.producerVersion].filter(Boolean).join(' ');
   const opset = model.opsetImport?.find((o) => !o.domain)?.version;
   const source = [
     `# Imported by cnnc from ${name}.onnx${producer ? ` (written by ${producer}` : ' ('}${opset ? `, opset ${opset}` : ''}); weights in ${modelName}.safetensors.`,
+    '',
+    ...blocks.flatMap((b) => [...b, '']),
     `model ${modelName} {`,
     `  input ${inputName}: ${dims.slice(1).join(' x ')}`,
     '',
@@ -323,15 +292,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
     '',
   ].join('\n');
   // In cnnc fmt's layout, so the file is already formatted.
-  return { name: modelName, source: formatSource(source).text ?? source, weights, layers };
-}
-
-/** A pipeline as a statement: the source, then one stage per line. */
-function statement(lead: string, c: Chain): string[] {
-  if (c.stages.length === 0) return [`  ${lead}${c.source}`];
-  const [source, comment] = c.source.split('  # ');
-  const first = `  ${lead}${source}${comment ? `  # ${comment}` : ''}`;
-  return [first, ...c.stages.map((s) => `${' '.repeat(lead.length + 2)}  -> ${s}`)];
+  return { name: modelName, source: formatSource(source).text ?? source, weights, layers: nodes.length };
 }
 
 function tensorData(t: onnxProto.onnx.ITensorProto): Float32Array {

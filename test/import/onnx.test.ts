@@ -75,8 +75,13 @@ describe('cnnc import', { timeout: 600_000 }, () => {
       const want = reference(model, weights, x, 2);
       const got = reference(back.model, file.tensors as Record<string, { data: Float32Array }>, x, 2);
       expect(relError(got, want), `${name} (seed ${seed})`).toBeLessThan(1e-9);
-      // Shape comments as the examples write them.
+      // Shape comments as the examples write them, and ResNet-20's stages as blocks named as before.
       expect(text).toMatch(/# \d+×\d+×\d+/);
+      if (name === 'resnet_cifar') {
+        expect(text).toMatch(/^block residual\(c\)\(x\) \{$/m);
+        expect(text).toMatch(/-> residual\(16\) \* 3 as layer1 /);
+        expect(text).toMatch(/-> residual2\(32\) as "layer2\.0" /);
+      }
     }
   });
 
@@ -130,7 +135,11 @@ for name, f in [('resnet18', m.resnet18), ('googlenet', lambda: m.googlenet(aux_
     for (const name of ['resnet18', 'googlenet', 'squeezenet']) {
       const r = await run('import', join(dir, `${name}.onnx`), '-o', join(dir, 'out'));
       expect(r.code, r.err).toBe(0);
-      const back = checked(`${name}.cnn`, readFileSync(join(dir, 'out', `${name}.cnn`), 'utf8'));
+      const text = readFileSync(join(dir, 'out', `${name}.cnn`), 'utf8');
+      const back = checked(`${name}.cnn`, text);
+      // The repeated parts as blocks: the residual units, the nine inception modules, the eight fire modules.
+      const want = { resnet18: ['# 5 instances', '# 3 instances', 'residual(64) * 2 as residual_1'], googlenet: ['# 9 instances', 'block branches(c, c2, c3, c4, c5, c6)(x)'], squeezenet: ['# 8 instances', 'block branches(c, c2)(x)'] }[name]!;
+      for (const w of want) expect(text, name).toContain(w);
       const file = decodeSafetensors(readFileSync(join(dir, 'out', `${name}.safetensors`)));
       // torch.onnx.export folds each batchnorm into the conv before it (a bias per channel in place
       // of four statistics), so the count is torchvision's less one value per batchnorm channel.
