@@ -53,10 +53,10 @@ export function pickModel(models: readonly CheckedModel[], name: string | undefi
 }
 
 /** Writes a result file, creating its folder; a path that cannot be written is a usage error. */
-export function writeOutput(path: string, text: string): void {
+export function writeOutput(path: string, data: string | Uint8Array): void {
   try {
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    writeFileSync(path, data);
   } catch (e) {
     throw new UsageError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
   }

@@ -5,6 +5,7 @@ import type { WeightTensor } from '../engine/session.js';
 import type { Graph, Op, Pad4, PoolAttrs } from '../ir/graph.js';
 import { lowerModel } from '../ir/lower.js';
 import { onlyWhatComputes } from '../ir/prune.js';
+import { poolDivisors } from '../ir/reference/pool.js';
 
 const { onnx } = onnxProto;
 
@@ -264,20 +265,9 @@ function pool(b: Builder, op: Extract<Op, { kind: 'pool2d' }>, x: string, out: s
   }
 }
 
-/** cnnc's divisor for each output position (ir/reference/pool.ts): the window clipped to the padded input, or to the input without count_pad. */
+/** cnnc's divisor for each output position: the reference's own windows (ir/reference/pool.ts). */
 export function avgDivisors(a: PoolAttrs, h: number, w: number, oh: number, ow: number): number[] {
-  const out: number[] = [];
-  for (let oy = 0; oy < oh; oy++) {
-    const ys = oy * a.stride[0] - a.pad[0];
-    const ye = Math.min(ys + a.kernel[0], h + a.pad[1]);
-    for (let ox = 0; ox < ow; ox++) {
-      const xs = ox * a.stride[1] - a.pad[2];
-      const xe = Math.min(xs + a.kernel[1], w + a.pad[3]);
-      const valid = Math.max(0, Math.min(ye, h) - Math.max(ys, 0)) * Math.max(0, Math.min(xe, w) - Math.max(xs, 0));
-      out.push(a.countPad ? (ye - ys) * (xe - xs) : valid);
-    }
-  }
-  return out;
+  return poolDivisors({ h, w, oh, ow }, a);
 }
 
 /**

@@ -22,7 +22,7 @@ export interface ImportedModel {
   readonly name: string;
   readonly source: string;
   readonly weights: Record<string, WeightTensor>;
-  /** Layers written, and operators read (Identity, Dropout and the like are dropped). */
+  /** Layer calls read from the graph (Identity, Dropout and Constant are dropped). */
   readonly layers: number;
 }
 
@@ -106,13 +106,7 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
     const pad: [number, number] = [raw[0], raw[1]];
     for (const ceil of [false, true]) {
       for (const countPad of [true, false]) {
-        const outOf = (n: number, a: number) => {
-          const span = n + 2 * pad[a] - k[a];
-          let o = (ceil ? Math.ceil(span / s[a]) : Math.floor(span / s[a])) + 1;
-          if (ceil && (o - 1) * s[a] >= n + pad[a]) o--;
-          return o;
-        };
-        if (outOf(h, 0) !== oh || outOf(w, 1) !== ow) continue;
+        if (windows(h, k[0], s[0], pad[0], ceil) !== oh || windows(w, k[1], s[1], pad[1], ceil) !== ow) continue;
         const d = avgDivisors({ mode: 'avg', kernel: k, stride: s, pad: [pad[0], pad[0], pad[1], pad[1]], countPad }, h, w, oh, ow);
         if (d.every((v, i) => Math.abs((k[0] * k[1]) / v - factor.data[i]) <= 1e-5 * factor.data[i])) return { mul, pad, ceil, countPad, out: [oh, ow] };
       }
@@ -207,24 +201,16 @@ export function importOnnx(bytes: Uint8Array, name: string): ImportedModel {
         const asCeil = endOnly && [0, 1].every((a) => {
           const n = a === 0 ? h : w;
           const floorOut = Math.floor((n + raw[a] + raw[a + 2] - k[a]) / s[a]) + 1;
-          let ceilOut = Math.ceil((n + 2 * raw[a] - k[a]) / s[a]) + 1;
-          if ((ceilOut - 1) * s[a] >= n + raw[a]) ceilOut--;
-          return floorOut === ceilOut;
+          return floorOut === windows(n, k[a], s[a], raw[a], true);
         });
         const pads = asCeil ? ([raw[0], raw[1]] as [number, number]) : symmetricPads(raw, where);
         if (attr.ints('dilations', [1, 1]).some((v) => v !== 1)) fail(`${where}: dilated pooling`);
         if (pads[0] > Math.floor(k[0] / 2) || pads[1] > Math.floor(k[1] / 2)) fail(`${where}: padding ${pads.join('×')} is more than half its ${k.join('×')} window`);
         const ceil = attr.int('ceil_mode', 0) === 1 || asCeil;
-        const out1 = (n: number, a: number) => {
-          const span = n + 2 * pads[a] - k[a];
-          let o = (ceil ? Math.ceil(span / s[a]) : Math.floor(span / s[a])) + 1;
-          if (ceil && (o - 1) * s[a] >= n + pads[a]) o--;
-          return o;
-        };
         const lossy = (h + 2 * pads[0] - k[0]) % s[0] !== 0 || (w + 2 * pads[1] - k[1]) % s[1] !== 0;
         const countPad = op === 'AveragePool' && (pads[0] || pads[1]) ? [`count_pad: ${attr.int('count_include_pad', 0) === 1}`] : [];
         const args = [size(k), ...(s[0] !== k[0] || s[1] !== k[1] ? [`stride: ${size(s)}`] : []), ...(pads[0] || pads[1] ? [`pad: ${size(pads)}`] : []), ...(ceil ? ['round: ceil'] : lossy ? ['round: floor'] : []), ...countPad];
-        extend(x, `${op === 'MaxPool' ? 'maxpool' : 'avgpool'}(${args.join(', ')})`, [c, out1(h, 0), out1(w, 1)]);
+        extend(x, `${op === 'MaxPool' ? 'maxpool' : 'avgpool'}(${args.join(', ')})`, [c, windows(h, k[0], s[0], pads[0], ceil), windows(w, k[1], s[1], pads[1], ceil)]);
         break;
       }
       case 'GlobalAveragePool': extend(x, 'globalavgpool', [xs()[0], 1, 1]); break;
@@ -336,6 +322,18 @@ function convPads(attr: ReturnType<typeof attributes>, where: string, k: number[
 function symmetricPads(p: number[], where: string): [number, number] {
   if (p[0] !== p[2] || p[1] !== p[3]) fail(`${where}: padding ${p.join(', ')} differs between the two sides`, 'cnnc writes the same padding on both sides of an axis (or pad: same)');
   return [p[0], p[1]];
+}
+
+/**
+ * Windows along an axis of size n, padded by p on both sides: floor or, with `ceil`, ceil mode
+ * with PyTorch's rule that the last window starts inside the input or the leading padding (as
+ * check/layers/window.ts computes it).
+ */
+function windows(n: number, k: number, s: number, p: number, ceil: boolean): number {
+  const span = n + 2 * p - k;
+  let o = (ceil ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceil && (o - 1) * s >= n + p) o--;
+  return o;
 }
 
 function pair(v: number[]): [number, number] {

@@ -129,7 +129,7 @@ export function findBlocks(nodes: readonly LNode[], weights: Record<string, Weig
     // Arguments: equal in every instance stay as written; the others become parameters.
     const perNode = members.map((m) => m.nodes.map((n) => argsOf(n.call)));
     const params: { name: string; values: string[] }[] = [];
-    const template2 = template.nodes.map((n, i) => {
+    const calls = template.nodes.map((n, i) => {
       const args = perNode[0][i].map((a, j) => {
         const all = perNode.map((p) => p[i][j]);
         if (all.every((v) => v === a)) return a;
@@ -149,7 +149,7 @@ export function findBlocks(nodes: readonly LNode[], weights: Record<string, Weig
     });
     // Layer names inside the block: the instances' own where they agree (layer1.0.conv1 → conv1), else kind + counter.
     const locals = localNames(members);
-    const body = template.nodes.map((n, i) => ({ ...n, call: template2[i], name: n.name ? locals.names[i] : undefined }));
+    const body = template.nodes.map((n, i) => ({ ...n, call: calls[i], name: n.name ? locals.names[i] : undefined }));
     blocks.push([
       `# ${members.length} instances in the imported graph.`,
       `block ${blockName}(${params.map((p) => p.name).join(', ')})(x) {`,

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CheckedModel } from '../../check/model.js';
 import { initialWeights } from '../../backend.js';
@@ -9,7 +8,7 @@ import { trainScript } from '../../export/train-script.js';
 import { lowerModel } from '../../ir/lower.js';
 import { defaultFormat, EXIT, UsageError } from '../io.js';
 import type { FrontEndResult } from '../../compiler.js';
-import { parseSets, pickModel, runFrontEnd } from '../load.js';
+import { parseSets, pickModel, runFrontEnd, writeOutput } from '../load.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
 import { loadWeightsFile, nonNegativeInt, trainingDefaults } from './model-args.js';
 
@@ -47,7 +46,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     // A model with one image input trains; its train section (or cnnc train's defaults) becomes train.py.
     const trains = model.inputs.length === 1 && model.nodes[model.inputs[0]].shape.length === 3;
     if (trains) files.push(['train.py', trainScript(model, model.training ?? trainingDefaults(model))]);
-    for (const [name, text] of files) write(join(flags.out, name), text);
+    for (const [name, text] of files) writeOutput(join(flags.out, name), text);
     process.stdout.write(`${join(flags.out, 'model.py')}: class ${className}; load cnnc weights with build_model('model.safetensors')\n`);
     if (trains) {
       const data = model.training?.data ?? 'mnist';
@@ -60,18 +59,9 @@ function writeOnnx(model: CheckedModel, r: FrontEndResult, flags: ExportFlags): 
   const log = (s: string) => process.stderr.write(s + '\n');
   const weights = flags.weights ? loadWeightsFile(flags.weights, model, log) : initialWeights(lowerModel(model, { mode: 'infer' }), flags.seed);
   const bytes = exportOnnx(model, weights, r.sources, { opset: flags.opset, producerVersion: '0.1.0' });
-  write(flags.out, bytes);
+  writeOutput(flags.out, bytes);
   const input = model.nodes[model.inputs[0]].shape;
   process.stdout.write(`${flags.out}: ${model.name}, opset ${flags.opset}, input N × ${input.join(' × ')}, ${(bytes.length / 2 ** 20).toFixed(2)} MiB${flags.weights ? ` with the weights of ${flags.weights}` : ` with initial weights (seed ${flags.seed}; give trained ones with --weights)`}\n`);
-}
-
-function write(path: string, data: string | Uint8Array): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, data);
-  } catch (e) {
-    throw new UsageError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
 }
 
 function opsetOf(v: string): number {

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { summarize } from '../../check/summary.js';
@@ -7,6 +7,7 @@ import { memoryHost } from '../../memory-host.js';
 import { importOnnx } from '../../import/onnx.js';
 import { encodeSafetensors } from '../../train/safetensors.js';
 import { UsageError } from '../io.js';
+import { writeOutput } from '../load.js';
 import type { CommandContext } from './common.js';
 
 /**
@@ -29,13 +30,8 @@ export function registerImport(program: Command, _ctx: CommandContext): void {
       const r = compileFrontEnd(path, imported.source, memoryHost({ [path]: imported.source }));
       const errors = r.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length || !r.models[0]) throw new Error(`internal: the imported model does not check: ${errors.map((d) => `${d.code} ${d.message}`).join('; ')}`);
-      try {
-        mkdirSync(flags.out, { recursive: true });
-        writeFileSync(join(flags.out, path), imported.source);
-        writeFileSync(join(flags.out, `${imported.name}.safetensors`), encodeSafetensors(imported.weights, { format: 'pt', model: imported.name }));
-      } catch (e) {
-        throw new UsageError(`cannot write to ${flags.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      }
+      writeOutput(join(flags.out, path), imported.source);
+      writeOutput(join(flags.out, `${imported.name}.safetensors`), encodeSafetensors(imported.weights, { format: 'pt', model: imported.name }));
       const s = summarize(r.models[0], r.sources);
       process.stdout.write(`${join(flags.out, path)}: model ${imported.name}, ${imported.layers} layers, ${s.totalParams.toLocaleString('en-US')} parameters, ${s.input.join('×')} → ${s.output.join('×')}\n`);
       process.stdout.write(`${join(flags.out, `${imported.name}.safetensors`)}: ${Object.keys(imported.weights).length} tensors\n`);

@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { didYouMean } from '../../check/suggest.js';
 import type { CheckedModel } from '../../check/model.js';
@@ -12,7 +11,7 @@ import { encodePng } from '../../viz/png.js';
 import type { Picture } from '../../viz/raster.js';
 import type { SourceFile } from '../../diagnostics/source.js';
 import { defaultFormat, EXIT, UsageError } from '../io.js';
-import { pickModel, runFrontEnd } from '../load.js';
+import { pickModel, runFrontEnd, writeOutput } from '../load.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
 import { imageShape, loadWeightsWithMetadata, positiveInt } from './model-args.js';
 
@@ -139,12 +138,7 @@ export function classNames(setup: VizSetup, outputs: number): string[] {
 
 /** Writes a PNG, creating its folder; a path that cannot be written is a usage error. */
 export function writePicture(path: string, picture: Picture): void {
-  try {
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, encodePng(picture));
-  } catch (e) {
-    throw new UsageError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-  }
+  writeOutput(path, encodePng(picture));
 }
 
 /** Columns padded to their widest cell; numbers right-aligned. */

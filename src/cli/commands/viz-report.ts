@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { summarize } from '../../check/summary.js';
 import type { LayerOutput } from '../../engine/probe.js';
@@ -17,6 +17,7 @@ import { encodePng } from '../../viz/png.js';
 import type { Picture } from '../../viz/raster.js';
 import { renderReport, type ReportSection } from '../../viz/report.js';
 import { UsageError } from '../io.js';
+import { writeOutput } from '../load.js';
 import { TaskProgress } from '../progress.js';
 import type { CommandContext } from './common.js';
 import { nonNegativeInt, positiveInt } from './model-args.js';
@@ -139,12 +140,7 @@ export function registerVizReport(viz: Command, ctx: CommandContext): void {
           model: setup.model.name, file, image: basename(image), summary: summarize(setup.model, setup.sources),
           prediction: pred.p.map((p, i) => ({ name: names[i], p })).sort((a, b) => b.p - a.p), sections, omitted, made: new Date().toISOString(),
         });
-        try {
-          mkdirSync(dirname(flags.out), { recursive: true });
-          writeFileSync(flags.out, html);
-        } catch (e) {
-          throw new UsageError(`cannot write ${flags.out} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-        }
+        writeOutput(flags.out, html);
         process.stdout.write(`${flags.out}: ${sections.length + 2} sections (${(html.length / 1024).toFixed(0)} KiB, self-contained)${omitted.length ? `; left out: ${omitted.map((o) => o.split(':')[0].toLowerCase()).join(', ')}` : ''}\n`);
       });
     });

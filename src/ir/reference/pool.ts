@@ -126,6 +126,11 @@ function distribute(dy: Float64Array, x: Float64Array, y: Float64Array | undefin
   return dx;
 }
 
+/** The divisor of each output position of an average pool (row-major): what the ONNX export writes as a constant. */
+export function poolDivisors(d: Pick<PoolDims, 'h' | 'w' | 'oh' | 'ow'>, a: PoolAttrs): number[] {
+  return poolWindows({ ...d, n: 1, c: 1 }, a).map((win) => win.divisor);
+}
+
 export function pool2d(x: Float64Array, d: PoolDims, a: PoolAttrs): Float64Array {
   return reduce(x, d, poolWindows(d, a), a.mode);
 }
