@@ -90,6 +90,8 @@ export type { ModuleManifest, VariantSpec, CnncModel, CreateModelOptions } from 
 export { chooseVariant, variantProblem } from './runtime/variant.js';
 export type { DeviceFacts } from './runtime/variant.js';
 export type { ModuleOptions, CompiledModule } from './module/compile-module.js';
+export { moduleFilesWith, RUNTIME_FILES } from './module/files.js';
+export type { ModuleFile, RuntimeFile } from './module/files.js';
 
 // Running on WebGPU: a device, a compiled model on it, and a probe of every layer.
 export { acquireDevice, NoAdapterError } from './runtime/device.js';
@@ -104,6 +106,24 @@ export { decodeWeightFile, weightsOf } from './train/weight-file.js';
 export { encodeTorchZip } from './train/torch-save.js';
 export { ModelProbe } from './engine/probe.js';
 export type { ProbeOptions, LayerOutput, Activation, Objective } from './engine/probe.js';
+
+// Training and evaluating in memory: data sets as plain data, batches, schedules, scores.
+export type { Dataset } from './train/data/dataset.js';
+export { datasetSize, subset, bytesToUnit } from './train/data/dataset.js';
+export { batches, prefetchBatches, batchCount } from './train/data/batches.js';
+export type { Batch, BatchOptions } from './train/data/batches.js';
+export { normalizer } from './train/inputs.js';
+export { learningRate } from './train/schedule.js';
+export { evaluate, argmax, softmax } from './train/evaluate.js';
+export type { EvalResult, EvalOptions } from './train/evaluate.js';
+export { encodeSafetensors, decodeSafetensors, floatTensor } from './train/safetensors.js';
+export type { Safetensors, TensorInput, DecodedTensor } from './train/safetensors.js';
+
+// Explaining one image: pixels ↔ the model's input, and the saliency map.
+export { inputMapping } from './viz/input.js';
+export type { InputMapping } from './viz/input.js';
+export { saliency, predict } from './viz/explain.js';
+export type { Subject, Prediction, SaliencyResult } from './viz/explain.js';
 
 // Pictures: the architecture diagram (SVG).
 export { renderDiagram } from './viz/diagram.js';

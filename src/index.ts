@@ -18,22 +18,16 @@ export * from './browser.js';
 // Reading sources from disk and writing a compiled module's files.
 export { nodeHost } from './host.js';
 export { moduleFiles, writeModuleFiles } from './module/write-module.js';
-export type { ModuleFile } from './module/write-module.js';
 
 // Training: the loop, evaluation, optimizers (float64 reference of the GPU update), schedules.
 export { train } from './train/trainer.js';
 export type { TrainSetup, TrainEvents, TrainResult, StepEvent } from './train/trainer.js';
-export { evaluate } from './train/evaluate.js';
-export type { EvalResult, EvalOptions } from './train/evaluate.js';
 export { initialState, optimizerStep } from './train/optimizer.js';
 export type { OptimizerState } from './train/optimizer.js';
-export { learningRate } from './train/schedule.js';
 export type { Metrics, EpochMetrics, StepMetrics } from './train/metrics.js';
 export { renderCurves } from './train/plot.js';
 
 // Data sets: loaders, splits, normalisation, batches.
-export type { Dataset } from './train/data/dataset.js';
-export { datasetSize, subset } from './train/data/dataset.js';
 export { parseDataSpec, loadData } from './train/data/spec.js';
 export type { DataSpec, LoadedData } from './train/data/spec.js';
 export { loadMnist, loadIdxDataset } from './train/data/mnist.js';
@@ -43,15 +37,11 @@ export type { ImageFolderOptions } from './train/data/images.js';
 export { shuffleDataset, splitValidation } from './train/data/split.js';
 export { channelStats, normalizeImages } from './train/data/normalize.js';
 export type { ChannelStats } from './train/data/normalize.js';
-export { batches, prefetchBatches, batchCount } from './train/data/batches.js';
-export type { Batch, BatchOptions } from './train/data/batches.js';
 export { augmentBatch } from './train/data/augment.js';
 export type { AugmentOptions } from './train/data/augment.js';
 
 // Weights and checkpoints: safetensors with PyTorch names, checkpoints, importing PyTorch weights.
-export { encodeSafetensors, decodeSafetensors, floatTensor } from './train/safetensors.js';
 export { writeFileAtomic } from './train/atomic-write.js';
-export type { Safetensors, TensorInput, DecodedTensor } from './train/safetensors.js';
 export { CHECKPOINT_FORMAT, modelTensors, encodeCheckpoint, saveCheckpoint, loadCheckpoint, readSafetensorsFile, readWeightsFile } from './train/checkpoint.js';
 export type { Checkpoint, TrainingPosition, ModelTensor } from './train/checkpoint.js';
 export { matchWeights } from './train/import-weights.js';

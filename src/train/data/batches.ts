@@ -66,9 +66,12 @@ export async function* prefetchBatches<O extends BatchOptions>(ds: Dataset, opti
   }
 }
 
+/** A macrotask: Node's setImmediate, or a zero timeout where there is none (a page). */
+const soon: (f: () => void) => void = (globalThis as { setImmediate?: (f: () => void) => void }).setImmediate ?? ((f) => setTimeout(f, 0));
+
 function nextSoon<T>(it: Iterator<T, void, undefined>): Promise<IteratorResult<T, void>> {
   const p = new Promise<IteratorResult<T, void>>((resolve, reject) => {
-    setImmediate(() => {
+    soon(() => {
       try {
         resolve(it.next());
       } catch (e) {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.js';
-import { checkLabels, readDataFile, type Dataset } from './dataset.js';
+import { checkLabels, type Dataset } from './dataset.js';
+import { readDataFile } from './read-file.js';
 
 /**
  * CIFAR-10's binary version: each record is one label byte then 3072 pixel bytes, the 1024 red,

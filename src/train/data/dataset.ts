@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { DataError } from '../errors.js';
 
 /**
@@ -42,17 +41,6 @@ export function bytesToUnit(bytes: Uint8Array): Float32Array {
   const out = new Float32Array(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255;
   return out;
-}
-
-/** Reads a whole file; a missing or unreadable file becomes a DataError naming it. */
-export function readDataFile(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new DataError('E_DATA_MISSING', 'file not found', path, { cause: e });
-    throw new DataError('E_DATA_READ', `cannot read (${e instanceof Error ? e.message : String(e)})`, path, { cause: e });
-  }
 }
 
 /** Checks that every label is below `classes`, naming the file and the first bad record. */

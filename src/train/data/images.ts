@@ -1,7 +1,8 @@
 import { readdirSync, type Dirent } from 'node:fs';
 import { extname, join } from 'node:path';
 import { DataError } from '../errors.js';
-import { imageSize, readDataFile, type Dataset } from './dataset.js';
+import { imageSize, type Dataset } from './dataset.js';
+import { readDataFile } from './read-file.js';
 import { decodeImage } from './decode-image.js';
 import { toChw } from './resample.js';
 

@@ -1,5 +1,6 @@
 // The data-set layer of training, in one import.
 export * from './dataset.js';
+export * from './read-file.js';
 export * from './idx.js';
 export * from './mnist.js';
 export * from './cifar10.js';

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { DataError } from '../errors.js';
-import { bytesToUnit, checkLabels, readDataFile, type Dataset } from './dataset.js';
+import { bytesToUnit, checkLabels, type Dataset } from './dataset.js';
+import { readDataFile } from './read-file.js';
 import { parseIdxImages, parseIdxLabels } from './idx.js';
 
 /**
