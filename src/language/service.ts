@@ -1,4 +1,4 @@
-import type { ModelNode } from '../check/model.js';
+import type { CheckedModel, ModelNode } from '../check/model.js';
 import { LAYERS } from '../check/layers/index.js';
 import type { ParamSpec } from '../check/layers/types.js';
 import type { SourceHost } from '../check/modules.js';
@@ -97,6 +97,11 @@ export class LanguageService {
   /** The checker's diagnostics for a document and the files it imports (each has its span's file). */
   diagnostics(path: string): readonly Diagnostic[] {
     return this.analyse(path).diagnostics;
+  }
+
+  /** The checked models of a document (none of those with errors), for summaries and diagrams. */
+  models(path: string): readonly CheckedModel[] {
+    return this.analyse(path).models;
   }
 
   /** Every file the last analysis of `path` read, for rendering and position mapping. */

@@ -1,4 +1,4 @@
-import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import * as T from './tokens.js';
 
 /**
@@ -16,11 +16,6 @@ import * as T from './tokens.js';
 /** The longest line of code a pipeline is left on, before it is broken at its `->`. */
 export const WIDTH = 100;
 
-const Comment = createToken({ name: 'Comment', pattern: T.COMMENT_PATTERN, group: 'comments' });
-const lexer = new Lexer(
-  T.allTokens.map((t) => (t.name === 'Comment' ? Comment : t)),
-  { positionTracking: 'full', ensureOptimizations: false },
-);
 
 const BINARY = new Set<TokenType>([T.Arrow, T.Compare, T.Assign, T.Plus, T.FloorDiv, T.Star, T.Slash, T.Percent, T.Cross]);
 const WORDS = new Set<TokenType>([T.If, T.Then, T.Else, T.And, T.Or, T.As, T.From]);
@@ -35,7 +30,7 @@ export interface FormatResult {
 }
 
 export function formatSource(text: string): FormatResult {
-  const lexed = lexer.tokenize(text);
+  const lexed = T.commentLexer.tokenize(text);
   if (lexed.errors.length || lexed.tokens.some((t) => t.tokenType === T.UnterminatedString)) return {};
   const tokens = T.markCrosses(lexed.tokens.filter((t) => t.tokenType !== T.Newline || t.image === ';'));
   const comments = lexed.groups.comments ?? [];

@@ -76,6 +76,13 @@ export const allTokens: TokenType[] = [
 
 export const cnnLexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
 
+/** The same tokens with the comments kept (in `groups.comments`): for the formatter and highlighting. */
+const KeptComment = createToken({ name: 'Comment', pattern: COMMENT_PATTERN, group: 'comments' });
+export const commentLexer = new Lexer(
+  allTokens.map((t) => (t === Comment ? KeptComment : t)),
+  { positionTracking: 'full', ensureOptimizations: false },
+);
+
 const ENDS_OPERAND = new Set([Identifier, NumberLiteral, SizeLiteral, RParen, RBracket]);
 const STARTS_OPERAND = new Set([Identifier, NumberLiteral, SizeLiteral, LParen]);
 
