@@ -45,6 +45,7 @@ export type { CheckOptions } from './check/check.js';
 // The checked model and its summary.
 export type { CheckedModel, ModelNode } from './check/model.js';
 export type { TrainingConfig } from './check/training.js';
+export { trainingConfig } from './check/training.js';
 export type { AttrValue, ReceptiveField, WeightSpec as LayerWeightSpec } from './check/layers/types.js';
 export { summarize } from './check/summary.js';
 export { SUMMARY_COLUMNS, NUMERIC_COLUMNS, summaryRow, summaryTitle, summaryTotals, humanCount, humanBytes } from './check/summary-text.js';

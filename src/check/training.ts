@@ -1,6 +1,7 @@
 import { renameFix, type DiagnosticSink } from '../diagnostics/diagnostic.js';
 import type { Span } from '../diagnostics/source.js';
 import type { TrainStmt } from '../syntax/ast.js';
+import type { CheckedModel } from './model.js';
 import { bindArgs } from './args.js';
 import type { Env, Evaluator } from './evaluate.js';
 import { closest, didYouMean } from './suggest.js';
@@ -21,6 +22,25 @@ export interface TrainingConfig {
   readonly mean?: readonly number[];
   readonly std?: readonly number[];
   readonly span: Span;
+}
+
+/**
+ * What a model trains with: its `train { }` section, or, without one, what the CLI and the
+ * playground use (Adam, as most people start).
+ */
+export function trainingConfig(model: CheckedModel): TrainingConfig {
+  return model.training ?? {
+    loss: 'cross_entropy',
+    optimizer: { name: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0 },
+    batch: 32,
+    epochs: 10,
+    schedule: { name: 'constant' },
+    warmup: 0,
+    augment: [],
+    validation: 0,
+    seed: 0,
+    span: model.span,
+  };
 }
 
 /** Data sets cnnc knows the shape of, so the model can be checked against them. */

@@ -1,3 +1,4 @@
+import { trainingConfig } from '../../check/training.js';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { ModelSession } from '../../engine/session.js';
@@ -6,7 +7,7 @@ import { evaluate, type EvalResult } from '../../train/evaluate.js';
 import { normalizer } from '../../train/inputs.js';
 import { EXIT, UsageError } from '../io.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
-import { imageShape, loadModel, loadWeightsFile, positiveInt, trainingDefaults } from './model-args.js';
+import { imageShape, loadModel, loadWeightsFile, positiveInt } from './model-args.js';
 
 interface EvalFlags extends CommonFlags {
   readonly weights: string;
@@ -34,7 +35,7 @@ export function registerEval(program: Command, ctx: CommandContext): void {
     const model = loadModel(file, flags);
     if (!model) return ctx.setCode(EXIT.inputErrors);
     if (flags.split !== 'test' && flags.split !== 'train') throw new UsageError(`--split takes test or train, not '${flags.split}'`);
-    const cfg = model.training ?? trainingDefaults(model);
+    const cfg = trainingConfig(model);
     const dataText = flags.data ?? cfg.data;
     if (!dataText) throw new UsageError(`no data: pass --data or add \`data:\` to ${model.name}'s train section`);
     const shape = imageShape(model);

@@ -1,3 +1,4 @@
+import { trainingConfig } from '../../check/training.js';
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { CheckedModel } from '../../check/model.js';
@@ -10,7 +11,7 @@ import { defaultFormat, EXIT, UsageError } from '../io.js';
 import type { FrontEndResult } from '../../compiler.js';
 import { parseSets, pickModel, runFrontEnd, writeOutput } from '../load.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
-import { loadWeightsFile, nonNegativeInt, trainingDefaults } from './model-args.js';
+import { loadWeightsFile, nonNegativeInt } from './model-args.js';
 
 interface ExportFlags extends CommonFlags {
   readonly to: 'pytorch' | 'onnx';
@@ -45,7 +46,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     const files: [string, string][] = [['model.py', source]];
     // A model with one image input trains; its train section (or cnnc train's defaults) becomes train.py.
     const trains = model.inputs.length === 1 && model.nodes[model.inputs[0]].shape.length === 3;
-    if (trains) files.push(['train.py', trainScript(model, model.training ?? trainingDefaults(model))]);
+    if (trains) files.push(['train.py', trainScript(model, trainingConfig(model))]);
     for (const [name, text] of files) writeOutput(join(flags.out, name), text);
     process.stdout.write(`${join(flags.out, 'model.py')}: class ${className}; load cnnc weights with build_model('model.safetensors')\n`);
     if (trains) {

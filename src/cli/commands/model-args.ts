@@ -1,5 +1,4 @@
 import type { CheckedModel } from '../../check/model.js';
-import type { TrainingConfig } from '../../check/training.js';
 import type { WeightTensor } from '../../engine/session.js';
 import { checkFinite } from '../../engine/weights.js';
 import { modelTensors, readWeightsFile } from '../../train/checkpoint.js';
@@ -26,22 +25,6 @@ export function imageShape(model: CheckedModel): [number, number, number] {
 export function outputCount(model: CheckedModel): number {
   const s = model.nodes[model.output].shape;
   return s.reduce((a, b) => a * b, 1);
-}
-
-/** What a model without a `train { }` section trains with (Adam, as most people start). */
-export function trainingDefaults(model: CheckedModel): TrainingConfig {
-  return {
-    loss: 'cross_entropy',
-    optimizer: { name: 'adam', lr: 0.001, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight_decay: 0 },
-    batch: 32,
-    epochs: 10,
-    schedule: { name: 'constant' },
-    warmup: 0,
-    augment: [],
-    validation: 0,
-    seed: 0,
-    span: model.span,
-  };
 }
 
 /** Loads `--weights`: by name, or by order of same-shaped tensors with the mapping printed. */

@@ -1,3 +1,4 @@
+import { trainingConfig } from '../../check/training.js';
 import type { Command } from 'commander';
 import { ModelSession } from '../../engine/session.js';
 import { loadImage } from '../../train/data/images.js';
@@ -5,7 +6,7 @@ import { softmax } from '../../train/evaluate.js';
 import { normalizer } from '../../train/inputs.js';
 import { EXIT } from '../io.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
-import { imageShape, loadModel, loadWeightsWithMetadata, outputCount, positiveInt, trainingDefaults } from './model-args.js';
+import { imageShape, loadModel, loadWeightsWithMetadata, outputCount, positiveInt } from './model-args.js';
 
 interface PredictFlags extends CommonFlags {
   readonly weights: string;
@@ -30,7 +31,7 @@ export function registerPredict(program: Command, ctx: CommandContext): void {
     const model = loadModel(file, flags);
     if (!model) return ctx.setCode(EXIT.inputErrors);
     const shape = imageShape(model);
-    const cfg = model.training ?? trainingDefaults(model);
+    const cfg = trainingConfig(model);
     const { weights, metadata } = loadWeightsWithMetadata(flags.weights, model, (s) => process.stderr.write(s + '\n'));
     const names = classNames(metadata.classes, outputCount(model));
     const size = shape[0] * shape[1] * shape[2];

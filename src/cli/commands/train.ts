@@ -1,3 +1,4 @@
+import { trainingConfig } from '../../check/training.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sources } from '../../diagnostics/render.js';
@@ -14,7 +15,7 @@ import { renderRunDiagnostic } from '../errors.js';
 import { EXIT, UsageError } from '../io.js';
 import { TrainProgress } from '../progress.js';
 import { common, type CommandContext, type CommonFlags } from './common.js';
-import { imageShape, loadModel, loadWeightsFile, nonNegativeInt, outputCount, positiveInt, positiveNumber, trainingDefaults } from './model-args.js';
+import { imageShape, loadModel, loadWeightsFile, nonNegativeInt, outputCount, positiveInt, positiveNumber } from './model-args.js';
 
 interface TrainFlags extends CommonFlags {
   readonly data?: string;
@@ -50,7 +51,7 @@ export function registerTrain(program: Command, ctx: CommandContext): void {
     const model = loadModel(file, flags);
     if (!model) return ctx.setCode(EXIT.inputErrors);
     if (flags.resume && flags.weights) throw new UsageError('--resume continues a run with its own weights; --weights starts a new one: pass one of them');
-    const config = withOverrides(model.training ?? trainingDefaults(model), flags);
+    const config = withOverrides(trainingConfig(model), flags);
     const dataText = flags.data ?? config.data;
     if (!dataText) throw new UsageError(`no data: pass --data (mnist, mnist:DIR, cifar10:DIR, images:DIR) or add \`data:\` to ${model.name}'s train section`);
     const shape = imageShape(model);
