@@ -106,7 +106,7 @@ export { ModelSession, BatchTooLargeError } from './engine/session.js';
 export type { SessionOptions, WeightTensor } from './engine/session.js';
 export { WeightsError } from './engine/weights.js';
 // Weights files as bytes (a fetch, a file input): safetensors or torch.save state dicts, in and out.
-export { decodeWeightFile, weightsOf } from './train/weight-file.js';
+export { decodeWeightFile, weightsOf, weightsMetadata } from './train/weight-file.js';
 export { encodeTorchZip } from './train/torch-save.js';
 export { ModelProbe } from './engine/probe.js';
 export type { ProbeOptions, LayerOutput, Activation, Objective } from './engine/probe.js';
@@ -128,6 +128,7 @@ export { inputMapping } from './viz/input.js';
 export type { InputMapping } from './viz/input.js';
 export { saliency, predict } from './viz/explain.js';
 export type { Subject, Prediction, SaliencyResult } from './viz/explain.js';
+export type { Picture } from './viz/raster.js';
 
 // Pictures: the architecture diagram (SVG).
 export { renderDiagram } from './viz/diagram.js';

@@ -21,14 +21,14 @@ export type RuntimeFile = (typeof RUNTIME_FILES)[number];
 
 /**
  * Every file of a compiled module: the ES module, its types, the manifest, the WGSL and the
- * runtime, whose text the caller supplies (Node reads it from the package's build, write-module.ts;
+ * runtime, whose text the caller supplies; `sourceName` is the .cnn file's name, for the headers (Node reads it from the package's build, write-module.ts;
  * a page bundles it). Kept free of the file system so a browser can zip a module it compiled.
  */
-export function moduleFilesWith(c: CompiledModule, source: string, runtime: (name: RuntimeFile) => string): ModuleFile[] {
+export function moduleFilesWith(c: CompiledModule, sourceName: string, runtime: (name: RuntimeFile) => string): ModuleFile[] {
   const name = c.manifest.model;
   return [
-    { path: `${name}.js`, text: renderModuleJs(c, source) },
-    { path: `${name}.d.ts`, text: renderDeclarations(c, source) },
+    { path: `${name}.js`, text: renderModuleJs(c, sourceName) },
+    { path: `${name}.d.ts`, text: renderDeclarations(c, sourceName) },
     { path: `${name}.manifest.json`, text: JSON.stringify(c.manifest, null, 2) + '\n' },
     ...c.shaders.map((text, i) => ({ path: c.manifest.shaderFiles[i], text })),
     ...RUNTIME_FILES.map((f) => ({ path: f, text: runtime(f) })),

@@ -12,8 +12,8 @@ import { moduleFilesWith, type ModuleFile, type RuntimeFile } from './files.js';
 const RUNTIME_DIR = new URL('../../dist/module-runtime/', import.meta.url);
 
 /** Every file of a compiled module, with the runtime from this package's build. */
-export function moduleFiles(c: CompiledModule, source: string): ModuleFile[] {
-  return moduleFilesWith(c, source, runtimeFile);
+export function moduleFiles(c: CompiledModule, sourceName: string): ModuleFile[] {
+  return moduleFilesWith(c, sourceName, runtimeFile);
 }
 
 /** Writes the files under `dir`, creating folders; returns the paths written. Throws on I/O errors. */

@@ -16,6 +16,7 @@ import { learningRate } from './schedule.js';
 import { checkWritableFolder, writeFileAtomic } from './atomic-write.js';
 import { encodeTorchZip } from './torch-save.js';
 import { encodeSafetensors } from './safetensors.js';
+import { weightsMetadata } from './weight-file.js';
 
 /**
  * The training loop behind `cnnc train`: plain data in (a checked model, its completed training
@@ -271,12 +272,6 @@ function labelsOfOneHot(y: ArrayLike<number>, classes: number): Int32Array {
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) for (let j = 0; j < classes; j++) if (y[i * classes + j] === 1) out[i] = j;
   return out;
-}
-
-/** Metadata of a weights file: PyTorch's marker, the model, and the class names predict prints. */
-export function weightsMetadata(model: string, data: Dataset): Record<string, string> {
-  const names = data.classNames ?? Array.from({ length: data.classes }, (_, i) => String(i));
-  return { format: 'pt', model, classes: JSON.stringify(names) };
 }
 
 /** NaN or ∞ in the data would be hidden on the GPU (max(NaN, 0) may be 0 in WGSL): refuse it up front. */

@@ -1,5 +1,6 @@
 import { CnncError } from '../diagnostics/run-error.js';
 import type { WeightTensor } from '../engine/session.js';
+import type { Dataset } from './data/dataset.js';
 import { CheckpointError } from './errors.js';
 import { decodeSafetensors, type Safetensors } from './safetensors.js';
 import { decodeTorchZip, isLegacyTorch, isTorchZip } from './torch-file.js';
@@ -41,4 +42,10 @@ export function weightsOf(file: Safetensors): Record<string, WeightTensor> {
   const out: Record<string, WeightTensor> = {};
   for (const [name, t] of Object.entries(file.tensors)) if (t.dtype !== 'I64') out[name] = { shape: t.shape, data: t.data };
   return out;
+}
+
+/** Metadata of a weights file: PyTorch's marker, the model, and the class names predict prints. */
+export function weightsMetadata(model: string, data: Dataset): Record<string, string> {
+  const names = data.classNames ?? Array.from({ length: data.classes }, (_, i) => String(i));
+  return { format: 'pt', model, classes: JSON.stringify(names) };
 }

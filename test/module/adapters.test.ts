@@ -1,6 +1,5 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'puppeteer-core';
 import { compileModule } from '../../src/module/compile-module.js';
@@ -8,6 +7,7 @@ import { moduleFiles, writeModuleFiles } from '../../src/module/write-module.js'
 import { numel } from '../../src/ir/graph.js';
 import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
 import { loadModel, removeDir, run, tempModuleDir } from './helpers.js';
+import { CHROMIUM, launchChromium, noBrowser, serve } from '../browser.js';
 
 /**
  * A compiled module gives the same numbers on adapters whose subgroups differ: lavapipe's 8,
@@ -17,7 +17,6 @@ import { loadModel, removeDir, run, tempModuleDir } from './helpers.js';
  * chose its kernels from the adapter), so there the module must pick its portable variant.
  */
 
-const CHROMIUM = '/usr/lib/chromium/chromium';
 const CASES = [
   { file: 'examples/lenet5.cnn', batch: 3 },
   { file: 'test/fixtures/residual.cnn', batch: 2 },
@@ -109,23 +108,6 @@ describe(`compiled modules on lavapipe (seed ${seed})`, { timeout: 300_000 }, ()
   });
 });
 
-const MIME: Record<string, string> = { '.js': 'text/javascript', '.json': 'application/json', '.html': 'text/html', '.wgsl': 'text/plain' };
-
-/** Serves `root` over http on 127.0.0.1 (module scripts do not load from file://). */
-function serve(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = join(root, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname));
-    if (!path.startsWith(root) || !existsSync(path)) {
-      res.statusCode = 404;
-      res.end();
-      return;
-    }
-    res.setHeader('content-type', MIME[extname(path)] ?? 'application/octet-stream');
-    res.end(readFileSync(path));
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => done({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}` })));
-}
-
 const PAGE = (name: string) => `<!doctype html>
 <link rel="icon" href="data:,">
 <script type="module">
@@ -135,19 +117,10 @@ const job = await (await fetch('./job.json')).json();
 runJob(createModel, job).then((r) => { window.result = r; }, (e) => { window.result = { error: String(e && e.stack || e) }; });
 </script>`;
 
-/** CI installs Debian's chromium and sets CNNC_REQUIRE_BROWSER=1, so there this can never be skipped. */
-const noBrowser = !existsSync(CHROMIUM) && process.env.CNNC_REQUIRE_BROWSER !== '1';
-
 describe.skipIf(noBrowser)(`compiled modules in headless Chromium on SwiftShader (subgroups of 4; seed ${seed}; skipped only where ${CHROMIUM} is not installed: apt-get install chromium)`, { timeout: 300_000 }, () => {
   let browser: Browser | undefined;
   beforeAll(async () => {
-    const puppeteer = (await import('puppeteer-core')).default;
-    browser = await puppeteer.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // No network here: Chromium's background connections would only fail.
-      args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
