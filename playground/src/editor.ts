@@ -27,6 +27,7 @@ export function createEditor(parent: HTMLElement, service: LanguageService, path
       doc: '',
       extensions: [
         basicSetup,
+        EditorView.lineWrapping,
         colours,
         hintField,
         hoverTooltip((v, pos) => hoverAt(v, pos, service, path())),

@@ -233,6 +233,32 @@ describe.skipIf(noBrowser)('the playground in headless Chromium (SwiftShader; sk
     }
   });
 
+  it('stops a run after the step in flight and continues it from there, to the same number of steps', async () => {
+    const { page, problems } = await openPage();
+    try {
+      await page.click('button[data-tab=train]');
+      await page.select('#images', '2000');
+      await page.select('#test-images', '500');
+      await page.$eval('#epochs', (e) => ((e as HTMLInputElement).value = '2'));
+      await page.click('#train');
+      await page.waitForFunction(() => /step [1-9]/.test(document.getElementById('train-status')!.textContent ?? ''), { timeout: 120_000, polling: 50 });
+      await page.click('#stop');
+      await page.waitForFunction(() => document.getElementById('train-status')!.dataset.state === 'stopped', { timeout: 60_000, polling: 100 });
+      const stoppedAt = Number(/step (\d+)/.exec((await page.$eval('#train-status', (e) => e.textContent))!)![1]);
+      // 2,000 images in batches of 64 (the model's) are 31 steps an epoch: 62 in all.
+      expect(stoppedAt).toBeGreaterThan(0);
+      expect(stoppedAt).toBeLessThan(62);
+      expect(await page.$eval('#train', (e) => e.textContent)).toBe('Continue');
+      await page.click('#train');
+      await page.waitForFunction(() => document.getElementById('train-status')!.dataset.state === 'done', { timeout: 120_000, polling: 100 });
+      const text = (await page.$eval('#train-status', (e) => e.textContent))!;
+      expect(text).toContain('epoch 2/2, batch 31/31, step 62');
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
   it('says what to enable where the browser has no WebGPU, and still checks and draws the model', async () => {
     const { page, problems } = await openPage('', (p) => p.evaluateOnNewDocument(() => {
       Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined, configurable: true });
