@@ -1,7 +1,7 @@
 import type { Graph, Op, PoolAttrs } from '../ir/graph.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { expectKind, heavyTile, perElementKernel } from './per-element.js';
-import { argWindow, planeConstants, planeDimsOf, reduceWindow, splitIndex, TAP, ZERO, type PlaneDims } from './pool-window.js';
+import { argWindow, planeConstants, planeDimsOf, reduceWindow, splitIndex, TAP, UNROLL_TAPS, ZERO, type PlaneDims, type WholeWindow } from './pool-window.js';
 import { i32, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -44,6 +44,16 @@ function describe(what: string, d: PlaneDims, a: PoolAttrs): string {
   return `${what} ${a.mode}: ${d.C}×${d.H}×${d.W} → ${d.OH}×${d.OW}, kernel ${a.kernel.join('×')}, stride ${a.stride.join('×')}, pad ${a.pad.join(',')}${a.mode === 'avg' ? `, countPad ${a.countPad}` : ''}`;
 }
 
+/**
+ * The window size when every window is whole — no padding, none running past the input (ceil
+ * mode) — and small enough to unroll; undefined otherwise (the loops clip each window).
+ */
+export function wholeWindow(d: PlaneDims, a: PoolAttrs): WholeWindow | undefined {
+  const [kh, kw] = a.kernel;
+  const inside = a.pad.every((p) => p === 0) && (d.OH - 1) * a.stride[0] + kh <= d.H && (d.OW - 1) * a.stride[1] + kw <= d.W;
+  return inside && kh * kw <= UNROLL_TAPS ? { kh, kw } : undefined;
+}
+
 /** pool2d: [x] → [y], one output element per item. A window without input pixels yields 0. */
 export function emitPool2d(op: Op, graph: Graph, target: TargetInfo): Kernel {
   expectKind(op, 'pool2d', 'emitPool2d');
@@ -53,11 +63,11 @@ export function emitPool2d(op: Op, graph: Graph, target: TargetInfo): Kernel {
     { name: 'x', tensor: op.inputs[0], access: 'read' },
     { name: 'out', tensor: op.outputs[0], access: 'read_write' },
   ];
+  const whole = wholeWindow(d, a);
   const body = `${splitIndex('i', 'OH', 'OW', 'oh', 'ow')}
   let plane = nc * ${u32(d.H * d.W)};
 ${WINDOW}
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
-${reduceWindow(a.mode, divisor(a))}
+${whole ? '' : '  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }\n'}${reduceWindow(a.mode, divisor(a), whole)}
   out[i] = red;`;
   return perElementKernel(
     { name: `pool2d_${a.mode}`, layer: op.layer, comment: describe('pool2d', d, a), buffers, units: d.C * d.OH * d.OW, batched: true, prelude: constants(d, a), body, tile: heavyTile(target) },
@@ -144,7 +154,7 @@ export function windowsTile(d: PlaneDims, a: PoolAttrs): boolean {
  * the usual max pool): each input pixel is in exactly one window, so the window writes all its
  * taps, with no search for the windows containing a pixel and no forward output needed for max.
  */
-function perWindowGrad(a: PoolAttrs): string {
+function perWindowGrad(a: PoolAttrs, whole: WholeWindow | undefined): string {
   const write = {
     max: 'dx[t] = select(0.0, g, r * W + c == arg);',
     min: 'dx[t] = select(0.0, g, r * W + c == arg);',
@@ -152,21 +162,28 @@ function perWindowGrad(a: PoolAttrs): string {
     l2: 'dx[t] = select(0.0, g * x[t] / yv, yv != 0.0);',
   }[a.mode];
   const setup = {
-    max: `${argWindow('max')}\n  let g = dy[i];`,
-    min: `${argWindow('min')}\n  let g = dy[i];`,
+    max: `${argWindow('max', whole)}\n  let g = dy[i];`,
+    min: `${argWindow('min', whole)}\n  let g = dy[i];`,
     avg: `  let g = dy[i] / f32(${divisor(a)});`,
     l2: '  let g = dy[i];\n  let yv = yf[i];',
   }[a.mode];
-  return `${splitIndex('i', 'OH', 'OW', 'oh', 'ow')}
-  let plane = nc * u32(H * W);
-${WINDOW}
-${setup}
-  for (var r = y0; r < y1 + ${ZERO}; r++) {
+  const taps: string[] = [];
+  for (let dr = 0; whole && dr < whole.kh; dr++) {
+    for (let dc = 0; dc < whole.kw; dc++) taps.push(`  { let r = y0 + ${i32(dr)}; let c = x0 + ${i32(dc)}; let t = ${TAP}; ${write} }`);
+  }
+  const scatter = whole
+    ? taps.join('\n')
+    : `  for (var r = y0; r < y1 + ${ZERO}; r++) {
     for (var c = x0; c < x1 + ${ZERO}; c++) {
       let t = ${TAP};
       ${write}
     }
   }`;
+  return `${splitIndex('i', 'OH', 'OW', 'oh', 'ow')}
+  let plane = nc * u32(H * W);
+${WINDOW}
+${setup}
+${scatter}`;
 }
 
 /**
@@ -186,7 +203,7 @@ export function emitPool2dGrad(op: Op, graph: Graph, target: TargetInfo): Kernel
   ];
   if (windowsTile(d, a)) {
     return perElementKernel(
-      { name: `pool2d_grad_${a.mode}`, layer: op.layer, comment: describe('pool2d_grad (per window)', d, a), buffers, units: d.C * d.OH * d.OW, batched: true, prelude: constants(d, a), body: perWindowGrad(a), tile: heavyTile(target) },
+      { name: `pool2d_grad_${a.mode}`, layer: op.layer, comment: describe('pool2d_grad (per window)', d, a), buffers, units: d.C * d.OH * d.OW, batched: true, prelude: constants(d, a), body: perWindowGrad(a, wholeWindow(d, a)), tile: heavyTile(target) },
       target,
     );
   }

@@ -36,6 +36,8 @@ const CASES: readonly PoolCase[] = [
   { name: '2×2 s2 on 8×6 (windows tile the input)', c: 3, h: 8, w: 6, kernel: [2, 2], stride: [2, 2], pad: [0, 0, 0, 0], ceil: false },
   { name: '3×2 s3×2 on 9×4 (windows tile the input)', c: 2, h: 9, w: 4, kernel: [3, 2], stride: [3, 2], pad: [0, 0, 0, 0], ceil: false },
   { name: '3×3 s1 pad 1 (overlapping windows)', c: 2, h: 6, w: 5, kernel: [3, 3], stride: [1, 1], pad: [1, 1, 1, 1], ceil: false },
+  { name: '3×3 s2 on 11×9, no pad (whole, overlapping windows: unrolled taps)', c: 3, h: 11, w: 9, kernel: [3, 3], stride: [2, 2], pad: [0, 0, 0, 0], ceil: false },
+  { name: '4×4 s4 on 8×12 (whole windows of 16 taps: loops)', c: 2, h: 8, w: 12, kernel: [4, 4], stride: [4, 4], pad: [0, 0, 0, 0], ceil: false },
 ];
 
 function shapes(c: PoolCase): { x: TensorSpec; y: TensorSpec } {
