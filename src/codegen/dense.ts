@@ -4,7 +4,8 @@ import type { Kernel, TargetInfo, Workgroups } from './kernel.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { stridedGemmBlock, stridedGemmSource, type StridedGemmSpec } from './gemm-register.js';
 import { tensorOf } from './shapes.js';
-import { gemmVariant, type GemmVariant } from './variants.js';
+import { denseVariant, type DenseVariant } from './variants.js';
+import { broadcastGemmBlock, broadcastGemmSource } from './gemm-broadcast.js';
 import { gradientRead, outputWrite, type Epilogue, type WeightGradFusion } from './elementwise.js';
 import { bindingsOf, ceilDiv, declareBindings, u32, type BufferDecl } from './wgsl.js';
 
@@ -130,25 +131,28 @@ function gemmTiles(M: number | 'batch', bm: number, N: number | 'batch', ones: n
   return { units: ceilDiv(M, bm) * ceilDiv(N + ones, bn), batched: false, perWorkgroup: 1, times: 1 };
 }
 
-export function emitDense(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, fusion: DenseFusion = {}): Kernel {
+export function emitDense(op: Op, graph: Graph, target: TargetInfo, variant?: DenseVariant, fusion: DenseFusion = {}): Kernel {
   const g = describeOp(op, graph, fusion);
   const rows = size(g.M, 1);
-  const v = variant ?? gemmVariant(target, g.M === 'batch' ? 64 : rows);
+  const v = variant ?? denseVariant(target, g.M === 'batch' ? 64 : rows);
   const header = `${g.comment}\n${declareBindings(g.buffers)}${g.fns}`;
   const base = { name: `${g.kind}:${op.layer}`, layer: op.layer, bindings: bindingsOf(g.buffers) };
   // Workgroup-memory tiles take the bias gradient as one more column of B, all ones.
   const ones = g.rowSums !== undefined && v.kind === 'shared' ? 1 : 0;
   const tiles = (bm: number, bn: number): Workgroups => gemmTiles(g.M, bm, g.N, ones, bn);
-  if (v.kind === 'register') {
-    const spec: StridedGemmSpec = {
+  if (v.kind === 'register' || v.kind === 'broadcast') {
+    const spec: Omit<StridedGemmSpec, 'tile'> = {
       header, readA: g.readA, readB: g.readB, writeC: g.writeC, M: expr(g.M), N: expr(g.N), K: expr(g.K),
       sAm: u32(g.sAm), sAk: u32(g.sAk), sBk: u32(g.sBk), sBn: u32(g.sBn), sCm: u32(g.sCm), sCn: u32(g.sCn),
       ...(g.bias ? { bias: g.bias } : {}),
       ...(g.rowSums ? { rowSums: (m: string, s: string) => `${g.rowSums}[${m}] = ${s};` } : {}),
-      tile: v,
     };
+    if (v.kind === 'broadcast') {
+      const { bm, bn } = broadcastGemmBlock(v);
+      return { ...base, source: broadcastGemmSource(spec, v), workgroups: tiles(bm, bn) };
+    }
     const { bm, bn } = stridedGemmBlock(v);
-    return { ...base, source: stridedGemmSource(spec), workgroups: tiles(bm, bn) };
+    return { ...base, source: stridedGemmSource({ ...spec, tile: v }), workgroups: tiles(bm, bn) };
   }
   const biasTerm = g.bias ? ` + ${g.bias.buffer}[${g.bias.along}]` : '';
   const onesB = g.rowSums ? `  if (n == ${expr(g.N)}) { return 1.0; }\n` : '';

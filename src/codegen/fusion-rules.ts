@@ -3,9 +3,10 @@ import type { Graph, Op } from '../ir/graph.js';
 import { numel } from '../ir/graph.js';
 import { epilogueOf, MAX_STORAGE_BUFFERS } from './elementwise.js';
 import type { TargetInfo } from './kernel.js';
+import { broadcastGemmBlock } from './gemm-broadcast.js';
 import { stridedGemmBlock } from './gemm-register.js';
 import { convDimsOf } from './shapes.js';
-import { gemmVariant, lanesTile, prologueAtLoad, splitKTile } from './variants.js';
+import { denseVariant, lanesTile, prologueAtLoad, splitKTile } from './variants.js';
 import { ceilDiv } from './wgsl.js';
 
 /**
@@ -104,8 +105,8 @@ function dyReuse(a: Op, g: Graph, t: TargetInfo): number {
       // the weight gradient (read by every tile of columns = input features).
       const input = a.kind === 'dense_grad_input';
       const [out, inF] = g.tensors[input ? a.inputs[1] : a.outputs[0]].shape;
-      const v = gemmVariant(t, input ? inF : out);
-      const { bm, bn } = v.kind === 'shared' ? v : stridedGemmBlock(v);
+      const v = denseVariant(t, input ? inF : out);
+      const { bm, bn } = v.kind === 'shared' ? v : v.kind === 'broadcast' ? broadcastGemmBlock(v) : stridedGemmBlock(v);
       return ceilDiv(inF, input ? bm : bn);
     }
     default:

@@ -52,7 +52,20 @@ export interface SharedTile {
   readonly tn: number;
 }
 
+/**
+ * Subgroup tiles (gemm-broadcast.ts): a workgroup is one subgroup of `lanes` invocations owning
+ * (lanes·tm) rows × lanes columns; B is loaded once per column and shared by subgroupBroadcast.
+ */
+export interface BroadcastTile {
+  readonly kind: 'broadcast';
+  readonly tm: number;
+  readonly lanes: number;
+}
+
 export type GemmVariant = RegisterTile | SharedTile;
+
+/** What the dense GEMMs take: any GEMM variant, or the subgroup one. */
+export type DenseVariant = GemmVariant | BroadcastTile;
 
 /**
  * Split-K inside one workgroup (conv2d_grad_weight): wg invocations share one tm × tn output tile,
@@ -73,6 +86,17 @@ export function gemmVariant(target: TargetInfo, m: number): GemmVariant {
   if (target.software) return { kind: 'register', tm: Math.max(1, Math.min(8, m)), tn: m < 4 ? 8 : 4, wg: 64 };
   if (target.maxComputeInvocationsPerWorkgroup >= 256) return { kind: 'shared', bm: 64, bn: 64, bk: 16, tm: 4, tn: 4 };
   return { kind: 'shared', bm: 32, bn: 32, bk: 16, tm: 4, tn: 4 };
+}
+
+/**
+ * The dense GEMMs' variant. On software adapters with subgroups, the broadcast kernel with up to 8
+ * rows per lane: on lavapipe LeNet-5's dense kernels (batch 64) ran 1.5–2.5× faster than the
+ * register tiles (bench notes in PERFORMANCE.md). Fewer rows than the tile holds take fewer rows.
+ */
+export function denseVariant(target: TargetInfo, m: number): DenseVariant {
+  const lanes = subgroupLanes(target);
+  if (lanes !== undefined && lanes % 4 === 0) return { kind: 'broadcast', tm: Math.max(1, Math.min(8, Math.ceil(m / lanes))), lanes };
+  return gemmVariant(target, m);
 }
 
 /**
