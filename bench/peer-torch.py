@@ -1,5 +1,6 @@
 """PyTorch CPU, the peer on the same silicon: LeNet-5 training and inference at batch 64, and the
-3x3 conv 64->64 on 56x56 at batch 8 (forward, and forward + both gradients), as bench/models.ts
+3x3 conv 64->64 on 56x56 at batch 8 (forward, and forward + both gradients), and a ResNet-20 CIFAR
+training step at batch 128, as bench/models.ts
 and bench/conv.ts time them in cnnc. Two threads (this machine's cores). Medians after warm-up.
 
     python3 bench/peer-torch.py [--quick] [--out bench/results/peer-torch.json]
@@ -52,6 +53,49 @@ with torch.no_grad():
     infer_ms = median_ms(lambda: lenet(x).sum().item(), 20 if quick else 60)
 results['workloads']['lenet5.train'] = {'batch': B, 'medianMs': train_ms, 'imgPerSec': B * 1000 / train_ms}
 results['workloads']['lenet5.infer'] = {'batch': B, 'medianMs': infer_ms, 'imgPerSec': B * 1000 / infer_ms}
+
+
+
+class Basic(nn.Module):
+    # examples/resnet_cifar.cnn's block: two 3x3 convs with batchnorm, a 1x1 projection where the shape changes.
+    def __init__(self, cin, c, stride):
+        super().__init__()
+        s = stride if cin != c else 1
+        self.body = nn.Sequential(
+            nn.Conv2d(cin, c, 3, s, 1, bias=False), nn.BatchNorm2d(c), nn.ReLU(),
+            nn.Conv2d(c, c, 3, 1, 1, bias=False), nn.BatchNorm2d(c))
+        self.skip = nn.Sequential(nn.Conv2d(cin, c, 1, s, bias=False), nn.BatchNorm2d(c)) if s != 1 or cin != c else nn.Identity()
+
+    def forward(self, x):
+        return F.relu(self.body(x) + self.skip(x))
+
+
+def stage(cin, c, stride, n=3):
+    return [Basic(cin, c, stride)] + [Basic(c, c, 1) for _ in range(n - 1)]
+
+
+# examples/resnet_cifar.cnn (ResNet-20, 272,474 parameters), trained as its train section says.
+resnet20 = nn.Sequential(
+    nn.Conv2d(3, 16, 3, 1, 1, bias=False), nn.BatchNorm2d(16), nn.ReLU(),
+    *stage(16, 16, 1), *stage(16, 32, 2), *stage(32, 64, 2),
+    nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+assert sum(p.numel() for p in resnet20.parameters()) == 272474
+ropt = torch.optim.SGD(resnet20.parameters(), lr=0.1, momentum=0.9, weight_decay=1e-4)
+RB = 128
+rx = torch.rand(RB, 3, 32, 32)
+ry = torch.randint(0, 10, (RB,))
+
+
+def rstep():
+    ropt.zero_grad(set_to_none=True)
+    loss = F.cross_entropy(resnet20(rx), ry)
+    loss.backward()
+    ropt.step()
+    return loss.item()
+
+
+r_ms = median_ms(rstep, 3 if quick else 7, warm=2)
+results['workloads']['resnet20.train'] = {'batch': RB, 'medianMs': r_ms, 'imgPerSec': RB * 1000 / r_ms}
 
 N, C, H = 8, 64, 56
 xc = torch.randn(N, C, H, H, requires_grad=True)
