@@ -120,12 +120,14 @@ export class TrainingRun {
     const scoreEvery = Math.max(1, Math.round(this.stepsPerEpoch / SCORES_PER_EPOCH));
     try {
       while (!this.finished && !this.stopping) {
-        for (const b of batches(this.train, { batchSize: cfg.batch, seed: cfg.seed, epoch: this.epoch, dropLast: true, from: this.batch })) {
+        // Cross-entropy takes class indices; mean squared error one-hot rows (as `cnnc train`).
+        const oneHot = cfg.loss === 'mse';
+        for (const b of batches(this.train, { batchSize: cfg.batch, seed: cfg.seed, epoch: this.epoch, dropLast: true, from: this.batch, oneHot })) {
           const step = this.session.step;
           const lr = learningRate(cfg, step, this.stepsPerEpoch);
           const last = b.index === this.stepsPerEpoch - 1;
           const readLoss = step % LOSS_EVERY === 0 || last;
-          const loss = await this.session.trainStep(this.normalise(b.x), Float32Array.from(b.y), cfg.batch, { lr, readLoss });
+          const loss = await this.session.trainStep(this.normalise(b.x), b.y instanceof Float32Array ? b.y : Float32Array.from(b.y), cfg.batch, { lr, readLoss });
           images += b.n;
           this.batch = b.index + 1;
           if (loss !== undefined) this.losses.push([step + 1, loss]);
