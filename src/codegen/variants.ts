@@ -100,23 +100,31 @@ export function denseVariant(target: TargetInfo, m: number): DenseVariant {
 }
 
 /**
- * Direct convolutions with row reuse (conv-direct.ts) on software adapters. Measured on lavapipe
- * (3×3, 64 → 64, 56×56, batch 8): with subgroups sharing the weights, 8 channels × 4 columns ran
- * at 12–19 GFLOP/s (4×8 12–17, 2×8 8–9, 4×4 11–12); without subgroups every lane loads every
+ * Direct convolutions with row reuse (conv-direct.ts) on software adapters. With subgroups, up to
+ * 32 channels × 4 columns per invocation (2026-12-02, same conv: 8 × 4 34.2 GFLOP/s forward and
+ * 35.0 grad input, 16 × 4 41.5 / 43.4, 32 × 4 46.8 / 46.3, 16 × 8 45.6 / 49.3; ResNet-20 CIFAR
+ * batch 128 training 1,258 → 1,097 ms a step, LeNet-5 unchanged). The price is compile time:
+ * ResNet-20's first step without Mesa's shader cache 15.7 s → 31.8 s (16 × 4: 21.4 s). Earlier
+ * (2026-11-22, the same conv, before the runtime stopped spinning a core): 8 channels × 4 columns
+ * ran at 12–19 GFLOP/s (4×8 12–17, 2×8 8–9, 4×4 11–12); without subgroups every lane loads every
  * weight, and 2 × 8 was best (5–7; larger tiles reload less but spill registers).
  */
 export function directConvTile(target: TargetInfo, m: number): RegisterTile {
-  if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(8, m), tn: m < 4 ? 8 : 4, wg: 64 };
+  if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(32, m), tn: m < 4 ? 8 : 4, wg: 64 };
   return { kind: 'register', tm: Math.min(2, m), tn: 8, wg: 64 };
 }
 
 /**
  * conv2d_grad_weight on software adapters with subgroups (conv-grad-weight-lanes.ts): one subgroup
- * per tile of dw, 8 output channels × 4 columns per lane.
+ * per tile of dw, up to 32 output channels × 4 columns per lane (dy shared in rounds of one value
+ * per lane). Measured on lavapipe, 3×3 64→64 on 56×56, batch 8: 8 × 4 23.3 GFLOP/s, 16 × 4 30.2,
+ * 32 × 4 35.3, 64 × 4 36.5, 32 × 8 39.7; in ResNet-20 CIFAR (batch 32) 32 × 8 slowed the 16-channel
+ * layers (7.6 → 8.6 ms, 5 column tiles become 3) and LeNet-5's step (12.5 → 14.3 ms), 32 × 4 did
+ * not (64-channel layers 7.7 → 5.2 ms, the 16-channel ones 7.6 → 6.9, LeNet-5 unchanged).
  */
 export function lanesTile(target: TargetInfo, m: number): LanesTile | undefined {
   const lanes = subgroupLanes(target);
-  return lanes ? { tm: Math.min(8, m), tn: 4, lanes } : undefined;
+  return lanes ? { tm: Math.min(32, m), tn: 4, lanes } : undefined;
 }
 
 export function splitKTile(target: TargetInfo, m: number): SplitKTile {

@@ -37,6 +37,11 @@ describe('conv2d_grad_weight', { timeout: 30_000 }, () => {
   it.each(CONV_CASES.slice(2, 4))('split K, GPU workgroup size, 2×4 tile: $name', async (c) => {
     await checkConvOp(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, false), splitK: { tm: 2, tn: 4, wg: 128 } });
   });
+  it('one subgroup per tile, the default up to 32 rows: 37 output channels are two row tiles, 32 and a ragged 5', async () => {
+    const c = CONV_CASES.find((x) => x.o === 37)!;
+    const k = await checkConvOp(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, true) });
+    expect(k.source).toMatch(/const TM = 32u;/);
+  });
   it('one subgroup per tile, 3 × 8 tile', async () => {
     await checkConvOp(gpu, 'conv2d_grad_weight', CONV_CASES[0], { target: targetWith(gpu, true), splitK: { tm: 3, tn: 8, lanes: 8 } });
   });
