@@ -14,6 +14,8 @@ import { splitKTile, type GemmVariant, type SplitKTile } from '../src/codegen/va
 import type { ConvAttrs, Graph, Op, Tensor } from '../src/ir/graph.js';
 import { acquireDevice } from '../src/runtime/device.js';
 import { Executor } from '../src/runtime/executor.js';
+import { quietly } from '../src/runtime/wait.js';
+import { BufferUsage } from '../src/runtime/usage.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): number | undefined => {
@@ -94,11 +96,64 @@ async function measure(label: string, kernels: Kernel[], flops: number): Promise
   }
   times.sort((a, b) => a - b);
   const med = times[Math.floor(times.length / 2)];
-  console.log(`${label.padEnd(28)} median ${med.toFixed(1).padStart(7)} ms  ${(flops / med / 1e6).toFixed(2).padStart(6)} GFLOP/s  (min ${times[0].toFixed(1)} ms)`);
+  const rate = flops / med / 1e6;
+  console.log(`${label.padEnd(28)} median ${med.toFixed(1).padStart(7)} ms  ${rate.toFixed(2).padStart(6)} GFLOP/s  (min ${times[0].toFixed(1)} ms; ${((100 * rate) / ceiling).toFixed(0)}% of the FMA ceiling)`);
   await ex.destroy();
 }
 
+/**
+ * The adapter's FMA ceiling in the same process, to read the conv's GFLOP/s against: 16 independent
+ * vec4 accumulators per invocation (lavapipe's best case in ../shared/probes/lavapipe: ~100
+ * GFLOP/s on 2 cores), a loop bound from a uniform so it is not unrolled or folded away.
+ */
+async function fmaCeiling(): Promise<number> {
+  const iters = 4096;
+  const invocations = 64 * 256;
+  const code = `@group(0) @binding(0) var<storage, read_write> out: array<vec4<f32>>;
+@group(0) @binding(1) var<uniform> n: vec4<u32>;
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let s = vec4<f32>(f32(gid.x) * 1e-9);
+  ${Array.from({ length: 16 }, (_, i) => `var a${i} = s + vec4<f32>(${i}.0);`).join('\n  ')}
+  let m = vec4<f32>(0.999);
+  let c = vec4<f32>(1e-4);
+  for (var i = 0u; i < n.x; i++) {
+    ${Array.from({ length: 16 }, (_, i) => `a${i} = fma(a${i}, m, c);`).join('\n    ')}
+  }
+  out[gid.x] = ${Array.from({ length: 16 }, (_, i) => `a${i}`).join(' + ')};
+}`;
+  const device = ctx.device;
+  const pipeline = await device.createComputePipelineAsync({ layout: 'auto', compute: { module: device.createShaderModule({ code }), entryPoint: 'main' } });
+  const out = device.createBuffer({ size: invocations * 16, usage: BufferUsage.STORAGE });
+  const uni = device.createBuffer({ size: 16, usage: BufferUsage.UNIFORM | BufferUsage.COPY_DST });
+  device.queue.writeBuffer(uni, 0, new Uint32Array([iters, 0, 0, 0]));
+  const group = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [{ binding: 0, resource: { buffer: out } }, { binding: 1, resource: { buffer: uni } }] });
+  const run = async () => {
+    const enc = device.createCommandEncoder();
+    const pass = enc.beginComputePass();
+    pass.setPipeline(pipeline);
+    pass.setBindGroup(0, group);
+    pass.dispatchWorkgroups(invocations / 64);
+    pass.end();
+    device.queue.submit([enc.finish()]);
+    await quietly(device.queue.onSubmittedWorkDone());
+  };
+  await run();
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    await run();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  out.destroy();
+  uni.destroy();
+  return (invocations * iters * 16 * 4 * 2) / times[2] / 1e6;
+}
+
 console.log(`adapter: ${ctx.description}; conv 3×3 ${C}→${O}, ${H}×${W}, stride ${S}, batch ${N}; variant ${variant ? JSON.stringify(variant) : 'default'}, grad weight ${gwTile ? JSON.stringify(gwTile) : 'default'}`);
+const ceiling = await fmaCeiling();
+console.log(`FMA ceiling (vec4 ×16 accumulators)  ${ceiling.toFixed(2)} GFLOP/s`);
 await measure('forward', [fwd], 2 * macs);
 if (!args.includes('--forward')) {
   await measure('grad input', [gin], 2 * macs);

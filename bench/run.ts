@@ -47,6 +47,7 @@ if (hasTorch) {
 }
 const torch = hasTorch ? JSON.parse(readFileSync('bench/results/peer-torch.json', 'utf8')).workloads : {};
 
+const fmaCeiling = Number(/^FMA ceiling.*?([\d.]+) GFLOP\/s/m.exec(convOut)?.[1] ?? NaN);
 const gflops = (label: string): number => Number(new RegExp(`^${label}\\s+median.*?([\\d.]+) GFLOP/s`, 'm').exec(convOut)?.[1] ?? NaN);
 const cnnc = JSON.parse(readFileSync('bench/results/cnnc-models.json', 'utf8')).results;
 const peer = existsSync('bench/results/peer-tfjs.json') ? JSON.parse(readFileSync('bench/results/peer-tfjs.json', 'utf8')).workloads : {};
@@ -68,10 +69,11 @@ process.stdout.write(`\nload average at start ${load.toFixed(2)}\n`);
 // Compile time as a user meets it: ModelSession.create to the first finished training step.
 const firstSteps = Object.fromEntries(Object.entries(cnnc as Record<string, { firstStepMs?: number }>).filter(([, r]) => r.firstStepMs !== undefined).map(([k, r]) => [k, r.firstStepMs]));
 process.stdout.write(`first training step after create (compile included), ms: ${JSON.stringify(firstSteps)}\n`);
+process.stdout.write(`FMA ceiling of this adapter, same run: ${fmaCeiling} GFLOP/s (the conv rows below as a fraction of it: ${(100 * gflops('forward') / fmaCeiling).toFixed(0)}% forward, ${(100 * gflops('forward \\+ backward') / fmaCeiling).toFixed(0)}% forward + backward)\n`);
 for (const [name, a, b, c] of rows) {
   process.stdout.write(`${name.padEnd(46)} cnnc ${num(a)}   TF.js WebGPU ${num(b)} (${ratio(a, b)})   PyTorch CPU ${num(c)} (${ratio(a, c)})\n`);
 }
 writeFileSync(
   'bench/results/summary.json',
-  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, firstStepMs: firstSteps, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, firstStepMs: firstSteps, fmaCeilingGflops: fmaCeiling, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
 );

@@ -100,17 +100,17 @@ export function denseVariant(target: TargetInfo, m: number): DenseVariant {
 }
 
 /**
- * Direct convolutions with row reuse (conv-direct.ts) on software adapters. With subgroups, up to
- * 32 channels × 4 columns per invocation (2026-12-02, same conv: 8 × 4 34.2 GFLOP/s forward and
- * 35.0 grad input, 16 × 4 41.5 / 43.4, 32 × 4 46.8 / 46.3, 16 × 8 45.6 / 49.3; ResNet-20 CIFAR
- * batch 128 training 1,258 → 1,097 ms a step, LeNet-5 unchanged). The price is compile time:
- * ResNet-20's first step without Mesa's shader cache 15.7 s → 31.8 s (16 × 4: 21.4 s). Earlier
- * (2026-11-22, the same conv, before the runtime stopped spinning a core): 8 channels × 4 columns
- * ran at 12–19 GFLOP/s (4×8 12–17, 2×8 8–9, 4×4 11–12); without subgroups every lane loads every
- * weight, and 2 × 8 was best (5–7; larger tiles reload less but spill registers).
+ * Direct convolutions with row reuse (conv-direct.ts) on software adapters. With subgroups, 8
+ * channels × 4 columns per invocation. Larger tiles run faster but compile far slower on lavapipe
+ * (2026-12-02, 3×3 64→64 on 56×56, batch 8: 8 × 4 34.2 GFLOP/s forward, 16 × 4 41.5, 32 × 4 46.8;
+ * but ResNet-18's inference session, created and run once with Mesa's shader cache off, took
+ * 12.1 s, 27.1 s and 77.5 s, for the same 230–240 ms forward at batch 1): kept at 8 × 4. Earlier
+ * (2026-11-22, before the runtime stopped spinning a core): 8 × 4 ran at 12–19 GFLOP/s (4×8
+ * 12–17, 2×8 8–9, 4×4 11–12); without subgroups every lane loads every weight, and 2 × 8 was best
+ * (5–7; larger tiles reload less but spill registers).
  */
 export function directConvTile(target: TargetInfo, m: number): RegisterTile {
-  if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(32, m), tn: m < 4 ? 8 : 4, wg: 64 };
+  if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(8, m), tn: m < 4 ? 8 : 4, wg: 64 };
   return { kind: 'register', tm: Math.min(2, m), tn: 8, wg: 64 };
 }
 
@@ -120,7 +120,9 @@ export function directConvTile(target: TargetInfo, m: number): RegisterTile {
  * per lane). Measured on lavapipe, 3×3 64→64 on 56×56, batch 8: 8 × 4 23.3 GFLOP/s, 16 × 4 30.2,
  * 32 × 4 35.3, 64 × 4 36.5, 32 × 8 39.7; in ResNet-20 CIFAR (batch 32) 32 × 8 slowed the 16-channel
  * layers (7.6 → 8.6 ms, 5 column tiles become 3) and LeNet-5's step (12.5 → 14.3 ms), 32 × 4 did
- * not (64-channel layers 7.7 → 5.2 ms, the 16-channel ones 7.6 → 6.9, LeNet-5 unchanged).
+ * not (64-channel layers 7.7 → 5.2 ms, the 16-channel ones 7.6 → 6.9, LeNet-5 unchanged). Compile
+ * time: ResNet-20's first training step (shader cache off) 10.8 s at 8 rows, 12.3 s at 16, 16.1 s
+ * at 32, for steps of 1,378, 1,308 and 1,265 ms at batch 128; only training compiles it.
  */
 export function lanesTile(target: TargetInfo, m: number): LanesTile | undefined {
   const lanes = subgroupLanes(target);

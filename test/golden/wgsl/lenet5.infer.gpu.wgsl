@@ -200,14 +200,11 @@ fn item(i: u32) {
   let y1 = min(ye, H);
   let x0 = max(xs, 0);
   let x1 = min(xe, W);
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
   var best = x[plane + u32(y0 * W + x0)];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      best = select(best, v, v > best);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
   let red = best;
   out[i] = red;
 }
@@ -427,14 +424,11 @@ fn item(i: u32) {
   let y1 = min(ye, H);
   let x0 = max(xs, 0);
   let x1 = min(xe, W);
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
   var best = x[plane + u32(y0 * W + x0)];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      best = select(best, v, v > best);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
   let red = best;
   out[i] = red;
 }

@@ -269,14 +269,11 @@ fn item(i: u32) {
   let y1 = min(ye, H);
   let x0 = max(xs, 0);
   let x1 = min(xe, W);
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
   var best = x[plane + u32(y0 * W + x0)];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      best = select(best, v, v > best);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
   let red = best;
   out[i] = red;
 }
@@ -606,14 +603,11 @@ fn item(i: u32) {
   let y1 = min(ye, H);
   let x0 = max(xs, 0);
   let x1 = min(xe, W);
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
   var best = x[plane + u32(y0 * W + x0)];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      best = select(best, v, v > best);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
   let red = best;
   out[i] = red;
 }
@@ -632,6 +626,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense+relu:fc1
+enable subgroups;
 // dense: 400 → 120 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -646,133 +641,169 @@ fn epilogue_y(acc: f32, i: u32) -> f32 {
   return r;
 }
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 120u;
   let N = params.batch;
   let K = 400u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 400u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 400u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 400u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 400u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 400u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 400u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 400u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 400u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 400u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 400u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 400u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 400u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 400u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 120u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m0 * 1u + n1 * 120u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m0 * 1u + n2 * 120u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m0 * 1u + n3 * 120u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 120u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 120u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 120u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 120u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 120u] = epilogue_y(acc0_1[0] + bias[m0], m0 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 120u] = epilogue_y(acc0_1[1] + bias[m0], m0 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 120u] = epilogue_y(acc0_1[2] + bias[m0], m0 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 120u] = epilogue_y(acc0_1[3] + bias[m0], m0 * 1u + (nb + 7u) * 120u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 120u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m1 * 1u + n1 * 120u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m1 * 1u + n2 * 120u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m1 * 1u + n3 * 120u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 120u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 120u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 120u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 120u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 120u] = epilogue_y(acc1_1[0] + bias[m1], m1 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 120u] = epilogue_y(acc1_1[1] + bias[m1], m1 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 120u] = epilogue_y(acc1_1[2] + bias[m1], m1 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 120u] = epilogue_y(acc1_1[3] + bias[m1], m1 * 1u + (nb + 7u) * 120u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 120u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m2 * 1u + n1 * 120u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m2 * 1u + n2 * 120u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m2 * 1u + n3 * 120u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m2 * 1u + (nb + 0u) * 120u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m2 * 1u + (nb + 1u) * 120u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m2 * 1u + (nb + 2u) * 120u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m2 * 1u + (nb + 3u) * 120u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m2 * 1u + (nb + 4u) * 120u] = epilogue_y(acc2_1[0] + bias[m2], m2 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m2 * 1u + (nb + 5u) * 120u] = epilogue_y(acc2_1[1] + bias[m2], m2 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m2 * 1u + (nb + 6u) * 120u] = epilogue_y(acc2_1[2] + bias[m2], m2 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m2 * 1u + (nb + 7u) * 120u] = epilogue_y(acc2_1[3] + bias[m2], m2 * 1u + (nb + 7u) * 120u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 120u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m3 * 1u + n1 * 120u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m3 * 1u + n2 * 120u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m3 * 1u + n3 * 120u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m3 * 1u + (nb + 0u) * 120u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m3 * 1u + (nb + 1u) * 120u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m3 * 1u + (nb + 2u) * 120u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m3 * 1u + (nb + 3u) * 120u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m3 * 1u + (nb + 4u) * 120u] = epilogue_y(acc3_1[0] + bias[m3], m3 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m3 * 1u + (nb + 5u) * 120u] = epilogue_y(acc3_1[1] + bias[m3], m3 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m3 * 1u + (nb + 6u) * 120u] = epilogue_y(acc3_1[2] + bias[m3], m3 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m3 * 1u + (nb + 7u) * 120u] = epilogue_y(acc3_1[3] + bias[m3], m3 * 1u + (nb + 7u) * 120u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 120u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m4 * 1u + n1 * 120u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m4 * 1u + n2 * 120u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m4 * 1u + n3 * 120u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m4 * 1u + (nb + 0u) * 120u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m4 * 1u + (nb + 1u) * 120u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m4 * 1u + (nb + 2u) * 120u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m4 * 1u + (nb + 3u) * 120u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m4 * 1u + (nb + 4u) * 120u] = epilogue_y(acc4_1[0] + bias[m4], m4 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m4 * 1u + (nb + 5u) * 120u] = epilogue_y(acc4_1[1] + bias[m4], m4 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m4 * 1u + (nb + 6u) * 120u] = epilogue_y(acc4_1[2] + bias[m4], m4 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m4 * 1u + (nb + 7u) * 120u] = epilogue_y(acc4_1[3] + bias[m4], m4 * 1u + (nb + 7u) * 120u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 120u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m5 * 1u + n1 * 120u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m5 * 1u + n2 * 120u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m5 * 1u + n3 * 120u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m5 * 1u + (nb + 0u) * 120u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m5 * 1u + (nb + 1u) * 120u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m5 * 1u + (nb + 2u) * 120u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m5 * 1u + (nb + 3u) * 120u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m5 * 1u + (nb + 4u) * 120u] = epilogue_y(acc5_1[0] + bias[m5], m5 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m5 * 1u + (nb + 5u) * 120u] = epilogue_y(acc5_1[1] + bias[m5], m5 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m5 * 1u + (nb + 6u) * 120u] = epilogue_y(acc5_1[2] + bias[m5], m5 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m5 * 1u + (nb + 7u) * 120u] = epilogue_y(acc5_1[3] + bias[m5], m5 * 1u + (nb + 7u) * 120u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 120u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m6 * 1u + n1 * 120u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m6 * 1u + n2 * 120u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m6 * 1u + n3 * 120u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m6 * 1u + (nb + 0u) * 120u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m6 * 1u + (nb + 1u) * 120u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m6 * 1u + (nb + 2u) * 120u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m6 * 1u + (nb + 3u) * 120u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m6 * 1u + (nb + 4u) * 120u] = epilogue_y(acc6_1[0] + bias[m6], m6 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m6 * 1u + (nb + 5u) * 120u] = epilogue_y(acc6_1[1] + bias[m6], m6 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m6 * 1u + (nb + 6u) * 120u] = epilogue_y(acc6_1[2] + bias[m6], m6 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m6 * 1u + (nb + 7u) * 120u] = epilogue_y(acc6_1[3] + bias[m6], m6 * 1u + (nb + 7u) * 120u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 120u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m7 * 1u + n1 * 120u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m7 * 1u + n2 * 120u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m7 * 1u + n3 * 120u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m7 * 1u + (nb + 0u) * 120u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m7 * 1u + (nb + 1u) * 120u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m7 * 1u + (nb + 2u) * 120u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m7 * 1u + (nb + 3u) * 120u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m7 * 1u + (nb + 4u) * 120u] = epilogue_y(acc7_1[0] + bias[m7], m7 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m7 * 1u + (nb + 5u) * 120u] = epilogue_y(acc7_1[1] + bias[m7], m7 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m7 * 1u + (nb + 6u) * 120u] = epilogue_y(acc7_1[2] + bias[m7], m7 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m7 * 1u + (nb + 7u) * 120u] = epilogue_y(acc7_1[3] + bias[m7], m7 * 1u + (nb + 7u) * 120u); }
   }
 }
 
 
 // ---- dense+relu:fc2
+enable subgroups;
 // dense: 120 → 84 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -787,133 +818,169 @@ fn epilogue_y(acc: f32, i: u32) -> f32 {
   return r;
 }
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 84u;
   let N = params.batch;
   let K = 120u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 120u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 120u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 120u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 120u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 120u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 120u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 120u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 120u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 120u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 120u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 120u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 120u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 120u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 84u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m0 * 1u + n1 * 84u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m0 * 1u + n2 * 84u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m0 * 1u + n3 * 84u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 84u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 84u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 84u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 84u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 84u] = epilogue_y(acc0_1[0] + bias[m0], m0 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 84u] = epilogue_y(acc0_1[1] + bias[m0], m0 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 84u] = epilogue_y(acc0_1[2] + bias[m0], m0 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 84u] = epilogue_y(acc0_1[3] + bias[m0], m0 * 1u + (nb + 7u) * 84u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 84u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m1 * 1u + n1 * 84u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m1 * 1u + n2 * 84u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m1 * 1u + n3 * 84u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 84u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 84u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 84u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 84u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 84u] = epilogue_y(acc1_1[0] + bias[m1], m1 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 84u] = epilogue_y(acc1_1[1] + bias[m1], m1 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 84u] = epilogue_y(acc1_1[2] + bias[m1], m1 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 84u] = epilogue_y(acc1_1[3] + bias[m1], m1 * 1u + (nb + 7u) * 84u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 84u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m2 * 1u + n1 * 84u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m2 * 1u + n2 * 84u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m2 * 1u + n3 * 84u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m2 * 1u + (nb + 0u) * 84u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m2 * 1u + (nb + 1u) * 84u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m2 * 1u + (nb + 2u) * 84u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m2 * 1u + (nb + 3u) * 84u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m2 * 1u + (nb + 4u) * 84u] = epilogue_y(acc2_1[0] + bias[m2], m2 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m2 * 1u + (nb + 5u) * 84u] = epilogue_y(acc2_1[1] + bias[m2], m2 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m2 * 1u + (nb + 6u) * 84u] = epilogue_y(acc2_1[2] + bias[m2], m2 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m2 * 1u + (nb + 7u) * 84u] = epilogue_y(acc2_1[3] + bias[m2], m2 * 1u + (nb + 7u) * 84u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 84u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m3 * 1u + n1 * 84u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m3 * 1u + n2 * 84u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m3 * 1u + n3 * 84u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m3 * 1u + (nb + 0u) * 84u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m3 * 1u + (nb + 1u) * 84u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m3 * 1u + (nb + 2u) * 84u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m3 * 1u + (nb + 3u) * 84u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m3 * 1u + (nb + 4u) * 84u] = epilogue_y(acc3_1[0] + bias[m3], m3 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m3 * 1u + (nb + 5u) * 84u] = epilogue_y(acc3_1[1] + bias[m3], m3 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m3 * 1u + (nb + 6u) * 84u] = epilogue_y(acc3_1[2] + bias[m3], m3 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m3 * 1u + (nb + 7u) * 84u] = epilogue_y(acc3_1[3] + bias[m3], m3 * 1u + (nb + 7u) * 84u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 84u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m4 * 1u + n1 * 84u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m4 * 1u + n2 * 84u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m4 * 1u + n3 * 84u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m4 * 1u + (nb + 0u) * 84u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m4 * 1u + (nb + 1u) * 84u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m4 * 1u + (nb + 2u) * 84u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m4 * 1u + (nb + 3u) * 84u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m4 * 1u + (nb + 4u) * 84u] = epilogue_y(acc4_1[0] + bias[m4], m4 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m4 * 1u + (nb + 5u) * 84u] = epilogue_y(acc4_1[1] + bias[m4], m4 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m4 * 1u + (nb + 6u) * 84u] = epilogue_y(acc4_1[2] + bias[m4], m4 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m4 * 1u + (nb + 7u) * 84u] = epilogue_y(acc4_1[3] + bias[m4], m4 * 1u + (nb + 7u) * 84u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 84u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m5 * 1u + n1 * 84u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m5 * 1u + n2 * 84u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m5 * 1u + n3 * 84u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m5 * 1u + (nb + 0u) * 84u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m5 * 1u + (nb + 1u) * 84u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m5 * 1u + (nb + 2u) * 84u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m5 * 1u + (nb + 3u) * 84u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m5 * 1u + (nb + 4u) * 84u] = epilogue_y(acc5_1[0] + bias[m5], m5 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m5 * 1u + (nb + 5u) * 84u] = epilogue_y(acc5_1[1] + bias[m5], m5 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m5 * 1u + (nb + 6u) * 84u] = epilogue_y(acc5_1[2] + bias[m5], m5 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m5 * 1u + (nb + 7u) * 84u] = epilogue_y(acc5_1[3] + bias[m5], m5 * 1u + (nb + 7u) * 84u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 84u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m6 * 1u + n1 * 84u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m6 * 1u + n2 * 84u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m6 * 1u + n3 * 84u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m6 * 1u + (nb + 0u) * 84u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m6 * 1u + (nb + 1u) * 84u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m6 * 1u + (nb + 2u) * 84u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m6 * 1u + (nb + 3u) * 84u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m6 * 1u + (nb + 4u) * 84u] = epilogue_y(acc6_1[0] + bias[m6], m6 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m6 * 1u + (nb + 5u) * 84u] = epilogue_y(acc6_1[1] + bias[m6], m6 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m6 * 1u + (nb + 6u) * 84u] = epilogue_y(acc6_1[2] + bias[m6], m6 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m6 * 1u + (nb + 7u) * 84u] = epilogue_y(acc6_1[3] + bias[m6], m6 * 1u + (nb + 7u) * 84u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 84u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m7 * 1u + n1 * 84u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m7 * 1u + n2 * 84u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m7 * 1u + n3 * 84u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m7 * 1u + (nb + 0u) * 84u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m7 * 1u + (nb + 1u) * 84u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m7 * 1u + (nb + 2u) * 84u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m7 * 1u + (nb + 3u) * 84u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m7 * 1u + (nb + 4u) * 84u] = epilogue_y(acc7_1[0] + bias[m7], m7 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m7 * 1u + (nb + 5u) * 84u] = epilogue_y(acc7_1[1] + bias[m7], m7 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m7 * 1u + (nb + 6u) * 84u] = epilogue_y(acc7_1[2] + bias[m7], m7 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m7 * 1u + (nb + 7u) * 84u] = epilogue_y(acc7_1[3] + bias[m7], m7 * 1u + (nb + 7u) * 84u); }
   }
 }
 
 
 // ---- dense:fc3
+enable subgroups;
 // dense: 84 → 10 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -921,129 +988,62 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-const BM = 64u;
-const BN = 32u;
+const BM = 16u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 10u;
   let N = params.batch;
   let K = 84u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 84u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 84u;
   var acc1_0 = vec4<f32>(0.0);
-  let m2 = mb + 16u;
-  let ar2 = min(m2, M - 1u) * 84u;
-  var acc2_0 = vec4<f32>(0.0);
-  let m3 = mb + 24u;
-  let ar3 = min(m3, M - 1u) * 84u;
-  var acc3_0 = vec4<f32>(0.0);
-  let m4 = mb + 32u;
-  let ar4 = min(m4, M - 1u) * 84u;
-  var acc4_0 = vec4<f32>(0.0);
-  let m5 = mb + 40u;
-  let ar5 = min(m5, M - 1u) * 84u;
-  var acc5_0 = vec4<f32>(0.0);
-  let m6 = mb + 48u;
-  let ar6 = min(m6, M - 1u) * 84u;
-  var acc6_0 = vec4<f32>(0.0);
-  let m7 = mb + 56u;
-  let ar7 = min(m7, M - 1u) * 84u;
-  var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 84u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 84u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 84u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 84u;
+  var acc1_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 84u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
-    acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
-    acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
-    acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
-    acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
-    acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
-    acc7_0 = fma(av7, bv0, acc7_0);
+    acc1_1 = fma(av1, bv1, acc1_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 10u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 10u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 10u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 10u] = acc0_0[3] + bias[m0]; }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 10u] = acc0_0[0] + bias[m0]; }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 10u] = acc0_0[1] + bias[m0]; }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 10u] = acc0_0[2] + bias[m0]; }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 10u] = acc0_0[3] + bias[m0]; }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 10u] = acc0_1[0] + bias[m0]; }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 10u] = acc0_1[1] + bias[m0]; }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 10u] = acc0_1[2] + bias[m0]; }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 10u] = acc0_1[3] + bias[m0]; }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 10u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 10u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 10u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 10u] = acc1_0[3] + bias[m1]; }
-  }
-  if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 10u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 10u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 10u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 10u] = acc2_0[3] + bias[m2]; }
-  }
-  if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 10u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 10u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 10u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 10u] = acc3_0[3] + bias[m3]; }
-  }
-  if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 10u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 10u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 10u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 10u] = acc4_0[3] + bias[m4]; }
-  }
-  if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 10u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 10u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 10u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 10u] = acc5_0[3] + bias[m5]; }
-  }
-  if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 10u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 10u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 10u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 10u] = acc6_0[3] + bias[m6]; }
-  }
-  if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 10u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 10u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 10u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 10u] = acc7_0[3] + bias[m7]; }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 10u] = acc1_0[0] + bias[m1]; }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 10u] = acc1_0[1] + bias[m1]; }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 10u] = acc1_0[2] + bias[m1]; }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 10u] = acc1_0[3] + bias[m1]; }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 10u] = acc1_1[0] + bias[m1]; }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 10u] = acc1_1[1] + bias[m1]; }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 10u] = acc1_1[2] + bias[m1]; }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 10u] = acc1_1[3] + bias[m1]; }
   }
 }
 

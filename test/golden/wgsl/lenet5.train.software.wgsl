@@ -269,14 +269,11 @@ fn item(i: u32) {
   let y1 = min(ye, H);
   let x0 = max(xs, 0);
   let x1 = min(xe, W);
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
   var best = x[plane + u32(y0 * W + x0)];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      best = select(best, v, v > best);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
   let red = best;
   out[i] = red;
 }
@@ -606,14 +603,11 @@ fn item(i: u32) {
   let y1 = min(ye, H);
   let x0 = max(xs, 0);
   let x1 = min(xe, W);
-  if (y0 >= y1 || x0 >= x1) { out[i] = 0.0; return; }
   var best = x[plane + u32(y0 * W + x0)];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      best = select(best, v, v > best);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; best = select(best, v, v > best); }
   let red = best;
   out[i] = red;
 }
@@ -632,6 +626,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense+relu:fc1
+enable subgroups;
 // dense: 400 → 120 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -646,133 +641,169 @@ fn epilogue_y(acc: f32, i: u32) -> f32 {
   return r;
 }
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 120u;
   let N = params.batch;
   let K = 400u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 400u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 400u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 400u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 400u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 400u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 400u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 400u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 400u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 400u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 400u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 400u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 400u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 400u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 120u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m0 * 1u + n1 * 120u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m0 * 1u + n2 * 120u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m0 * 1u + n3 * 120u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 120u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 120u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 120u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 120u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 120u] = epilogue_y(acc0_1[0] + bias[m0], m0 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 120u] = epilogue_y(acc0_1[1] + bias[m0], m0 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 120u] = epilogue_y(acc0_1[2] + bias[m0], m0 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 120u] = epilogue_y(acc0_1[3] + bias[m0], m0 * 1u + (nb + 7u) * 120u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 120u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m1 * 1u + n1 * 120u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m1 * 1u + n2 * 120u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m1 * 1u + n3 * 120u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 120u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 120u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 120u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 120u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 120u] = epilogue_y(acc1_1[0] + bias[m1], m1 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 120u] = epilogue_y(acc1_1[1] + bias[m1], m1 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 120u] = epilogue_y(acc1_1[2] + bias[m1], m1 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 120u] = epilogue_y(acc1_1[3] + bias[m1], m1 * 1u + (nb + 7u) * 120u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 120u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m2 * 1u + n1 * 120u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m2 * 1u + n2 * 120u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m2 * 1u + n3 * 120u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m2 * 1u + (nb + 0u) * 120u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m2 * 1u + (nb + 1u) * 120u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m2 * 1u + (nb + 2u) * 120u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m2 * 1u + (nb + 3u) * 120u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m2 * 1u + (nb + 4u) * 120u] = epilogue_y(acc2_1[0] + bias[m2], m2 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m2 * 1u + (nb + 5u) * 120u] = epilogue_y(acc2_1[1] + bias[m2], m2 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m2 * 1u + (nb + 6u) * 120u] = epilogue_y(acc2_1[2] + bias[m2], m2 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m2 * 1u + (nb + 7u) * 120u] = epilogue_y(acc2_1[3] + bias[m2], m2 * 1u + (nb + 7u) * 120u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 120u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m3 * 1u + n1 * 120u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m3 * 1u + n2 * 120u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m3 * 1u + n3 * 120u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m3 * 1u + (nb + 0u) * 120u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m3 * 1u + (nb + 1u) * 120u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m3 * 1u + (nb + 2u) * 120u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m3 * 1u + (nb + 3u) * 120u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m3 * 1u + (nb + 4u) * 120u] = epilogue_y(acc3_1[0] + bias[m3], m3 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m3 * 1u + (nb + 5u) * 120u] = epilogue_y(acc3_1[1] + bias[m3], m3 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m3 * 1u + (nb + 6u) * 120u] = epilogue_y(acc3_1[2] + bias[m3], m3 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m3 * 1u + (nb + 7u) * 120u] = epilogue_y(acc3_1[3] + bias[m3], m3 * 1u + (nb + 7u) * 120u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 120u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m4 * 1u + n1 * 120u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m4 * 1u + n2 * 120u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m4 * 1u + n3 * 120u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m4 * 1u + (nb + 0u) * 120u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m4 * 1u + (nb + 1u) * 120u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m4 * 1u + (nb + 2u) * 120u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m4 * 1u + (nb + 3u) * 120u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m4 * 1u + (nb + 4u) * 120u] = epilogue_y(acc4_1[0] + bias[m4], m4 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m4 * 1u + (nb + 5u) * 120u] = epilogue_y(acc4_1[1] + bias[m4], m4 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m4 * 1u + (nb + 6u) * 120u] = epilogue_y(acc4_1[2] + bias[m4], m4 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m4 * 1u + (nb + 7u) * 120u] = epilogue_y(acc4_1[3] + bias[m4], m4 * 1u + (nb + 7u) * 120u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 120u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m5 * 1u + n1 * 120u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m5 * 1u + n2 * 120u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m5 * 1u + n3 * 120u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m5 * 1u + (nb + 0u) * 120u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m5 * 1u + (nb + 1u) * 120u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m5 * 1u + (nb + 2u) * 120u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m5 * 1u + (nb + 3u) * 120u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m5 * 1u + (nb + 4u) * 120u] = epilogue_y(acc5_1[0] + bias[m5], m5 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m5 * 1u + (nb + 5u) * 120u] = epilogue_y(acc5_1[1] + bias[m5], m5 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m5 * 1u + (nb + 6u) * 120u] = epilogue_y(acc5_1[2] + bias[m5], m5 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m5 * 1u + (nb + 7u) * 120u] = epilogue_y(acc5_1[3] + bias[m5], m5 * 1u + (nb + 7u) * 120u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 120u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m6 * 1u + n1 * 120u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m6 * 1u + n2 * 120u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m6 * 1u + n3 * 120u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m6 * 1u + (nb + 0u) * 120u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m6 * 1u + (nb + 1u) * 120u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m6 * 1u + (nb + 2u) * 120u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m6 * 1u + (nb + 3u) * 120u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m6 * 1u + (nb + 4u) * 120u] = epilogue_y(acc6_1[0] + bias[m6], m6 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m6 * 1u + (nb + 5u) * 120u] = epilogue_y(acc6_1[1] + bias[m6], m6 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m6 * 1u + (nb + 6u) * 120u] = epilogue_y(acc6_1[2] + bias[m6], m6 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m6 * 1u + (nb + 7u) * 120u] = epilogue_y(acc6_1[3] + bias[m6], m6 * 1u + (nb + 7u) * 120u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 120u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 120u); }
-    if (n1 < N) { y[m7 * 1u + n1 * 120u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 120u); }
-    if (n2 < N) { y[m7 * 1u + n2 * 120u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 120u); }
-    if (n3 < N) { y[m7 * 1u + n3 * 120u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 120u); }
+    if (nb + 0u < N) { y[m7 * 1u + (nb + 0u) * 120u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { y[m7 * 1u + (nb + 1u) * 120u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { y[m7 * 1u + (nb + 2u) * 120u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { y[m7 * 1u + (nb + 3u) * 120u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { y[m7 * 1u + (nb + 4u) * 120u] = epilogue_y(acc7_1[0] + bias[m7], m7 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { y[m7 * 1u + (nb + 5u) * 120u] = epilogue_y(acc7_1[1] + bias[m7], m7 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { y[m7 * 1u + (nb + 6u) * 120u] = epilogue_y(acc7_1[2] + bias[m7], m7 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { y[m7 * 1u + (nb + 7u) * 120u] = epilogue_y(acc7_1[3] + bias[m7], m7 * 1u + (nb + 7u) * 120u); }
   }
 }
 
 
 // ---- dense+relu:fc2
+enable subgroups;
 // dense: 120 → 84 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -787,133 +818,169 @@ fn epilogue_y(acc: f32, i: u32) -> f32 {
   return r;
 }
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 84u;
   let N = params.batch;
   let K = 120u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 120u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 120u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 120u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 120u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 120u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 120u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 120u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 120u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 120u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 120u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 120u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 120u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 120u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 84u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m0 * 1u + n1 * 84u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m0 * 1u + n2 * 84u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m0 * 1u + n3 * 84u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 84u] = epilogue_y(acc0_0[0] + bias[m0], m0 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 84u] = epilogue_y(acc0_0[1] + bias[m0], m0 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 84u] = epilogue_y(acc0_0[2] + bias[m0], m0 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 84u] = epilogue_y(acc0_0[3] + bias[m0], m0 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 84u] = epilogue_y(acc0_1[0] + bias[m0], m0 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 84u] = epilogue_y(acc0_1[1] + bias[m0], m0 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 84u] = epilogue_y(acc0_1[2] + bias[m0], m0 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 84u] = epilogue_y(acc0_1[3] + bias[m0], m0 * 1u + (nb + 7u) * 84u); }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 84u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m1 * 1u + n1 * 84u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m1 * 1u + n2 * 84u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m1 * 1u + n3 * 84u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 84u] = epilogue_y(acc1_0[0] + bias[m1], m1 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 84u] = epilogue_y(acc1_0[1] + bias[m1], m1 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 84u] = epilogue_y(acc1_0[2] + bias[m1], m1 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 84u] = epilogue_y(acc1_0[3] + bias[m1], m1 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 84u] = epilogue_y(acc1_1[0] + bias[m1], m1 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 84u] = epilogue_y(acc1_1[1] + bias[m1], m1 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 84u] = epilogue_y(acc1_1[2] + bias[m1], m1 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 84u] = epilogue_y(acc1_1[3] + bias[m1], m1 * 1u + (nb + 7u) * 84u); }
   }
   if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 84u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m2 * 1u + n1 * 84u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m2 * 1u + n2 * 84u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m2 * 1u + n3 * 84u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m2 * 1u + (nb + 0u) * 84u] = epilogue_y(acc2_0[0] + bias[m2], m2 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m2 * 1u + (nb + 1u) * 84u] = epilogue_y(acc2_0[1] + bias[m2], m2 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m2 * 1u + (nb + 2u) * 84u] = epilogue_y(acc2_0[2] + bias[m2], m2 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m2 * 1u + (nb + 3u) * 84u] = epilogue_y(acc2_0[3] + bias[m2], m2 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m2 * 1u + (nb + 4u) * 84u] = epilogue_y(acc2_1[0] + bias[m2], m2 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m2 * 1u + (nb + 5u) * 84u] = epilogue_y(acc2_1[1] + bias[m2], m2 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m2 * 1u + (nb + 6u) * 84u] = epilogue_y(acc2_1[2] + bias[m2], m2 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m2 * 1u + (nb + 7u) * 84u] = epilogue_y(acc2_1[3] + bias[m2], m2 * 1u + (nb + 7u) * 84u); }
   }
   if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 84u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m3 * 1u + n1 * 84u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m3 * 1u + n2 * 84u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m3 * 1u + n3 * 84u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m3 * 1u + (nb + 0u) * 84u] = epilogue_y(acc3_0[0] + bias[m3], m3 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m3 * 1u + (nb + 1u) * 84u] = epilogue_y(acc3_0[1] + bias[m3], m3 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m3 * 1u + (nb + 2u) * 84u] = epilogue_y(acc3_0[2] + bias[m3], m3 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m3 * 1u + (nb + 3u) * 84u] = epilogue_y(acc3_0[3] + bias[m3], m3 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m3 * 1u + (nb + 4u) * 84u] = epilogue_y(acc3_1[0] + bias[m3], m3 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m3 * 1u + (nb + 5u) * 84u] = epilogue_y(acc3_1[1] + bias[m3], m3 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m3 * 1u + (nb + 6u) * 84u] = epilogue_y(acc3_1[2] + bias[m3], m3 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m3 * 1u + (nb + 7u) * 84u] = epilogue_y(acc3_1[3] + bias[m3], m3 * 1u + (nb + 7u) * 84u); }
   }
   if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 84u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m4 * 1u + n1 * 84u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m4 * 1u + n2 * 84u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m4 * 1u + n3 * 84u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m4 * 1u + (nb + 0u) * 84u] = epilogue_y(acc4_0[0] + bias[m4], m4 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m4 * 1u + (nb + 1u) * 84u] = epilogue_y(acc4_0[1] + bias[m4], m4 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m4 * 1u + (nb + 2u) * 84u] = epilogue_y(acc4_0[2] + bias[m4], m4 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m4 * 1u + (nb + 3u) * 84u] = epilogue_y(acc4_0[3] + bias[m4], m4 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m4 * 1u + (nb + 4u) * 84u] = epilogue_y(acc4_1[0] + bias[m4], m4 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m4 * 1u + (nb + 5u) * 84u] = epilogue_y(acc4_1[1] + bias[m4], m4 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m4 * 1u + (nb + 6u) * 84u] = epilogue_y(acc4_1[2] + bias[m4], m4 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m4 * 1u + (nb + 7u) * 84u] = epilogue_y(acc4_1[3] + bias[m4], m4 * 1u + (nb + 7u) * 84u); }
   }
   if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 84u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m5 * 1u + n1 * 84u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m5 * 1u + n2 * 84u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m5 * 1u + n3 * 84u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m5 * 1u + (nb + 0u) * 84u] = epilogue_y(acc5_0[0] + bias[m5], m5 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m5 * 1u + (nb + 1u) * 84u] = epilogue_y(acc5_0[1] + bias[m5], m5 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m5 * 1u + (nb + 2u) * 84u] = epilogue_y(acc5_0[2] + bias[m5], m5 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m5 * 1u + (nb + 3u) * 84u] = epilogue_y(acc5_0[3] + bias[m5], m5 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m5 * 1u + (nb + 4u) * 84u] = epilogue_y(acc5_1[0] + bias[m5], m5 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m5 * 1u + (nb + 5u) * 84u] = epilogue_y(acc5_1[1] + bias[m5], m5 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m5 * 1u + (nb + 6u) * 84u] = epilogue_y(acc5_1[2] + bias[m5], m5 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m5 * 1u + (nb + 7u) * 84u] = epilogue_y(acc5_1[3] + bias[m5], m5 * 1u + (nb + 7u) * 84u); }
   }
   if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 84u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m6 * 1u + n1 * 84u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m6 * 1u + n2 * 84u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m6 * 1u + n3 * 84u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m6 * 1u + (nb + 0u) * 84u] = epilogue_y(acc6_0[0] + bias[m6], m6 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m6 * 1u + (nb + 1u) * 84u] = epilogue_y(acc6_0[1] + bias[m6], m6 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m6 * 1u + (nb + 2u) * 84u] = epilogue_y(acc6_0[2] + bias[m6], m6 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m6 * 1u + (nb + 3u) * 84u] = epilogue_y(acc6_0[3] + bias[m6], m6 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m6 * 1u + (nb + 4u) * 84u] = epilogue_y(acc6_1[0] + bias[m6], m6 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m6 * 1u + (nb + 5u) * 84u] = epilogue_y(acc6_1[1] + bias[m6], m6 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m6 * 1u + (nb + 6u) * 84u] = epilogue_y(acc6_1[2] + bias[m6], m6 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m6 * 1u + (nb + 7u) * 84u] = epilogue_y(acc6_1[3] + bias[m6], m6 * 1u + (nb + 7u) * 84u); }
   }
   if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 84u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + n0 * 84u); }
-    if (n1 < N) { y[m7 * 1u + n1 * 84u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + n1 * 84u); }
-    if (n2 < N) { y[m7 * 1u + n2 * 84u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + n2 * 84u); }
-    if (n3 < N) { y[m7 * 1u + n3 * 84u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + n3 * 84u); }
+    if (nb + 0u < N) { y[m7 * 1u + (nb + 0u) * 84u] = epilogue_y(acc7_0[0] + bias[m7], m7 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { y[m7 * 1u + (nb + 1u) * 84u] = epilogue_y(acc7_0[1] + bias[m7], m7 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { y[m7 * 1u + (nb + 2u) * 84u] = epilogue_y(acc7_0[2] + bias[m7], m7 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { y[m7 * 1u + (nb + 3u) * 84u] = epilogue_y(acc7_0[3] + bias[m7], m7 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { y[m7 * 1u + (nb + 4u) * 84u] = epilogue_y(acc7_1[0] + bias[m7], m7 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { y[m7 * 1u + (nb + 5u) * 84u] = epilogue_y(acc7_1[1] + bias[m7], m7 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { y[m7 * 1u + (nb + 6u) * 84u] = epilogue_y(acc7_1[2] + bias[m7], m7 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { y[m7 * 1u + (nb + 7u) * 84u] = epilogue_y(acc7_1[3] + bias[m7], m7 * 1u + (nb + 7u) * 84u); }
   }
 }
 
 
 // ---- dense:fc3
+enable subgroups;
 // dense: 84 → 10 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -921,129 +988,62 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-const BM = 64u;
-const BN = 32u;
+const BM = 16u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 10u;
   let N = params.batch;
   let K = 84u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 84u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 84u;
   var acc1_0 = vec4<f32>(0.0);
-  let m2 = mb + 16u;
-  let ar2 = min(m2, M - 1u) * 84u;
-  var acc2_0 = vec4<f32>(0.0);
-  let m3 = mb + 24u;
-  let ar3 = min(m3, M - 1u) * 84u;
-  var acc3_0 = vec4<f32>(0.0);
-  let m4 = mb + 32u;
-  let ar4 = min(m4, M - 1u) * 84u;
-  var acc4_0 = vec4<f32>(0.0);
-  let m5 = mb + 40u;
-  let ar5 = min(m5, M - 1u) * 84u;
-  var acc5_0 = vec4<f32>(0.0);
-  let m6 = mb + 48u;
-  let ar6 = min(m6, M - 1u) * 84u;
-  var acc6_0 = vec4<f32>(0.0);
-  let m7 = mb + 56u;
-  let ar7 = min(m7, M - 1u) * 84u;
-  var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 84u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 84u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 84u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 84u;
+  var acc1_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 84u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
-    acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
-    acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
-    acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
-    acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
-    acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
-    acc7_0 = fma(av7, bv0, acc7_0);
+    acc1_1 = fma(av1, bv1, acc1_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 10u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 10u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 10u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 10u] = acc0_0[3] + bias[m0]; }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 10u] = acc0_0[0] + bias[m0]; }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 10u] = acc0_0[1] + bias[m0]; }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 10u] = acc0_0[2] + bias[m0]; }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 10u] = acc0_0[3] + bias[m0]; }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 10u] = acc0_1[0] + bias[m0]; }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 10u] = acc0_1[1] + bias[m0]; }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 10u] = acc0_1[2] + bias[m0]; }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 10u] = acc0_1[3] + bias[m0]; }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 10u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 10u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 10u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 10u] = acc1_0[3] + bias[m1]; }
-  }
-  if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 10u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 10u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 10u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 10u] = acc2_0[3] + bias[m2]; }
-  }
-  if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 10u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 10u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 10u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 10u] = acc3_0[3] + bias[m3]; }
-  }
-  if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 10u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 10u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 10u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 10u] = acc4_0[3] + bias[m4]; }
-  }
-  if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 10u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 10u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 10u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 10u] = acc5_0[3] + bias[m5]; }
-  }
-  if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 10u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 10u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 10u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 10u] = acc6_0[3] + bias[m6]; }
-  }
-  if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 10u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 10u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 10u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 10u] = acc7_0[3] + bias[m7]; }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 10u] = acc1_0[0] + bias[m1]; }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 10u] = acc1_0[1] + bias[m1]; }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 10u] = acc1_0[2] + bias[m1]; }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 10u] = acc1_0[3] + bias[m1]; }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 10u] = acc1_1[0] + bias[m1]; }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 10u] = acc1_1[1] + bias[m1]; }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 10u] = acc1_1[2] + bias[m1]; }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 10u] = acc1_1[3] + bias[m1]; }
   }
 }
 
@@ -1109,6 +1109,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense_grad_input:fc3
+enable subgroups;
 // dense_grad_input: 84 → 10
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -1116,133 +1117,169 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 84u;
   let N = params.batch;
   let K = 10u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 1u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 1u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 1u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 1u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 1u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 1u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 10u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 10u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 10u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 10u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 10u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = dy[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 84u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { dx[m0 * 1u + n0 * 84u] = acc0_0[0]; }
-    if (n1 < N) { dx[m0 * 1u + n1 * 84u] = acc0_0[1]; }
-    if (n2 < N) { dx[m0 * 1u + n2 * 84u] = acc0_0[2]; }
-    if (n3 < N) { dx[m0 * 1u + n3 * 84u] = acc0_0[3]; }
+    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 84u] = acc0_0[0]; }
+    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 84u] = acc0_0[1]; }
+    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 84u] = acc0_0[2]; }
+    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 84u] = acc0_0[3]; }
+    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 84u] = acc0_1[0]; }
+    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 84u] = acc0_1[1]; }
+    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 84u] = acc0_1[2]; }
+    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 84u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dx[m1 * 1u + n0 * 84u] = acc1_0[0]; }
-    if (n1 < N) { dx[m1 * 1u + n1 * 84u] = acc1_0[1]; }
-    if (n2 < N) { dx[m1 * 1u + n2 * 84u] = acc1_0[2]; }
-    if (n3 < N) { dx[m1 * 1u + n3 * 84u] = acc1_0[3]; }
+    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 84u] = acc1_0[0]; }
+    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 84u] = acc1_0[1]; }
+    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 84u] = acc1_0[2]; }
+    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 84u] = acc1_0[3]; }
+    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 84u] = acc1_1[0]; }
+    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 84u] = acc1_1[1]; }
+    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 84u] = acc1_1[2]; }
+    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 84u] = acc1_1[3]; }
   }
   if (m2 < M) {
-    if (n0 < N) { dx[m2 * 1u + n0 * 84u] = acc2_0[0]; }
-    if (n1 < N) { dx[m2 * 1u + n1 * 84u] = acc2_0[1]; }
-    if (n2 < N) { dx[m2 * 1u + n2 * 84u] = acc2_0[2]; }
-    if (n3 < N) { dx[m2 * 1u + n3 * 84u] = acc2_0[3]; }
+    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 84u] = acc2_0[0]; }
+    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 84u] = acc2_0[1]; }
+    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 84u] = acc2_0[2]; }
+    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 84u] = acc2_0[3]; }
+    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 84u] = acc2_1[0]; }
+    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 84u] = acc2_1[1]; }
+    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 84u] = acc2_1[2]; }
+    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 84u] = acc2_1[3]; }
   }
   if (m3 < M) {
-    if (n0 < N) { dx[m3 * 1u + n0 * 84u] = acc3_0[0]; }
-    if (n1 < N) { dx[m3 * 1u + n1 * 84u] = acc3_0[1]; }
-    if (n2 < N) { dx[m3 * 1u + n2 * 84u] = acc3_0[2]; }
-    if (n3 < N) { dx[m3 * 1u + n3 * 84u] = acc3_0[3]; }
+    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 84u] = acc3_0[0]; }
+    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 84u] = acc3_0[1]; }
+    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 84u] = acc3_0[2]; }
+    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 84u] = acc3_0[3]; }
+    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 84u] = acc3_1[0]; }
+    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 84u] = acc3_1[1]; }
+    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 84u] = acc3_1[2]; }
+    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 84u] = acc3_1[3]; }
   }
   if (m4 < M) {
-    if (n0 < N) { dx[m4 * 1u + n0 * 84u] = acc4_0[0]; }
-    if (n1 < N) { dx[m4 * 1u + n1 * 84u] = acc4_0[1]; }
-    if (n2 < N) { dx[m4 * 1u + n2 * 84u] = acc4_0[2]; }
-    if (n3 < N) { dx[m4 * 1u + n3 * 84u] = acc4_0[3]; }
+    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 84u] = acc4_0[0]; }
+    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 84u] = acc4_0[1]; }
+    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 84u] = acc4_0[2]; }
+    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 84u] = acc4_0[3]; }
+    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 84u] = acc4_1[0]; }
+    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 84u] = acc4_1[1]; }
+    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 84u] = acc4_1[2]; }
+    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 84u] = acc4_1[3]; }
   }
   if (m5 < M) {
-    if (n0 < N) { dx[m5 * 1u + n0 * 84u] = acc5_0[0]; }
-    if (n1 < N) { dx[m5 * 1u + n1 * 84u] = acc5_0[1]; }
-    if (n2 < N) { dx[m5 * 1u + n2 * 84u] = acc5_0[2]; }
-    if (n3 < N) { dx[m5 * 1u + n3 * 84u] = acc5_0[3]; }
+    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 84u] = acc5_0[0]; }
+    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 84u] = acc5_0[1]; }
+    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 84u] = acc5_0[2]; }
+    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 84u] = acc5_0[3]; }
+    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 84u] = acc5_1[0]; }
+    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 84u] = acc5_1[1]; }
+    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 84u] = acc5_1[2]; }
+    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 84u] = acc5_1[3]; }
   }
   if (m6 < M) {
-    if (n0 < N) { dx[m6 * 1u + n0 * 84u] = acc6_0[0]; }
-    if (n1 < N) { dx[m6 * 1u + n1 * 84u] = acc6_0[1]; }
-    if (n2 < N) { dx[m6 * 1u + n2 * 84u] = acc6_0[2]; }
-    if (n3 < N) { dx[m6 * 1u + n3 * 84u] = acc6_0[3]; }
+    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 84u] = acc6_0[0]; }
+    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 84u] = acc6_0[1]; }
+    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 84u] = acc6_0[2]; }
+    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 84u] = acc6_0[3]; }
+    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 84u] = acc6_1[0]; }
+    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 84u] = acc6_1[1]; }
+    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 84u] = acc6_1[2]; }
+    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 84u] = acc6_1[3]; }
   }
   if (m7 < M) {
-    if (n0 < N) { dx[m7 * 1u + n0 * 84u] = acc7_0[0]; }
-    if (n1 < N) { dx[m7 * 1u + n1 * 84u] = acc7_0[1]; }
-    if (n2 < N) { dx[m7 * 1u + n2 * 84u] = acc7_0[2]; }
-    if (n3 < N) { dx[m7 * 1u + n3 * 84u] = acc7_0[3]; }
+    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 84u] = acc7_0[0]; }
+    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 84u] = acc7_0[1]; }
+    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 84u] = acc7_0[2]; }
+    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 84u] = acc7_0[3]; }
+    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 84u] = acc7_1[0]; }
+    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 84u] = acc7_1[1]; }
+    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 84u] = acc7_1[2]; }
+    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 84u] = acc7_1[3]; }
   }
 }
 
 
 // ---- dense_grad_weight&bias_grad:fc3
+enable subgroups;
 // dense_grad_weight: 84 → 10, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -1250,159 +1287,74 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
 @group(0) @binding(3) var<storage, read_write> db: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-const BM = 64u;
-const BN = 32u;
+const BM = 16u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 10u;
   let N = 84u;
   let K = params.batch;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
-  let m2 = mb + 16u;
-  let ar2 = min(m2, M - 1u) * 1u;
-  var acc2_0 = vec4<f32>(0.0);
-  let m3 = mb + 24u;
-  let ar3 = min(m3, M - 1u) * 1u;
-  var acc3_0 = vec4<f32>(0.0);
-  let m4 = mb + 32u;
-  let ar4 = min(m4, M - 1u) * 1u;
-  var acc4_0 = vec4<f32>(0.0);
-  let m5 = mb + 40u;
-  let ar5 = min(m5, M - 1u) * 1u;
-  var acc5_0 = vec4<f32>(0.0);
-  let m6 = mb + 48u;
-  let ar6 = min(m6, M - 1u) * 1u;
-  var acc6_0 = vec4<f32>(0.0);
-  let m7 = mb + 56u;
-  let ar7 = min(m7, M - 1u) * 1u;
-  var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 1u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 1u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 1u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 1u;
+  var acc1_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 1u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = dy[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(dy[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = dy[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(dy[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = dy[ar2 + ka];
-    let av2 = vec4<f32>(as2);
-    acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = dy[ar3 + ka];
-    let av3 = vec4<f32>(as3);
-    acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = dy[ar4 + ka];
-    let av4 = vec4<f32>(as4);
-    acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = dy[ar5 + ka];
-    let av5 = vec4<f32>(as5);
-    acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = dy[ar6 + ka];
-    let av6 = vec4<f32>(as6);
-    acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = dy[ar7 + ka];
-    let av7 = vec4<f32>(as7);
-    acc7_0 = fma(av7, bv0, acc7_0);
+    acc1_1 = fma(av1, bv1, acc1_1);
     ka += 10u;
     kb += 84u;
   }
   if (m0 < M) {
-    if (n0 < N) { dw[m0 * 84u + n0 * 1u] = acc0_0[0]; }
-    if (n1 < N) { dw[m0 * 84u + n1 * 1u] = acc0_0[1]; }
-    if (n2 < N) { dw[m0 * 84u + n2 * 1u] = acc0_0[2]; }
-    if (n3 < N) { dw[m0 * 84u + n3 * 1u] = acc0_0[3]; }
+    if (nb + 0u < N) { dw[m0 * 84u + (nb + 0u) * 1u] = acc0_0[0]; }
+    if (nb + 1u < N) { dw[m0 * 84u + (nb + 1u) * 1u] = acc0_0[1]; }
+    if (nb + 2u < N) { dw[m0 * 84u + (nb + 2u) * 1u] = acc0_0[2]; }
+    if (nb + 3u < N) { dw[m0 * 84u + (nb + 3u) * 1u] = acc0_0[3]; }
+    if (nb + 4u < N) { dw[m0 * 84u + (nb + 4u) * 1u] = acc0_1[0]; }
+    if (nb + 5u < N) { dw[m0 * 84u + (nb + 5u) * 1u] = acc0_1[1]; }
+    if (nb + 6u < N) { dw[m0 * 84u + (nb + 6u) * 1u] = acc0_1[2]; }
+    if (nb + 7u < N) { dw[m0 * 84u + (nb + 7u) * 1u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dw[m1 * 84u + n0 * 1u] = acc1_0[0]; }
-    if (n1 < N) { dw[m1 * 84u + n1 * 1u] = acc1_0[1]; }
-    if (n2 < N) { dw[m1 * 84u + n2 * 1u] = acc1_0[2]; }
-    if (n3 < N) { dw[m1 * 84u + n3 * 1u] = acc1_0[3]; }
+    if (nb + 0u < N) { dw[m1 * 84u + (nb + 0u) * 1u] = acc1_0[0]; }
+    if (nb + 1u < N) { dw[m1 * 84u + (nb + 1u) * 1u] = acc1_0[1]; }
+    if (nb + 2u < N) { dw[m1 * 84u + (nb + 2u) * 1u] = acc1_0[2]; }
+    if (nb + 3u < N) { dw[m1 * 84u + (nb + 3u) * 1u] = acc1_0[3]; }
+    if (nb + 4u < N) { dw[m1 * 84u + (nb + 4u) * 1u] = acc1_1[0]; }
+    if (nb + 5u < N) { dw[m1 * 84u + (nb + 5u) * 1u] = acc1_1[1]; }
+    if (nb + 6u < N) { dw[m1 * 84u + (nb + 6u) * 1u] = acc1_1[2]; }
+    if (nb + 7u < N) { dw[m1 * 84u + (nb + 7u) * 1u] = acc1_1[3]; }
   }
-  if (m2 < M) {
-    if (n0 < N) { dw[m2 * 84u + n0 * 1u] = acc2_0[0]; }
-    if (n1 < N) { dw[m2 * 84u + n1 * 1u] = acc2_0[1]; }
-    if (n2 < N) { dw[m2 * 84u + n2 * 1u] = acc2_0[2]; }
-    if (n3 < N) { dw[m2 * 84u + n3 * 1u] = acc2_0[3]; }
-  }
-  if (m3 < M) {
-    if (n0 < N) { dw[m3 * 84u + n0 * 1u] = acc3_0[0]; }
-    if (n1 < N) { dw[m3 * 84u + n1 * 1u] = acc3_0[1]; }
-    if (n2 < N) { dw[m3 * 84u + n2 * 1u] = acc3_0[2]; }
-    if (n3 < N) { dw[m3 * 84u + n3 * 1u] = acc3_0[3]; }
-  }
-  if (m4 < M) {
-    if (n0 < N) { dw[m4 * 84u + n0 * 1u] = acc4_0[0]; }
-    if (n1 < N) { dw[m4 * 84u + n1 * 1u] = acc4_0[1]; }
-    if (n2 < N) { dw[m4 * 84u + n2 * 1u] = acc4_0[2]; }
-    if (n3 < N) { dw[m4 * 84u + n3 * 1u] = acc4_0[3]; }
-  }
-  if (m5 < M) {
-    if (n0 < N) { dw[m5 * 84u + n0 * 1u] = acc5_0[0]; }
-    if (n1 < N) { dw[m5 * 84u + n1 * 1u] = acc5_0[1]; }
-    if (n2 < N) { dw[m5 * 84u + n2 * 1u] = acc5_0[2]; }
-    if (n3 < N) { dw[m5 * 84u + n3 * 1u] = acc5_0[3]; }
-  }
-  if (m6 < M) {
-    if (n0 < N) { dw[m6 * 84u + n0 * 1u] = acc6_0[0]; }
-    if (n1 < N) { dw[m6 * 84u + n1 * 1u] = acc6_0[1]; }
-    if (n2 < N) { dw[m6 * 84u + n2 * 1u] = acc6_0[2]; }
-    if (n3 < N) { dw[m6 * 84u + n3 * 1u] = acc6_0[3]; }
-  }
-  if (m7 < M) {
-    if (n0 < N) { dw[m7 * 84u + n0 * 1u] = acc7_0[0]; }
-    if (n1 < N) { dw[m7 * 84u + n1 * 1u] = acc7_0[1]; }
-    if (n2 < N) { dw[m7 * 84u + n2 * 1u] = acc7_0[2]; }
-    if (n3 < N) { dw[m7 * 84u + n3 * 1u] = acc7_0[3]; }
-  }
-  if (wg % tilesN == 0u && lid % 8u == 0u) {
+  if (wg % tilesN == 0u) {
     var rs0 = 0.0;
     var rs1 = 0.0;
-    var rs2 = 0.0;
-    var rs3 = 0.0;
-    var rs4 = 0.0;
-    var rs5 = 0.0;
-    var rs6 = 0.0;
-    var rs7 = 0.0;
     var ks = 0u;
     for (var k = 0u; k < (K + params.zero); k++) {
       rs0 += dy[ar0 + ks];
       rs1 += dy[ar1 + ks];
-      rs2 += dy[ar2 + ks];
-      rs3 += dy[ar3 + ks];
-      rs4 += dy[ar4 + ks];
-      rs5 += dy[ar5 + ks];
-      rs6 += dy[ar6 + ks];
-      rs7 += dy[ar7 + ks];
       ks += 10u;
     }
     if (m0 < M) { db[m0] = rs0; }
     if (m1 < M) { db[m1] = rs1; }
-    if (m2 < M) { db[m2] = rs2; }
-    if (m3 < M) { db[m3] = rs3; }
-    if (m4 < M) { db[m4] = rs4; }
-    if (m5 < M) { db[m5] = rs5; }
-    if (m6 < M) { db[m6] = rs6; }
-    if (m7 < M) { db[m7] = rs7; }
   }
 }
 
@@ -1440,6 +1392,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense_grad_input:fc2
+enable subgroups;
 // dense_grad_input: 120 → 84
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -1447,133 +1400,169 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 120u;
   let N = params.batch;
   let K = 84u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 1u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 1u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 1u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 1u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 1u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 1u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 84u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 84u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 84u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 84u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 84u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = dy[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 120u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { dx[m0 * 1u + n0 * 120u] = acc0_0[0]; }
-    if (n1 < N) { dx[m0 * 1u + n1 * 120u] = acc0_0[1]; }
-    if (n2 < N) { dx[m0 * 1u + n2 * 120u] = acc0_0[2]; }
-    if (n3 < N) { dx[m0 * 1u + n3 * 120u] = acc0_0[3]; }
+    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 120u] = acc0_0[0]; }
+    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 120u] = acc0_0[1]; }
+    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 120u] = acc0_0[2]; }
+    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 120u] = acc0_0[3]; }
+    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 120u] = acc0_1[0]; }
+    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 120u] = acc0_1[1]; }
+    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 120u] = acc0_1[2]; }
+    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 120u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dx[m1 * 1u + n0 * 120u] = acc1_0[0]; }
-    if (n1 < N) { dx[m1 * 1u + n1 * 120u] = acc1_0[1]; }
-    if (n2 < N) { dx[m1 * 1u + n2 * 120u] = acc1_0[2]; }
-    if (n3 < N) { dx[m1 * 1u + n3 * 120u] = acc1_0[3]; }
+    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 120u] = acc1_0[0]; }
+    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 120u] = acc1_0[1]; }
+    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 120u] = acc1_0[2]; }
+    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 120u] = acc1_0[3]; }
+    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 120u] = acc1_1[0]; }
+    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 120u] = acc1_1[1]; }
+    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 120u] = acc1_1[2]; }
+    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 120u] = acc1_1[3]; }
   }
   if (m2 < M) {
-    if (n0 < N) { dx[m2 * 1u + n0 * 120u] = acc2_0[0]; }
-    if (n1 < N) { dx[m2 * 1u + n1 * 120u] = acc2_0[1]; }
-    if (n2 < N) { dx[m2 * 1u + n2 * 120u] = acc2_0[2]; }
-    if (n3 < N) { dx[m2 * 1u + n3 * 120u] = acc2_0[3]; }
+    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 120u] = acc2_0[0]; }
+    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 120u] = acc2_0[1]; }
+    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 120u] = acc2_0[2]; }
+    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 120u] = acc2_0[3]; }
+    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 120u] = acc2_1[0]; }
+    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 120u] = acc2_1[1]; }
+    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 120u] = acc2_1[2]; }
+    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 120u] = acc2_1[3]; }
   }
   if (m3 < M) {
-    if (n0 < N) { dx[m3 * 1u + n0 * 120u] = acc3_0[0]; }
-    if (n1 < N) { dx[m3 * 1u + n1 * 120u] = acc3_0[1]; }
-    if (n2 < N) { dx[m3 * 1u + n2 * 120u] = acc3_0[2]; }
-    if (n3 < N) { dx[m3 * 1u + n3 * 120u] = acc3_0[3]; }
+    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 120u] = acc3_0[0]; }
+    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 120u] = acc3_0[1]; }
+    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 120u] = acc3_0[2]; }
+    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 120u] = acc3_0[3]; }
+    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 120u] = acc3_1[0]; }
+    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 120u] = acc3_1[1]; }
+    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 120u] = acc3_1[2]; }
+    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 120u] = acc3_1[3]; }
   }
   if (m4 < M) {
-    if (n0 < N) { dx[m4 * 1u + n0 * 120u] = acc4_0[0]; }
-    if (n1 < N) { dx[m4 * 1u + n1 * 120u] = acc4_0[1]; }
-    if (n2 < N) { dx[m4 * 1u + n2 * 120u] = acc4_0[2]; }
-    if (n3 < N) { dx[m4 * 1u + n3 * 120u] = acc4_0[3]; }
+    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 120u] = acc4_0[0]; }
+    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 120u] = acc4_0[1]; }
+    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 120u] = acc4_0[2]; }
+    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 120u] = acc4_0[3]; }
+    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 120u] = acc4_1[0]; }
+    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 120u] = acc4_1[1]; }
+    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 120u] = acc4_1[2]; }
+    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 120u] = acc4_1[3]; }
   }
   if (m5 < M) {
-    if (n0 < N) { dx[m5 * 1u + n0 * 120u] = acc5_0[0]; }
-    if (n1 < N) { dx[m5 * 1u + n1 * 120u] = acc5_0[1]; }
-    if (n2 < N) { dx[m5 * 1u + n2 * 120u] = acc5_0[2]; }
-    if (n3 < N) { dx[m5 * 1u + n3 * 120u] = acc5_0[3]; }
+    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 120u] = acc5_0[0]; }
+    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 120u] = acc5_0[1]; }
+    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 120u] = acc5_0[2]; }
+    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 120u] = acc5_0[3]; }
+    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 120u] = acc5_1[0]; }
+    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 120u] = acc5_1[1]; }
+    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 120u] = acc5_1[2]; }
+    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 120u] = acc5_1[3]; }
   }
   if (m6 < M) {
-    if (n0 < N) { dx[m6 * 1u + n0 * 120u] = acc6_0[0]; }
-    if (n1 < N) { dx[m6 * 1u + n1 * 120u] = acc6_0[1]; }
-    if (n2 < N) { dx[m6 * 1u + n2 * 120u] = acc6_0[2]; }
-    if (n3 < N) { dx[m6 * 1u + n3 * 120u] = acc6_0[3]; }
+    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 120u] = acc6_0[0]; }
+    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 120u] = acc6_0[1]; }
+    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 120u] = acc6_0[2]; }
+    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 120u] = acc6_0[3]; }
+    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 120u] = acc6_1[0]; }
+    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 120u] = acc6_1[1]; }
+    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 120u] = acc6_1[2]; }
+    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 120u] = acc6_1[3]; }
   }
   if (m7 < M) {
-    if (n0 < N) { dx[m7 * 1u + n0 * 120u] = acc7_0[0]; }
-    if (n1 < N) { dx[m7 * 1u + n1 * 120u] = acc7_0[1]; }
-    if (n2 < N) { dx[m7 * 1u + n2 * 120u] = acc7_0[2]; }
-    if (n3 < N) { dx[m7 * 1u + n3 * 120u] = acc7_0[3]; }
+    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 120u] = acc7_0[0]; }
+    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 120u] = acc7_0[1]; }
+    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 120u] = acc7_0[2]; }
+    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 120u] = acc7_0[3]; }
+    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 120u] = acc7_1[0]; }
+    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 120u] = acc7_1[1]; }
+    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 120u] = acc7_1[2]; }
+    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 120u] = acc7_1[3]; }
   }
 }
 
 
 // ---- dense_grad_weight&bias_grad:fc2
+enable subgroups;
 // dense_grad_weight: 120 → 84, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -1582,130 +1571,165 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(3) var<storage, read_write> db: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 84u;
   let N = 120u;
   let K = params.batch;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 1u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 1u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 1u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 1u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 1u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 1u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 1u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 1u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 1u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 1u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 1u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = dy[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(dy[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = dy[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(dy[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = dy[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(dy[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = dy[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(dy[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = dy[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(dy[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = dy[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(dy[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = dy[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(dy[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = dy[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(dy[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 84u;
     kb += 120u;
   }
   if (m0 < M) {
-    if (n0 < N) { dw[m0 * 120u + n0 * 1u] = acc0_0[0]; }
-    if (n1 < N) { dw[m0 * 120u + n1 * 1u] = acc0_0[1]; }
-    if (n2 < N) { dw[m0 * 120u + n2 * 1u] = acc0_0[2]; }
-    if (n3 < N) { dw[m0 * 120u + n3 * 1u] = acc0_0[3]; }
+    if (nb + 0u < N) { dw[m0 * 120u + (nb + 0u) * 1u] = acc0_0[0]; }
+    if (nb + 1u < N) { dw[m0 * 120u + (nb + 1u) * 1u] = acc0_0[1]; }
+    if (nb + 2u < N) { dw[m0 * 120u + (nb + 2u) * 1u] = acc0_0[2]; }
+    if (nb + 3u < N) { dw[m0 * 120u + (nb + 3u) * 1u] = acc0_0[3]; }
+    if (nb + 4u < N) { dw[m0 * 120u + (nb + 4u) * 1u] = acc0_1[0]; }
+    if (nb + 5u < N) { dw[m0 * 120u + (nb + 5u) * 1u] = acc0_1[1]; }
+    if (nb + 6u < N) { dw[m0 * 120u + (nb + 6u) * 1u] = acc0_1[2]; }
+    if (nb + 7u < N) { dw[m0 * 120u + (nb + 7u) * 1u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dw[m1 * 120u + n0 * 1u] = acc1_0[0]; }
-    if (n1 < N) { dw[m1 * 120u + n1 * 1u] = acc1_0[1]; }
-    if (n2 < N) { dw[m1 * 120u + n2 * 1u] = acc1_0[2]; }
-    if (n3 < N) { dw[m1 * 120u + n3 * 1u] = acc1_0[3]; }
+    if (nb + 0u < N) { dw[m1 * 120u + (nb + 0u) * 1u] = acc1_0[0]; }
+    if (nb + 1u < N) { dw[m1 * 120u + (nb + 1u) * 1u] = acc1_0[1]; }
+    if (nb + 2u < N) { dw[m1 * 120u + (nb + 2u) * 1u] = acc1_0[2]; }
+    if (nb + 3u < N) { dw[m1 * 120u + (nb + 3u) * 1u] = acc1_0[3]; }
+    if (nb + 4u < N) { dw[m1 * 120u + (nb + 4u) * 1u] = acc1_1[0]; }
+    if (nb + 5u < N) { dw[m1 * 120u + (nb + 5u) * 1u] = acc1_1[1]; }
+    if (nb + 6u < N) { dw[m1 * 120u + (nb + 6u) * 1u] = acc1_1[2]; }
+    if (nb + 7u < N) { dw[m1 * 120u + (nb + 7u) * 1u] = acc1_1[3]; }
   }
   if (m2 < M) {
-    if (n0 < N) { dw[m2 * 120u + n0 * 1u] = acc2_0[0]; }
-    if (n1 < N) { dw[m2 * 120u + n1 * 1u] = acc2_0[1]; }
-    if (n2 < N) { dw[m2 * 120u + n2 * 1u] = acc2_0[2]; }
-    if (n3 < N) { dw[m2 * 120u + n3 * 1u] = acc2_0[3]; }
+    if (nb + 0u < N) { dw[m2 * 120u + (nb + 0u) * 1u] = acc2_0[0]; }
+    if (nb + 1u < N) { dw[m2 * 120u + (nb + 1u) * 1u] = acc2_0[1]; }
+    if (nb + 2u < N) { dw[m2 * 120u + (nb + 2u) * 1u] = acc2_0[2]; }
+    if (nb + 3u < N) { dw[m2 * 120u + (nb + 3u) * 1u] = acc2_0[3]; }
+    if (nb + 4u < N) { dw[m2 * 120u + (nb + 4u) * 1u] = acc2_1[0]; }
+    if (nb + 5u < N) { dw[m2 * 120u + (nb + 5u) * 1u] = acc2_1[1]; }
+    if (nb + 6u < N) { dw[m2 * 120u + (nb + 6u) * 1u] = acc2_1[2]; }
+    if (nb + 7u < N) { dw[m2 * 120u + (nb + 7u) * 1u] = acc2_1[3]; }
   }
   if (m3 < M) {
-    if (n0 < N) { dw[m3 * 120u + n0 * 1u] = acc3_0[0]; }
-    if (n1 < N) { dw[m3 * 120u + n1 * 1u] = acc3_0[1]; }
-    if (n2 < N) { dw[m3 * 120u + n2 * 1u] = acc3_0[2]; }
-    if (n3 < N) { dw[m3 * 120u + n3 * 1u] = acc3_0[3]; }
+    if (nb + 0u < N) { dw[m3 * 120u + (nb + 0u) * 1u] = acc3_0[0]; }
+    if (nb + 1u < N) { dw[m3 * 120u + (nb + 1u) * 1u] = acc3_0[1]; }
+    if (nb + 2u < N) { dw[m3 * 120u + (nb + 2u) * 1u] = acc3_0[2]; }
+    if (nb + 3u < N) { dw[m3 * 120u + (nb + 3u) * 1u] = acc3_0[3]; }
+    if (nb + 4u < N) { dw[m3 * 120u + (nb + 4u) * 1u] = acc3_1[0]; }
+    if (nb + 5u < N) { dw[m3 * 120u + (nb + 5u) * 1u] = acc3_1[1]; }
+    if (nb + 6u < N) { dw[m3 * 120u + (nb + 6u) * 1u] = acc3_1[2]; }
+    if (nb + 7u < N) { dw[m3 * 120u + (nb + 7u) * 1u] = acc3_1[3]; }
   }
   if (m4 < M) {
-    if (n0 < N) { dw[m4 * 120u + n0 * 1u] = acc4_0[0]; }
-    if (n1 < N) { dw[m4 * 120u + n1 * 1u] = acc4_0[1]; }
-    if (n2 < N) { dw[m4 * 120u + n2 * 1u] = acc4_0[2]; }
-    if (n3 < N) { dw[m4 * 120u + n3 * 1u] = acc4_0[3]; }
+    if (nb + 0u < N) { dw[m4 * 120u + (nb + 0u) * 1u] = acc4_0[0]; }
+    if (nb + 1u < N) { dw[m4 * 120u + (nb + 1u) * 1u] = acc4_0[1]; }
+    if (nb + 2u < N) { dw[m4 * 120u + (nb + 2u) * 1u] = acc4_0[2]; }
+    if (nb + 3u < N) { dw[m4 * 120u + (nb + 3u) * 1u] = acc4_0[3]; }
+    if (nb + 4u < N) { dw[m4 * 120u + (nb + 4u) * 1u] = acc4_1[0]; }
+    if (nb + 5u < N) { dw[m4 * 120u + (nb + 5u) * 1u] = acc4_1[1]; }
+    if (nb + 6u < N) { dw[m4 * 120u + (nb + 6u) * 1u] = acc4_1[2]; }
+    if (nb + 7u < N) { dw[m4 * 120u + (nb + 7u) * 1u] = acc4_1[3]; }
   }
   if (m5 < M) {
-    if (n0 < N) { dw[m5 * 120u + n0 * 1u] = acc5_0[0]; }
-    if (n1 < N) { dw[m5 * 120u + n1 * 1u] = acc5_0[1]; }
-    if (n2 < N) { dw[m5 * 120u + n2 * 1u] = acc5_0[2]; }
-    if (n3 < N) { dw[m5 * 120u + n3 * 1u] = acc5_0[3]; }
+    if (nb + 0u < N) { dw[m5 * 120u + (nb + 0u) * 1u] = acc5_0[0]; }
+    if (nb + 1u < N) { dw[m5 * 120u + (nb + 1u) * 1u] = acc5_0[1]; }
+    if (nb + 2u < N) { dw[m5 * 120u + (nb + 2u) * 1u] = acc5_0[2]; }
+    if (nb + 3u < N) { dw[m5 * 120u + (nb + 3u) * 1u] = acc5_0[3]; }
+    if (nb + 4u < N) { dw[m5 * 120u + (nb + 4u) * 1u] = acc5_1[0]; }
+    if (nb + 5u < N) { dw[m5 * 120u + (nb + 5u) * 1u] = acc5_1[1]; }
+    if (nb + 6u < N) { dw[m5 * 120u + (nb + 6u) * 1u] = acc5_1[2]; }
+    if (nb + 7u < N) { dw[m5 * 120u + (nb + 7u) * 1u] = acc5_1[3]; }
   }
   if (m6 < M) {
-    if (n0 < N) { dw[m6 * 120u + n0 * 1u] = acc6_0[0]; }
-    if (n1 < N) { dw[m6 * 120u + n1 * 1u] = acc6_0[1]; }
-    if (n2 < N) { dw[m6 * 120u + n2 * 1u] = acc6_0[2]; }
-    if (n3 < N) { dw[m6 * 120u + n3 * 1u] = acc6_0[3]; }
+    if (nb + 0u < N) { dw[m6 * 120u + (nb + 0u) * 1u] = acc6_0[0]; }
+    if (nb + 1u < N) { dw[m6 * 120u + (nb + 1u) * 1u] = acc6_0[1]; }
+    if (nb + 2u < N) { dw[m6 * 120u + (nb + 2u) * 1u] = acc6_0[2]; }
+    if (nb + 3u < N) { dw[m6 * 120u + (nb + 3u) * 1u] = acc6_0[3]; }
+    if (nb + 4u < N) { dw[m6 * 120u + (nb + 4u) * 1u] = acc6_1[0]; }
+    if (nb + 5u < N) { dw[m6 * 120u + (nb + 5u) * 1u] = acc6_1[1]; }
+    if (nb + 6u < N) { dw[m6 * 120u + (nb + 6u) * 1u] = acc6_1[2]; }
+    if (nb + 7u < N) { dw[m6 * 120u + (nb + 7u) * 1u] = acc6_1[3]; }
   }
   if (m7 < M) {
-    if (n0 < N) { dw[m7 * 120u + n0 * 1u] = acc7_0[0]; }
-    if (n1 < N) { dw[m7 * 120u + n1 * 1u] = acc7_0[1]; }
-    if (n2 < N) { dw[m7 * 120u + n2 * 1u] = acc7_0[2]; }
-    if (n3 < N) { dw[m7 * 120u + n3 * 1u] = acc7_0[3]; }
+    if (nb + 0u < N) { dw[m7 * 120u + (nb + 0u) * 1u] = acc7_0[0]; }
+    if (nb + 1u < N) { dw[m7 * 120u + (nb + 1u) * 1u] = acc7_0[1]; }
+    if (nb + 2u < N) { dw[m7 * 120u + (nb + 2u) * 1u] = acc7_0[2]; }
+    if (nb + 3u < N) { dw[m7 * 120u + (nb + 3u) * 1u] = acc7_0[3]; }
+    if (nb + 4u < N) { dw[m7 * 120u + (nb + 4u) * 1u] = acc7_1[0]; }
+    if (nb + 5u < N) { dw[m7 * 120u + (nb + 5u) * 1u] = acc7_1[1]; }
+    if (nb + 6u < N) { dw[m7 * 120u + (nb + 6u) * 1u] = acc7_1[2]; }
+    if (nb + 7u < N) { dw[m7 * 120u + (nb + 7u) * 1u] = acc7_1[3]; }
   }
-  if (wg % tilesN == 0u && lid % 8u == 0u) {
+  if (wg % tilesN == 0u) {
     var rs0 = 0.0;
     var rs1 = 0.0;
     var rs2 = 0.0;
@@ -1771,6 +1795,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense_grad_input:fc1
+enable subgroups;
 // dense_grad_input: 400 → 120
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -1778,133 +1803,169 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 400u;
   let N = params.batch;
   let K = 120u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 1u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 1u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 1u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 1u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 1u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 1u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 120u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 120u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 120u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 120u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 120u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = dy[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(w[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(w[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(w[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(w[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(w[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(w[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 400u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { dx[m0 * 1u + n0 * 400u] = acc0_0[0]; }
-    if (n1 < N) { dx[m0 * 1u + n1 * 400u] = acc0_0[1]; }
-    if (n2 < N) { dx[m0 * 1u + n2 * 400u] = acc0_0[2]; }
-    if (n3 < N) { dx[m0 * 1u + n3 * 400u] = acc0_0[3]; }
+    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 400u] = acc0_0[0]; }
+    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 400u] = acc0_0[1]; }
+    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 400u] = acc0_0[2]; }
+    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 400u] = acc0_0[3]; }
+    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 400u] = acc0_1[0]; }
+    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 400u] = acc0_1[1]; }
+    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 400u] = acc0_1[2]; }
+    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 400u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dx[m1 * 1u + n0 * 400u] = acc1_0[0]; }
-    if (n1 < N) { dx[m1 * 1u + n1 * 400u] = acc1_0[1]; }
-    if (n2 < N) { dx[m1 * 1u + n2 * 400u] = acc1_0[2]; }
-    if (n3 < N) { dx[m1 * 1u + n3 * 400u] = acc1_0[3]; }
+    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 400u] = acc1_0[0]; }
+    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 400u] = acc1_0[1]; }
+    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 400u] = acc1_0[2]; }
+    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 400u] = acc1_0[3]; }
+    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 400u] = acc1_1[0]; }
+    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 400u] = acc1_1[1]; }
+    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 400u] = acc1_1[2]; }
+    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 400u] = acc1_1[3]; }
   }
   if (m2 < M) {
-    if (n0 < N) { dx[m2 * 1u + n0 * 400u] = acc2_0[0]; }
-    if (n1 < N) { dx[m2 * 1u + n1 * 400u] = acc2_0[1]; }
-    if (n2 < N) { dx[m2 * 1u + n2 * 400u] = acc2_0[2]; }
-    if (n3 < N) { dx[m2 * 1u + n3 * 400u] = acc2_0[3]; }
+    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 400u] = acc2_0[0]; }
+    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 400u] = acc2_0[1]; }
+    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 400u] = acc2_0[2]; }
+    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 400u] = acc2_0[3]; }
+    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 400u] = acc2_1[0]; }
+    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 400u] = acc2_1[1]; }
+    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 400u] = acc2_1[2]; }
+    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 400u] = acc2_1[3]; }
   }
   if (m3 < M) {
-    if (n0 < N) { dx[m3 * 1u + n0 * 400u] = acc3_0[0]; }
-    if (n1 < N) { dx[m3 * 1u + n1 * 400u] = acc3_0[1]; }
-    if (n2 < N) { dx[m3 * 1u + n2 * 400u] = acc3_0[2]; }
-    if (n3 < N) { dx[m3 * 1u + n3 * 400u] = acc3_0[3]; }
+    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 400u] = acc3_0[0]; }
+    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 400u] = acc3_0[1]; }
+    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 400u] = acc3_0[2]; }
+    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 400u] = acc3_0[3]; }
+    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 400u] = acc3_1[0]; }
+    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 400u] = acc3_1[1]; }
+    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 400u] = acc3_1[2]; }
+    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 400u] = acc3_1[3]; }
   }
   if (m4 < M) {
-    if (n0 < N) { dx[m4 * 1u + n0 * 400u] = acc4_0[0]; }
-    if (n1 < N) { dx[m4 * 1u + n1 * 400u] = acc4_0[1]; }
-    if (n2 < N) { dx[m4 * 1u + n2 * 400u] = acc4_0[2]; }
-    if (n3 < N) { dx[m4 * 1u + n3 * 400u] = acc4_0[3]; }
+    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 400u] = acc4_0[0]; }
+    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 400u] = acc4_0[1]; }
+    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 400u] = acc4_0[2]; }
+    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 400u] = acc4_0[3]; }
+    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 400u] = acc4_1[0]; }
+    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 400u] = acc4_1[1]; }
+    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 400u] = acc4_1[2]; }
+    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 400u] = acc4_1[3]; }
   }
   if (m5 < M) {
-    if (n0 < N) { dx[m5 * 1u + n0 * 400u] = acc5_0[0]; }
-    if (n1 < N) { dx[m5 * 1u + n1 * 400u] = acc5_0[1]; }
-    if (n2 < N) { dx[m5 * 1u + n2 * 400u] = acc5_0[2]; }
-    if (n3 < N) { dx[m5 * 1u + n3 * 400u] = acc5_0[3]; }
+    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 400u] = acc5_0[0]; }
+    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 400u] = acc5_0[1]; }
+    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 400u] = acc5_0[2]; }
+    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 400u] = acc5_0[3]; }
+    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 400u] = acc5_1[0]; }
+    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 400u] = acc5_1[1]; }
+    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 400u] = acc5_1[2]; }
+    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 400u] = acc5_1[3]; }
   }
   if (m6 < M) {
-    if (n0 < N) { dx[m6 * 1u + n0 * 400u] = acc6_0[0]; }
-    if (n1 < N) { dx[m6 * 1u + n1 * 400u] = acc6_0[1]; }
-    if (n2 < N) { dx[m6 * 1u + n2 * 400u] = acc6_0[2]; }
-    if (n3 < N) { dx[m6 * 1u + n3 * 400u] = acc6_0[3]; }
+    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 400u] = acc6_0[0]; }
+    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 400u] = acc6_0[1]; }
+    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 400u] = acc6_0[2]; }
+    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 400u] = acc6_0[3]; }
+    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 400u] = acc6_1[0]; }
+    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 400u] = acc6_1[1]; }
+    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 400u] = acc6_1[2]; }
+    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 400u] = acc6_1[3]; }
   }
   if (m7 < M) {
-    if (n0 < N) { dx[m7 * 1u + n0 * 400u] = acc7_0[0]; }
-    if (n1 < N) { dx[m7 * 1u + n1 * 400u] = acc7_0[1]; }
-    if (n2 < N) { dx[m7 * 1u + n2 * 400u] = acc7_0[2]; }
-    if (n3 < N) { dx[m7 * 1u + n3 * 400u] = acc7_0[3]; }
+    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 400u] = acc7_0[0]; }
+    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 400u] = acc7_0[1]; }
+    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 400u] = acc7_0[2]; }
+    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 400u] = acc7_0[3]; }
+    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 400u] = acc7_1[0]; }
+    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 400u] = acc7_1[1]; }
+    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 400u] = acc7_1[2]; }
+    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 400u] = acc7_1[3]; }
   }
 }
 
 
 // ---- dense_grad_weight&bias_grad:fc1
+enable subgroups;
 // dense_grad_weight: 400 → 120, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -1913,130 +1974,165 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(3) var<storage, read_write> db: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
 const BM = 64u;
-const BN = 32u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 120u;
   let N = 400u;
   let K = params.batch;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
+  var acc1_1 = vec4<f32>(0.0);
   let m2 = mb + 16u;
   let ar2 = min(m2, M - 1u) * 1u;
   var acc2_0 = vec4<f32>(0.0);
+  var acc2_1 = vec4<f32>(0.0);
   let m3 = mb + 24u;
   let ar3 = min(m3, M - 1u) * 1u;
   var acc3_0 = vec4<f32>(0.0);
+  var acc3_1 = vec4<f32>(0.0);
   let m4 = mb + 32u;
   let ar4 = min(m4, M - 1u) * 1u;
   var acc4_0 = vec4<f32>(0.0);
+  var acc4_1 = vec4<f32>(0.0);
   let m5 = mb + 40u;
   let ar5 = min(m5, M - 1u) * 1u;
   var acc5_0 = vec4<f32>(0.0);
+  var acc5_1 = vec4<f32>(0.0);
   let m6 = mb + 48u;
   let ar6 = min(m6, M - 1u) * 1u;
   var acc6_0 = vec4<f32>(0.0);
+  var acc6_1 = vec4<f32>(0.0);
   let m7 = mb + 56u;
   let ar7 = min(m7, M - 1u) * 1u;
   var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 1u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 1u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 1u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 1u;
+  var acc7_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 1u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = dy[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(dy[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = dy[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(dy[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = dy[ar2 + ka];
-    let av2 = vec4<f32>(as2);
+    acc1_1 = fma(av1, bv1, acc1_1);
+    let av2 = vec4<f32>(dy[ar2 + ka]);
     acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = dy[ar3 + ka];
-    let av3 = vec4<f32>(as3);
+    acc2_1 = fma(av2, bv1, acc2_1);
+    let av3 = vec4<f32>(dy[ar3 + ka]);
     acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = dy[ar4 + ka];
-    let av4 = vec4<f32>(as4);
+    acc3_1 = fma(av3, bv1, acc3_1);
+    let av4 = vec4<f32>(dy[ar4 + ka]);
     acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = dy[ar5 + ka];
-    let av5 = vec4<f32>(as5);
+    acc4_1 = fma(av4, bv1, acc4_1);
+    let av5 = vec4<f32>(dy[ar5 + ka]);
     acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = dy[ar6 + ka];
-    let av6 = vec4<f32>(as6);
+    acc5_1 = fma(av5, bv1, acc5_1);
+    let av6 = vec4<f32>(dy[ar6 + ka]);
     acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = dy[ar7 + ka];
-    let av7 = vec4<f32>(as7);
+    acc6_1 = fma(av6, bv1, acc6_1);
+    let av7 = vec4<f32>(dy[ar7 + ka]);
     acc7_0 = fma(av7, bv0, acc7_0);
+    acc7_1 = fma(av7, bv1, acc7_1);
     ka += 120u;
     kb += 400u;
   }
   if (m0 < M) {
-    if (n0 < N) { dw[m0 * 400u + n0 * 1u] = acc0_0[0]; }
-    if (n1 < N) { dw[m0 * 400u + n1 * 1u] = acc0_0[1]; }
-    if (n2 < N) { dw[m0 * 400u + n2 * 1u] = acc0_0[2]; }
-    if (n3 < N) { dw[m0 * 400u + n3 * 1u] = acc0_0[3]; }
+    if (nb + 0u < N) { dw[m0 * 400u + (nb + 0u) * 1u] = acc0_0[0]; }
+    if (nb + 1u < N) { dw[m0 * 400u + (nb + 1u) * 1u] = acc0_0[1]; }
+    if (nb + 2u < N) { dw[m0 * 400u + (nb + 2u) * 1u] = acc0_0[2]; }
+    if (nb + 3u < N) { dw[m0 * 400u + (nb + 3u) * 1u] = acc0_0[3]; }
+    if (nb + 4u < N) { dw[m0 * 400u + (nb + 4u) * 1u] = acc0_1[0]; }
+    if (nb + 5u < N) { dw[m0 * 400u + (nb + 5u) * 1u] = acc0_1[1]; }
+    if (nb + 6u < N) { dw[m0 * 400u + (nb + 6u) * 1u] = acc0_1[2]; }
+    if (nb + 7u < N) { dw[m0 * 400u + (nb + 7u) * 1u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dw[m1 * 400u + n0 * 1u] = acc1_0[0]; }
-    if (n1 < N) { dw[m1 * 400u + n1 * 1u] = acc1_0[1]; }
-    if (n2 < N) { dw[m1 * 400u + n2 * 1u] = acc1_0[2]; }
-    if (n3 < N) { dw[m1 * 400u + n3 * 1u] = acc1_0[3]; }
+    if (nb + 0u < N) { dw[m1 * 400u + (nb + 0u) * 1u] = acc1_0[0]; }
+    if (nb + 1u < N) { dw[m1 * 400u + (nb + 1u) * 1u] = acc1_0[1]; }
+    if (nb + 2u < N) { dw[m1 * 400u + (nb + 2u) * 1u] = acc1_0[2]; }
+    if (nb + 3u < N) { dw[m1 * 400u + (nb + 3u) * 1u] = acc1_0[3]; }
+    if (nb + 4u < N) { dw[m1 * 400u + (nb + 4u) * 1u] = acc1_1[0]; }
+    if (nb + 5u < N) { dw[m1 * 400u + (nb + 5u) * 1u] = acc1_1[1]; }
+    if (nb + 6u < N) { dw[m1 * 400u + (nb + 6u) * 1u] = acc1_1[2]; }
+    if (nb + 7u < N) { dw[m1 * 400u + (nb + 7u) * 1u] = acc1_1[3]; }
   }
   if (m2 < M) {
-    if (n0 < N) { dw[m2 * 400u + n0 * 1u] = acc2_0[0]; }
-    if (n1 < N) { dw[m2 * 400u + n1 * 1u] = acc2_0[1]; }
-    if (n2 < N) { dw[m2 * 400u + n2 * 1u] = acc2_0[2]; }
-    if (n3 < N) { dw[m2 * 400u + n3 * 1u] = acc2_0[3]; }
+    if (nb + 0u < N) { dw[m2 * 400u + (nb + 0u) * 1u] = acc2_0[0]; }
+    if (nb + 1u < N) { dw[m2 * 400u + (nb + 1u) * 1u] = acc2_0[1]; }
+    if (nb + 2u < N) { dw[m2 * 400u + (nb + 2u) * 1u] = acc2_0[2]; }
+    if (nb + 3u < N) { dw[m2 * 400u + (nb + 3u) * 1u] = acc2_0[3]; }
+    if (nb + 4u < N) { dw[m2 * 400u + (nb + 4u) * 1u] = acc2_1[0]; }
+    if (nb + 5u < N) { dw[m2 * 400u + (nb + 5u) * 1u] = acc2_1[1]; }
+    if (nb + 6u < N) { dw[m2 * 400u + (nb + 6u) * 1u] = acc2_1[2]; }
+    if (nb + 7u < N) { dw[m2 * 400u + (nb + 7u) * 1u] = acc2_1[3]; }
   }
   if (m3 < M) {
-    if (n0 < N) { dw[m3 * 400u + n0 * 1u] = acc3_0[0]; }
-    if (n1 < N) { dw[m3 * 400u + n1 * 1u] = acc3_0[1]; }
-    if (n2 < N) { dw[m3 * 400u + n2 * 1u] = acc3_0[2]; }
-    if (n3 < N) { dw[m3 * 400u + n3 * 1u] = acc3_0[3]; }
+    if (nb + 0u < N) { dw[m3 * 400u + (nb + 0u) * 1u] = acc3_0[0]; }
+    if (nb + 1u < N) { dw[m3 * 400u + (nb + 1u) * 1u] = acc3_0[1]; }
+    if (nb + 2u < N) { dw[m3 * 400u + (nb + 2u) * 1u] = acc3_0[2]; }
+    if (nb + 3u < N) { dw[m3 * 400u + (nb + 3u) * 1u] = acc3_0[3]; }
+    if (nb + 4u < N) { dw[m3 * 400u + (nb + 4u) * 1u] = acc3_1[0]; }
+    if (nb + 5u < N) { dw[m3 * 400u + (nb + 5u) * 1u] = acc3_1[1]; }
+    if (nb + 6u < N) { dw[m3 * 400u + (nb + 6u) * 1u] = acc3_1[2]; }
+    if (nb + 7u < N) { dw[m3 * 400u + (nb + 7u) * 1u] = acc3_1[3]; }
   }
   if (m4 < M) {
-    if (n0 < N) { dw[m4 * 400u + n0 * 1u] = acc4_0[0]; }
-    if (n1 < N) { dw[m4 * 400u + n1 * 1u] = acc4_0[1]; }
-    if (n2 < N) { dw[m4 * 400u + n2 * 1u] = acc4_0[2]; }
-    if (n3 < N) { dw[m4 * 400u + n3 * 1u] = acc4_0[3]; }
+    if (nb + 0u < N) { dw[m4 * 400u + (nb + 0u) * 1u] = acc4_0[0]; }
+    if (nb + 1u < N) { dw[m4 * 400u + (nb + 1u) * 1u] = acc4_0[1]; }
+    if (nb + 2u < N) { dw[m4 * 400u + (nb + 2u) * 1u] = acc4_0[2]; }
+    if (nb + 3u < N) { dw[m4 * 400u + (nb + 3u) * 1u] = acc4_0[3]; }
+    if (nb + 4u < N) { dw[m4 * 400u + (nb + 4u) * 1u] = acc4_1[0]; }
+    if (nb + 5u < N) { dw[m4 * 400u + (nb + 5u) * 1u] = acc4_1[1]; }
+    if (nb + 6u < N) { dw[m4 * 400u + (nb + 6u) * 1u] = acc4_1[2]; }
+    if (nb + 7u < N) { dw[m4 * 400u + (nb + 7u) * 1u] = acc4_1[3]; }
   }
   if (m5 < M) {
-    if (n0 < N) { dw[m5 * 400u + n0 * 1u] = acc5_0[0]; }
-    if (n1 < N) { dw[m5 * 400u + n1 * 1u] = acc5_0[1]; }
-    if (n2 < N) { dw[m5 * 400u + n2 * 1u] = acc5_0[2]; }
-    if (n3 < N) { dw[m5 * 400u + n3 * 1u] = acc5_0[3]; }
+    if (nb + 0u < N) { dw[m5 * 400u + (nb + 0u) * 1u] = acc5_0[0]; }
+    if (nb + 1u < N) { dw[m5 * 400u + (nb + 1u) * 1u] = acc5_0[1]; }
+    if (nb + 2u < N) { dw[m5 * 400u + (nb + 2u) * 1u] = acc5_0[2]; }
+    if (nb + 3u < N) { dw[m5 * 400u + (nb + 3u) * 1u] = acc5_0[3]; }
+    if (nb + 4u < N) { dw[m5 * 400u + (nb + 4u) * 1u] = acc5_1[0]; }
+    if (nb + 5u < N) { dw[m5 * 400u + (nb + 5u) * 1u] = acc5_1[1]; }
+    if (nb + 6u < N) { dw[m5 * 400u + (nb + 6u) * 1u] = acc5_1[2]; }
+    if (nb + 7u < N) { dw[m5 * 400u + (nb + 7u) * 1u] = acc5_1[3]; }
   }
   if (m6 < M) {
-    if (n0 < N) { dw[m6 * 400u + n0 * 1u] = acc6_0[0]; }
-    if (n1 < N) { dw[m6 * 400u + n1 * 1u] = acc6_0[1]; }
-    if (n2 < N) { dw[m6 * 400u + n2 * 1u] = acc6_0[2]; }
-    if (n3 < N) { dw[m6 * 400u + n3 * 1u] = acc6_0[3]; }
+    if (nb + 0u < N) { dw[m6 * 400u + (nb + 0u) * 1u] = acc6_0[0]; }
+    if (nb + 1u < N) { dw[m6 * 400u + (nb + 1u) * 1u] = acc6_0[1]; }
+    if (nb + 2u < N) { dw[m6 * 400u + (nb + 2u) * 1u] = acc6_0[2]; }
+    if (nb + 3u < N) { dw[m6 * 400u + (nb + 3u) * 1u] = acc6_0[3]; }
+    if (nb + 4u < N) { dw[m6 * 400u + (nb + 4u) * 1u] = acc6_1[0]; }
+    if (nb + 5u < N) { dw[m6 * 400u + (nb + 5u) * 1u] = acc6_1[1]; }
+    if (nb + 6u < N) { dw[m6 * 400u + (nb + 6u) * 1u] = acc6_1[2]; }
+    if (nb + 7u < N) { dw[m6 * 400u + (nb + 7u) * 1u] = acc6_1[3]; }
   }
   if (m7 < M) {
-    if (n0 < N) { dw[m7 * 400u + n0 * 1u] = acc7_0[0]; }
-    if (n1 < N) { dw[m7 * 400u + n1 * 1u] = acc7_0[1]; }
-    if (n2 < N) { dw[m7 * 400u + n2 * 1u] = acc7_0[2]; }
-    if (n3 < N) { dw[m7 * 400u + n3 * 1u] = acc7_0[3]; }
+    if (nb + 0u < N) { dw[m7 * 400u + (nb + 0u) * 1u] = acc7_0[0]; }
+    if (nb + 1u < N) { dw[m7 * 400u + (nb + 1u) * 1u] = acc7_0[1]; }
+    if (nb + 2u < N) { dw[m7 * 400u + (nb + 2u) * 1u] = acc7_0[2]; }
+    if (nb + 3u < N) { dw[m7 * 400u + (nb + 3u) * 1u] = acc7_0[3]; }
+    if (nb + 4u < N) { dw[m7 * 400u + (nb + 4u) * 1u] = acc7_1[0]; }
+    if (nb + 5u < N) { dw[m7 * 400u + (nb + 5u) * 1u] = acc7_1[1]; }
+    if (nb + 6u < N) { dw[m7 * 400u + (nb + 6u) * 1u] = acc7_1[2]; }
+    if (nb + 7u < N) { dw[m7 * 400u + (nb + 7u) * 1u] = acc7_1[3]; }
   }
-  if (wg % tilesN == 0u && lid % 8u == 0u) {
+  if (wg % tilesN == 0u) {
     var rs0 = 0.0;
     var rs1 = 0.0;
     var rs2 = 0.0;
@@ -2105,20 +2201,16 @@ fn item(i: u32) {
   let x1 = min(xe, W);
   var best = x[plane + u32(y0 * W + x0)];
   var at = y0 * W + x0;
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      if (v > best) { best = v; at = r * W + c; }
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
   let arg = at;
   let g = dy[i];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let t = plane + u32(r * W + c);
-      dx[t] = select(0.0, g, r * W + c == arg);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 0i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 1i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 1i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
 }
 
 @compute @workgroup_size(64)
@@ -2437,10 +2529,10 @@ const SH_I = 1i;
 const SW_I = 1i;
 const DH_I = 1i;
 const DW_I = 1i;
-const TM = 8u;
+const TM = 16u;
 const LANES = 8u;
 const NQ = 150u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 const TILES_N = 5u;
 
 @compute @workgroup_size(8)
@@ -2472,7 +2564,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  let yc1 = (g * OG + min(m0 + sl + 8u, OG - 1u)) * OHW;
   var bs0 = 0.0;
+  var bs1 = 0.0;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -2481,6 +2575,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
   for (var r = 0u; r < rows; r++) {
     let nb = r / OH;
@@ -2511,7 +2613,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
       let ds0 = dy[yc0 + yr + ow];
+      let ds1 = dy[yc1 + yr + ow];
       bs0 += ds0;
+      bs1 += ds1;
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -2528,6 +2632,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(d6, xv0, acc6_0);
       let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
       acc7_0 = fma(d7, xv0, acc7_0);
+      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
+      acc8_0 = fma(d8, xv0, acc8_0);
+      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
+      acc9_0 = fma(d9, xv0, acc9_0);
+      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
+      acc10_0 = fma(d10, xv0, acc10_0);
+      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
+      acc11_0 = fma(d11, xv0, acc11_0);
+      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
+      acc12_0 = fma(d12, xv0, acc12_0);
+      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
+      acc13_0 = fma(d13, xv0, acc13_0);
+      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
+      acc14_0 = fma(d14, xv0, acc14_0);
+      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
+      acc15_0 = fma(d15, xv0, acc15_0);
     }
   }
   if (m0 + 0u < OG) {
@@ -2586,8 +2706,65 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
     if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
   }
+  if (m0 + 8u < OG) {
+    let row8 = (g * OG + m0 + 8u) * NQ;
+    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
+    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
+    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
+    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
+  }
+  if (m0 + 9u < OG) {
+    let row9 = (g * OG + m0 + 9u) * NQ;
+    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
+    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
+    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
+    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
+  }
+  if (m0 + 10u < OG) {
+    let row10 = (g * OG + m0 + 10u) * NQ;
+    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
+    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
+    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
+    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
+  }
+  if (m0 + 11u < OG) {
+    let row11 = (g * OG + m0 + 11u) * NQ;
+    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
+    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
+    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
+    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
+  }
+  if (m0 + 12u < OG) {
+    let row12 = (g * OG + m0 + 12u) * NQ;
+    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
+    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
+    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
+    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
+  }
+  if (m0 + 13u < OG) {
+    let row13 = (g * OG + m0 + 13u) * NQ;
+    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
+    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
+    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
+    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
+  }
+  if (m0 + 14u < OG) {
+    let row14 = (g * OG + m0 + 14u) * NQ;
+    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
+    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
+    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
+    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
+  }
+  if (m0 + 15u < OG) {
+    let row15 = (g * OG + m0 + 15u) * NQ;
+    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
+    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
+    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
+    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
+  }
   if (qb == 0u) {
     if (sl + 0u < TM && m0 + sl + 0u < OG) { db[g * OG + m0 + sl + 0u] = bs0; }
+    if (sl + 8u < TM && m0 + sl + 8u < OG) { db[g * OG + m0 + sl + 8u] = bs1; }
   }
 }
 
@@ -2628,20 +2805,16 @@ fn item(i: u32) {
   let x1 = min(xe, W);
   var best = x[plane + u32(y0 * W + x0)];
   var at = y0 * W + x0;
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let v = x[plane + u32(r * W + c)];
-      if (v > best) { best = v; at = r * W + c; }
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
+  { let r = y0 + 0i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
+  { let r = y0 + 1i; let c = x0 + 0i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
+  { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
   let arg = at;
   let g = dy[i];
-  for (var r = y0; r < y1 + i32(params.zero); r++) {
-    for (var c = x0; c < x1 + i32(params.zero); c++) {
-      let t = plane + u32(r * W + c);
-      dx[t] = select(0.0, g, r * W + c == arg);
-    }
-  }
+  { let r = y0 + 0i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 0i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 1i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 1i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
 }
 
 @compute @workgroup_size(64)

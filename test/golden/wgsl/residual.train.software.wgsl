@@ -1814,6 +1814,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense:fc1
+enable subgroups;
 // dense: 16 → 10 + bias
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -1821,129 +1822,62 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read> bias: array<f32>;
 @group(0) @binding(3) var<storage, read_write> y: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-const BM = 64u;
-const BN = 32u;
+const BM = 16u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 10u;
   let N = params.batch;
   let K = 16u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 16u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 16u;
   var acc1_0 = vec4<f32>(0.0);
-  let m2 = mb + 16u;
-  let ar2 = min(m2, M - 1u) * 16u;
-  var acc2_0 = vec4<f32>(0.0);
-  let m3 = mb + 24u;
-  let ar3 = min(m3, M - 1u) * 16u;
-  var acc3_0 = vec4<f32>(0.0);
-  let m4 = mb + 32u;
-  let ar4 = min(m4, M - 1u) * 16u;
-  var acc4_0 = vec4<f32>(0.0);
-  let m5 = mb + 40u;
-  let ar5 = min(m5, M - 1u) * 16u;
-  var acc5_0 = vec4<f32>(0.0);
-  let m6 = mb + 48u;
-  let ar6 = min(m6, M - 1u) * 16u;
-  var acc6_0 = vec4<f32>(0.0);
-  let m7 = mb + 56u;
-  let ar7 = min(m7, M - 1u) * 16u;
-  var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 16u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 16u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 16u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 16u;
+  var acc1_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 16u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
-    acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
-    acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
-    acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
-    acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
-    acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
-    acc7_0 = fma(av7, bv0, acc7_0);
+    acc1_1 = fma(av1, bv1, acc1_1);
     ka += 1u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { y[m0 * 1u + n0 * 10u] = acc0_0[0] + bias[m0]; }
-    if (n1 < N) { y[m0 * 1u + n1 * 10u] = acc0_0[1] + bias[m0]; }
-    if (n2 < N) { y[m0 * 1u + n2 * 10u] = acc0_0[2] + bias[m0]; }
-    if (n3 < N) { y[m0 * 1u + n3 * 10u] = acc0_0[3] + bias[m0]; }
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 10u] = acc0_0[0] + bias[m0]; }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 10u] = acc0_0[1] + bias[m0]; }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 10u] = acc0_0[2] + bias[m0]; }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 10u] = acc0_0[3] + bias[m0]; }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 10u] = acc0_1[0] + bias[m0]; }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 10u] = acc0_1[1] + bias[m0]; }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 10u] = acc0_1[2] + bias[m0]; }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 10u] = acc0_1[3] + bias[m0]; }
   }
   if (m1 < M) {
-    if (n0 < N) { y[m1 * 1u + n0 * 10u] = acc1_0[0] + bias[m1]; }
-    if (n1 < N) { y[m1 * 1u + n1 * 10u] = acc1_0[1] + bias[m1]; }
-    if (n2 < N) { y[m1 * 1u + n2 * 10u] = acc1_0[2] + bias[m1]; }
-    if (n3 < N) { y[m1 * 1u + n3 * 10u] = acc1_0[3] + bias[m1]; }
-  }
-  if (m2 < M) {
-    if (n0 < N) { y[m2 * 1u + n0 * 10u] = acc2_0[0] + bias[m2]; }
-    if (n1 < N) { y[m2 * 1u + n1 * 10u] = acc2_0[1] + bias[m2]; }
-    if (n2 < N) { y[m2 * 1u + n2 * 10u] = acc2_0[2] + bias[m2]; }
-    if (n3 < N) { y[m2 * 1u + n3 * 10u] = acc2_0[3] + bias[m2]; }
-  }
-  if (m3 < M) {
-    if (n0 < N) { y[m3 * 1u + n0 * 10u] = acc3_0[0] + bias[m3]; }
-    if (n1 < N) { y[m3 * 1u + n1 * 10u] = acc3_0[1] + bias[m3]; }
-    if (n2 < N) { y[m3 * 1u + n2 * 10u] = acc3_0[2] + bias[m3]; }
-    if (n3 < N) { y[m3 * 1u + n3 * 10u] = acc3_0[3] + bias[m3]; }
-  }
-  if (m4 < M) {
-    if (n0 < N) { y[m4 * 1u + n0 * 10u] = acc4_0[0] + bias[m4]; }
-    if (n1 < N) { y[m4 * 1u + n1 * 10u] = acc4_0[1] + bias[m4]; }
-    if (n2 < N) { y[m4 * 1u + n2 * 10u] = acc4_0[2] + bias[m4]; }
-    if (n3 < N) { y[m4 * 1u + n3 * 10u] = acc4_0[3] + bias[m4]; }
-  }
-  if (m5 < M) {
-    if (n0 < N) { y[m5 * 1u + n0 * 10u] = acc5_0[0] + bias[m5]; }
-    if (n1 < N) { y[m5 * 1u + n1 * 10u] = acc5_0[1] + bias[m5]; }
-    if (n2 < N) { y[m5 * 1u + n2 * 10u] = acc5_0[2] + bias[m5]; }
-    if (n3 < N) { y[m5 * 1u + n3 * 10u] = acc5_0[3] + bias[m5]; }
-  }
-  if (m6 < M) {
-    if (n0 < N) { y[m6 * 1u + n0 * 10u] = acc6_0[0] + bias[m6]; }
-    if (n1 < N) { y[m6 * 1u + n1 * 10u] = acc6_0[1] + bias[m6]; }
-    if (n2 < N) { y[m6 * 1u + n2 * 10u] = acc6_0[2] + bias[m6]; }
-    if (n3 < N) { y[m6 * 1u + n3 * 10u] = acc6_0[3] + bias[m6]; }
-  }
-  if (m7 < M) {
-    if (n0 < N) { y[m7 * 1u + n0 * 10u] = acc7_0[0] + bias[m7]; }
-    if (n1 < N) { y[m7 * 1u + n1 * 10u] = acc7_0[1] + bias[m7]; }
-    if (n2 < N) { y[m7 * 1u + n2 * 10u] = acc7_0[2] + bias[m7]; }
-    if (n3 < N) { y[m7 * 1u + n3 * 10u] = acc7_0[3] + bias[m7]; }
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 10u] = acc1_0[0] + bias[m1]; }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 10u] = acc1_0[1] + bias[m1]; }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 10u] = acc1_0[2] + bias[m1]; }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 10u] = acc1_0[3] + bias[m1]; }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 10u] = acc1_1[0] + bias[m1]; }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 10u] = acc1_1[1] + bias[m1]; }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 10u] = acc1_1[2] + bias[m1]; }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 10u] = acc1_1[3] + bias[m1]; }
   }
 }
 
@@ -2009,140 +1943,75 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 
 // ---- dense_grad_input:fc1
+enable subgroups;
 // dense_grad_input: 16 → 10
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-const BM = 64u;
-const BN = 32u;
+const BM = 16u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 16u;
   let N = params.batch;
   let K = 10u;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
-  let m2 = mb + 16u;
-  let ar2 = min(m2, M - 1u) * 1u;
-  var acc2_0 = vec4<f32>(0.0);
-  let m3 = mb + 24u;
-  let ar3 = min(m3, M - 1u) * 1u;
-  var acc3_0 = vec4<f32>(0.0);
-  let m4 = mb + 32u;
-  let ar4 = min(m4, M - 1u) * 1u;
-  var acc4_0 = vec4<f32>(0.0);
-  let m5 = mb + 40u;
-  let ar5 = min(m5, M - 1u) * 1u;
-  var acc5_0 = vec4<f32>(0.0);
-  let m6 = mb + 48u;
-  let ar6 = min(m6, M - 1u) * 1u;
-  var acc6_0 = vec4<f32>(0.0);
-  let m7 = mb + 56u;
-  let ar7 = min(m7, M - 1u) * 1u;
-  var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 10u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 10u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 10u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 10u;
+  var acc1_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 10u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(dy[br0 + kb], dy[br1 + kb], dy[br2 + kb], dy[br3 + kb]);
-    let as0 = w[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = dy[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(w[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = w[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(w[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = w[ar2 + ka];
-    let av2 = vec4<f32>(as2);
-    acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = w[ar3 + ka];
-    let av3 = vec4<f32>(as3);
-    acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = w[ar4 + ka];
-    let av4 = vec4<f32>(as4);
-    acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = w[ar5 + ka];
-    let av5 = vec4<f32>(as5);
-    acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = w[ar6 + ka];
-    let av6 = vec4<f32>(as6);
-    acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = w[ar7 + ka];
-    let av7 = vec4<f32>(as7);
-    acc7_0 = fma(av7, bv0, acc7_0);
+    acc1_1 = fma(av1, bv1, acc1_1);
     ka += 16u;
     kb += 1u;
   }
   if (m0 < M) {
-    if (n0 < N) { dx[m0 * 1u + n0 * 16u] = acc0_0[0]; }
-    if (n1 < N) { dx[m0 * 1u + n1 * 16u] = acc0_0[1]; }
-    if (n2 < N) { dx[m0 * 1u + n2 * 16u] = acc0_0[2]; }
-    if (n3 < N) { dx[m0 * 1u + n3 * 16u] = acc0_0[3]; }
+    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 16u] = acc0_0[0]; }
+    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 16u] = acc0_0[1]; }
+    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 16u] = acc0_0[2]; }
+    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 16u] = acc0_0[3]; }
+    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 16u] = acc0_1[0]; }
+    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 16u] = acc0_1[1]; }
+    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 16u] = acc0_1[2]; }
+    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 16u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dx[m1 * 1u + n0 * 16u] = acc1_0[0]; }
-    if (n1 < N) { dx[m1 * 1u + n1 * 16u] = acc1_0[1]; }
-    if (n2 < N) { dx[m1 * 1u + n2 * 16u] = acc1_0[2]; }
-    if (n3 < N) { dx[m1 * 1u + n3 * 16u] = acc1_0[3]; }
-  }
-  if (m2 < M) {
-    if (n0 < N) { dx[m2 * 1u + n0 * 16u] = acc2_0[0]; }
-    if (n1 < N) { dx[m2 * 1u + n1 * 16u] = acc2_0[1]; }
-    if (n2 < N) { dx[m2 * 1u + n2 * 16u] = acc2_0[2]; }
-    if (n3 < N) { dx[m2 * 1u + n3 * 16u] = acc2_0[3]; }
-  }
-  if (m3 < M) {
-    if (n0 < N) { dx[m3 * 1u + n0 * 16u] = acc3_0[0]; }
-    if (n1 < N) { dx[m3 * 1u + n1 * 16u] = acc3_0[1]; }
-    if (n2 < N) { dx[m3 * 1u + n2 * 16u] = acc3_0[2]; }
-    if (n3 < N) { dx[m3 * 1u + n3 * 16u] = acc3_0[3]; }
-  }
-  if (m4 < M) {
-    if (n0 < N) { dx[m4 * 1u + n0 * 16u] = acc4_0[0]; }
-    if (n1 < N) { dx[m4 * 1u + n1 * 16u] = acc4_0[1]; }
-    if (n2 < N) { dx[m4 * 1u + n2 * 16u] = acc4_0[2]; }
-    if (n3 < N) { dx[m4 * 1u + n3 * 16u] = acc4_0[3]; }
-  }
-  if (m5 < M) {
-    if (n0 < N) { dx[m5 * 1u + n0 * 16u] = acc5_0[0]; }
-    if (n1 < N) { dx[m5 * 1u + n1 * 16u] = acc5_0[1]; }
-    if (n2 < N) { dx[m5 * 1u + n2 * 16u] = acc5_0[2]; }
-    if (n3 < N) { dx[m5 * 1u + n3 * 16u] = acc5_0[3]; }
-  }
-  if (m6 < M) {
-    if (n0 < N) { dx[m6 * 1u + n0 * 16u] = acc6_0[0]; }
-    if (n1 < N) { dx[m6 * 1u + n1 * 16u] = acc6_0[1]; }
-    if (n2 < N) { dx[m6 * 1u + n2 * 16u] = acc6_0[2]; }
-    if (n3 < N) { dx[m6 * 1u + n3 * 16u] = acc6_0[3]; }
-  }
-  if (m7 < M) {
-    if (n0 < N) { dx[m7 * 1u + n0 * 16u] = acc7_0[0]; }
-    if (n1 < N) { dx[m7 * 1u + n1 * 16u] = acc7_0[1]; }
-    if (n2 < N) { dx[m7 * 1u + n2 * 16u] = acc7_0[2]; }
-    if (n3 < N) { dx[m7 * 1u + n3 * 16u] = acc7_0[3]; }
+    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 16u] = acc1_0[0]; }
+    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 16u] = acc1_0[1]; }
+    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 16u] = acc1_0[2]; }
+    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 16u] = acc1_0[3]; }
+    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 16u] = acc1_1[0]; }
+    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 16u] = acc1_1[1]; }
+    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 16u] = acc1_1[2]; }
+    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 16u] = acc1_1[3]; }
   }
 }
 
 
 // ---- dense_grad_weight&bias_grad:fc1
+enable subgroups;
 // dense_grad_weight: 16 → 10, with the bias gradient
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -2150,159 +2019,74 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(2) var<storage, read_write> dw: array<f32>;
 @group(0) @binding(3) var<storage, read_write> db: array<f32>;
 @group(0) @binding(4) var<uniform> params: Params;
-const BM = 64u;
-const BN = 32u;
+const BM = 16u;
+const BN = 8u;
 
-@compute @workgroup_size(64)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+@compute @workgroup_size(8)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let M = 10u;
   let N = 16u;
   let K = params.batch;
   let tilesN = (N + BN - 1u) / BN;
   if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }
-  let mb = (wg / tilesN) * BM + lid / 8u;
-  let nb = (wg % tilesN) * BN + lid % 8u;
+  let mb = (wg / tilesN) * BM + sl;
+  let nb = (wg % tilesN) * BN;
   let m0 = mb + 0u;
   let ar0 = min(m0, M - 1u) * 1u;
   var acc0_0 = vec4<f32>(0.0);
+  var acc0_1 = vec4<f32>(0.0);
   let m1 = mb + 8u;
   let ar1 = min(m1, M - 1u) * 1u;
   var acc1_0 = vec4<f32>(0.0);
-  let m2 = mb + 16u;
-  let ar2 = min(m2, M - 1u) * 1u;
-  var acc2_0 = vec4<f32>(0.0);
-  let m3 = mb + 24u;
-  let ar3 = min(m3, M - 1u) * 1u;
-  var acc3_0 = vec4<f32>(0.0);
-  let m4 = mb + 32u;
-  let ar4 = min(m4, M - 1u) * 1u;
-  var acc4_0 = vec4<f32>(0.0);
-  let m5 = mb + 40u;
-  let ar5 = min(m5, M - 1u) * 1u;
-  var acc5_0 = vec4<f32>(0.0);
-  let m6 = mb + 48u;
-  let ar6 = min(m6, M - 1u) * 1u;
-  var acc6_0 = vec4<f32>(0.0);
-  let m7 = mb + 56u;
-  let ar7 = min(m7, M - 1u) * 1u;
-  var acc7_0 = vec4<f32>(0.0);
-  let n0 = nb + 0u;
-  let br0 = min(n0, N - 1u) * 1u;
-  let n1 = nb + 8u;
-  let br1 = min(n1, N - 1u) * 1u;
-  let n2 = nb + 16u;
-  let br2 = min(n2, N - 1u) * 1u;
-  let n3 = nb + 24u;
-  let br3 = min(n3, N - 1u) * 1u;
+  var acc1_1 = vec4<f32>(0.0);
+  let bl = min(nb + sl, N - 1u) * 1u;
   var ka = 0u;
   var kb = 0u;
   for (var k = 0u; k < (K + params.zero); k++) {
-    let bv0 = vec4<f32>(x[br0 + kb], x[br1 + kb], x[br2 + kb], x[br3 + kb]);
-    let as0 = dy[ar0 + ka];
-    let av0 = vec4<f32>(as0);
+    let own = x[bl + kb];
+    let bv0 = vec4<f32>(subgroupBroadcast(own, 0u), subgroupBroadcast(own, 1u), subgroupBroadcast(own, 2u), subgroupBroadcast(own, 3u));
+    let bv1 = vec4<f32>(subgroupBroadcast(own, 4u), subgroupBroadcast(own, 5u), subgroupBroadcast(own, 6u), subgroupBroadcast(own, 7u));
+    let av0 = vec4<f32>(dy[ar0 + ka]);
     acc0_0 = fma(av0, bv0, acc0_0);
-    let as1 = dy[ar1 + ka];
-    let av1 = vec4<f32>(as1);
+    acc0_1 = fma(av0, bv1, acc0_1);
+    let av1 = vec4<f32>(dy[ar1 + ka]);
     acc1_0 = fma(av1, bv0, acc1_0);
-    let as2 = dy[ar2 + ka];
-    let av2 = vec4<f32>(as2);
-    acc2_0 = fma(av2, bv0, acc2_0);
-    let as3 = dy[ar3 + ka];
-    let av3 = vec4<f32>(as3);
-    acc3_0 = fma(av3, bv0, acc3_0);
-    let as4 = dy[ar4 + ka];
-    let av4 = vec4<f32>(as4);
-    acc4_0 = fma(av4, bv0, acc4_0);
-    let as5 = dy[ar5 + ka];
-    let av5 = vec4<f32>(as5);
-    acc5_0 = fma(av5, bv0, acc5_0);
-    let as6 = dy[ar6 + ka];
-    let av6 = vec4<f32>(as6);
-    acc6_0 = fma(av6, bv0, acc6_0);
-    let as7 = dy[ar7 + ka];
-    let av7 = vec4<f32>(as7);
-    acc7_0 = fma(av7, bv0, acc7_0);
+    acc1_1 = fma(av1, bv1, acc1_1);
     ka += 10u;
     kb += 16u;
   }
   if (m0 < M) {
-    if (n0 < N) { dw[m0 * 16u + n0 * 1u] = acc0_0[0]; }
-    if (n1 < N) { dw[m0 * 16u + n1 * 1u] = acc0_0[1]; }
-    if (n2 < N) { dw[m0 * 16u + n2 * 1u] = acc0_0[2]; }
-    if (n3 < N) { dw[m0 * 16u + n3 * 1u] = acc0_0[3]; }
+    if (nb + 0u < N) { dw[m0 * 16u + (nb + 0u) * 1u] = acc0_0[0]; }
+    if (nb + 1u < N) { dw[m0 * 16u + (nb + 1u) * 1u] = acc0_0[1]; }
+    if (nb + 2u < N) { dw[m0 * 16u + (nb + 2u) * 1u] = acc0_0[2]; }
+    if (nb + 3u < N) { dw[m0 * 16u + (nb + 3u) * 1u] = acc0_0[3]; }
+    if (nb + 4u < N) { dw[m0 * 16u + (nb + 4u) * 1u] = acc0_1[0]; }
+    if (nb + 5u < N) { dw[m0 * 16u + (nb + 5u) * 1u] = acc0_1[1]; }
+    if (nb + 6u < N) { dw[m0 * 16u + (nb + 6u) * 1u] = acc0_1[2]; }
+    if (nb + 7u < N) { dw[m0 * 16u + (nb + 7u) * 1u] = acc0_1[3]; }
   }
   if (m1 < M) {
-    if (n0 < N) { dw[m1 * 16u + n0 * 1u] = acc1_0[0]; }
-    if (n1 < N) { dw[m1 * 16u + n1 * 1u] = acc1_0[1]; }
-    if (n2 < N) { dw[m1 * 16u + n2 * 1u] = acc1_0[2]; }
-    if (n3 < N) { dw[m1 * 16u + n3 * 1u] = acc1_0[3]; }
+    if (nb + 0u < N) { dw[m1 * 16u + (nb + 0u) * 1u] = acc1_0[0]; }
+    if (nb + 1u < N) { dw[m1 * 16u + (nb + 1u) * 1u] = acc1_0[1]; }
+    if (nb + 2u < N) { dw[m1 * 16u + (nb + 2u) * 1u] = acc1_0[2]; }
+    if (nb + 3u < N) { dw[m1 * 16u + (nb + 3u) * 1u] = acc1_0[3]; }
+    if (nb + 4u < N) { dw[m1 * 16u + (nb + 4u) * 1u] = acc1_1[0]; }
+    if (nb + 5u < N) { dw[m1 * 16u + (nb + 5u) * 1u] = acc1_1[1]; }
+    if (nb + 6u < N) { dw[m1 * 16u + (nb + 6u) * 1u] = acc1_1[2]; }
+    if (nb + 7u < N) { dw[m1 * 16u + (nb + 7u) * 1u] = acc1_1[3]; }
   }
-  if (m2 < M) {
-    if (n0 < N) { dw[m2 * 16u + n0 * 1u] = acc2_0[0]; }
-    if (n1 < N) { dw[m2 * 16u + n1 * 1u] = acc2_0[1]; }
-    if (n2 < N) { dw[m2 * 16u + n2 * 1u] = acc2_0[2]; }
-    if (n3 < N) { dw[m2 * 16u + n3 * 1u] = acc2_0[3]; }
-  }
-  if (m3 < M) {
-    if (n0 < N) { dw[m3 * 16u + n0 * 1u] = acc3_0[0]; }
-    if (n1 < N) { dw[m3 * 16u + n1 * 1u] = acc3_0[1]; }
-    if (n2 < N) { dw[m3 * 16u + n2 * 1u] = acc3_0[2]; }
-    if (n3 < N) { dw[m3 * 16u + n3 * 1u] = acc3_0[3]; }
-  }
-  if (m4 < M) {
-    if (n0 < N) { dw[m4 * 16u + n0 * 1u] = acc4_0[0]; }
-    if (n1 < N) { dw[m4 * 16u + n1 * 1u] = acc4_0[1]; }
-    if (n2 < N) { dw[m4 * 16u + n2 * 1u] = acc4_0[2]; }
-    if (n3 < N) { dw[m4 * 16u + n3 * 1u] = acc4_0[3]; }
-  }
-  if (m5 < M) {
-    if (n0 < N) { dw[m5 * 16u + n0 * 1u] = acc5_0[0]; }
-    if (n1 < N) { dw[m5 * 16u + n1 * 1u] = acc5_0[1]; }
-    if (n2 < N) { dw[m5 * 16u + n2 * 1u] = acc5_0[2]; }
-    if (n3 < N) { dw[m5 * 16u + n3 * 1u] = acc5_0[3]; }
-  }
-  if (m6 < M) {
-    if (n0 < N) { dw[m6 * 16u + n0 * 1u] = acc6_0[0]; }
-    if (n1 < N) { dw[m6 * 16u + n1 * 1u] = acc6_0[1]; }
-    if (n2 < N) { dw[m6 * 16u + n2 * 1u] = acc6_0[2]; }
-    if (n3 < N) { dw[m6 * 16u + n3 * 1u] = acc6_0[3]; }
-  }
-  if (m7 < M) {
-    if (n0 < N) { dw[m7 * 16u + n0 * 1u] = acc7_0[0]; }
-    if (n1 < N) { dw[m7 * 16u + n1 * 1u] = acc7_0[1]; }
-    if (n2 < N) { dw[m7 * 16u + n2 * 1u] = acc7_0[2]; }
-    if (n3 < N) { dw[m7 * 16u + n3 * 1u] = acc7_0[3]; }
-  }
-  if (wg % tilesN == 0u && lid % 8u == 0u) {
+  if (wg % tilesN == 0u) {
     var rs0 = 0.0;
     var rs1 = 0.0;
-    var rs2 = 0.0;
-    var rs3 = 0.0;
-    var rs4 = 0.0;
-    var rs5 = 0.0;
-    var rs6 = 0.0;
-    var rs7 = 0.0;
     var ks = 0u;
     for (var k = 0u; k < (K + params.zero); k++) {
       rs0 += dy[ar0 + ks];
       rs1 += dy[ar1 + ks];
-      rs2 += dy[ar2 + ks];
-      rs3 += dy[ar3 + ks];
-      rs4 += dy[ar4 + ks];
-      rs5 += dy[ar5 + ks];
-      rs6 += dy[ar6 + ks];
-      rs7 += dy[ar7 + ks];
       ks += 10u;
     }
     if (m0 < M) { db[m0] = rs0; }
     if (m1 < M) { db[m1] = rs1; }
-    if (m2 < M) { db[m2] = rs2; }
-    if (m3 < M) { db[m3] = rs3; }
-    if (m4 < M) { db[m4] = rs4; }
-    if (m5 < M) { db[m5] = rs5; }
-    if (m6 < M) { db[m6] = rs6; }
-    if (m7 < M) { db[m7] = rs7; }
   }
 }
 
@@ -2711,10 +2495,10 @@ const SH_I = 2i;
 const SW_I = 2i;
 const DH_I = 1i;
 const DW_I = 1i;
-const TM = 8u;
+const TM = 16u;
 const LANES = 8u;
 const NQ = 8u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 const TILES_N = 1u;
 
 @compute @workgroup_size(8)
@@ -2746,6 +2530,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  let yc1 = (g * OG + min(m0 + sl + 8u, OG - 1u)) * OHW;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -2754,6 +2539,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
   for (var r = 0u; r < rows; r++) {
     let nb = r / OH;
@@ -2784,6 +2577,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
       let ds0 = dy[yc0 + yr + ow];
+      let ds1 = dy[yc1 + yr + ow];
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -2800,6 +2594,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(d6, xv0, acc6_0);
       let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
       acc7_0 = fma(d7, xv0, acc7_0);
+      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
+      acc8_0 = fma(d8, xv0, acc8_0);
+      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
+      acc9_0 = fma(d9, xv0, acc9_0);
+      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
+      acc10_0 = fma(d10, xv0, acc10_0);
+      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
+      acc11_0 = fma(d11, xv0, acc11_0);
+      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
+      acc12_0 = fma(d12, xv0, acc12_0);
+      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
+      acc13_0 = fma(d13, xv0, acc13_0);
+      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
+      acc14_0 = fma(d14, xv0, acc14_0);
+      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
+      acc15_0 = fma(d15, xv0, acc15_0);
     }
   }
   if (m0 + 0u < OG) {
@@ -2857,6 +2667,62 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
     if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
     if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+  if (m0 + 8u < OG) {
+    let row8 = (g * OG + m0 + 8u) * NQ;
+    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
+    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
+    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
+    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
+  }
+  if (m0 + 9u < OG) {
+    let row9 = (g * OG + m0 + 9u) * NQ;
+    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
+    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
+    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
+    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
+  }
+  if (m0 + 10u < OG) {
+    let row10 = (g * OG + m0 + 10u) * NQ;
+    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
+    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
+    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
+    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
+  }
+  if (m0 + 11u < OG) {
+    let row11 = (g * OG + m0 + 11u) * NQ;
+    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
+    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
+    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
+    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
+  }
+  if (m0 + 12u < OG) {
+    let row12 = (g * OG + m0 + 12u) * NQ;
+    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
+    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
+    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
+    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
+  }
+  if (m0 + 13u < OG) {
+    let row13 = (g * OG + m0 + 13u) * NQ;
+    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
+    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
+    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
+    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
+  }
+  if (m0 + 14u < OG) {
+    let row14 = (g * OG + m0 + 14u) * NQ;
+    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
+    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
+    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
+    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
+  }
+  if (m0 + 15u < OG) {
+    let row15 = (g * OG + m0 + 15u) * NQ;
+    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
+    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
+    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
+    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
   }
 }
 
@@ -3189,10 +3055,10 @@ const SH_I = 1i;
 const SW_I = 1i;
 const DH_I = 1i;
 const DW_I = 1i;
-const TM = 8u;
+const TM = 16u;
 const LANES = 8u;
 const NQ = 144u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 const TILES_N = 5u;
 
 @compute @workgroup_size(8)
@@ -3224,6 +3090,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  let yc1 = (g * OG + min(m0 + sl + 8u, OG - 1u)) * OHW;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -3232,6 +3099,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
   for (var r = 0u; r < rows; r++) {
     let nb = r / OH;
@@ -3262,6 +3137,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
       let ds0 = dy[yc0 + yr + ow];
+      let ds1 = dy[yc1 + yr + ow];
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -3278,6 +3154,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(d6, xv0, acc6_0);
       let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
       acc7_0 = fma(d7, xv0, acc7_0);
+      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
+      acc8_0 = fma(d8, xv0, acc8_0);
+      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
+      acc9_0 = fma(d9, xv0, acc9_0);
+      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
+      acc10_0 = fma(d10, xv0, acc10_0);
+      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
+      acc11_0 = fma(d11, xv0, acc11_0);
+      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
+      acc12_0 = fma(d12, xv0, acc12_0);
+      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
+      acc13_0 = fma(d13, xv0, acc13_0);
+      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
+      acc14_0 = fma(d14, xv0, acc14_0);
+      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
+      acc15_0 = fma(d15, xv0, acc15_0);
     }
     for (var e = 0u; e < (2u + params.zero); e++) {
       let ow = select(e, e + 6u, e >= 1u);
@@ -3295,6 +3187,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = select(0u, xr3 + u32(iw3), in3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
       let ds0 = dy[yc0 + yr + ow];
+      let ds1 = dy[yc1 + yr + ow];
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -3311,6 +3204,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(d6, xv0, acc6_0);
       let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
       acc7_0 = fma(d7, xv0, acc7_0);
+      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
+      acc8_0 = fma(d8, xv0, acc8_0);
+      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
+      acc9_0 = fma(d9, xv0, acc9_0);
+      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
+      acc10_0 = fma(d10, xv0, acc10_0);
+      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
+      acc11_0 = fma(d11, xv0, acc11_0);
+      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
+      acc12_0 = fma(d12, xv0, acc12_0);
+      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
+      acc13_0 = fma(d13, xv0, acc13_0);
+      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
+      acc14_0 = fma(d14, xv0, acc14_0);
+      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
+      acc15_0 = fma(d15, xv0, acc15_0);
     }
   }
   if (m0 + 0u < OG) {
@@ -3368,6 +3277,62 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
     if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
     if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+  if (m0 + 8u < OG) {
+    let row8 = (g * OG + m0 + 8u) * NQ;
+    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
+    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
+    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
+    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
+  }
+  if (m0 + 9u < OG) {
+    let row9 = (g * OG + m0 + 9u) * NQ;
+    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
+    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
+    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
+    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
+  }
+  if (m0 + 10u < OG) {
+    let row10 = (g * OG + m0 + 10u) * NQ;
+    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
+    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
+    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
+    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
+  }
+  if (m0 + 11u < OG) {
+    let row11 = (g * OG + m0 + 11u) * NQ;
+    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
+    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
+    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
+    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
+  }
+  if (m0 + 12u < OG) {
+    let row12 = (g * OG + m0 + 12u) * NQ;
+    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
+    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
+    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
+    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
+  }
+  if (m0 + 13u < OG) {
+    let row13 = (g * OG + m0 + 13u) * NQ;
+    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
+    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
+    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
+    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
+  }
+  if (m0 + 14u < OG) {
+    let row14 = (g * OG + m0 + 14u) * NQ;
+    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
+    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
+    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
+    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
+  }
+  if (m0 + 15u < OG) {
+    let row15 = (g * OG + m0 + 15u) * NQ;
+    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
+    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
+    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
+    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
   }
 }
 
@@ -4248,10 +4213,10 @@ const SH_I = 2i;
 const SW_I = 2i;
 const DH_I = 1i;
 const DW_I = 1i;
-const TM = 8u;
+const TM = 16u;
 const LANES = 8u;
 const NQ = 72u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 const TILES_N = 3u;
 
 @compute @workgroup_size(8)
@@ -4283,6 +4248,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
   let dw3 = i32((q3 % KW) * DW) - PL;
   let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
+  let yc1 = (g * OG + min(m0 + sl + 8u, OG - 1u)) * OHW;
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -4291,6 +4257,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
   for (var r = 0u; r < rows; r++) {
     let nb = r / OH;
@@ -4321,6 +4295,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = xr3 + u32(iw3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
       let ds0 = dy[yc0 + yr + ow];
+      let ds1 = dy[yc1 + yr + ow];
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -4337,6 +4312,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(d6, xv0, acc6_0);
       let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
       acc7_0 = fma(d7, xv0, acc7_0);
+      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
+      acc8_0 = fma(d8, xv0, acc8_0);
+      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
+      acc9_0 = fma(d9, xv0, acc9_0);
+      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
+      acc10_0 = fma(d10, xv0, acc10_0);
+      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
+      acc11_0 = fma(d11, xv0, acc11_0);
+      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
+      acc12_0 = fma(d12, xv0, acc12_0);
+      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
+      acc13_0 = fma(d13, xv0, acc13_0);
+      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
+      acc14_0 = fma(d14, xv0, acc14_0);
+      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
+      acc15_0 = fma(d15, xv0, acc15_0);
     }
     for (var e = 0u; e < (1u + params.zero); e++) {
       let ow = select(e, e + 7u, e >= 1u);
@@ -4354,6 +4345,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let xo3 = select(0u, xr3 + u32(iw3), in3);
       let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
       let ds0 = dy[yc0 + yr + ow];
+      let ds1 = dy[yc1 + yr + ow];
       let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
       acc0_0 = fma(d0, xv0, acc0_0);
       let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
@@ -4370,6 +4362,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(d6, xv0, acc6_0);
       let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
       acc7_0 = fma(d7, xv0, acc7_0);
+      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
+      acc8_0 = fma(d8, xv0, acc8_0);
+      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
+      acc9_0 = fma(d9, xv0, acc9_0);
+      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
+      acc10_0 = fma(d10, xv0, acc10_0);
+      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
+      acc11_0 = fma(d11, xv0, acc11_0);
+      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
+      acc12_0 = fma(d12, xv0, acc12_0);
+      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
+      acc13_0 = fma(d13, xv0, acc13_0);
+      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
+      acc14_0 = fma(d14, xv0, acc14_0);
+      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
+      acc15_0 = fma(d15, xv0, acc15_0);
     }
   }
   if (m0 + 0u < OG) {
@@ -4427,6 +4435,62 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
     if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
     if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+  }
+  if (m0 + 8u < OG) {
+    let row8 = (g * OG + m0 + 8u) * NQ;
+    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
+    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
+    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
+    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
+  }
+  if (m0 + 9u < OG) {
+    let row9 = (g * OG + m0 + 9u) * NQ;
+    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
+    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
+    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
+    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
+  }
+  if (m0 + 10u < OG) {
+    let row10 = (g * OG + m0 + 10u) * NQ;
+    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
+    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
+    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
+    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
+  }
+  if (m0 + 11u < OG) {
+    let row11 = (g * OG + m0 + 11u) * NQ;
+    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
+    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
+    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
+    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
+  }
+  if (m0 + 12u < OG) {
+    let row12 = (g * OG + m0 + 12u) * NQ;
+    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
+    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
+    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
+    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
+  }
+  if (m0 + 13u < OG) {
+    let row13 = (g * OG + m0 + 13u) * NQ;
+    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
+    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
+    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
+    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
+  }
+  if (m0 + 14u < OG) {
+    let row14 = (g * OG + m0 + 14u) * NQ;
+    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
+    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
+    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
+    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
+  }
+  if (m0 + 15u < OG) {
+    let row15 = (g * OG + m0 + 15u) * NQ;
+    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
+    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
+    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
+    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
   }
 }
 
