@@ -19,9 +19,12 @@ export const SITE = at('playground/dist');
 export const MNIST_TRAIN = 10_000;
 export const MNIST_TEST = 1_000;
 
-/** Every example, and the blocks they import, as `import examples from 'cnnc:examples'` ({ path: text }). */
-const examples: Plugin = {
-  name: 'cnnc-examples',
+/**
+ * The build's two modules: every example and the blocks they import, as `import examples from
+ * 'cnnc:examples'` ({ path: text }), and the compiled-module runtime's files ('cnnc:module-runtime').
+ */
+const virtualModules: Plugin = {
+  name: 'cnnc-virtual-modules',
   setup(b) {
     b.onResolve({ filter: /^cnnc:(examples|module-runtime)$/ }, (a) => ({ path: a.path, namespace: 'cnnc' }));
     b.onLoad({ filter: /.*/, namespace: 'cnnc' }, (a) => {
@@ -55,7 +58,7 @@ function options(outdir: string, minify: boolean): BuildOptions {
     target: 'es2022',
     minify,
     sourcemap: true,
-    plugins: [examples],
+    plugins: [virtualModules],
     // Dawn's Node bindings: loaded by the library only where there is no navigator.gpu, never in a page.
     external: ['webgpu'],
     logLevel: 'warning',

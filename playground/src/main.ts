@@ -191,7 +191,6 @@ $('train').addEventListener('click', async () => {
     $<HTMLButtonElement>('stop').disabled = false;
     $<HTMLButtonElement>('reset').disabled = false;
     setStatus('running', 'training…');
-    status.dataset.state = 'running';
     await run.go(showProgress);
     status.dataset.state = run.finished ? 'done' : 'stopped';
     status.textContent = `${run.finished ? 'done' : 'stopped (Train continues)'} · ${status.textContent}`;

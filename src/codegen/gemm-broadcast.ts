@@ -1,4 +1,4 @@
-import type { StridedGemmSpec } from './gemm-register.js';
+import { rowSumsBlock, tileStart, type StridedGemmSpec } from './gemm-register.js';
 import type { BroadcastTile } from './variants.js';
 import { bound, range, u32 } from './wgsl.js';
 
@@ -33,12 +33,7 @@ export function broadcastGemmSource(s: Omit<StridedGemmSpec, 'tile'>, tile: Broa
   p('');
   p(`@compute @workgroup_size(${lanes})`);
   p('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {');
-  p('  let wg = wid.x + wid.y * nwg.x;');
-  p(`  let M = ${s.M};`);
-  p(`  let N = ${s.N};`);
-  p(`  let K = ${s.K};`);
-  p('  let tilesN = (N + BN - 1u) / BN;');
-  p('  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }');
+  lines.push(...tileStart(s));
   p('  let mb = (wg / tilesN) * BM + sl;');
   p('  let nb = (wg % tilesN) * BN;');
   // Rows and the loaded column are clamped to valid ones (never stored), so the loop has no checks.
@@ -68,18 +63,8 @@ export function broadcastGemmSource(s: Omit<StridedGemmSpec, 'tile'>, tile: Broa
     }
     p('  }');
   }
-  if (s.rowSums) {
-    // The first column tile's lanes sum their own rows of A (a bias gradient beside dw).
-    p('  if (wg % tilesN == 0u) {');
-    for (const i of I) p(`    var rs${i} = 0.0;`);
-    p('    var ks = 0u;');
-    p(`    for (var k = 0u; k < ${bound('K')}; k++) {`);
-    for (const i of I) p(`      rs${i} += ${s.readA(`ar${i} + ks`)};`);
-    p(`      ks += ${s.sAk};`);
-    p('    }');
-    for (const i of I) p(`    if (m${i} < M) { ${s.rowSums(`m${i}`, `rs${i}`)} }`);
-    p('  }');
-  }
+  // The first column tile's lanes sum their own rows of A (a bias gradient beside dw).
+  if (s.rowSums) lines.push(...rowSumsBlock(s, tm, 'wg % tilesN == 0u'));
   p('}');
   return lines.join('\n') + '\n';
 }

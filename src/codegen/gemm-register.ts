@@ -59,12 +59,7 @@ export function stridedGemmSource(s: StridedGemmSpec): string {
   p('');
   p(`@compute @workgroup_size(${wg})`);
   p('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {');
-  p('  let wg = wid.x + wid.y * nwg.x;');
-  p(`  let M = ${s.M};`);
-  p(`  let N = ${s.N};`);
-  p(`  let K = ${s.K};`);
-  p('  let tilesN = (N + BN - 1u) / BN;');
-  p('  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }');
+  lines.push(...tileStart(s));
   p(`  let mb = (wg / tilesN) * BM + lid / ${u32(GEMM_LANES_N)};`);
   p(`  let nb = (wg % tilesN) * BN + lid % ${u32(GEMM_LANES_N)};`);
   for (const i of I) {
@@ -96,17 +91,41 @@ export function stridedGemmSource(s: StridedGemmSpec): string {
     }
     p('  }');
   }
-  if (s.rowSums) {
-    p(`  if (wg % tilesN == 0u && lid % ${u32(GEMM_LANES_N)} == 0u) {`);
-    for (const i of I) p(`    var rs${i} = 0.0;`);
-    p('    var ks = 0u;');
-    p(`    for (var k = 0u; k < ${bound('K')}; k++) {`);
-    for (const i of I) p(`      rs${i} += ${s.readA(`ar${i} + ks`)};`);
-    p(`      ks += ${s.sAk};`);
-    p('    }');
-    for (const i of I) p(`    if (m${i} < M) { ${s.rowSums(`m${i}`, `rs${i}`)} }`);
-    p('  }');
-  }
+  if (s.rowSums) lines.push(...rowSumsBlock(s, tm, `wg % tilesN == 0u && lid % ${u32(GEMM_LANES_N)} == 0u`));
   p('}');
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The start of a tiled GEMM's main: the flat workgroup index, M, N, K, the column tile count, and
+ * the early return of the workgroups past the last tile (BM and BN are constants of the kernel).
+ */
+export function tileStart(s: Pick<StridedGemmSpec, 'M' | 'N' | 'K'>): string[] {
+  return [
+    '  let wg = wid.x + wid.y * nwg.x;',
+    `  let M = ${s.M};`,
+    `  let N = ${s.N};`,
+    `  let K = ${s.K};`,
+    '  let tilesN = (N + BN - 1u) / BN;',
+    '  if (wg >= tilesN * ((M + BM - 1u) / BM)) { return; }',
+  ];
+}
+
+/**
+ * Row m's sum of A over k for the rows m0 … m{tm−1} (row offsets ar0 …), in a loop of its own after
+ * the product, run by the invocations `who` selects.
+ */
+export function rowSumsBlock(s: Pick<StridedGemmSpec, 'readA' | 'rowSums' | 'sAk'>, tm: number, who: string): string[] {
+  const I = range(tm);
+  return [
+    `  if (${who}) {`,
+    ...I.map((i) => `    var rs${i} = 0.0;`),
+    '    var ks = 0u;',
+    `    for (var k = 0u; k < ${bound('K')}; k++) {`,
+    ...I.map((i) => `      rs${i} += ${s.readA(`ar${i} + ks`)};`),
+    `      ks += ${s.sAk};`,
+    '    }',
+    ...I.map((i) => `    if (m${i} < M) { ${s.rowSums!(`m${i}`, `rs${i}`)} }`),
+    '  }',
+  ];
 }
