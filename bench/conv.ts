@@ -2,7 +2,7 @@
  * GFLOP/s of the conv kernels: 3×3, 64 → 64 channels, 56×56, batch 8, pad 1 (ResNet's first
  * stage), forward alone and forward + backward (grad input, grad weight, bias grad) in one submit.
  * Median of several runs after warm-up. Not a test: `npx tsx bench/conv.ts [--tm 8 --tn 4]
- * [--shared] [--ktm 8 --ktn 4 | --splitk] [--no-subgroups] [--stride 2] [--forward] [--runs 7]`.
+ * [--batch 8 --channels 64 --size 56] [--shared] [--ktm 8 --ktn 4 | --splitk] [--no-subgroups] [--stride 2] [--forward] [--runs 7]`.
  */
 import { emitBiasGrad } from '../src/codegen/bias-grad.js';
 import { emitConv2d } from '../src/codegen/conv-forward.js';
@@ -23,7 +23,7 @@ const arg = (name: string): number | undefined => {
   return i >= 0 ? Number(args[i + 1]) : undefined;
 };
 const runs = arg('runs') ?? 7;
-const [N, C, H, W, O, K] = [arg('batch') ?? 8, 64, 56, 56, 64, 3];
+const [N, C, H, W, O, K] = [arg('batch') ?? 8, arg('channels') ?? 64, arg('size') ?? 56, arg('size') ?? 56, arg('channels') ?? 64, 3];
 const S = arg('stride') ?? 1;
 const [OH, OW] = [Math.floor((H - 1) / S) + 1, Math.floor((W - 1) / S) + 1];
 

@@ -12,6 +12,11 @@ import { bound, ceilDiv, range, u32 } from './wgsl.js';
  *
  * dy is read through `dy.read` (a fused prologue applies there). With `bias`, each lane also sums
  * the dy values it loads, and the workgroups of the first column tile write them to `db`.
+ *
+ * Split (`splits` > 1): the reduction's rows (image, output row) are cut into that many slices,
+ * each with its own workgroups, which write partial sums to `part` instead: slice s's dw at
+ * s·PART, its db after them at s·PART + DW_LEN. Every element of every slice is written, so the
+ * sum over slices (emitSumPartials) reads nothing stale.
  */
 export interface LanesTile {
   readonly tm: number;
@@ -19,8 +24,14 @@ export interface LanesTile {
   readonly lanes: number;
 }
 
-export function lanesWorkgroups(d: ConvDims, t: LanesTile): number {
-  return ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.lanes * t.tn) * d.groups;
+export function lanesWorkgroups(d: ConvDims, t: LanesTile, splits = 1): number {
+  return ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.lanes * t.tn) * d.groups * splits;
+}
+
+/** The partial sums' layout of a split kernel: per slice dw (DW_LEN floats), then db when fused. */
+export function partialLayout(d: ConvDims, bias: boolean): { dw: number; stride: number } {
+  const dw = d.groups * d.Og * d.Cg * d.KH * d.KW;
+  return { dw, stride: dw + (bias ? d.groups * d.Og : 0) };
 }
 
 /** The ow range where every tap reads inside the image (no checks needed). */
@@ -31,7 +42,7 @@ export function interiorColumns(d: ConvDims): [number, number] {
   return [lo, hi];
 }
 
-export function lanesSource(header: string, d: ConvDims, t: LanesTile, dy: GradientRead, bias: boolean): string {
+export function lanesSource(header: string, d: ConvDims, t: LanesTile, dy: GradientRead, bias: boolean, splits = 1): string {
   const { tm, tn, lanes } = t;
   if (tn % 4 !== 0) throw new Error(`internal: lanes tile tn=${tn} is not a multiple of 4`);
   const I = range(tm);
@@ -49,15 +60,23 @@ export function lanesSource(header: string, d: ConvDims, t: LanesTile, dy: Gradi
   p(`const NQ = ${u32(d.Cg * d.KH * d.KW)};`);
   p(`const TILES_M = ${u32(ceilDiv(d.Og, tm))};`);
   p(`const TILES_N = ${u32(ceilDiv(d.Cg * d.KH * d.KW, lanes * tn))};`);
+  const split = splits > 1;
+  if (split) {
+    const layout = partialLayout(d, bias);
+    p(`const SPLITS = ${u32(splits)};`);
+    p(`const DW_LEN = ${u32(layout.dw)};`);
+    p(`const PART = ${u32(layout.stride)};`);
+  }
   p('');
   p(`@compute @workgroup_size(${lanes})`);
   p('fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {');
-  p('  let wg = wid.x + wid.y * nwg.x;');
-  p('  if (wg >= TILES_N * TILES_M * GROUPS) { return; }');
+  p(`  let wg = wid.x + wid.y * nwg.x;`);
+  p(`  if (wg >= TILES_N * TILES_M * GROUPS${split ? ' * SPLITS' : ''}) { return; }`);
   p(`  let qb = (wg % TILES_N) * ${u32(lanes * tn)};`);
   p('  let rest = wg / TILES_N;');
   p('  let m0 = (rest % TILES_M) * TM;');
-  p('  let g = rest / TILES_M;');
+  p(split ? '  let g = (rest / TILES_M) % GROUPS;' : '  let g = rest / TILES_M;');
+  if (split) p('  let slice = rest / (TILES_M * GROUPS);');
   for (const j of J) {
     // Columns strided by the lane count, so neighbouring lanes read neighbouring pixels.
     p(`  let qv${j} = qb + ${u32(j * lanes)} + sl;`);
@@ -70,7 +89,11 @@ export function lanesSource(header: string, d: ConvDims, t: LanesTile, dy: Gradi
   if (bias) for (const r of R) p(`  var bs${r} = 0.0;`);
   for (const i of I) for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
   p('  let rows = params.batch * OH;');
-  p('  for (var r = 0u; r < rows; r++) {');
+  if (split) {
+    p('  let per = (rows + SPLITS - 1u) / SPLITS;');
+    p('  let r0 = min(rows, slice * per);');
+    p('  for (var r = r0; r < min(rows, r0 + per); r++) {');
+  } else p('  for (var r = 0u; r < rows; r++) {');
   p('    let nb = r / OH;');
   p('    let oh = r % OH;');
   p('    let xn = nb * CHW;');
@@ -121,16 +144,17 @@ export function lanesSource(header: string, d: ConvDims, t: LanesTile, dy: Gradi
     p('    }');
   }
   p('  }');
+  const [dwAt, dbAt] = split ? ['part[slice * PART + ', 'part[slice * PART + DW_LEN + '] : ['dw[', 'db['];
   for (const i of I) {
     p(`  if (m0 + ${i}u < OG) {`);
     p(`    let row${i} = (g * OG + m0 + ${i}u) * NQ;`);
-    for (const j of J) p(`    if (qv${j} < NQ) { dw[row${i} + qv${j}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]; }`);
+    for (const j of J) p(`    if (qv${j} < NQ) { ${dwAt}row${i} + qv${j}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]; }`);
     p('  }');
   }
   if (bias) {
     // Lane sl summed channel m0 + sl + r·lanes; lanes past the tile's rows loaded a clamped one.
     p('  if (qb == 0u) {');
-    for (const r of R) p(`    if (sl + ${u32(r * lanes)} < TM && m0 + sl + ${u32(r * lanes)} < OG) { db[g * OG + m0 + sl + ${u32(r * lanes)}] = bs${r}; }`);
+    for (const r of R) p(`    if (sl + ${u32(r * lanes)} < TM && m0 + sl + ${u32(r * lanes)} < OG) { ${dbAt}g * OG + m0 + sl + ${u32(r * lanes)}] = bs${r}; }`);
     p('  }');
   }
   p('}');

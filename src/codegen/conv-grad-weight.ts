@@ -1,9 +1,10 @@
 import type { Graph, Op } from '../ir/graph.js';
-import type { Kernel, TargetInfo } from './kernel.js';
+import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
 import { convComment, convConstants } from './conv-common.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
-import { interiorColumns, lanesSource, lanesWorkgroups, type LanesTile } from './conv-grad-weight-lanes.js';
-import { lanesTile, splitKTile, type SplitKTile } from './variants.js';
+import { interiorColumns, lanesSource, lanesWorkgroups, partialLayout, type LanesTile } from './conv-grad-weight-lanes.js';
+import { emitSumPartials } from './sum-partials.js';
+import { lanesTile, splitKTile, weightGradSplits, type SplitKTile } from './variants.js';
 import { gradientRead, type GradientRead, type WeightGradFusion } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, fixedWorkgroups, range, u32, type BufferDecl } from './wgsl.js';
 
@@ -36,6 +37,39 @@ export function emitConv2dGradWeight(op: Op, graph: Graph, target: TargetInfo, t
   const t = tile && !('lanes' in tile) ? tile : splitKTile(target, d.Og);
   const workgroups = fixedWorkgroups(ceilDiv(d.Og, t.tm) * ceilDiv(d.Cg * d.KH * d.KW, t.tn) * d.groups);
   return { ...base, source: source(header, d, t, dy, bias), workgroups };
+}
+
+/**
+ * The weight gradient as two kernels where its lanes tiles are too few to keep a software
+ * adapter's threads busy (variants.ts weightGradSplits): the lanes kernel over slices of the
+ * batch writing partial sums to a scratch buffer, then their sum into dw (and db). Undefined where
+ * one kernel is the better choice (enough tiles, a GPU, no subgroups); `tile` overrides the
+ * lanes tile and `splits` the slice count (tests).
+ */
+export function emitConv2dGradWeightSplit(
+  op: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace, fusion: WeightGradFusion = {}, choice: { tile?: LanesTile; splits?: number } = {},
+): Kernel[] | undefined {
+  if (op.kind !== 'conv2d_grad_weight') throw new Error(`internal: emitConv2dGradWeightSplit got ${op.kind}`);
+  const d = convDimsOf(op, graph);
+  const lanes = choice.tile ?? lanesTile(target, d.Og);
+  if (!lanes) return undefined;
+  const splits = choice.splits ?? weightGradSplits(target, lanesWorkgroups(d, lanes));
+  if (splits <= 1) return undefined;
+  const bias = fusion.biasGrad !== undefined;
+  const layout = partialLayout(d, bias);
+  const part = scratch.tensor(`${op.layer}.weight_grad_partials`, splits * layout.stride);
+  const dy = gradientRead('dy', op.inputs[0], fusion.prologue);
+  const buffers: BufferDecl[] = [...dy.buffers, { name: 'x', tensor: op.inputs[1], access: 'read' }, { name: 'part', tensor: part, access: 'read_write' }];
+  const header = `${convComment(`conv2d grad weight, ${splits} slices of the batch`, d)}\n${declareBindings(buffers)}${dy.fns}\n${convConstants(d)}`;
+  const partial: Kernel = {
+    name: `conv2d_grad_weight_partial:${op.layer}`,
+    layer: op.layer,
+    bindings: bindingsOf(buffers),
+    source: lanesSource(header, d, lanes, dy, bias, splits),
+    workgroups: fixedWorkgroups(lanesWorkgroups(d, lanes, splits)),
+  };
+  const targets = [{ tensor: op.outputs[0], offset: 0, length: layout.dw }, ...(bias ? [{ tensor: fusion.biasGrad!, offset: layout.dw, length: layout.stride - layout.dw }] : [])];
+  return [partial, emitSumPartials(`conv2d_grad_weight_sum:${op.layer}`, op.layer, part, splits, layout.stride, targets, target)];
 }
 
 function source(header: string, d: ConvDims, t: SplitKTile, dy: GradientRead, bias: boolean): string {

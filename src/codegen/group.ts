@@ -4,11 +4,11 @@ import { emitBatchnorm } from './batchnorm.js';
 import { emitBiasGrad } from './bias-grad.js';
 import { emitConv2d } from './conv-forward.js';
 import { emitConv2dGradInput } from './conv-grad-input.js';
-import { emitConv2dGradWeight } from './conv-grad-weight.js';
+import { emitConv2dGradWeight, emitConv2dGradWeightSplit } from './conv-grad-weight.js';
 import { emitDense } from './dense.js';
 import { emitAdd, epilogueOf, MAX_STORAGE_BUFFERS, type Epilogue, type Prologue } from './elementwise.js';
 import { emitKernel } from './emit.js';
-import type { Kernel, TargetInfo } from './kernel.js';
+import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
 import { emitLossWithGrad } from './loss.js';
 import type { GemmVariant } from './variants.js';
 
@@ -19,12 +19,16 @@ import type { GemmVariant } from './variants.js';
  * a loss's gradient beside the loss). Tensors between the fused ops are never written, except one
  * that a later op reads (the input of silu, gelu or hardswish, for their gradient: a store step of
  * the epilogue). What each emitter can absorb is codegen/fusion-rules.ts's answer to the fusion
- * pass, so a group it cannot emit as one kernel is a compiler bug.
+ * pass, so a group it cannot emit as one kernel is a compiler bug. The one exception: given
+ * scratch space, a weight gradient with too few tiles for a software adapter's threads is two
+ * kernels, partial sums over slices of the batch and their sum (conv-grad-weight.ts).
  */
 
 export interface GroupOptions {
   /** A GEMM variant for conv2d, conv2d_grad_input and the dense kernels instead of the target's (tests). */
   readonly gemm?: GemmVariant;
+  /** Storage private to a group's kernels; without it every group is one kernel. */
+  readonly scratch?: ScratchSpace;
 }
 
 /** Parts an anchor's kernel may fuse. */
@@ -42,6 +46,10 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
     return o;
   };
   const anchor = op(group.anchor);
+  if (anchor.kind === 'conv2d_grad_weight' && opts.scratch) {
+    const split = splitWeightGrad(group, anchor, graph, target, opts.scratch);
+    if (split) return split;
+  }
   if (group.prologue === undefined && !group.epilogue.length && !group.siblings.length) return [emitKernel(anchor, graph, target)];
   const siblings = group.siblings.map(op);
   // A loss and its gradient (the group's one sibling) come from one kernel.
@@ -62,6 +70,18 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
     throw new Error(`internal: the fusion plan gives ${anchor.kind} (layer ${anchor.layer}) parts its kernel cannot take (codegen/fusion-rules.ts and the emitter disagree)`);
   }
   return [{ ...k, name: fusedName(k, prologueOp, epilogueOps, bias !== undefined) }];
+}
+
+/** A weight gradient's partial-sum and sum kernels, or undefined where one kernel serves better. */
+function splitWeightGrad(group: Group, anchor: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace): Kernel[] | undefined {
+  const siblings = group.siblings.map((id) => graph.ops[id]);
+  const bias = siblings.find((s) => s.kind === 'bias_grad');
+  if (group.epilogue.length || siblings.length !== (bias ? 1 : 0)) return undefined;
+  const pro = group.prologue !== undefined ? graph.ops[group.prologue] : undefined;
+  const kernels = emitConv2dGradWeightSplit(anchor, graph, target, scratch, { prologue: pro && prologueOf(pro, anchor), biasGrad: bias?.outputs[0] });
+  if (!kernels) return undefined;
+  const [partial, sum] = kernels;
+  return [{ ...partial, name: fusedName(partial, pro, [], bias !== undefined) }, sum];
 }
 
 /** The anchor's kernel with every given part fused, or undefined where its emitter cannot take one. */

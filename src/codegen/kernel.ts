@@ -22,6 +22,15 @@ export interface Kernel {
 }
 
 /**
+ * Where the kernels of one group get storage that only they use (the partial sums of a reduction
+ * split over workgroups, summed by a second kernel): the device plan appends each as a tensor of
+ * role 'scratch' and returns its id. Emitters called without one emit a single kernel.
+ */
+export interface ScratchSpace {
+  tensor(name: string, length: number): number;
+}
+
+/**
  * A kernel's workgroup count as plain data, so a plan can be written to a file and run by another
  * runtime: ceilDiv(units · (batched ? batch : 1), perWorkgroup) · times workgroups, which the
  * runtime folds into y above the device's per-dimension limit (shaders index by

@@ -129,6 +129,21 @@ export function lanesTile(target: TargetInfo, m: number): LanesTile | undefined 
   return lanes ? { tm: Math.min(32, m), tn: 4, lanes } : undefined;
 }
 
+/**
+ * Into how many slices of the batch a weight gradient's lanes kernel splits its reduction, each
+ * slice's workgroups writing partial sums that a second kernel adds up (1: no split). lavapipe
+ * runs a workgroup on one thread, so a gradient with fewer tiles than threads leaves cores idle
+ * (LeNet-5's conv1: 6 × 25 weights, one tile, one thread for the whole batch). Below 4 tiles,
+ * slices are added until there are about 16 workgroups, enough for the software adapters' thread
+ * counts; each costs a pass over dw's size in the sum. From 4 tiles up the split measured no gain
+ * on the 2-core machine (ResNet-20's 5–15-tile gradients: 819.7 vs 836.0 ms a step), so they
+ * stay one kernel.
+ */
+export function weightGradSplits(target: TargetInfo, tiles: number): number {
+  if (!target.software || tiles >= 4) return 1;
+  return Math.min(16, Math.ceil(16 / tiles));
+}
+
 export function splitKTile(target: TargetInfo, m: number): SplitKTile {
   const tm = Math.min(4, m);
   return { tm, tn: 8, wg: target.software ? 64 : 128 };

@@ -1,6 +1,6 @@
 import { fusionRules } from '../codegen/fusion-rules.js';
 import { emitGroup } from '../codegen/group.js';
-import type { Kernel, TargetInfo } from '../codegen/kernel.js';
+import type { Kernel, ScratchSpace, TargetInfo } from '../codegen/kernel.js';
 import { emitOptimizerUpdate, HYPER_LENGTH, optimizerStateNames } from '../codegen/optimizer.js';
 import type { Graph, Tensor } from '../ir/graph.js';
 import { foldBatchnorm } from '../ir/fold.js';
@@ -12,7 +12,7 @@ import { planPools } from './pools.js';
 /** What runs on the device for one graph: kernels in order, and where tensors live. */
 export interface DevicePlan {
   readonly graph: Graph;
-  /** The graph's tensors plus the optimizer's (views of the arenas, state, hyperparameters). */
+  /** The graph's tensors plus the kernels' scratch and the optimizer's (views of the arenas, state, hyperparameters). */
   readonly tensors: readonly Tensor[];
   readonly fusion: FusionPlan;
   readonly kernels: readonly Kernel[];
@@ -31,8 +31,11 @@ export interface DevicePlan {
 /** Tensors a prepare kernel may bind: it reads weights and writes derived tensors, nothing batched. */
 const PREPARED_ROLES = new Set<Tensor['role']>(['param', 'state', 'derived']);
 
-/** A group's kernels (codegen/group.ts: one; a test or benchmark may split a group to compare). */
-export type GroupEmitter = (group: Group, graph: Graph, target: TargetInfo) => Kernel[];
+/**
+ * A group's kernels (codegen/group.ts: one, or two with scratch storage between them; a test or
+ * benchmark may split a group to compare).
+ */
+export type GroupEmitter = (group: Group, graph: Graph, target: TargetInfo, scratch: ScratchSpace) => Kernel[];
 
 /** The update when neither the caller nor the model's training section names one. */
 export const DEFAULT_OPTIMIZER: OptimizerConfig = { name: 'sgd', lr: 0.01, momentum: 0, nesterov: false, weight_decay: 0 };
@@ -63,19 +66,29 @@ export interface PlanOptions {
 export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions): DevicePlan {
   // Inference: batchnorm folded into the conv before it (ir/fold.ts); the plan's graph is the folded one.
   const graph = (opts.fold ?? opts.fusion) ? foldBatchnorm(source, { keep: new Set(opts.keep ?? []) }) : source;
-  // The emitters say what they can absorb on this target, so each group is one kernel.
+  // The emitters say what they can absorb on this target, so each group is one kernel (or a
+  // weight gradient split over the batch: partial sums in scratch storage, then their sum).
   const fusion = fuse(graph, fusionRules(target), { enabled: opts.fusion });
-  const emit: GroupEmitter = opts.emitGroup ?? emitGroup;
-  const kernels = fusion.groups.flatMap((g) => emit(g, graph, target));
-  const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(graph.tensors[b.tensor].role)));
+  const emit: GroupEmitter = opts.emitGroup ?? ((g, gr, t, scratch) => emitGroup(g, gr, t, { scratch }));
+  // Tensors the plan adds after the graph's: kernels' scratch, then the optimizer's.
+  const extra: Tensor[] = [];
+  const add = (name: string, length: number, role: Tensor['role']): number => {
+    const id = graph.tensors.length + extra.length;
+    extra.push({ id, name, shape: [length], batched: false, role });
+    return id;
+  };
+  const scratch: ScratchSpace = { tensor: (name, length) => add(name, length, 'scratch') };
+  const kernels = fusion.groups.flatMap((g) => emit(g, graph, target, scratch));
+  const all = [...graph.tensors, ...extra];
+  const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(all[b.tensor].role)));
   const prepare = firstForward < 0 ? kernels.length : firstForward;
   const params = packArena(graph.tensors, graph.params, opts.align);
   // Only batched tensors are pooled; the host writes the inputs before a run and reads the outputs after it.
   const pools = (opts.pool ?? opts.fusion)
-    ? planPools({ tensors: graph.tensors, kernels: kernels.map((k) => k.bindings.map((b) => b.tensor)), aliases: fusion.aliases, pinned: [...graph.inputs, ...graph.outputs, ...(opts.keep ?? [])] })
+    ? planPools({ tensors: all, kernels: kernels.map((k) => k.bindings.map((b) => b.tensor)), aliases: fusion.aliases, pinned: [...graph.inputs, ...graph.outputs, ...(opts.keep ?? [])] })
     : [];
   const layout = { aliases: fusion.aliases, arenas: [params], pools };
-  if (!graph.grads || !opts.optimizer) return { graph, tensors: graph.tensors, fusion, kernels, prepare, layout };
+  if (!graph.grads || !opts.optimizer) return { graph, tensors: [...graph.tensors, ...extra], fusion, kernels, prepare, layout };
 
   const grads = graph.params.map((p) => graph.grads!.get(p));
   if (grads.some((d) => d === undefined) || new Set(grads).size !== grads.length) {
@@ -84,12 +97,6 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
   const gradArena = packArena(graph.tensors, grads as number[], opts.align);
   // The optimizer sees each arena as one flat tensor; its state tensors match that length.
   const n = params.bytes / 4;
-  const extra: Tensor[] = [];
-  const add = (name: string, length: number, role: Tensor['role']): number => {
-    const id = graph.tensors.length + extra.length;
-    extra.push({ id, name, shape: [length], batched: false, role });
-    return id;
-  };
   const paramView = add('optimizer.params', n, 'param');
   const gradView = add('optimizer.grads', n, 'grad');
   const stateNames = optimizerStateNames(opts.optimizer);

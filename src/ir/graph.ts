@@ -28,6 +28,11 @@ export type TensorRole =
    */
   | 'derived'
   | 'grad'
+  /**
+   * a device plan's buffer private to one group's kernels (a weight gradient's partial sums over
+   * slices of the batch, codegen/conv-grad-weight.ts); never in a graph, only in DevicePlan.tensors
+   */
+  | 'scratch'
   /** the scalar loss */
   | 'loss';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONV_CASES } from './conv-cases.js';
-import { checkConvOp } from './conv-harness.js';
+import { checkConvKernels, checkConvOp } from './conv-harness.js';
 import { openGpu, targetWith, type TestGpu } from './harness.js';
 
 let gpu: TestGpu;
@@ -41,6 +41,18 @@ describe('conv2d_grad_weight', { timeout: 30_000 }, () => {
     const c = CONV_CASES.find((x) => x.o === 37)!;
     const k = await checkConvOp(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, true) });
     expect(k.source).toMatch(/const TM = 32u;/);
+  });
+  // Partial sums over slices of the batch's rows (3: rows not a multiple; 64: more slices than
+  // rows, so some slices are empty and must write zeros), summed by a second kernel.
+  it.each(CONV_CASES)('split over 3 slices of the batch, then summed: $name', async (c) => {
+    const [partial, sum] = await checkConvKernels(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, true), slices: 3 });
+    expect(partial.source).toMatch(/const SPLITS = 3u;/);
+    expect(sum.name).toMatch(/^conv2d_grad_weight_sum:/);
+  });
+  it('split into more slices than the batch has rows', async () => {
+    const c = CONV_CASES[0];
+    const kernels = await checkConvKernels(gpu, 'conv2d_grad_weight', c, { target: targetWith(gpu, true), slices: 64, splitK: { tm: 3, tn: 8, lanes: 8 } });
+    expect(kernels).toHaveLength(2);
   });
   it('one subgroup per tile, 3 × 8 tile', async () => {
     await checkConvOp(gpu, 'conv2d_grad_weight', CONV_CASES[0], { target: targetWith(gpu, true), splitK: { tm: 3, tn: 8, lanes: 8 } });

@@ -1,8 +1,9 @@
 import { emitBiasGrad } from '../../src/codegen/bias-grad.js';
 import { emitConv2d } from '../../src/codegen/conv-forward.js';
 import { emitConv2dGradInput } from '../../src/codegen/conv-grad-input.js';
-import { emitConv2dGradWeight } from '../../src/codegen/conv-grad-weight.js';
-import type { Kernel, TargetInfo } from '../../src/codegen/kernel.js';
+import { emitConv2dGradWeight, emitConv2dGradWeightSplit } from '../../src/codegen/conv-grad-weight.js';
+import type { Kernel, ScratchSpace, TargetInfo } from '../../src/codegen/kernel.js';
+import type { Graph, Op } from '../../src/ir/graph.js';
 import type { LanesTile } from '../../src/codegen/conv-grad-weight-lanes.js';
 import type { GemmVariant, SplitKTile } from '../../src/codegen/variants.js';
 import { attrsOf, convShape, type ConvCase } from './conv-cases.js';
@@ -14,10 +15,16 @@ export interface KernelChoice {
   readonly target: TargetInfo;
   readonly gemm?: GemmVariant;
   readonly splitK?: SplitKTile | LanesTile;
+  /** The weight gradient as partial sums over this many slices of the batch, then their sum. */
+  readonly slices?: number;
 }
 
-/** Checks one conv-family kernel for a case against the reference interpreter. */
+/** Checks one conv-family kernel (or a split weight gradient's two) for a case against the reference interpreter. */
 export async function checkConvOp(gpu: TestGpu, kind: ConvOpKind, c: ConvCase, choice: KernelChoice): Promise<Kernel> {
+  return (await checkConvKernels(gpu, kind, c, choice))[0];
+}
+
+export async function checkConvKernels(gpu: TestGpu, kind: ConvOpKind, c: ConvCase, choice: KernelChoice): Promise<Kernel[]> {
   const { oh, ow } = convShape(c);
   const groups = c.groups ?? 1;
   const attrs = attrsOf(c);
@@ -26,7 +33,7 @@ export async function checkConvOp(gpu: TestGpu, kind: ConvOpKind, c: ConvCase, c
   const B: TensorSpec = { shape: [c.o], batched: false, role: 'param' };
   const Y: TensorSpec = { shape: [c.o, oh, ow], batched: true };
   const t = choice.target;
-  const run = async (check: Parameters<typeof checkOp>[1]) => (await checkOp(gpu, check)).kernel;
+  const run = async (check: Parameters<typeof checkOp>[1]) => (await checkOp(gpu, check)).kernels;
   switch (kind) {
     case 'conv2d': {
       const bias = c.bias ?? false;
@@ -34,8 +41,17 @@ export async function checkConvOp(gpu: TestGpu, kind: ConvOpKind, c: ConvCase, c
     }
     case 'conv2d_grad_input':
       return run({ kind: { kind, attrs }, inputs: [Y, W], outputs: [X], batch: c.n, emit: (op, g) => emitConv2dGradInput(op, g, t, choice.gemm) });
-    case 'conv2d_grad_weight':
-      return run({ kind: { kind, attrs }, inputs: [Y, X], outputs: [W], batch: c.n, emit: (op, g) => emitConv2dGradWeight(op, g, t, choice.splitK) });
+    case 'conv2d_grad_weight': {
+      const { slices } = choice;
+      if (slices === undefined) return run({ kind: { kind, attrs }, inputs: [Y, X], outputs: [W], batch: c.n, emit: (op, g) => emitConv2dGradWeight(op, g, t, choice.splitK) });
+      const tile = choice.splitK && 'lanes' in choice.splitK ? choice.splitK : undefined;
+      const emit = (op: Op, g: Graph, scratch: ScratchSpace) => {
+        const kernels = emitConv2dGradWeightSplit(op, g, t, scratch, {}, { splits: slices, tile });
+        if (!kernels) throw new Error(`test: no split weight gradient for ${c.name}`);
+        return kernels;
+      };
+      return run({ kind: { kind, attrs }, inputs: [Y, X], outputs: [W], batch: c.n, emit });
+    }
     case 'bias_grad':
       return run({ kind: { kind }, inputs: [Y], outputs: [B], batch: c.n, emit: (op, g) => emitBiasGrad(op, g, t) });
   }

@@ -70,6 +70,24 @@ describe.each(TARGETS)('prologues at load and bias siblings, $name', { timeout: 
   });
 });
 
+describe('split over the batch with scratch space, as a software plan emits a weight gradient of few tiles', { timeout: 30_000 }, () => {
+  // One tile each (5 and 8 output channels); relu6's conv is grouped, which the split does not take.
+  it.each([
+    { pattern: 'tanh_grad>conv2d_grad_weight&bias_grad', kernels: ['tanh_grad>conv2d_grad_weight_partial&bias_grad', 'conv2d_grad_weight_sum'] },
+    { pattern: 'elu_grad>conv2d_grad_weight&bias_grad', kernels: ['elu_grad>conv2d_grad_weight_partial&bias_grad', 'conv2d_grad_weight_sum'] },
+    { pattern: 'relu6_grad>conv2d_grad_weight&bias_grad', kernels: ['relu6_grad>conv2d_grad_weight&bias_grad'] },
+  ])(`$pattern: $kernels (seed ${seed})`, async ({ pattern, kernels }) => {
+    for (const gr of groupsLike(g, groups, pattern)) {
+      // The partial sums are a lanes kernel: it needs subgroups, and without them the group is one kernel.
+      const r = await checkGroup(gpu, g, gr, targetWith(gpu, true), BATCH, values, { split: true });
+      expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual(hasSubgroups(gpu) ? kernels : [pattern]);
+      expect(r.written.sort()).toEqual(outputsOf(gr).sort());
+      const plain = await checkGroup(gpu, g, gr, targetWith(gpu, true, false), BATCH, values, { split: true });
+      expect(plain.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual([pattern]);
+    }
+  });
+});
+
 describe('where the prologue runs by default (variants.ts prologueAtLoad)', { timeout: 30_000 }, () => {
   it('GPU: at load everywhere, one kernel per group', () => {
     for (const gr of groups) if (gr.prologue !== undefined) expect(emitGroup(gr, g, targetWith(gpu, false))).toHaveLength(1);

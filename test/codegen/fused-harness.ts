@@ -13,7 +13,7 @@ import { evalOpWithState, runGraph } from '../../src/ir/reference/run.js';
 import { randomArray, relError, seededRandom } from '../../src/ir/reference/testing.js';
 import { Executor } from '../../src/runtime/executor.js';
 import { cleanModel } from '../helpers.js';
-import { elements, type TestGpu } from './harness.js';
+import { elements, scratchAfter, type TestGpu } from './harness.js';
 
 /**
  * Fused kernels against the float64 reference: a small model lowered from .cnn text (and
@@ -62,6 +62,11 @@ function groupOps(g: Graph, gr: Group): Op[] {
   return [...(gr.prologue !== undefined ? [gr.prologue] : []), gr.anchor, ...gr.siblings, ...gr.epilogue].map((id) => g.ops[id]);
 }
 
+export interface CheckOptions extends Omit<GroupOptions, 'scratch'> {
+  /** Give the emitter scratch space, so a weight gradient may split over the batch (two kernels). */
+  readonly split?: boolean;
+}
+
 export interface GroupCheck {
   readonly kernels: Kernel[];
   /** Tensors the kernels wrote, each checked. */
@@ -70,15 +75,20 @@ export interface GroupCheck {
 }
 
 /**
- * Runs a group's kernels on `values` (rounded to float32), outputs poisoned with NaN, and checks
- * every tensor they write: ‖out − ref‖/‖ref‖ < 1e-4.
+ * Runs a group's kernels on `values` (rounded to float32), outputs and scratch poisoned with NaN,
+ * and checks every graph tensor they write: ‖out − ref‖/‖ref‖ < 1e-4.
  */
-export async function checkGroup(gpu: TestGpu, g: Graph, gr: Group, target: TargetInfo, batch: number, values: ReadonlyMap<number, Float64Array>, opts: GroupOptions = {}): Promise<GroupCheck> {
-  const kernels = emitGroup(gr, g, target, opts);
-  const written = [...new Set(kernels.flatMap((k) => k.bindings.filter((b) => b.access === 'read_write').map((b) => b.tensor)))];
+export async function checkGroup(gpu: TestGpu, g: Graph, gr: Group, target: TargetInfo, batch: number, values: ReadonlyMap<number, Float64Array>, opts: CheckOptions = {}): Promise<GroupCheck> {
+  // With `split`, scratch space as a device plan gives it, so a group may split as it does in a plan.
+  const { scratch, tensors } = scratchAfter(g);
+  const kernels = emitGroup(gr, g, target, { ...(opts.gemm ? { gemm: opts.gemm } : {}), ...(opts.split ? { scratch } : {}) });
+  const bound = [...new Set(kernels.flatMap((k) => k.bindings.filter((b) => b.access === 'read_write').map((b) => b.tensor)))];
+  // Scratch is poisoned with the outputs but has no reference: its sum is checked instead.
+  const poisoned = bound.filter((t) => tensors[t].role === 'scratch');
+  const written = bound.filter((t) => !poisoned.includes(t));
   // State a kernel updates in place (batchnorm's running statistics) starts from the pool's values.
   const updated = written.filter((t) => g.tensors[t].role === 'state');
-  const read = [...new Set(kernels.flatMap((k) => k.bindings.map((b) => b.tensor)))].filter((t) => !written.includes(t) || updated.includes(t));
+  const read = [...new Set(kernels.flatMap((k) => k.bindings.map((b) => b.tensor)))].filter((t) => !bound.includes(t) || updated.includes(t));
   const inputs = new Map(read.map((t) => [t, Float32Array.from(values.get(t) ?? missing(g, t))]));
 
   const ref = new Map<number, Float64Array>([...inputs].map(([t, v]) => [t, Float64Array.from(v)]));
@@ -90,11 +100,11 @@ export async function checkGroup(gpu: TestGpu, g: Graph, gr: Group, target: Targ
   }
   for (const [t, v] of stateAfter) ref.set(t, v);
 
-  const ex = await Executor.create(gpu.ctx.device, g.tensors, kernels, batch, { pipelines: gpu.pipelines });
+  const ex = await Executor.create(gpu.ctx.device, tensors, kernels, batch, { pipelines: gpu.pipelines });
   let error = 0;
   try {
     for (const [t, v] of inputs) ex.write(t, v);
-    for (const t of written) if (!updated.includes(t)) ex.write(t, new Float32Array(elements(g.tensors[t], batch)).fill(NaN));
+    for (const t of [...written, ...poisoned]) if (!updated.includes(t)) ex.write(t, new Float32Array(elements(tensors[t], batch)).fill(NaN));
     await ex.runAndWait();
     for (const t of written) {
       const e = relError(await ex.read(t), ref.get(t)!);

@@ -8,11 +8,12 @@ import type { Group } from '../../src/ir/fuse.js';
 import type { Graph } from '../../src/ir/graph.js';
 import { lowerModel } from '../../src/ir/lower.js';
 import { checkGroup, fusedGroups, describeGroup, referenceRun } from './fused-harness.js';
-import { freshSeed, openGpu, targetWith, type TestGpu } from './harness.js';
+import { freshSeed, hasSubgroups, openGpu, targetWith, type TestGpu } from './harness.js';
 
 /**
- * LeNet-5's training step (examples/lenet5.cnn) at its real sizes: one kernel per fusion group,
- * and every group's kernels against the reference at batch 3.
+ * LeNet-5's training step (examples/lenet5.cnn) at its real sizes: one kernel per fusion group
+ * (two for a weight gradient split over the batch), and every group's kernels against the
+ * reference at batch 3.
  */
 const BATCH = 3;
 const seed = freshSeed();
@@ -53,5 +54,19 @@ describe('LeNet-5 training step', { timeout: 30_000 }, () => {
 
   it.each(groups.map((gr) => ({ name: describeGroup(g, gr), gr })))(`$name against the reference at batch ${BATCH} (seed ${seed})`, async ({ gr }) => {
     await checkGroup(gpu, g, gr, targetWith(gpu, true), BATCH, values);
+  });
+
+  it('conv1\'s weight gradient (one tile) splits over the batch on software adapters, with its prologue and bias gradient', async () => {
+    const conv1 = groups.filter((gr) => g.ops[gr.anchor].kind === 'conv2d_grad_weight' && g.ops[gr.anchor].layer === 'conv1');
+    expect(conv1.map((gr) => describeGroup(g, gr))).toEqual(['relu_grad>conv2d_grad_weight&bias_grad']);
+    // Batch 37 over 16 slices: slices of 3 rows, the last one short.
+    const batch = 37;
+    const software = await checkGroup(gpu, g, conv1[0], targetWith(gpu, true), batch, referenceRun(g, batch, seed + 1), { split: true });
+    // The partial sums are a lanes kernel: without subgroups the group stays one kernel.
+    expect(software.kernels.map((k) => k.name)).toEqual(hasSubgroups(gpu) ? ['relu_grad>conv2d_grad_weight_partial&bias_grad:conv1', 'conv2d_grad_weight_sum:conv1'] : ['relu_grad>conv2d_grad_weight&bias_grad:conv1']);
+    // Many tiles, or a GPU: one kernel.
+    expect((await checkGroup(gpu, g, conv1[0], targetWith(gpu, false), batch, referenceRun(g, batch, seed + 1), { split: true })).kernels).toHaveLength(1);
+    const conv2 = groups.find((gr) => g.ops[gr.anchor].kind === 'conv2d_grad_weight' && g.ops[gr.anchor].layer === 'conv2')!;
+    expect(emitGroup(conv2, g, targetWith(gpu, true), { scratch: { tensor: () => g.tensors.length } })).toHaveLength(1);
   });
 });

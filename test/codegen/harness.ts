@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import type { Kernel, TargetInfo } from '../../src/codegen/kernel.js';
+import type { Kernel, ScratchSpace, TargetInfo } from '../../src/codegen/kernel.js';
 import type { TargetExtras } from '../../src/codegen/variants.js';
 import { expect } from 'vitest';
-import type { Graph, Op, OpKind } from '../../src/ir/graph.js';
+import type { Graph, Op, OpKind, Tensor } from '../../src/ir/graph.js';
 import { numel } from '../../src/ir/graph.js';
 import { acquireDevice, type GpuContext } from '../../src/runtime/device.js';
 import { Executor } from '../../src/runtime/executor.js';
@@ -59,7 +59,8 @@ export interface OpCheck {
   readonly inputs: readonly TensorSpec[];
   readonly outputs: readonly TensorSpec[];
   readonly batch: number;
-  readonly emit: (op: Op, graph: Graph) => Kernel;
+  /** One kernel, or several run in order with scratch storage between them (a split reduction). */
+  readonly emit: (op: Op, graph: Graph, scratch: ScratchSpace) => Kernel | Kernel[];
   /** Input values; default uniform in [-1, 1) for every input. */
   readonly values?: (rand: () => number, graph: Graph) => Float32Array[];
   /** Fold the dispatch above this many workgroups per dimension (default the device's limit). */
@@ -71,13 +72,16 @@ export interface OpCheck {
  * reference interpreter: ‖out − ref‖/‖ref‖ < 1e-4, NaN fails, outputs poisoned with NaN first.
  * Returns the kernel (for dispatch checks) and the worst error.
  */
-export async function checkOp(gpu: TestGpu, c: OpCheck): Promise<{ kernel: Kernel; error: number }> {
+export async function checkOp(gpu: TestGpu, c: OpCheck): Promise<{ kernel: Kernel; kernels: Kernel[]; error: number }> {
   const seed = freshSeed();
   const rand = seededRandom(seed);
   const { graph, op } = singleOpGraph(c.kind, c.inputs, c.outputs);
-  const kernel = c.emit(op, graph);
+  const { scratch, tensors } = scratchAfter(graph);
+  const emitted = c.emit(op, graph, scratch);
+  const kernels = Array.isArray(emitted) ? emitted : [emitted];
+  const kernel = kernels[0];
   const values = c.values ? c.values(rand, graph) : c.inputs.map((t) => randomF32(rand, elements(t, c.batch)));
-  const got = await runKernel(gpu, graph, kernel, c.batch, new Map(values.map((v, i) => [op.inputs[i], v])), op.outputs, c.maxWorkgroupsPerDimension);
+  const got = await runKernel(gpu, { ...graph, tensors }, kernels, c.batch, new Map(values.map((v, i) => [op.inputs[i], v])), op.outputs, c.maxWorkgroupsPerDimension);
   const want = evalOp(op, graph, values.map((v) => Float64Array.from(v)), { batch: c.batch, step: 0 });
   let error = 0;
   got.forEach((g, i) => {
@@ -85,21 +89,35 @@ export async function checkOp(gpu: TestGpu, c: OpCheck): Promise<{ kernel: Kerne
     error = Math.max(error, e);
     expect(e, `${kernel.name} output ${i}, seed ${seed}`).toBeLessThan(1e-4);
   });
-  return { kernel, error };
+  return { kernel, kernels, error };
+}
+
+/** Scratch space as a device plan gives it: tensors appended after the graph's, poisoned by runKernel. */
+export function scratchAfter(graph: Graph): { scratch: ScratchSpace; tensors: Tensor[] } {
+  const tensors = [...graph.tensors];
+  const scratch: ScratchSpace = {
+    tensor: (name, length) => {
+      tensors.push({ id: tensors.length, name, shape: [length], batched: false, role: 'scratch' });
+      return tensors.length - 1;
+    },
+  };
+  return { scratch, tensors };
 }
 
 /**
- * Runs one kernel: uploads the inputs, poisons every output with NaN so an unwritten element is
- * caught, runs once and reads the outputs back.
+ * Runs one kernel (or several in one pass): uploads the inputs, poisons every output and scratch
+ * tensor with NaN so an unwritten element is caught, runs once and reads the outputs back.
  */
 export async function runKernel(
-  gpu: TestGpu, graph: Graph, kernel: Kernel, batch: number, inputs: ReadonlyMap<number, Float32Array>, outputs: readonly number[], maxWorkgroupsPerDimension?: number,
+  gpu: TestGpu, graph: Graph, kernel: Kernel | readonly Kernel[], batch: number, inputs: ReadonlyMap<number, Float32Array>, outputs: readonly number[], maxWorkgroupsPerDimension?: number,
 ): Promise<Float32Array[]> {
   const fold = maxWorkgroupsPerDimension !== undefined ? { maxWorkgroupsPerDimension } : {};
-  const ex = await Executor.create(gpu.ctx.device, graph.tensors, [kernel], batch, { pipelines: gpu.pipelines, ...fold });
+  const kernels = Array.isArray(kernel) ? kernel : [kernel as Kernel];
+  const ex = await Executor.create(gpu.ctx.device, graph.tensors, kernels, batch, { pipelines: gpu.pipelines, ...fold });
   try {
     for (const [id, data] of inputs) ex.write(id, data);
-    for (const id of outputs) ex.write(id, new Float32Array(elements(graph.tensors[id], batch)).fill(NaN));
+    const scratch = graph.tensors.filter((t) => t.role === 'scratch').map((t) => t.id);
+    for (const id of [...outputs, ...scratch]) ex.write(id, new Float32Array(elements(graph.tensors[id], batch)).fill(NaN));
     await ex.runAndWait();
     const out: Float32Array[] = [];
     for (const id of outputs) out.push(await ex.read(id));

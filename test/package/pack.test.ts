@@ -250,7 +250,7 @@ describe('the packed package in a fresh project', () => {
     expect(first).toBe('parameters: 61,706');
     expect(JSON.parse(json)).toEqual({
       params: 61706,
-      dispatches: { forward: 7, trainStep: 23 },
+      dispatches: { forward: 7, trainStep: 24 },
       runtime: [['cnnc-runtime.js', true], ['cnnc-runtime.d.ts', true]],
       browserParams: 61706,
       browserHasNodeHost: false,

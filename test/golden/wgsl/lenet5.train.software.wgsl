@@ -2830,16 +2830,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- relu_grad>conv2d_grad_weight&bias_grad:conv1
+// ---- relu_grad>conv2d_grad_weight_partial&bias_grad:conv1
 enable subgroups;
-// conv2d grad weight: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
+// conv2d grad weight, 16 slices of the batch: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy_raw: array<f32>;
 @group(0) @binding(1) var<storage, read> dy_y: array<f32>;
 @group(0) @binding(2) var<storage, read> x: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(4) var<storage, read_write> db: array<f32>;
-@group(0) @binding(5) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read_write> part: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
 // dy = dy_raw·relu′(dy_y), a fused unary_grad: applied at every read, never stored.
 fn read_dy(i: u32) -> f32 {
   let d = dy_raw[i];
@@ -2881,15 +2880,19 @@ const LANES = 8u;
 const NQ = 25u;
 const TILES_M = 1u;
 const TILES_N = 1u;
+const SPLITS = 16u;
+const DW_LEN = 150u;
+const PART = 156u;
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  if (wg >= TILES_N * TILES_M * GROUPS * SPLITS) { return; }
   let qb = (wg % TILES_N) * 32u;
   let rest = wg / TILES_N;
   let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
+  let g = (rest / TILES_M) % GROUPS;
+  let slice = rest / (TILES_M * GROUPS);
   let qv0 = qb + 0u + sl;
   let q0 = min(qv0, NQ - 1u);
   let xc0 = (g * CG + q0 / KHKW) * HW;
@@ -2919,7 +2922,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc4_0 = vec4<f32>(0.0);
   var acc5_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
+  let per = (rows + SPLITS - 1u) / SPLITS;
+  let r0 = min(rows, slice * per);
+  for (var r = r0; r < min(rows, r0 + per); r++) {
     let nb = r / OH;
     let oh = r % OH;
     let xn = nb * CHW;
@@ -2995,48 +3000,76 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (m0 + 0u < OG) {
     let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row0 + qv3] = acc0_0[3]; }
   }
   if (m0 + 1u < OG) {
     let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row1 + qv3] = acc1_0[3]; }
   }
   if (m0 + 2u < OG) {
     let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row2 + qv3] = acc2_0[3]; }
   }
   if (m0 + 3u < OG) {
     let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row3 + qv3] = acc3_0[3]; }
   }
   if (m0 + 4u < OG) {
     let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row4 + qv3] = acc4_0[3]; }
   }
   if (m0 + 5u < OG) {
     let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row5 + qv3] = acc5_0[3]; }
   }
   if (qb == 0u) {
-    if (sl + 0u < TM && m0 + sl + 0u < OG) { db[g * OG + m0 + sl + 0u] = bs0; }
+    if (sl + 0u < TM && m0 + sl + 0u < OG) { part[slice * PART + DW_LEN + g * OG + m0 + sl + 0u] = bs0; }
+  }
+}
+
+
+// ---- conv2d_grad_weight_sum:conv1
+// the sum of 16 slices of partial sums, into 2 tensors
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out1: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const SPLITS = 16u;
+const STRIDE = 156u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 150u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
+  }
+  if (i >= 150u && i < 156u) {
+    let e = i - 150u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 150u + e]; }
+    out1[e] = s;
   }
 }
 

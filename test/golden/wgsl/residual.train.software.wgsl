@@ -2457,13 +2457,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:basic2.conv3
+// ---- conv2d_grad_weight_partial:basic2.conv3
 enable subgroups;
-// conv2d grad weight: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
+// conv2d grad weight, 16 slices of the batch: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const C = 8u;
 const H = 16u;
@@ -2500,15 +2500,19 @@ const LANES = 8u;
 const NQ = 8u;
 const TILES_M = 1u;
 const TILES_N = 1u;
+const SPLITS = 16u;
+const DW_LEN = 128u;
+const PART = 128u;
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  if (wg >= TILES_N * TILES_M * GROUPS * SPLITS) { return; }
   let qb = (wg % TILES_N) * 32u;
   let rest = wg / TILES_N;
   let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
+  let g = (rest / TILES_M) % GROUPS;
+  let slice = rest / (TILES_M * GROUPS);
   let qv0 = qb + 0u + sl;
   let q0 = min(qv0, NQ - 1u);
   let xc0 = (g * CG + q0 / KHKW) * HW;
@@ -2548,7 +2552,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc14_0 = vec4<f32>(0.0);
   var acc15_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
+  let per = (rows + SPLITS - 1u) / SPLITS;
+  let r0 = min(rows, slice * per);
+  for (var r = r0; r < min(rows, r0 + per); r++) {
     let nb = r / OH;
     let oh = r % OH;
     let xn = nb * CHW;
@@ -2614,115 +2620,136 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (m0 + 0u < OG) {
     let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row0 + qv3] = acc0_0[3]; }
   }
   if (m0 + 1u < OG) {
     let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row1 + qv3] = acc1_0[3]; }
   }
   if (m0 + 2u < OG) {
     let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row2 + qv3] = acc2_0[3]; }
   }
   if (m0 + 3u < OG) {
     let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row3 + qv3] = acc3_0[3]; }
   }
   if (m0 + 4u < OG) {
     let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row4 + qv3] = acc4_0[3]; }
   }
   if (m0 + 5u < OG) {
     let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row5 + qv3] = acc5_0[3]; }
   }
   if (m0 + 6u < OG) {
     let row6 = (g * OG + m0 + 6u) * NQ;
-    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
-    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
-    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
-    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row6 + qv3] = acc6_0[3]; }
   }
   if (m0 + 7u < OG) {
     let row7 = (g * OG + m0 + 7u) * NQ;
-    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
-    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
-    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
-    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row7 + qv3] = acc7_0[3]; }
   }
   if (m0 + 8u < OG) {
     let row8 = (g * OG + m0 + 8u) * NQ;
-    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
-    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
-    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
-    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row8 + qv0] = acc8_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row8 + qv1] = acc8_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row8 + qv2] = acc8_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row8 + qv3] = acc8_0[3]; }
   }
   if (m0 + 9u < OG) {
     let row9 = (g * OG + m0 + 9u) * NQ;
-    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
-    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
-    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
-    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row9 + qv0] = acc9_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row9 + qv1] = acc9_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row9 + qv2] = acc9_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row9 + qv3] = acc9_0[3]; }
   }
   if (m0 + 10u < OG) {
     let row10 = (g * OG + m0 + 10u) * NQ;
-    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
-    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
-    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
-    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row10 + qv0] = acc10_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row10 + qv1] = acc10_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row10 + qv2] = acc10_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row10 + qv3] = acc10_0[3]; }
   }
   if (m0 + 11u < OG) {
     let row11 = (g * OG + m0 + 11u) * NQ;
-    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
-    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
-    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
-    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row11 + qv0] = acc11_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row11 + qv1] = acc11_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row11 + qv2] = acc11_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row11 + qv3] = acc11_0[3]; }
   }
   if (m0 + 12u < OG) {
     let row12 = (g * OG + m0 + 12u) * NQ;
-    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
-    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
-    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
-    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row12 + qv0] = acc12_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row12 + qv1] = acc12_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row12 + qv2] = acc12_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row12 + qv3] = acc12_0[3]; }
   }
   if (m0 + 13u < OG) {
     let row13 = (g * OG + m0 + 13u) * NQ;
-    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
-    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
-    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
-    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row13 + qv0] = acc13_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row13 + qv1] = acc13_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row13 + qv2] = acc13_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row13 + qv3] = acc13_0[3]; }
   }
   if (m0 + 14u < OG) {
     let row14 = (g * OG + m0 + 14u) * NQ;
-    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
-    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
-    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
-    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row14 + qv0] = acc14_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row14 + qv1] = acc14_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row14 + qv2] = acc14_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row14 + qv3] = acc14_0[3]; }
   }
   if (m0 + 15u < OG) {
     let row15 = (g * OG + m0 + 15u) * NQ;
-    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
-    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
-    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
-    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row15 + qv0] = acc15_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row15 + qv1] = acc15_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row15 + qv2] = acc15_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row15 + qv3] = acc15_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight_sum:basic2.conv3
+// the sum of 16 slices of partial sums, into one tensor
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const SPLITS = 16u;
+const STRIDE = 128u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 128u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
   }
 }
 
@@ -4175,13 +4202,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:basic2.conv1
+// ---- conv2d_grad_weight_partial:basic2.conv1
 enable subgroups;
-// conv2d grad weight: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
+// conv2d grad weight, 6 slices of the batch: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const C = 8u;
 const H = 16u;
@@ -4218,15 +4245,19 @@ const LANES = 8u;
 const NQ = 72u;
 const TILES_M = 1u;
 const TILES_N = 3u;
+const SPLITS = 6u;
+const DW_LEN = 1152u;
+const PART = 1152u;
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  if (wg >= TILES_N * TILES_M * GROUPS * SPLITS) { return; }
   let qb = (wg % TILES_N) * 32u;
   let rest = wg / TILES_N;
   let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
+  let g = (rest / TILES_M) % GROUPS;
+  let slice = rest / (TILES_M * GROUPS);
   let qv0 = qb + 0u + sl;
   let q0 = min(qv0, NQ - 1u);
   let xc0 = (g * CG + q0 / KHKW) * HW;
@@ -4266,7 +4297,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc14_0 = vec4<f32>(0.0);
   var acc15_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
+  let per = (rows + SPLITS - 1u) / SPLITS;
+  let r0 = min(rows, slice * per);
+  for (var r = r0; r < min(rows, r0 + per); r++) {
     let nb = r / OH;
     let oh = r % OH;
     let xn = nb * CHW;
@@ -4382,115 +4415,136 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (m0 + 0u < OG) {
     let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row0 + qv3] = acc0_0[3]; }
   }
   if (m0 + 1u < OG) {
     let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row1 + qv3] = acc1_0[3]; }
   }
   if (m0 + 2u < OG) {
     let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row2 + qv3] = acc2_0[3]; }
   }
   if (m0 + 3u < OG) {
     let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row3 + qv3] = acc3_0[3]; }
   }
   if (m0 + 4u < OG) {
     let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row4 + qv3] = acc4_0[3]; }
   }
   if (m0 + 5u < OG) {
     let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row5 + qv3] = acc5_0[3]; }
   }
   if (m0 + 6u < OG) {
     let row6 = (g * OG + m0 + 6u) * NQ;
-    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
-    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
-    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
-    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row6 + qv3] = acc6_0[3]; }
   }
   if (m0 + 7u < OG) {
     let row7 = (g * OG + m0 + 7u) * NQ;
-    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
-    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
-    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
-    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row7 + qv3] = acc7_0[3]; }
   }
   if (m0 + 8u < OG) {
     let row8 = (g * OG + m0 + 8u) * NQ;
-    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
-    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
-    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
-    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row8 + qv0] = acc8_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row8 + qv1] = acc8_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row8 + qv2] = acc8_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row8 + qv3] = acc8_0[3]; }
   }
   if (m0 + 9u < OG) {
     let row9 = (g * OG + m0 + 9u) * NQ;
-    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
-    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
-    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
-    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row9 + qv0] = acc9_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row9 + qv1] = acc9_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row9 + qv2] = acc9_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row9 + qv3] = acc9_0[3]; }
   }
   if (m0 + 10u < OG) {
     let row10 = (g * OG + m0 + 10u) * NQ;
-    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
-    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
-    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
-    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row10 + qv0] = acc10_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row10 + qv1] = acc10_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row10 + qv2] = acc10_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row10 + qv3] = acc10_0[3]; }
   }
   if (m0 + 11u < OG) {
     let row11 = (g * OG + m0 + 11u) * NQ;
-    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
-    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
-    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
-    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row11 + qv0] = acc11_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row11 + qv1] = acc11_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row11 + qv2] = acc11_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row11 + qv3] = acc11_0[3]; }
   }
   if (m0 + 12u < OG) {
     let row12 = (g * OG + m0 + 12u) * NQ;
-    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
-    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
-    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
-    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row12 + qv0] = acc12_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row12 + qv1] = acc12_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row12 + qv2] = acc12_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row12 + qv3] = acc12_0[3]; }
   }
   if (m0 + 13u < OG) {
     let row13 = (g * OG + m0 + 13u) * NQ;
-    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
-    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
-    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
-    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row13 + qv0] = acc13_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row13 + qv1] = acc13_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row13 + qv2] = acc13_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row13 + qv3] = acc13_0[3]; }
   }
   if (m0 + 14u < OG) {
     let row14 = (g * OG + m0 + 14u) * NQ;
-    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
-    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
-    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
-    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row14 + qv0] = acc14_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row14 + qv1] = acc14_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row14 + qv2] = acc14_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row14 + qv3] = acc14_0[3]; }
   }
   if (m0 + 15u < OG) {
     let row15 = (g * OG + m0 + 15u) * NQ;
-    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
-    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
-    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
-    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row15 + qv0] = acc15_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row15 + qv1] = acc15_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row15 + qv2] = acc15_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row15 + qv3] = acc15_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight_sum:basic2.conv1
+// the sum of 6 slices of partial sums, into one tensor
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const SPLITS = 6u;
+const STRIDE = 1152u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 1152u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
   }
 }
 
@@ -4849,13 +4903,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:basic1.conv2
+// ---- conv2d_grad_weight_partial:basic1.conv2
 enable subgroups;
-// conv2d grad weight: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+// conv2d grad weight, 6 slices of the batch: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const C = 8u;
 const H = 16u;
@@ -4892,15 +4946,19 @@ const LANES = 8u;
 const NQ = 72u;
 const TILES_M = 1u;
 const TILES_N = 3u;
+const SPLITS = 6u;
+const DW_LEN = 576u;
+const PART = 576u;
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  if (wg >= TILES_N * TILES_M * GROUPS * SPLITS) { return; }
   let qb = (wg % TILES_N) * 32u;
   let rest = wg / TILES_N;
   let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
+  let g = (rest / TILES_M) % GROUPS;
+  let slice = rest / (TILES_M * GROUPS);
   let qv0 = qb + 0u + sl;
   let q0 = min(qv0, NQ - 1u);
   let xc0 = (g * CG + q0 / KHKW) * HW;
@@ -4931,7 +4989,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
+  let per = (rows + SPLITS - 1u) / SPLITS;
+  let r0 = min(rows, slice * per);
+  for (var r = r0; r < min(rows, r0 + per); r++) {
     let nb = r / OH;
     let oh = r % OH;
     let xn = nb * CHW;
@@ -5013,59 +5073,80 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (m0 + 0u < OG) {
     let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row0 + qv3] = acc0_0[3]; }
   }
   if (m0 + 1u < OG) {
     let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row1 + qv3] = acc1_0[3]; }
   }
   if (m0 + 2u < OG) {
     let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row2 + qv3] = acc2_0[3]; }
   }
   if (m0 + 3u < OG) {
     let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row3 + qv3] = acc3_0[3]; }
   }
   if (m0 + 4u < OG) {
     let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row4 + qv3] = acc4_0[3]; }
   }
   if (m0 + 5u < OG) {
     let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row5 + qv3] = acc5_0[3]; }
   }
   if (m0 + 6u < OG) {
     let row6 = (g * OG + m0 + 6u) * NQ;
-    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
-    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
-    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
-    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row6 + qv3] = acc6_0[3]; }
   }
   if (m0 + 7u < OG) {
     let row7 = (g * OG + m0 + 7u) * NQ;
-    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
-    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
-    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
-    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight_sum:basic1.conv2
+// the sum of 6 slices of partial sums, into one tensor
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const SPLITS = 6u;
+const STRIDE = 576u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 576u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
   }
 }
 
@@ -5392,13 +5473,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:basic1.conv1
+// ---- conv2d_grad_weight_partial:basic1.conv1
 enable subgroups;
-// conv2d grad weight: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+// conv2d grad weight, 6 slices of the batch: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
 const C = 8u;
 const H = 16u;
@@ -5435,15 +5516,19 @@ const LANES = 8u;
 const NQ = 72u;
 const TILES_M = 1u;
 const TILES_N = 3u;
+const SPLITS = 6u;
+const DW_LEN = 576u;
+const PART = 576u;
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  if (wg >= TILES_N * TILES_M * GROUPS * SPLITS) { return; }
   let qb = (wg % TILES_N) * 32u;
   let rest = wg / TILES_N;
   let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
+  let g = (rest / TILES_M) % GROUPS;
+  let slice = rest / (TILES_M * GROUPS);
   let qv0 = qb + 0u + sl;
   let q0 = min(qv0, NQ - 1u);
   let xc0 = (g * CG + q0 / KHKW) * HW;
@@ -5474,7 +5559,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
+  let per = (rows + SPLITS - 1u) / SPLITS;
+  let r0 = min(rows, slice * per);
+  for (var r = r0; r < min(rows, r0 + per); r++) {
     let nb = r / OH;
     let oh = r % OH;
     let xn = nb * CHW;
@@ -5556,59 +5643,80 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (m0 + 0u < OG) {
     let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row0 + qv3] = acc0_0[3]; }
   }
   if (m0 + 1u < OG) {
     let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row1 + qv3] = acc1_0[3]; }
   }
   if (m0 + 2u < OG) {
     let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row2 + qv3] = acc2_0[3]; }
   }
   if (m0 + 3u < OG) {
     let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row3 + qv3] = acc3_0[3]; }
   }
   if (m0 + 4u < OG) {
     let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row4 + qv3] = acc4_0[3]; }
   }
   if (m0 + 5u < OG) {
     let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row5 + qv3] = acc5_0[3]; }
   }
   if (m0 + 6u < OG) {
     let row6 = (g * OG + m0 + 6u) * NQ;
-    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
-    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
-    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
-    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row6 + qv3] = acc6_0[3]; }
   }
   if (m0 + 7u < OG) {
     let row7 = (g * OG + m0 + 7u) * NQ;
-    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
-    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
-    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
-    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row7 + qv3] = acc7_0[3]; }
+  }
+}
+
+
+// ---- conv2d_grad_weight_sum:basic1.conv1
+// the sum of 6 slices of partial sums, into one tensor
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const SPLITS = 6u;
+const STRIDE = 576u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 576u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
   }
 }
 
@@ -5645,15 +5753,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight&bias_grad:conv1
+// ---- conv2d_grad_weight_partial&bias_grad:conv1
 enable subgroups;
-// conv2d grad weight: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
+// conv2d grad weight, 16 slices of the batch: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
-@group(0) @binding(3) var<storage, read_write> db: array<f32>;
-@group(0) @binding(4) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
 const C = 3u;
 const H = 16u;
 const W = 16u;
@@ -5689,15 +5796,19 @@ const LANES = 8u;
 const NQ = 27u;
 const TILES_M = 1u;
 const TILES_N = 1u;
+const SPLITS = 16u;
+const DW_LEN = 216u;
+const PART = 224u;
 
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
+  if (wg >= TILES_N * TILES_M * GROUPS * SPLITS) { return; }
   let qb = (wg % TILES_N) * 32u;
   let rest = wg / TILES_N;
   let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
+  let g = (rest / TILES_M) % GROUPS;
+  let slice = rest / (TILES_M * GROUPS);
   let qv0 = qb + 0u + sl;
   let q0 = min(qv0, NQ - 1u);
   let xc0 = (g * CG + q0 / KHKW) * HW;
@@ -5729,7 +5840,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
   let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
+  let per = (rows + SPLITS - 1u) / SPLITS;
+  let r0 = min(rows, slice * per);
+  for (var r = r0; r < min(rows, r0 + per); r++) {
     let nb = r / OH;
     let oh = r % OH;
     let xn = nb * CHW;
@@ -5813,62 +5926,90 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   }
   if (m0 + 0u < OG) {
     let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row0 + qv0] = acc0_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row0 + qv1] = acc0_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row0 + qv2] = acc0_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row0 + qv3] = acc0_0[3]; }
   }
   if (m0 + 1u < OG) {
     let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row1 + qv0] = acc1_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row1 + qv1] = acc1_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row1 + qv2] = acc1_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row1 + qv3] = acc1_0[3]; }
   }
   if (m0 + 2u < OG) {
     let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row2 + qv0] = acc2_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row2 + qv1] = acc2_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row2 + qv2] = acc2_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row2 + qv3] = acc2_0[3]; }
   }
   if (m0 + 3u < OG) {
     let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row3 + qv0] = acc3_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row3 + qv1] = acc3_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row3 + qv2] = acc3_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row3 + qv3] = acc3_0[3]; }
   }
   if (m0 + 4u < OG) {
     let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row4 + qv0] = acc4_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row4 + qv1] = acc4_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row4 + qv2] = acc4_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row4 + qv3] = acc4_0[3]; }
   }
   if (m0 + 5u < OG) {
     let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row5 + qv0] = acc5_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row5 + qv1] = acc5_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row5 + qv2] = acc5_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row5 + qv3] = acc5_0[3]; }
   }
   if (m0 + 6u < OG) {
     let row6 = (g * OG + m0 + 6u) * NQ;
-    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
-    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
-    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
-    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row6 + qv0] = acc6_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row6 + qv1] = acc6_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row6 + qv2] = acc6_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row6 + qv3] = acc6_0[3]; }
   }
   if (m0 + 7u < OG) {
     let row7 = (g * OG + m0 + 7u) * NQ;
-    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
-    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
-    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
-    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
+    if (qv0 < NQ) { part[slice * PART + row7 + qv0] = acc7_0[0]; }
+    if (qv1 < NQ) { part[slice * PART + row7 + qv1] = acc7_0[1]; }
+    if (qv2 < NQ) { part[slice * PART + row7 + qv2] = acc7_0[2]; }
+    if (qv3 < NQ) { part[slice * PART + row7 + qv3] = acc7_0[3]; }
   }
   if (qb == 0u) {
-    if (sl + 0u < TM && m0 + sl + 0u < OG) { db[g * OG + m0 + sl + 0u] = bs0; }
+    if (sl + 0u < TM && m0 + sl + 0u < OG) { part[slice * PART + DW_LEN + g * OG + m0 + sl + 0u] = bs0; }
+  }
+}
+
+
+// ---- conv2d_grad_weight_sum:conv1
+// the sum of 16 slices of partial sums, into 2 tensors
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<storage, read_write> out1: array<f32>;
+@group(0) @binding(3) var<uniform> params: Params;
+const SPLITS = 16u;
+const STRIDE = 224u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 216u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
+  }
+  if (i >= 216u && i < 224u) {
+    let e = i - 216u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 216u + e]; }
+    out1[e] = s;
   }
 }
 
