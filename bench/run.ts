@@ -24,6 +24,7 @@ const load = loadavg()[0];
 tsx('bench/frontend.ts', []);
 tsx('bench/language.ts', []);
 const convOut = tsx('bench/conv.ts', quick ? ['--runs', '3'] : []);
+const bandwidthOut = tsx('bench/bandwidth.ts', quick ? ['--runs', '5'] : []);
 tsx('bench/models.ts', [...(quick ? ['--quick'] : []), ...(resnet ? [] : ['--no-resnet'])]);
 tsx('bench/peer-tfjs.ts', [...(quick ? ['--quick'] : []), '--only', resnet ? 'lenet,conv,resnet' : 'lenet,conv']);
 
@@ -69,11 +70,15 @@ process.stdout.write(`\nload average at start ${load.toFixed(2)}\n`);
 // Compile time as a user meets it: ModelSession.create to the first finished training step.
 const firstSteps = Object.fromEntries(Object.entries(cnnc as Record<string, { firstStepMs?: number }>).filter(([, r]) => r.firstStepMs !== undefined).map(([k, r]) => [k, r.firstStepMs]));
 process.stdout.write(`first training step after create (compile included), ms: ${JSON.stringify(firstSteps)}\n`);
+// The memory-bound kernels as fractions of a copy's bandwidth (bench/bandwidth.ts).
+const copyCeiling = Number(/^the copy's ceiling: ([\d.]+) GB\/s/m.exec(bandwidthOut)?.[1] ?? NaN);
+const bandwidth = Object.fromEntries([...bandwidthOut.matchAll(/^(\S+)\s+[\d.]+ ms\s+[\d.]+ MiB\s+[\d.]+ GB\/s\s+(\d+)% of the copy/gm)].map((m) => [m[1], Number(m[2]) / 100]));
+process.stdout.write(`copy bandwidth of this adapter, same run: ${copyCeiling} GB/s; memory-bound kernels as a fraction of it: ${JSON.stringify(bandwidth)}\n`);
 process.stdout.write(`FMA ceiling of this adapter, same run: ${fmaCeiling} GFLOP/s (the conv rows below as a fraction of it: ${(100 * gflops('forward') / fmaCeiling).toFixed(0)}% forward, ${(100 * gflops('forward \\+ backward') / fmaCeiling).toFixed(0)}% forward + backward)\n`);
 for (const [name, a, b, c] of rows) {
   process.stdout.write(`${name.padEnd(46)} cnnc ${num(a)}   TF.js WebGPU ${num(b)} (${ratio(a, b)})   PyTorch CPU ${num(c)} (${ratio(a, c)})\n`);
 }
 writeFileSync(
   'bench/results/summary.json',
-  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, firstStepMs: firstSteps, fmaCeilingGflops: fmaCeiling, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, firstStepMs: firstSteps, fmaCeilingGflops: fmaCeiling, copyGBs: copyCeiling, fractionOfCopy: bandwidth, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
 );

@@ -4,12 +4,13 @@ import type { Kernel, TargetInfo } from './kernel.js';
 import { batchOf, channelsAndPositions, expectKind, lightTile, perElementKernel } from './per-element.js';
 import { tensorOf } from './shapes.js';
 import { typedOutputWrite, type Epilogue } from './elementwise.js';
-import { reductionWorkgroup } from './variants.js';
+import { reductionRun, reductionWorkgroup } from './variants.js';
 import { bindingsOf, bound, declareBindings, entryPoint, f32, fixedWorkgroups, u32, type BufferDecl } from './wgsl.js';
 
 /**
  * Batch normalisation. Training and its gradient run one workgroup per channel: each invocation
- * sums a strided slice of the channel's N·P values, writes its partial to workgroup memory, and
+ * sums its share of the channel's N·P values (runs of neighbouring invocations over contiguous
+ * parts of the channel, variants.ts reductionRun), writes its partial to workgroup memory, and
  * after ONE barrier every invocation adds up all partials itself (the same order in every lane, so
  * all agree bit for bit). That costs WG reads of workgroup memory per invocation instead of a
  * tree with a barrier per level, which matters on lavapipe, where every barrier is a coroutine
@@ -42,7 +43,7 @@ function unitType(d: BnDims): 'vec4<f32>' | 'f32' {
  * Constants, the flat-index helper, and the two partial-sum arrays. A channel holds m units of T
  * (M = N·P values); \`hsum\` folds a T accumulator into one f32.
  */
-function header(comment: string, buffers: readonly BufferDecl[], d: BnDims, wg: number, extra: string): string {
+function header(comment: string, buffers: readonly BufferDecl[], d: BnDims, wg: number, run: number, extra: string): string {
   const vec = unitType(d) === 'vec4<f32>';
   return `// ${comment}: ${d.C} channels × ${d.P} positions${d.x.batched ? ' × batch' : ''}, one workgroup per channel, ${vec ? 'vec4' : 'scalar'}
 ${declareBindings(buffers)}
@@ -50,6 +51,7 @@ alias T = ${unitType(d)};
 const C = ${u32(d.C)};
 const UNITS = ${u32(vec ? d.P / 4 : d.P)};
 const WG = ${u32(wg)};
+const RUN = ${u32(run)};
 ${extra}
 var<workgroup> partA: array<f32, ${wg}>;
 var<workgroup> partB: array<f32, ${wg}>;
@@ -67,7 +69,12 @@ ${entryPoint(wg)}
   let c = wg;
   if (c >= C) { return; }
   let m = ${batchOf(d.x)} * UNITS;
-  let mf = f32(${batchOf(d.x)} * ${u32(d.P)});`;
+  let mf = f32(${batchOf(d.x)} * ${u32(d.P)});
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);`;
 }
 
 /** Sums partial arrays after the barrier, in every invocation. */
@@ -82,8 +89,9 @@ function perChannelKernel(op: Op, name: string, buffers: readonly BufferDecl[], 
 }
 
 /**
- * Training: [x, gamma, beta, running_mean, running_var] → [y, mean, invstd]. Mean first, then the
- * biased variance from centred values (E[x²] − E[x]² cancels badly), so two barriers; the running
+ * Training: [x, gamma, beta, running_mean, running_var] → [y, mean, invstd]. Mean and biased
+ * variance from one pass of sums shifted by a value of the channel (E[x²] − E[x]² unshifted
+ * cancels badly; a centred second pass cost a third read of x), one barrier; the running
  * statistics (read_write bindings 3 and 4) take the unbiased variance, ×M/(M − 1) when M > 1.
  */
 function emitTraining(op: Extract<Op, { kind: 'batchnorm' }>, graph: Graph, target: TargetInfo, epilogue?: Epilogue): Kernel {
@@ -103,26 +111,29 @@ function emitTraining(op: Extract<Op, { kind: 'batchnorm' }>, graph: Graph, targ
     { name: 'saveInvstd', tensor: invstd, access: 'read_write' },
   ];
   const wg = reductionWorkgroup(target);
-  const source = `${header('batchnorm (training)', buffers, d, wg, `const EPS = ${f32(op.eps)};\nconst MOM = ${f32(op.momentum)};${output.fns}`)}
+  const source = `${header('batchnorm (training)', buffers, d, wg, reductionRun(target), `const EPS = ${f32(op.eps)};\nconst MOM = ${f32(op.momentum)};${output.fns}`)}
+  // Sums of x − K and (x − K)² in one pass, K the mean of the channel's first unit: shifted by a
+  // value of the data, E[(x − K)²] − E[x − K]² does not cancel the way E[x²] − E[x]² does.
+  let shiftK = ${unitType(d) === 'vec4<f32>' ? 'T(hsum(x[at(0u, c)]) * 0.25)' : 'x[at(0u, c)]'};
   var s = T(0.0);
-  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
-  partA[lid] = hsum(s);
-  workgroupBarrier();
-${sumParts([['total', 'partA']])}
-  let mu = total / mf;
   var q = T(0.0);
-  for (var e = lid; e < m; e += WG) {
-    let dv = x[at(e, c)] - mu;
+  for (var e = e0; e < e1; e += RUN) {
+    let dv = x[at(e, c)] - shiftK;
+    s += dv;
     q += dv * dv;
   }
+  partA[lid] = hsum(s);
   partB[lid] = hsum(q);
   workgroupBarrier();
-${sumParts([['sq', 'partB']])}
-  let variance = sq / mf;
+${sumParts([['total', 'partA'], ['sq0', 'partB']])}
+  let meanK = total / mf;
+  let mu = shiftK${unitType(d) === 'vec4<f32>' ? '.x' : ''} + meanK;
+  let variance = max(sq0 / mf - meanK * meanK, 0.0);
+  let sq = variance * mf;
   let inv = 1.0 / sqrt(variance + EPS);
   let scale = gamma[c] * inv;
   let shift = beta[c];
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     ${output.write('j', '(x[j] - mu) * scale + shift')}
   }
@@ -201,25 +212,30 @@ export function emitBatchnormGrad(op: Op, graph: Graph, target: TargetInfo): Ker
     { name: 'dbeta', tensor: dbeta, access: 'read_write' },
   ];
   const wg = reductionWorkgroup(target);
-  const source = `${header('batchnorm_grad', buffers, d, wg, '')}
+  const source = `${header('batchnorm_grad', buffers, d, wg, reductionRun(target), '')}
   let mu = mean[c];
   let inv = invstd[c];
   var sdy = T(0.0);
   var sdyx = T(0.0);
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     let g = dy[j];
     sdy += g;
-    sdyx += g * (x[j] - mu) * inv;
+    sdyx += g * (x[j] - mu);
   }
   partA[lid] = hsum(sdy);
   partB[lid] = hsum(sdyx);
   workgroupBarrier();
-${sumParts([['db', 'partA'], ['dg', 'partB']])}
+${sumParts([['db', 'partA'], ['dgc', 'partB']])}
+  let dg = dgc * inv;
+  // dx = k·(M·dy − dβ − x̂·dγ) as a·dy + b·x + c: two FMAs per value.
   let k = gamma[c] * inv / mf;
-  for (var e = lid; e < m; e += WG) {
+  let a = T(k * mf);
+  let b = T(-k * inv * dg);
+  let cc = T(k * (mu * inv * dg - db));
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
-    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+    dx[j] = fma(a, dy[j], fma(b, x[j], cc));
   }
   if (lid == 0u) {
     dgamma[c] = dg;

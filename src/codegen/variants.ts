@@ -169,6 +169,18 @@ export function reductionWorkgroup(target: TargetInfo): number {
 }
 
 /**
+ * How many neighbouring invocations of a per-channel reduction sweep one contiguous part of the
+ * channel together (batchnorm.ts). A software adapter runs a workgroup's lanes a few at a time,
+ * one group after another, so a workgroup interleaved over the whole channel streamed it from
+ * memory once per group: runs of 8 each over their own part made batchnorm training and its
+ * gradient 1.85–1.95× faster on lavapipe (`bench/bandwidth.ts`, 16 × 32 × 32, batch 128). GPUs
+ * keep the whole workgroup interleaved, every warp's loads coalesced.
+ */
+export function reductionRun(target: TargetInfo): number {
+  return target.software ? 8 : reductionWorkgroup(target);
+}
+
+/**
  * Whether a gradient kernel applies its group's activation derivative (the fusion prologue) at
  * every load of dy, or an elementwise kernel computes dy once before it and the kernel reads that.
  * `reuse` is how many workgroup tiles of the kernel load the same dy element.

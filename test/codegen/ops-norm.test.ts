@@ -32,6 +32,7 @@ const SHAPES: readonly [string, TensorSpec, number][] = [
   ['6×2×6 (vec4 along positions)', batched(6, 2, 6), 6],
   ['flat 13 features', batched(13), 13],
   ['3×1×1 (one value per sample)', batched(3, 1, 1), 3],
+  ['2×24×40 (vec4, each invocation a run of many units)', batched(2, 24, 40), 2],
 ];
 
 describe('batchnorm (training): one workgroup per channel', { timeout: 30_000 }, () => {

@@ -465,6 +465,7 @@ alias T = vec4<f32>;
 const C = 8u;
 const UNITS = 64u;
 const WG = 64u;
+const RUN = 8u;
 const EPS = 0.00001;
 const MOM = 0.1;
 var<workgroup> partA: array<f32, 64>;
@@ -487,27 +488,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 256u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
+  // Sums of x − K and (x − K)² in one pass, K the mean of the channel's first unit: shifted by a
+  // value of the data, E[(x − K)²] − E[x − K]² does not cancel the way E[x²] − E[x]² does.
+  let shiftK = T(hsum(x[at(0u, c)]) * 0.25);
   var s = T(0.0);
-  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
-  partA[lid] = hsum(s);
-  workgroupBarrier();
-  var total = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
-  let mu = total / mf;
   var q = T(0.0);
-  for (var e = lid; e < m; e += WG) {
-    let dv = x[at(e, c)] - mu;
+  for (var e = e0; e < e1; e += RUN) {
+    let dv = x[at(e, c)] - shiftK;
+    s += dv;
     q += dv * dv;
   }
+  partA[lid] = hsum(s);
   partB[lid] = hsum(q);
   workgroupBarrier();
-  var sq = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
-  let variance = sq / mf;
+  var total = 0.0;
+  var sq0 = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; sq0 += partB[k]; }
+  let meanK = total / mf;
+  let mu = shiftK.x + meanK;
+  let variance = max(sq0 / mf - meanK * meanK, 0.0);
+  let sq = variance * mf;
   let inv = 1.0 / sqrt(variance + EPS);
   let scale = gamma[c] * inv;
   let shift = beta[c];
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     {
       var r = (x[j] - mu) * scale + shift;
@@ -766,6 +775,7 @@ alias T = vec4<f32>;
 const C = 8u;
 const UNITS = 64u;
 const WG = 64u;
+const RUN = 8u;
 const EPS = 0.00001;
 const MOM = 0.1;
 var<workgroup> partA: array<f32, 64>;
@@ -788,27 +798,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 256u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
+  // Sums of x − K and (x − K)² in one pass, K the mean of the channel's first unit: shifted by a
+  // value of the data, E[(x − K)²] − E[x − K]² does not cancel the way E[x²] − E[x]² does.
+  let shiftK = T(hsum(x[at(0u, c)]) * 0.25);
   var s = T(0.0);
-  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
-  partA[lid] = hsum(s);
-  workgroupBarrier();
-  var total = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
-  let mu = total / mf;
   var q = T(0.0);
-  for (var e = lid; e < m; e += WG) {
-    let dv = x[at(e, c)] - mu;
+  for (var e = e0; e < e1; e += RUN) {
+    let dv = x[at(e, c)] - shiftK;
+    s += dv;
     q += dv * dv;
   }
+  partA[lid] = hsum(s);
   partB[lid] = hsum(q);
   workgroupBarrier();
-  var sq = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
-  let variance = sq / mf;
+  var total = 0.0;
+  var sq0 = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; sq0 += partB[k]; }
+  let meanK = total / mf;
+  let mu = shiftK.x + meanK;
+  let variance = max(sq0 / mf - meanK * meanK, 0.0);
+  let sq = variance * mf;
   let inv = 1.0 / sqrt(variance + EPS);
   let scale = gamma[c] * inv;
   let shift = beta[c];
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     out[j] = (x[j] - mu) * scale + shift;
   }
@@ -1114,6 +1132,7 @@ alias T = vec4<f32>;
 const C = 16u;
 const UNITS = 16u;
 const WG = 64u;
+const RUN = 8u;
 const EPS = 0.00001;
 const MOM = 0.1;
 var<workgroup> partA: array<f32, 64>;
@@ -1136,27 +1155,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 64u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
+  // Sums of x − K and (x − K)² in one pass, K the mean of the channel's first unit: shifted by a
+  // value of the data, E[(x − K)²] − E[x − K]² does not cancel the way E[x²] − E[x]² does.
+  let shiftK = T(hsum(x[at(0u, c)]) * 0.25);
   var s = T(0.0);
-  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
-  partA[lid] = hsum(s);
-  workgroupBarrier();
-  var total = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
-  let mu = total / mf;
   var q = T(0.0);
-  for (var e = lid; e < m; e += WG) {
-    let dv = x[at(e, c)] - mu;
+  for (var e = e0; e < e1; e += RUN) {
+    let dv = x[at(e, c)] - shiftK;
+    s += dv;
     q += dv * dv;
   }
+  partA[lid] = hsum(s);
   partB[lid] = hsum(q);
   workgroupBarrier();
-  var sq = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
-  let variance = sq / mf;
+  var total = 0.0;
+  var sq0 = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; sq0 += partB[k]; }
+  let meanK = total / mf;
+  let mu = shiftK.x + meanK;
+  let variance = max(sq0 / mf - meanK * meanK, 0.0);
+  let sq = variance * mf;
   let inv = 1.0 / sqrt(variance + EPS);
   let scale = gamma[c] * inv;
   let shift = beta[c];
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     {
       var r = (x[j] - mu) * scale + shift;
@@ -1415,6 +1442,7 @@ alias T = vec4<f32>;
 const C = 16u;
 const UNITS = 16u;
 const WG = 64u;
+const RUN = 8u;
 const EPS = 0.00001;
 const MOM = 0.1;
 var<workgroup> partA: array<f32, 64>;
@@ -1437,27 +1465,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 64u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
+  // Sums of x − K and (x − K)² in one pass, K the mean of the channel's first unit: shifted by a
+  // value of the data, E[(x − K)²] − E[x − K]² does not cancel the way E[x²] − E[x]² does.
+  let shiftK = T(hsum(x[at(0u, c)]) * 0.25);
   var s = T(0.0);
-  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
-  partA[lid] = hsum(s);
-  workgroupBarrier();
-  var total = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
-  let mu = total / mf;
   var q = T(0.0);
-  for (var e = lid; e < m; e += WG) {
-    let dv = x[at(e, c)] - mu;
+  for (var e = e0; e < e1; e += RUN) {
+    let dv = x[at(e, c)] - shiftK;
+    s += dv;
     q += dv * dv;
   }
+  partA[lid] = hsum(s);
   partB[lid] = hsum(q);
   workgroupBarrier();
-  var sq = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
-  let variance = sq / mf;
+  var total = 0.0;
+  var sq0 = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; sq0 += partB[k]; }
+  let meanK = total / mf;
+  let mu = shiftK.x + meanK;
+  let variance = max(sq0 / mf - meanK * meanK, 0.0);
+  let sq = variance * mf;
   let inv = 1.0 / sqrt(variance + EPS);
   let scale = gamma[c] * inv;
   let shift = beta[c];
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     out[j] = (x[j] - mu) * scale + shift;
   }
@@ -1664,6 +1700,7 @@ alias T = vec4<f32>;
 const C = 16u;
 const UNITS = 16u;
 const WG = 64u;
+const RUN = 8u;
 const EPS = 0.00001;
 const MOM = 0.1;
 var<workgroup> partA: array<f32, 64>;
@@ -1686,27 +1723,35 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 64u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
+  // Sums of x − K and (x − K)² in one pass, K the mean of the channel's first unit: shifted by a
+  // value of the data, E[(x − K)²] − E[x − K]² does not cancel the way E[x²] − E[x]² does.
+  let shiftK = T(hsum(x[at(0u, c)]) * 0.25);
   var s = T(0.0);
-  for (var e = lid; e < m; e += WG) { s += x[at(e, c)]; }
-  partA[lid] = hsum(s);
-  workgroupBarrier();
-  var total = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; }
-  let mu = total / mf;
   var q = T(0.0);
-  for (var e = lid; e < m; e += WG) {
-    let dv = x[at(e, c)] - mu;
+  for (var e = e0; e < e1; e += RUN) {
+    let dv = x[at(e, c)] - shiftK;
+    s += dv;
     q += dv * dv;
   }
+  partA[lid] = hsum(s);
   partB[lid] = hsum(q);
   workgroupBarrier();
-  var sq = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { sq += partB[k]; }
-  let variance = sq / mf;
+  var total = 0.0;
+  var sq0 = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { total += partA[k]; sq0 += partB[k]; }
+  let meanK = total / mf;
+  let mu = shiftK.x + meanK;
+  let variance = max(sq0 / mf - meanK * meanK, 0.0);
+  let sq = variance * mf;
   let inv = 1.0 / sqrt(variance + EPS);
   let scale = gamma[c] * inv;
   let shift = beta[c];
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     out[j] = (x[j] - mu) * scale + shift;
   }
@@ -2195,6 +2240,7 @@ alias T = vec4<f32>;
 const C = 16u;
 const UNITS = 16u;
 const WG = 64u;
+const RUN = 8u;
 
 var<workgroup> partA: array<f32, 64>;
 var<workgroup> partB: array<f32, 64>;
@@ -2216,26 +2262,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 64u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
   let mu = mean[c];
   let inv = invstd[c];
   var sdy = T(0.0);
   var sdyx = T(0.0);
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     let g = dy[j];
     sdy += g;
-    sdyx += g * (x[j] - mu) * inv;
+    sdyx += g * (x[j] - mu);
   }
   partA[lid] = hsum(sdy);
   partB[lid] = hsum(sdyx);
   workgroupBarrier();
   var db = 0.0;
-  var dg = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  var dgc = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dgc += partB[k]; }
+  let dg = dgc * inv;
+  // dx = k·(M·dy − dβ − x̂·dγ) as a·dy + b·x + c: two FMAs per value.
   let k = gamma[c] * inv / mf;
-  for (var e = lid; e < m; e += WG) {
+  let a = T(k * mf);
+  let b = T(-k * inv * dg);
+  let cc = T(k * (mu * inv * dg - db));
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
-    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+    dx[j] = fma(a, dy[j], fma(b, x[j], cc));
   }
   if (lid == 0u) {
     dgamma[c] = dg;
@@ -2770,6 +2826,7 @@ alias T = vec4<f32>;
 const C = 16u;
 const UNITS = 16u;
 const WG = 64u;
+const RUN = 8u;
 
 var<workgroup> partA: array<f32, 64>;
 var<workgroup> partB: array<f32, 64>;
@@ -2791,26 +2848,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 64u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
   let mu = mean[c];
   let inv = invstd[c];
   var sdy = T(0.0);
   var sdyx = T(0.0);
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     let g = dy[j];
     sdy += g;
-    sdyx += g * (x[j] - mu) * inv;
+    sdyx += g * (x[j] - mu);
   }
   partA[lid] = hsum(sdy);
   partB[lid] = hsum(sdyx);
   workgroupBarrier();
   var db = 0.0;
-  var dg = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  var dgc = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dgc += partB[k]; }
+  let dg = dgc * inv;
+  // dx = k·(M·dy − dβ − x̂·dγ) as a·dy + b·x + c: two FMAs per value.
   let k = gamma[c] * inv / mf;
-  for (var e = lid; e < m; e += WG) {
+  let a = T(k * mf);
+  let b = T(-k * inv * dg);
+  let cc = T(k * (mu * inv * dg - db));
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
-    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+    dx[j] = fma(a, dy[j], fma(b, x[j], cc));
   }
   if (lid == 0u) {
     dgamma[c] = dg;
@@ -3412,6 +3479,7 @@ alias T = vec4<f32>;
 const C = 16u;
 const UNITS = 16u;
 const WG = 64u;
+const RUN = 8u;
 
 var<workgroup> partA: array<f32, 64>;
 var<workgroup> partB: array<f32, 64>;
@@ -3433,26 +3501,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 64u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
   let mu = mean[c];
   let inv = invstd[c];
   var sdy = T(0.0);
   var sdyx = T(0.0);
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     let g = dy[j];
     sdy += g;
-    sdyx += g * (x[j] - mu) * inv;
+    sdyx += g * (x[j] - mu);
   }
   partA[lid] = hsum(sdy);
   partB[lid] = hsum(sdyx);
   workgroupBarrier();
   var db = 0.0;
-  var dg = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  var dgc = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dgc += partB[k]; }
+  let dg = dgc * inv;
+  // dx = k·(M·dy − dβ − x̂·dγ) as a·dy + b·x + c: two FMAs per value.
   let k = gamma[c] * inv / mf;
-  for (var e = lid; e < m; e += WG) {
+  let a = T(k * mf);
+  let b = T(-k * inv * dg);
+  let cc = T(k * (mu * inv * dg - db));
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
-    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+    dx[j] = fma(a, dy[j], fma(b, x[j], cc));
   }
   if (lid == 0u) {
     dgamma[c] = dg;
@@ -4629,6 +4707,7 @@ alias T = vec4<f32>;
 const C = 8u;
 const UNITS = 64u;
 const WG = 64u;
+const RUN = 8u;
 
 var<workgroup> partA: array<f32, 64>;
 var<workgroup> partB: array<f32, 64>;
@@ -4650,26 +4729,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 256u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
   let mu = mean[c];
   let inv = invstd[c];
   var sdy = T(0.0);
   var sdyx = T(0.0);
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     let g = dy[j];
     sdy += g;
-    sdyx += g * (x[j] - mu) * inv;
+    sdyx += g * (x[j] - mu);
   }
   partA[lid] = hsum(sdy);
   partB[lid] = hsum(sdyx);
   workgroupBarrier();
   var db = 0.0;
-  var dg = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  var dgc = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dgc += partB[k]; }
+  let dg = dgc * inv;
+  // dx = k·(M·dy − dβ − x̂·dγ) as a·dy + b·x + c: two FMAs per value.
   let k = gamma[c] * inv / mf;
-  for (var e = lid; e < m; e += WG) {
+  let a = T(k * mf);
+  let b = T(-k * inv * dg);
+  let cc = T(k * (mu * inv * dg - db));
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
-    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+    dx[j] = fma(a, dy[j], fma(b, x[j], cc));
   }
   if (lid == 0u) {
     dgamma[c] = dg;
@@ -5199,6 +5288,7 @@ alias T = vec4<f32>;
 const C = 8u;
 const UNITS = 64u;
 const WG = 64u;
+const RUN = 8u;
 
 var<workgroup> partA: array<f32, 64>;
 var<workgroup> partB: array<f32, 64>;
@@ -5220,26 +5310,36 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (c >= C) { return; }
   let m = params.batch * UNITS;
   let mf = f32(params.batch * 256u);
+  // Each run of RUN neighbouring invocations sweeps its own contiguous part of the channel, RUN
+  // neighbouring units at a time (variants.ts reductionRun: 8 on software adapters, WG on GPUs).
+  let part = (m + WG - 1u) / WG * RUN;
+  let e0 = (lid / RUN) * part + lid % RUN;
+  let e1 = min(m, (lid / RUN + 1u) * part);
   let mu = mean[c];
   let inv = invstd[c];
   var sdy = T(0.0);
   var sdyx = T(0.0);
-  for (var e = lid; e < m; e += WG) {
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
     let g = dy[j];
     sdy += g;
-    sdyx += g * (x[j] - mu) * inv;
+    sdyx += g * (x[j] - mu);
   }
   partA[lid] = hsum(sdy);
   partB[lid] = hsum(sdyx);
   workgroupBarrier();
   var db = 0.0;
-  var dg = 0.0;
-  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dg += partB[k]; }
+  var dgc = 0.0;
+  for (var k = 0u; k < (WG + params.zero); k++) { db += partA[k]; dgc += partB[k]; }
+  let dg = dgc * inv;
+  // dx = k·(M·dy − dβ − x̂·dγ) as a·dy + b·x + c: two FMAs per value.
   let k = gamma[c] * inv / mf;
-  for (var e = lid; e < m; e += WG) {
+  let a = T(k * mf);
+  let b = T(-k * inv * dg);
+  let cc = T(k * (mu * inv * dg - db));
+  for (var e = e0; e < e1; e += RUN) {
     let j = at(e, c);
-    dx[j] = k * (mf * dy[j] - db - (x[j] - mu) * inv * dg);
+    dx[j] = fma(a, dy[j], fma(b, x[j], cc));
   }
   if (lid == 0u) {
     dgamma[c] = dg;
