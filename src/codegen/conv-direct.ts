@@ -66,7 +66,7 @@ export function directConvWorkgroups(s: DirectConvSpec): Workgroups {
 
 export function directConvSource(s: DirectConvSpec): string {
   const lines: string[] = [];
-  if (s.subgroupLanes) lines.push('enable subgroups;');
+  if (s.subgroupLanes) lines.push(DIRECT_SUBGROUPS);
   lines.push(s.header, ...directConvConstants(s).map((c) => `const ${c[0]} = ${c[1]};`), '');
   lines.push(`@compute @workgroup_size(${s.tile.wg})`);
   const sl = s.subgroupLanes ? ', @builtin(subgroup_invocation_id) sl: u32' : '';
@@ -74,6 +74,23 @@ export function directConvSource(s: DirectConvSpec): string {
   lines.push('  let wg = wid.x + wid.y * nwg.x;', ...directConvBody(s), '}');
   return lines.join('\n') + '\n';
 }
+
+/**
+ * Whether some output row's taps reach above or below the input (zero padding rows, or an
+ * overhang), which add nothing; replicate padding reads the edge row there instead.
+ */
+function skipsRows(s: DirectConvSpec): boolean {
+  const [SH] = s.stride;
+  const [DH] = s.dilation;
+  return !s.replicate && (s.padTop > 0 || (s.outH - 1) * SH + (s.kh - 1) * DH - s.padTop >= s.inH);
+}
+
+/**
+ * What a direct conv with subgroups declares first: the extension, and the subgroup-uniformity
+ * check off, since its kernel-row loop has bounds that are uniform per subgroup by construction
+ * (subgroupMin/subgroupMax), which WGSL's analysis does not track.
+ */
+export const DIRECT_SUBGROUPS = 'enable subgroups;\ndiagnostic(off, subgroup_uniformity);';
 
 /** The constants the body of a direct conv reads, as [name, WGSL value]. */
 export function directConvConstants(s: DirectConvSpec): [string, string][] {
@@ -146,7 +163,21 @@ export function directConvBody(s: DirectConvSpec): string[] {
     for (const i of I) p(`  let wb${i} = ${s.wBase(`min(m0 + ${i}u, CG_OUT - 1u)`)};`);
   }
   for (const i of I) for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
-  p(`  for (var kh = 0u; kh < ${bound('KH')}; kh++) {`);
+  if (lanes && skipsRows(s)) {
+    // Only the kernel rows some lane of the subgroup needs: tap kh reads input row
+    // oh·SH + kh·DH − PT, which must lie in [0, IN_H). The bounds are the same for the whole
+    // subgroup (so the broadcasts below stay in subgroup-uniform control flow; WGSL's analysis
+    // cannot see that, hence the diagnostic directive), and lanes whose own row is outside
+    // still mask it. A grad input with full padding (LeNet-5's conv2: 5×5 over 10×10) skips
+    // about a quarter of its taps.
+    p('  let top = PT - i32(oh * SH);');
+    p('  let room = IN_H_I + PT - i32(oh * SH);');
+    p('  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));');
+    p('  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));');
+    p('  for (var kh = khLo; kh < khHi; kh++) {');
+  } else {
+    p(`  for (var kh = 0u; kh < ${bound('KH')}; kh++) {`);
+  }
   p('    let ih = i32(oh * SH + kh * DH) - PT;');
   p('    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;');
   if (zeros) {

@@ -1,5 +1,5 @@
 import type { Kernel, Workgroups } from './kernel.js';
-import { directConvBody, directConvConstants, type DirectConvSpec } from './conv-direct.js';
+import { DIRECT_SUBGROUPS, directConvBody, directConvConstants, type DirectConvSpec } from './conv-direct.js';
 import type { GradientRead } from './elementwise.js';
 import type { ConvDims } from './shapes.js';
 import type { RegisterTile } from './variants.js';
@@ -96,7 +96,7 @@ export function phasedGradInput(header: string, d: ConvDims, dy: GradientRead, t
   const times = ceilDiv(d.Cg, tile.tm) * d.groups;
   const args = lanes ? 'local, lid, sl' : 'local, lid';
   const sl = lanes ? ', @builtin(subgroup_invocation_id) sl: u32' : '';
-  const source = `${lanes ? 'enable subgroups;\n' : ''}${header}
+  const source = `${lanes ? `${DIRECT_SUBGROUPS}\n` : ''}${header}
 const DX_HW = ${u32(d.H * d.W)};
 const DX_W = ${u32(d.W)};
 

@@ -30,6 +30,9 @@ export const CONV_CASES: readonly ConvCase[] = [
   { name: 'stride 3 × 2, dilation 2, groups 2', n: 2, c: 6, h: 13, w: 10, o: 10, k: [3, 3], stride: [3, 2], pad: [1, 2, 2, 1], dilation: [2, 2], groups: 2 },
   { name: 'depthwise × 2 multiplier, stride 2', n: 3, c: 3, h: 9, w: 8, o: 6, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1], groups: 3, bias: true },
   { name: 'replicate padding wider than the image, stride 2, dilation 2 × 1', n: 2, c: 3, h: 4, w: 3, o: 5, k: [3, 3], stride: [2, 2], pad: [3, 2, 2, 3], dilation: [2, 1], replicate: true, bias: true },
+  // Kernel rows reaching far into the padding at stride 1, dilated: the direct kernels skip the
+  // rows no lane of a subgroup needs (conv-direct.ts), in both directions.
+  { name: 'stride 1, dilation 2 × 1, 5×3 kernel, padding 4 above and 3 below', n: 3, c: 4, h: 9, w: 6, o: 3, k: [5, 3], pad: [4, 3, 1, 2], dilation: [2, 1], bias: true },
   // More channels than the weight gradient's 32-row subgroup tiles (variants.ts): a full tile and a
   // ragged one (37); several of the direct conv's 8-row tiles and a ragged one, both directions.
   { name: '3×3 pad 1, 35 → 37 channels', n: 2, c: 35, h: 6, w: 7, o: 37, k: [3, 3], pad: [1, 1, 1, 1], bias: true },

@@ -1,5 +1,6 @@
 // ---- conv2d_fwd+relu:conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 1×28×28, w 6×1×5×5, y 6×28×28, stride 1,1, pad 2,2, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -94,7 +95,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc3_0 = vec4<f32>(0.0);
   var acc4_0 = vec4<f32>(0.0);
   var acc5_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -293,6 +298,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd+relu:conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 6×14×14, w 16×6×5×5, y 16×10×10, stride 1,1, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;

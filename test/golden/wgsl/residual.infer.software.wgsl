@@ -165,6 +165,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -247,7 +248,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -391,6 +396,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd+relu:basic1.conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -479,7 +485,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -623,6 +633,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd+add+relu:basic1.conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -713,7 +724,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -857,6 +872,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd+relu:basic2.conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -954,7 +970,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -1104,6 +1124,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:basic2.conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -1186,7 +1207,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -1330,6 +1355,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd+add+relu:basic2.conv3
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;

@@ -1,5 +1,6 @@
 // ---- conv2d_fwd:conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 3×16×16, w 8×3×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -82,7 +83,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -226,6 +231,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:basic1.conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -307,7 +313,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -536,6 +546,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:basic1.conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -617,7 +628,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -878,6 +893,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:basic2.conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -968,7 +984,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -1203,6 +1223,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:basic2.conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -1284,7 +1305,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -1509,6 +1534,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_fwd:basic2.conv3
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d forward: x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
@@ -2302,6 +2328,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic2.conv3
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d grad input (stride 2×2 as 4 stride phases): x 8×16×16, w 16×8×1×1, y 16×8×8, stride 2,2, pad 0,0, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -2888,6 +2915,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic2.conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -2969,7 +2997,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -3541,6 +3573,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic2.conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d grad input (stride 2×2 as 4 stride phases): x 8×16×16, w 16×8×3×3, y 16×8×8, stride 2,2, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -3627,7 +3660,11 @@ fn phase0(wg: u32, lid: u32, sl: u32) {
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -3811,7 +3848,11 @@ fn phase1(wg: u32, lid: u32, sl: u32) {
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -4769,6 +4810,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic1.conv2
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d grad input (stride 1, as a forward conv): x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -4850,7 +4892,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
@@ -5350,6 +5396,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 
 // ---- conv2d_grad_input:basic1.conv1
 enable subgroups;
+diagnostic(off, subgroup_uniformity);
 // conv2d grad input (stride 1, as a forward conv): x 8×16×16, w 8×8×3×3, y 8×16×16, stride 1,1, pad 1,1, dilation 1,1, groups 1
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
@@ -5431,7 +5478,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
-  for (var kh = 0u; kh < (KH + params.zero); kh++) {
+  let top = PT - i32(oh * SH);
+  let room = IN_H_I + PT - i32(oh * SH);
+  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
+  for (var kh = khLo; kh < khHi; kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
     let rok = ih >= 0i && ih < IN_H_I;
