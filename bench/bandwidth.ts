@@ -3,7 +3,7 @@
  * elementwise, pooling, batchnorm and loss op of a small training graph (ResNet-20's first stage
  * shapes: 16 × 32 × 32 per sample, batch 128 by default), each kernel alone, as GB/s of the bytes
  * it must move (each tensor it binds read or written once) and as a fraction of the best of
- * several copies of the largest activation. Medians after warm-up. Not a test: `npx tsx bench/bandwidth.ts [--batch 128] [--runs 9] [--repeat 8] [--only batchnorm]`.
+ * eight copies of the largest activation. Medians after warm-up. Not a test: `npx tsx bench/bandwidth.ts [--batch 128] [--runs 9] [--repeat 8] [--only batchnorm]`.
  */
 import { loadavg } from 'node:os';
 import { emitKernel } from '../src/codegen/emit.js';
@@ -47,23 +47,34 @@ const elements = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1) * (t.
 /** Bytes a kernel must move at the least: every tensor it binds, once. */
 const bytesOf = (k: Kernel): number => [...new Set(k.bindings.map((b) => b.tensor))].reduce((n, t) => n + 4 * elements(graph.tensors[t]), 0);
 
-/** Milliseconds per run of `k`, median over runs of `repeat` runs in one pass (so a submit's fixed cost is shared). */
-async function median(tensors: readonly Tensor[], k: Kernel): Promise<number> {
+/** One kernel ready to time: each sample is a pass of `repeat` dispatches, in ms per dispatch. */
+async function timer(tensors: readonly Tensor[], k: Kernel): Promise<{ sample(): Promise<number>; destroy(): Promise<void> }> {
   const ex = await Executor.create(ctx.device, tensors, Array.from({ length: repeat }, () => k), batch);
-  try {
-    for (const b of k.bindings) ex.write(b.tensor, Float32Array.from({ length: elements(tensors[b.tensor]) }, () => Math.random() * 0.5 + 0.25));
-    await ex.runAndWait();
-    await ex.runAndWait();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
+  for (const b of k.bindings) ex.write(b.tensor, Float32Array.from({ length: elements(tensors[b.tensor]) }, () => Math.random() * 0.5 + 0.25));
+  await ex.runAndWait();
+  await ex.runAndWait();
+  return {
+    async sample() {
       const t0 = performance.now();
       ex.run();
       await ex.finish();
-      times.push(performance.now() - t0);
-    }
-    return times.sort((a, b) => a - b)[runs >> 1] / repeat;
+      return (performance.now() - t0) / repeat;
+    },
+    destroy: () => ex.destroy(),
+  };
+}
+
+const median = (a: readonly number[]): number => [...a].sort((p, q) => p - q)[a.length >> 1];
+
+/** Medians of `runs` samples of each kernel, taken in turn, so the machine's drift hits all alike. */
+async function medians(tensors: readonly Tensor[], kernels: readonly Kernel[]): Promise<number[]> {
+  const timers = await Promise.all(kernels.map((k) => timer(tensors, k)));
+  try {
+    const samples: number[][] = kernels.map(() => []);
+    for (let r = 0; r < runs; r++) for (const [i, t] of timers.entries()) samples[i].push(await t.sample());
+    return samples.map(median);
   } finally {
-    await ex.destroy();
+    for (const t of timers) await t.destroy();
   }
 }
 
@@ -93,29 +104,24 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 console.log(`adapter: ${ctx.description}; batch ${batch}; ${runs} runs of ${repeat} dispatches each; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-const rows: { name: string; ms: number; bytes: number }[] = [];
+// Copies of the largest activation (16 × 32 × 32 per sample), into a tensor appended for it.
+const big = graph.tensors.filter((t) => t.batched).reduce((a, t) => (elements(t) > elements(a) ? t : a));
+const tensors: Tensor[] = [...graph.tensors, { ...big, id: graph.tensors.length, name: 'copy.out', role: 'activation' }];
+const n = elements(big);
+const shapes = [['f32', 1, 64], ['f32', 4, 64], ['f32', 8, 256], ['f32', 32, 256], ['vec4<f32>', 1, 64], ['vec4<f32>', 4, 64], ['vec4<f32>', 2, 256], ['vec4<f32>', 8, 256]] as const;
+const copies = shapes.map(([type, items, wg]) => copyKernel(big.id, graph.tensors.length, n, type, items, wg));
+const copyMs = await medians(tensors, copies);
+copies.forEach((k, i) => console.log(`${k.name.padEnd(42)} ${copyMs[i].toFixed(2).padStart(8)} ms  ${((8 * n) / 2 ** 20).toFixed(1).padStart(6)} MiB  ${((8 * n) / copyMs[i] / 1e6).toFixed(1).padStart(6)} GB/s`));
+const best = copies[copyMs.indexOf(Math.min(...copyMs))];
+console.log(`the copy's ceiling: ${((8 * n) / Math.min(...copyMs) / 1e6).toFixed(1)} GB/s (read + write), ${best.name}; each kernel below timed in turn with it, as a fraction of it`);
 for (const op of graph.ops.filter((o) => MEMORY_BOUND.has(o.kind))) {
   const k = emitKernel(op, graph, ctx.target);
   if (only && !k.name.includes(only)) continue;
-  rows.push({ name: k.name, ms: await median(graph.tensors, k), bytes: bytesOf(k) });
-}
-// Copies of the largest activation (16 × 32 × 32 per sample), into a tensor appended for it.
-const big = graph.tensors.filter((t) => t.batched).reduce((a, t) => (elements(t) > elements(a) ? t : a));
-const copyTensors: Tensor[] = [...graph.tensors, { ...big, id: graph.tensors.length, name: 'copy.out', role: 'activation' }];
-const n = elements(big);
-let copyGBs = 0;
-for (const [type, items, wg] of [['f32', 1, 64], ['f32', 4, 64], ['f32', 8, 256], ['f32', 32, 256], ['vec4<f32>', 1, 64], ['vec4<f32>', 4, 64], ['vec4<f32>', 8, 256]] as const) {
-  const k = copyKernel(big.id, graph.tensors.length, n, type, items, wg);
-  const ms = await median(copyTensors, k);
-  const gbs = (8 * n) / ms / 1e6;
-  copyGBs = Math.max(copyGBs, gbs);
-  console.log(`${k.name.padEnd(42)} ${ms.toFixed(2).padStart(8)} ms  ${((8 * n) / 2 ** 20).toFixed(1).padStart(6)} MiB  ${gbs.toFixed(1).padStart(6)} GB/s`);
-}
-console.log(`the copy's ceiling: ${copyGBs.toFixed(1)} GB/s (read + write); each kernel below as a fraction of it`);
-for (const r of rows) {
-  const gbs = r.bytes / r.ms / 1e6;
+  const bytes = bytesOf(k);
+  const [ms, copy] = await medians(tensors, [k, best]);
+  const gbs = bytes / ms / 1e6;
   // Under 1 MiB a kernel's time is mostly a dispatch's fixed cost, not traffic.
-  const fraction = r.bytes < 2 ** 20 ? '  (under 1 MiB: a dispatch\'s fixed cost)' : `  ${((100 * gbs) / copyGBs).toFixed(0).padStart(4)}% of the copy`;
-  console.log(`${r.name.padEnd(42)} ${r.ms.toFixed(2).padStart(8)} ms  ${(r.bytes / 2 ** 20).toFixed(1).padStart(6)} MiB  ${gbs.toFixed(1).padStart(6)} GB/s${fraction}`);
+  const fraction = bytes < 2 ** 20 ? "  (under 1 MiB: a dispatch's fixed cost)" : `  ${((100 * gbs) / ((8 * n) / copy / 1e6)).toFixed(0).padStart(4)}% of the copy`;
+  console.log(`${k.name.padEnd(42)} ${ms.toFixed(2).padStart(8)} ms  ${(bytes / 2 ** 20).toFixed(1).padStart(6)} MiB  ${gbs.toFixed(1).padStart(6)} GB/s${fraction}`);
 }
 await ctx.destroy();

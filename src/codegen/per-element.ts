@@ -1,6 +1,6 @@
 import type { Op, Tensor } from '../ir/graph.js';
 import type { Kernel, TargetInfo } from './kernel.js';
-import { elementwiseTile } from './variants.js';
+import { elementwiseTile, windowTile } from './variants.js';
 import { bindingsOf, bound, declareBindings, entryPoint, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -38,14 +38,9 @@ export function lightTile(target: TargetInfo): ItemTile {
   return elementwiseTile(target);
 }
 
-/**
- * Items that loop over a window or a row of channels. On lavapipe every workgroup has a fixed cost
- * of roughly 2 µs: a copy at one item per invocation in workgroups of 64 ran 2–4× slower than at
- * 4 items (256 per workgroup), so software targets take 4 per invocation; GPUs want one item per
- * invocation and many invocations. To move into variants.ts when the lead merges these kernels.
- */
+/** Items that loop over a window or a row of channels: variants.ts windowTile. */
 export function heavyTile(target: TargetInfo): ItemTile {
-  return target.software ? { wg: 64, perInvocation: 4 } : { wg: 128, perInvocation: 1 };
+  return windowTile(target);
 }
 
 export function perElementKernel(spec: PerElementSpec, target: TargetInfo): Kernel {

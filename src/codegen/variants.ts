@@ -163,6 +163,19 @@ export function elementwiseTile(target: TargetInfo): ElementwiseTile {
   return target.software ? { wg: 256, perInvocation: 2 } : { wg: 256, perInvocation: 4 };
 }
 
+/**
+ * Per-element kernels whose items loop over a window or a row of channels (pooling, lrn, maxout,
+ * the loss's rows): invocations per workgroup and items per invocation, looped, not unrolled. On
+ * lavapipe every workgroup has a fixed cost of roughly 2 µs: a copy at one item per invocation in
+ * workgroups of 64 ran 2–4× slower than at 4, and 256 items per workgroup still left max pooling
+ * and its gradient at under half a copy's bandwidth (`bench/bandwidth.ts`); 1,024 per workgroup
+ * ran them 1.4–1.6× faster (16 × 32 × 32 → 16 × 16, batch 128; LeNet-5's first pool 1.2×), as did
+ * 2,048 in either shape. GPUs want one item per invocation and many invocations.
+ */
+export function windowTile(target: TargetInfo): { readonly wg: number; readonly perInvocation: number } {
+  return target.software ? { wg: 256, perInvocation: 4 } : { wg: 128, perInvocation: 1 };
+}
+
 /** Reductions (bias_grad): invocations per workgroup. */
 export function reductionWorkgroup(target: TargetInfo): number {
   return target.software ? 64 : 256;

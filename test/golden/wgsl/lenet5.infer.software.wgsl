@@ -283,14 +283,14 @@ fn item(i: u32) {
   out[i] = red;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
   let wg = wid.x + wid.y * nwg.x;
   let total = params.batch * 1176u;
-  let base = wg * 256u + lid;
+  let base = wg * 1024u + lid;
   for (var j = 0u; j < (4u + params.zero); j++) {
-    let i = base + j * 64u;
+    let i = base + j * 256u;
     if (i < total) { item(i); }
   }
 }
@@ -618,14 +618,14 @@ fn item(i: u32) {
   out[i] = red;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) lid: u32, @builtin(local_invocation_id) lxy: vec3<u32>) {
   let wg = wid.x + wid.y * nwg.x;
   let total = params.batch * 400u;
-  let base = wg * 256u + lid;
+  let base = wg * 1024u + lid;
   for (var j = 0u; j < (4u + params.zero); j++) {
-    let i = base + j * 64u;
+    let i = base + j * 256u;
     if (i < total) { item(i); }
   }
 }
