@@ -15,6 +15,7 @@ import { lowerModel } from '../src/ir/lower.js';
 import { memoryHost } from '../src/host.js';
 import { acquireDevice } from '../src/runtime/device.js';
 import { Executor } from '../src/runtime/executor.js';
+import { median, timeRun } from './timing.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -54,17 +55,10 @@ async function timer(tensors: readonly Tensor[], k: Kernel): Promise<{ sample():
   await ex.runAndWait();
   await ex.runAndWait();
   return {
-    async sample() {
-      const t0 = performance.now();
-      ex.run();
-      await ex.finish();
-      return (performance.now() - t0) / repeat;
-    },
+    sample: () => timeRun(ex, repeat),
     destroy: () => ex.destroy(),
   };
 }
-
-const median = (a: readonly number[]): number => [...a].sort((p, q) => p - q)[a.length >> 1];
 
 /** Medians of `runs` samples of each kernel, taken in turn, so the machine's drift hits all alike. */
 async function medians(tensors: readonly Tensor[], kernels: readonly Kernel[]): Promise<number[]> {

@@ -16,6 +16,7 @@ import { acquireDevice } from '../src/runtime/device.js';
 import { Executor } from '../src/runtime/executor.js';
 import { quietly } from '../src/runtime/wait.js';
 import { BufferUsage } from '../src/runtime/usage.js';
+import { median, timeRuns } from './timing.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string): number | undefined => {
@@ -87,15 +88,8 @@ async function measure(label: string, kernels: Kernel[], flops: number): Promise
   for (const id of [0, 1, 2, 4].filter((i) => bound.has(i))) ex.write(id, rand(tensors[id].shape.reduce((a, b) => a * b, 1) * (tensors[id].batched ? N : 1)));
   await ex.runAndWait(); // compiles on first use
   await ex.runAndWait();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    ex.run();
-    await ex.finish();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const med = times[Math.floor(times.length / 2)];
+  const times = (await timeRuns(ex, runs)).sort((a, b) => a - b);
+  const med = median(times);
   const rate = flops / med / 1e6;
   console.log(`${label.padEnd(28)} median ${med.toFixed(1).padStart(7)} ms  ${rate.toFixed(2).padStart(6)} GFLOP/s  (min ${times[0].toFixed(1)} ms; ${((100 * rate) / ceiling).toFixed(0)}% of the FMA ceiling)`);
   await ex.destroy();

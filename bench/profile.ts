@@ -13,6 +13,7 @@ import type { Tensor } from '../src/ir/graph.js';
 import { acquireDevice } from '../src/runtime/device.js';
 import { Executor } from '../src/runtime/executor.js';
 import { PipelineCache } from '../src/runtime/pipelines.js';
+import { median, timeRuns } from './timing.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -41,14 +42,7 @@ for (const k of plan.kernels) {
   try {
     for (const id of new Set(k.bindings.map((b) => b.tensor))) ex.write(id, Float32Array.from({ length: elements(plan.tensors[id]) }, () => 0.25 + Math.random() * 0.5));
     await ex.runAndWait();
-    const times: number[] = [];
-    for (let i = 0; i < runs; i++) {
-      const t0 = performance.now();
-      ex.run();
-      await ex.finish();
-      times.push((performance.now() - t0) / repeat);
-    }
-    rows.push({ name: k.name, ms: times.sort((a, b) => a - b)[runs >> 1] });
+    rows.push({ name: k.name, ms: median(await timeRuns(ex, runs, repeat)) });
   } finally {
     await ex.destroy();
   }
