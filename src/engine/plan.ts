@@ -88,7 +88,7 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
     ? planPools({ tensors: all, kernels: kernels.map((k) => k.bindings.map((b) => b.tensor)), aliases: fusion.aliases, pinned: [...graph.inputs, ...graph.outputs, ...(opts.keep ?? [])] })
     : [];
   const layout = { aliases: fusion.aliases, arenas: [params], pools };
-  if (!graph.grads || !opts.optimizer) return { graph, tensors: [...graph.tensors, ...extra], fusion, kernels, prepare, layout };
+  if (!graph.grads || !opts.optimizer) return { graph, tensors: all, fusion, kernels, prepare, layout };
 
   const grads = graph.params.map((p) => graph.grads!.get(p));
   if (grads.some((d) => d === undefined) || new Set(grads).size !== grads.length) {
