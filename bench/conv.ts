@@ -2,13 +2,13 @@
  * GFLOP/s of the conv kernels: 3×3, 64 → 64 channels, 56×56, batch 8, pad 1 (ResNet's first
  * stage), forward alone and forward + backward (grad input, grad weight, bias grad) in one submit.
  * Median of several runs after warm-up. Not a test: `npx tsx bench/conv.ts [--tm 8 --tn 4]
- * [--batch 8 --channels 64 --size 56] [--shared] [--ktm 8 --ktn 4 | --splitk] [--no-subgroups] [--stride 2] [--forward] [--runs 7]`.
+ * [--batch 8 --channels 64 --size 56] [--shared | --direct] [--ktm 8 --ktn 4 | --splitk] [--no-subgroups] [--stride 2] [--forward] [--runs 7]`.
  */
 import { emitBiasGrad } from '../src/codegen/bias-grad.js';
-import { emitConv2d } from '../src/codegen/conv-forward.js';
-import { emitConv2dGradInput } from '../src/codegen/conv-grad-input.js';
+import { emitConv2d, emitConv2dTextured } from '../src/codegen/conv-forward.js';
+import { emitConv2dGradInput, emitConv2dGradInputTextured } from '../src/codegen/conv-grad-input.js';
 import { emitConv2dGradWeight } from '../src/codegen/conv-grad-weight.js';
-import type { Kernel } from '../src/codegen/kernel.js';
+import type { Kernel, ScratchSpace } from '../src/codegen/kernel.js';
 import type { LanesTile } from '../src/codegen/conv-grad-weight-lanes.js';
 import { splitKTile, type GemmVariant, type SplitKTile } from '../src/codegen/variants.js';
 import type { ConvAttrs, Graph, Op, Tensor } from '../src/ir/graph.js';
@@ -74,8 +74,20 @@ const gwTile: SplitKTile | LanesTile | undefined = args.includes('--splitk')
   : ktm && ktn
     ? { tm: ktm, tn: ktn, lanes: 8 }
     : undefined;
-const fwd = emitConv2d(ops[0], graph, target, variant);
-const gin = emitConv2dGradInput(ops[1], graph, target, variant);
+// As a plan runs them: the texture GEMM and its copies where variants.ts chooses it (not with
+// --direct or an explicit variant), else one kernel.
+const scratch: ScratchSpace = {
+  tensor: () => {
+    throw new Error('bench: no scratch buffers here');
+  },
+  texture: (name, texels, batched) => {
+    tensors.push({ id: tensors.length, name, shape: [4 * texels], batched, role: 'scratch', texture: true });
+    return tensors.length - 1;
+  },
+};
+const textured = !variant && !args.includes('--direct');
+const fwd = (textured && emitConv2dTextured(ops[0], graph, target, 'train', scratch)) || [emitConv2d(ops[0], graph, target, variant)];
+const gin = (textured && emitConv2dGradInputTextured(ops[1], graph, target, scratch)) || [emitConv2dGradInput(ops[1], graph, target, variant)];
 const gw = emitConv2dGradWeight(ops[2], graph, target, gwTile);
 const gb = emitBiasGrad(ops[3], graph, target);
 
@@ -91,7 +103,7 @@ async function measure(label: string, kernels: Kernel[], flops: number): Promise
   const times = (await timeRuns(ex, runs)).sort((a, b) => a - b);
   const med = median(times);
   const rate = flops / med / 1e6;
-  console.log(`${label.padEnd(28)} median ${med.toFixed(1).padStart(7)} ms  ${rate.toFixed(2).padStart(6)} GFLOP/s  (min ${times[0].toFixed(1)} ms; ${((100 * rate) / ceiling).toFixed(0)}% of the FMA ceiling)`);
+  console.log(`${label.padEnd(36)} median ${med.toFixed(1).padStart(7)} ms  ${rate.toFixed(2).padStart(6)} GFLOP/s  (min ${times[0].toFixed(1)} ms; ${((100 * rate) / ceiling).toFixed(0)}% of the FMA ceiling)`);
   await ex.destroy();
 }
 
@@ -148,10 +160,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
 console.log(`adapter: ${ctx.description}; conv 3×3 ${C}→${O}, ${H}×${W}, stride ${S}, batch ${N}; variant ${variant ? JSON.stringify(variant) : 'default'}, grad weight ${gwTile ? JSON.stringify(gwTile) : 'default'}`);
 const ceiling = await fmaCeiling();
 console.log(`FMA ceiling (vec4 ×16 accumulators)  ${ceiling.toFixed(2)} GFLOP/s`);
-await measure('forward', [fwd], 2 * macs);
+await measure(fwd.length > 1 ? 'forward (texture GEMM + copies)' : 'forward', fwd, 2 * macs);
+if (fwd.length > 1) await measure('  its GEMM alone', fwd.slice(-1), 2 * macs);
 if (!args.includes('--forward')) {
-  await measure('grad input', [gin], 2 * macs);
+  await measure(gin.length > 1 ? 'grad input (texture GEMM + copies)' : 'grad input', gin, 2 * macs);
   await measure('grad weight', [gw], 2 * macs);
-  await measure('forward + backward', [fwd, gin, gw, gb], 6 * macs);
+  await measure('forward + backward', [...fwd, ...gin, gw, gb], 6 * macs);
 }
 await ctx.destroy();

@@ -1,9 +1,10 @@
 import type { Graph, Op } from '../ir/graph.js';
-import type { Kernel, TargetInfo } from './kernel.js';
+import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
+import { textureConvKernels } from './conv-texture.js';
 import { convComment, convConstants } from './conv-common.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
-import { directConvTile, gemmVariant, subgroupLanes, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
+import { directConvTile, gemmVariant, subgroupLanes, textureConvTile, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
 import { outputWrite, type Epilogue, type OutputWrite } from './elementwise.js';
 import { bindingsOf, ceilDiv, declareBindings, u32, type BufferDecl } from './wgsl.js';
@@ -45,6 +46,31 @@ export function emitConv2d(op: Op, graph: Graph, target: TargetInfo, variant?: G
     bindings: bindingsOf(buffers),
     workgroups: { units: d.OH * d.OW, batched: true, perWorkgroup: v.bn, times: ceilDiv(d.Og, v.bm) * d.groups },
   };
+}
+
+/**
+ * conv2d forward as the texture GEMM of conv-texture.ts (input and weights copied to textures,
+ * then the GEMM with the epilogue at its stores), or undefined where variants.ts keeps one kernel
+ * for a plan of this mode.
+ */
+export function emitConv2dTextured(op: Op, graph: Graph, target: TargetInfo, mode: 'train' | 'infer', scratch: ScratchSpace, epilogue?: Epilogue): Kernel[] | undefined {
+  if (op.kind !== 'conv2d') throw new Error(`internal: emitConv2dTextured got ${op.kind}`);
+  const d = convDimsOf(op, graph);
+  const tile = textureConvTile(target, mode, d.C, d.O, d.groups);
+  if (!tile) return undefined;
+  const kh = d.KH * d.KW;
+  return textureConvKernels('conv2d_fwd', op.layer, {
+    comment: convComment('conv2d forward', d).replace(/^\/\/ /, ''),
+    input: { buffers: [{ name: 'x', tensor: op.inputs[0], access: 'read' }], fns: '', read: (i) => `x[${i}]` },
+    weights: op.inputs[1],
+    // w[m, c, kh, kw] (OIHW)
+    weightIndex: (m, c, h, w) => `((${m} * ${u32(d.C)} + ${c}) * ${u32(kh)} + ${h} * ${u32(d.KW)} + ${w})`,
+    output: outputWrite('y', op.outputs[0], epilogue),
+    ...(op.bias ? { bias: op.inputs[2] } : {}),
+    inC: d.C, inH: d.H, inW: d.W, outC: d.O, outH: d.OH, outW: d.OW, kh: d.KH, kw: d.KW,
+    stride: [d.SH, d.SW], dilation: [d.DH, d.DW], padTop: d.PT, padLeft: d.PL, replicate: d.replicate,
+    tile,
+  }, scratch);
 }
 
 /** Software variant: a direct conv with row reuse (conv-direct.ts), OIHW weights as they are. */

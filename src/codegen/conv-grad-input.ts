@@ -1,11 +1,12 @@
 import type { Graph, Op } from '../ir/graph.js';
-import type { Kernel, TargetInfo } from './kernel.js';
+import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
+import { textureConvKernels } from './conv-texture.js';
 import { convComment, convConstants } from './conv-common.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
 import { phasedGradInput } from './conv-grad-input-phases.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
-import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
+import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, textureConvTile, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { gradientRead, type GradientRead, type Prologue } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDecl } from './wgsl.js';
 
@@ -58,6 +59,30 @@ export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, va
     source: sharedSource(header, d, v, dy),
     workgroups: { units: positions, batched: true, perWorkgroup: v.bn, times: ceilDiv(d.Cg, v.bm) * d.groups },
   };
+}
+
+/**
+ * conv2d_grad_input at stride 1 as the texture GEMM of conv-texture.ts: the forward conv of dy
+ * (read through any fused prologue as it is copied) with the kernel flipped and its channel axes
+ * swapped, as directSpec below; undefined where variants.ts keeps one kernel.
+ */
+export function emitConv2dGradInputTextured(op: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace, prologue?: Prologue): Kernel[] | undefined {
+  if (op.kind !== 'conv2d_grad_input') throw new Error(`internal: emitConv2dGradInputTextured got ${op.kind}`);
+  const d = convDimsOf(op, graph);
+  const tile = textureConvTile(target, 'train', d.O, d.C, d.groups);
+  if (!tile || d.replicate || d.SH !== 1 || d.SW !== 1) return undefined;
+  const kh = d.KH * d.KW;
+  return textureConvKernels('conv2d_grad_input', op.layer, {
+    comment: convComment('conv2d grad input (stride 1, as a forward conv)', d).replace(/^\/\/ /, ''),
+    input: gradientRead('dy', op.inputs[0], prologue),
+    weights: op.inputs[1],
+    // Output channel m of this conv is input channel m of the forward one: w[c, m, KH−1−kh, KW−1−kw].
+    weightIndex: (m, c, h, w) => `((${c} * ${u32(d.C)} + ${m}) * ${u32(kh)} + (${u32(d.KH - 1)} - ${h}) * ${u32(d.KW)} + ${u32(d.KW - 1)} - ${w})`,
+    output: { buffers: [{ name: 'dx', tensor: op.outputs[0], access: 'read_write' }], fns: '', write: (i, v) => `dx[${i}] = ${v};` },
+    inC: d.O, inH: d.OH, inW: d.OW, outC: d.C, outH: d.H, outW: d.W, kh: d.KH, kw: d.KW,
+    stride: [1, 1], dilation: [d.DH, d.DW], padTop: d.DH * (d.KH - 1) - d.PT, padLeft: d.DW * (d.KW - 1) - d.PL, replicate: false,
+    tile,
+  }, scratch);
 }
 
 /**

@@ -2,8 +2,8 @@ import type { Group } from '../ir/fuse.js';
 import type { Graph, Op } from '../ir/graph.js';
 import { emitBatchnorm } from './batchnorm.js';
 import { emitBiasGrad } from './bias-grad.js';
-import { emitConv2d } from './conv-forward.js';
-import { emitConv2dGradInput } from './conv-grad-input.js';
+import { emitConv2d, emitConv2dTextured } from './conv-forward.js';
+import { emitConv2dGradInput, emitConv2dGradInputTextured } from './conv-grad-input.js';
 import { emitConv2dGradWeight, emitConv2dGradWeightSplit } from './conv-grad-weight.js';
 import { emitDense } from './dense.js';
 import { emitAdd, epilogueOf, MAX_STORAGE_BUFFERS, type Epilogue, type Prologue } from './elementwise.js';
@@ -29,6 +29,8 @@ export interface GroupOptions {
   readonly gemm?: GemmVariant;
   /** Storage private to a group's kernels; without it every group is one kernel. */
   readonly scratch?: ScratchSpace;
+  /** The plan's mode: training plans may take the texture convs (variants.ts textureConvTile). Default 'infer'. */
+  readonly mode?: 'train' | 'infer';
 }
 
 /** Parts an anchor's kernel may fuse. */
@@ -49,6 +51,10 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
   if (anchor.kind === 'conv2d_grad_weight' && opts.scratch) {
     const split = splitWeightGrad(group, anchor, graph, target, opts.scratch);
     if (split) return split;
+  }
+  if ((anchor.kind === 'conv2d' || anchor.kind === 'conv2d_grad_input') && opts.scratch && !opts.gemm) {
+    const textured = texturedConv(group, anchor, graph, target, opts.mode ?? 'infer', opts.scratch);
+    if (textured) return textured;
   }
   if (group.prologue === undefined && !group.epilogue.length && !group.siblings.length) return [emitKernel(anchor, graph, target)];
   const siblings = group.siblings.map(op);
@@ -82,6 +88,20 @@ function splitWeightGrad(group: Group, anchor: Op, graph: Graph, target: TargetI
   if (!kernels) return undefined;
   const [partial, sum] = kernels;
   return [{ ...partial, name: fusedName(partial, pro, [], bias !== undefined) }, sum];
+}
+
+/** A conv's texture copies and GEMM (conv-texture.ts), or undefined where one kernel serves. */
+function texturedConv(group: Group, anchor: Op, graph: Graph, target: TargetInfo, mode: 'train' | 'infer', scratch: ScratchSpace): Kernel[] | undefined {
+  if (group.siblings.length) return undefined;
+  const epilogueOps = group.epilogue.map((id) => graph.ops[id]);
+  const pro = group.prologue !== undefined ? graph.ops[group.prologue] : undefined;
+  const kernels =
+    anchor.kind === 'conv2d'
+      ? pro === undefined && emitConv2dTextured(anchor, graph, target, mode, scratch, epilogueOps.length ? epilogueOf(anchor, epilogueOps, graph) : undefined)
+      : !epilogueOps.length && emitConv2dGradInputTextured(anchor, graph, target, scratch, pro && prologueOf(pro, anchor));
+  if (!kernels) return undefined;
+  const last = kernels.length - 1;
+  return kernels.map((k, i) => (i === last ? { ...k, name: fusedName(k, pro, epilogueOps, false) } : k));
 }
 
 /** The anchor's kernel with every given part fused, or undefined where its emitter cannot take one. */

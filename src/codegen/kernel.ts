@@ -5,7 +5,11 @@
 export interface Binding {
   /** The graph tensor bound at this slot (binding index = position in `Kernel.bindings`). */
   readonly tensor: number;
-  readonly access: 'read' | 'read_write';
+  /**
+   * Storage buffers are read or read-written; a tensor the plan keeps as a texture (Tensor.texture:
+   * rgba32float texels, codegen/texture.ts) is bound as a read-only or write-only storage texture.
+   */
+  readonly access: 'read' | 'read_write' | 'read_texture' | 'write_texture';
 }
 
 export interface Kernel {
@@ -15,7 +19,7 @@ export interface Kernel {
   readonly layer: string;
   /** Complete WGSL module with one `@compute` entry point named `main`. */
   readonly source: string;
-  /** Storage buffers in binding order, group 0. A uniform buffer with the batch size follows at the last binding. */
+  /** Storage buffers (and textures) in binding order, group 0. A uniform buffer with the batch size follows at the last binding. */
   readonly bindings: readonly Binding[];
   /** How many workgroups to dispatch for a batch, as data (see `dispatchSize` in wgsl.ts). */
   readonly workgroups: Workgroups;
@@ -28,6 +32,8 @@ export interface Kernel {
  */
 export interface ScratchSpace {
   tensor(name: string, length: number): number;
+  /** A texture of `texels` rgba32float texels (per sample when batched), laid out as codegen/texture.ts says. */
+  texture(name: string, texels: number, batched: boolean): number;
 }
 
 /**

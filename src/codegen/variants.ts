@@ -17,6 +17,11 @@ import type { TargetInfo } from './kernel.js';
 export interface TargetExtras {
   /** The adapter's subgroupMinSize, present only when the device was created with 'subgroups'. */
   readonly subgroupMinSize?: number;
+  /**
+   * WGSL's `readonly_and_readwrite_storage_textures` language feature (read-only storage textures):
+   * present only when the adapter's WGSL has it, so the texture convs (conv-texture.ts) are used.
+   */
+  readonly readonlyStorageTextures?: boolean;
 }
 
 /**
@@ -112,6 +117,37 @@ export function denseVariant(target: TargetInfo, m: number): DenseVariant {
 export function directConvTile(target: TargetInfo, m: number): RegisterTile {
   if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(8, m), tn: m < 4 ? 8 : 4, wg: 64 };
   return { kind: 'register', tm: Math.min(2, m), tn: 8, wg: 64 };
+}
+
+/** A texture conv's GEMM (conv-texture.ts): tm output channels per subgroup of `lanes`, wg invocations. */
+export interface TextureConvTile {
+  readonly tm: number;
+  readonly lanes: number;
+  readonly wg: number;
+}
+
+/**
+ * Whether a conv (forward, or grad input at stride 1) runs as the texture GEMM of conv-texture.ts,
+ * and its tile: in training plans, on software adapters with subgroups and read-only storage
+ * textures, ungrouped convs with at least 16 input and 16 output channels. Not in inference plans:
+ * the GEMM's 64–128 accumulators take lavapipe 1–2 s to compile (shader cache off, against a few
+ * tenths for the direct conv), which a training run repays over its thousands of steps but a
+ * prediction or an evaluation of a large model does not (the ONNX import test, which creates
+ * batch-1 sessions of ResNet-18 and -50, GoogLeNet, SqueezeNet and MobileNetV2, ran past its
+ * 10-minute limit with them, shader cache off). Measured on lavapipe (scratch probe, 2026-12-03;
+ * GFLOP/s of the GEMM, against the direct conv in the same hour): 3×3 64→64 on 56², batch 8:
+ * 52.8 at 32 rows, 44.3 at 16, 36.3 at 32 rows with the channel loop unrolled twice (direct:
+ * 27.5); ResNet-20's shapes at batch 32: 16 channels on 32² 32.2 at 16 rows, 17.2 at 32 (direct
+ * 9.2); 32 on 16² 40.8 at 32 rows, 20.7 at 16 (direct 11.2); 64 on 8² 25.3 / 22.8 (direct 14.8).
+ * LeNet-5's convs (1 → 6 and 6 → 16 channels, 5×5) ran slower or no faster (conv1 8.0 ms against
+ * 2.5, its 1 channel padded to a vec4): few channels keep the direct conv.
+ */
+export function textureConvTile(target: TargetInfo, mode: 'train' | 'infer', inChannels: number, outChannels: number, groups: number): TextureConvTile | undefined {
+  if (mode !== 'train') return undefined;
+  const lanes = subgroupLanes(target);
+  if (!lanes || !(target as TargetInfo & TargetExtras).readonlyStorageTextures) return undefined;
+  if (groups !== 1 || inChannels < 16 || outChannels < 16) return undefined;
+  return { tm: outChannels >= 32 ? 32 : 16, lanes, wg: 64 };
 }
 
 /**

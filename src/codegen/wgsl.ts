@@ -1,4 +1,5 @@
 import type { Binding, Kernel, Workgroups } from './kernel.js';
+import { TEXTURE_FORMAT } from './texture.js';
 
 /**
  * Small shared WGSL building blocks: literals, binding declarations, the uniform block, and the
@@ -37,7 +38,7 @@ export function f32(v: number): string {
   return /[.e]/.test(s) ? s : `${s}.0`;
 }
 
-/** One named storage buffer of the kernel, in binding order. */
+/** One named storage buffer (or storage texture) of the kernel, in binding order. */
 export interface BufferDecl {
   readonly name: string;
   readonly tensor: number;
@@ -50,6 +51,10 @@ export interface BufferDecl {
 export function declareBindings(buffers: readonly BufferDecl[]): string {
   const lines = [PARAMS_STRUCT];
   buffers.forEach((b, i) => {
+    if (b.access === 'read_texture' || b.access === 'write_texture') {
+      lines.push(`@group(0) @binding(${i}) var ${b.name}: texture_storage_2d<${TEXTURE_FORMAT}, ${b.access === 'read_texture' ? 'read' : 'write'}>;`);
+      return;
+    }
     const access = b.access === 'read' ? 'read' : 'read_write';
     lines.push(`@group(0) @binding(${i}) var<storage, ${access}> ${b.name}: array<${b.type ?? 'f32'}>;`);
   });

@@ -69,7 +69,8 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
   // The emitters say what they can absorb on this target, so each group is one kernel (or a
   // weight gradient split over the batch: partial sums in scratch storage, then their sum).
   const fusion = fuse(graph, fusionRules(target), { enabled: opts.fusion });
-  const emit: GroupEmitter = opts.emitGroup ?? ((g, gr, t, scratch) => emitGroup(g, gr, t, { scratch }));
+  const mode = opts.optimizer ? 'train' : 'infer';
+  const emit: GroupEmitter = opts.emitGroup ?? ((g, gr, t, scratch) => emitGroup(g, gr, t, { scratch, mode }));
   // Tensors the plan adds after the graph's: kernels' scratch, then the optimizer's.
   const extra: Tensor[] = [];
   const add = (name: string, length: number, role: Tensor['role']): number => {
@@ -77,8 +78,24 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
     extra.push({ id, name, shape: [length], batched: false, role });
     return id;
   };
-  const scratch: ScratchSpace = { tensor: (name, length) => add(name, length, 'scratch') };
+  // A texture lives only between its group's copy kernels and its GEMM, which follow each other,
+  // so every group shares one batched and one unbatched texture, sized for the largest request.
+  const textures = new Map<boolean, { id: number; texels: number }>();
+  const scratch: ScratchSpace = {
+    tensor: (name, length) => add(name, length, 'scratch'),
+    texture: (name, texels, batched) => {
+      const known = textures.get(batched);
+      if (known) {
+        known.texels = Math.max(known.texels, texels);
+        return known.id;
+      }
+      const id = add(name, 0, 'scratch');
+      textures.set(batched, { id, texels });
+      return id;
+    },
+  };
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target, scratch));
+  for (const [batched, { id, texels }] of textures) extra[id - graph.tensors.length] = { ...extra[id - graph.tensors.length], shape: [4 * texels], batched, texture: true };
   const all = [...graph.tensors, ...extra];
   const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(all[b.tensor].role)));
   const prepare = firstForward < 0 ? kernels.length : firstForward;

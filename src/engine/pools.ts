@@ -22,7 +22,7 @@ export interface PoolRequest {
   readonly aliases?: ReadonlyMap<number, number>;
   /**
    * Tensors that keep a buffer of their own: what the host writes before a run (inputs, targets)
-   * or reads after it (logits, a probe), and everything not batched (arenas, state, the loss).
+   * or reads after it (logits, a probe), and everything not batched (arenas, state, the loss); textures are never pooled.
    */
   readonly pinned: Iterable<number>;
 }
@@ -46,7 +46,7 @@ export function planPools(req: PoolRequest): Pool[] {
   const pinned = new Set([...req.pinned].map((id) => rootOf(id, aliases)));
   const live = liveIntervals(req.kernels, aliases);
   const candidates = [...live]
-    .filter(([id]) => req.tensors[id]?.batched && !pinned.has(id))
+    .filter(([id]) => req.tensors[id]?.batched && !req.tensors[id].texture && !pinned.has(id))
     .map(([id, [first, last]]) => ({ id, first, last, elements: numel(req.tensors[id].shape) }))
     .sort((a, b) => a.first - b.first || b.elements - a.elements || a.id - b.id);
 

@@ -50,6 +50,11 @@ export interface Tensor {
   readonly shape: readonly number[];
   readonly batched: boolean;
   readonly role: TensorRole;
+  /**
+   * Kept as an rgba32float storage texture instead of a buffer (a device plan's scratch only: the
+   * operands of a texture conv, codegen/texture.ts); `shape` is then [4 · texels].
+   */
+  readonly texture?: boolean;
 }
 
 export type Pair = readonly [number, number];

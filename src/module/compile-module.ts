@@ -1,7 +1,8 @@
 import type { ModuleManifest, OptimizerSpec, VariantSpec, WeightSpec } from './manifest.js';
 import type { CheckedModel } from '../check/model.js';
 import { compileBackEnd } from '../backend.js';
-import type { TargetInfo } from '../codegen/kernel.js';
+import type { Kernel, TargetInfo } from '../codegen/kernel.js';
+import { READONLY_TEXTURES } from '../codegen/texture.js';
 import { TARGETS } from '../codegen/targets.js';
 import type { TargetExtras } from '../codegen/variants.js';
 import type { Graph } from '../ir/graph.js';
@@ -59,6 +60,7 @@ export function compileModule(model: CheckedModel, opts: ModuleOptions): Compile
   const common = { fusion: opts.fusion, align: PORTABLE_ALIGN, seed: opts.seed };
   const variants: VariantSpec[] = [];
   const usesSubgroups = (plan: { kernels: readonly { source: string }[] }) => plan.kernels.some((k) => /^enable subgroups;/m.test(k.source));
+  const readsTextures = (plan: { kernels: readonly Kernel[] }) => plan.kernels.some((k) => k.bindings.some((b) => b.access === 'read_texture'));
   const planned = variantTargets(opts.target)
     .map((v) => ({ ...v, infer: compileBackEnd(model, { ...common, mode: 'infer', target: v.target }), train: compileBackEnd(model, { ...common, mode: 'train', target: v.target }) }))
     .map((v) => ({ ...v, subgroups: usesSubgroups(v.infer.plan) || usesSubgroups(v.train.plan) }))
@@ -77,6 +79,7 @@ export function compileModule(model: CheckedModel, opts: ModuleOptions): Compile
       name: v.name,
       features: v.subgroups ? ['subgroups'] : [],
       ...(v.subgroups && v.target.subgroupMinSize ? { minSubgroupSize: v.target.subgroupMinSize } : {}),
+      ...(readsTextures(v.infer.plan) || readsTextures(v.train.plan) ? { wgslFeatures: [READONLY_TEXTURES] } : {}),
       dispatches: { forward: spec.forward.kernels.length, trainStep: spec.trainStep.kernels.length },
       ...spec,
     });
@@ -85,7 +88,7 @@ export function compileModule(model: CheckedModel, opts: ModuleOptions): Compile
   const output = inferGraph.tensors[inferGraph.outputs[0]];
   const manifest: ModuleManifest = {
     format: 'cnnc-module',
-    version: 2,
+    version: 3,
     model: model.name,
     target: opts.target,
     seed: opts.seed,

@@ -95,15 +95,17 @@ export interface BufferSpec {
   readonly label: string;
   readonly bytes: number;
   readonly batched: boolean;
+  /** A storage texture of bytes / 16 rgba32float texels (per sample when batched), in rows of 2,048 texels. */
+  readonly texture?: boolean;
 }
 
-/** One storage binding: a buffer, or a slice of one (an arena member). */
+/** One binding: a buffer, or a slice of one (an arena member), or a texture (read-only or write-only). */
 export interface BindingSpec {
   readonly buffer: number;
   readonly offset: number;
   /** Bytes bound, per sample when the buffer is batched (rounded up to 16 after scaling); absent: the whole buffer. */
   readonly size?: number;
-  readonly access: 'read' | 'read_write';
+  readonly access: 'read' | 'read_write' | 'read_texture' | 'write_texture';
 }
 
 /** ceilDiv(units · (batched ? batch : 1), perWorkgroup) · times workgroups, folded into y above the device's limit. */
@@ -190,6 +192,8 @@ export interface VariantSpec {
    * least this many (the adapter's `subgroupMinSize`); absent: no subgroup operations.
    */
   readonly minSubgroupSize?: number;
+  /** WGSL language features the kernels need (read-only storage textures for the texture convs); absent: none. */
+  readonly wgslFeatures?: readonly string[];
   readonly dispatches: { readonly forward: number; readonly trainStep: number };
   readonly forward: ProgramSpec;
   readonly trainStep: ProgramSpec;
@@ -198,7 +202,8 @@ export interface VariantSpec {
 /** Everything a runtime needs to run a compiled model, as plain JSON (`<model>.manifest.json`). */
 export interface ModuleManifest {
   readonly format: 'cnnc-module';
-  readonly version: 2;
+  /** 3: buffers may be textures (BufferSpec.texture), bound with the texture accesses. */
+  readonly version: 3;
   readonly model: string;
   /** What the variants were tuned for: 'software' (CPU adapters such as lavapipe) or 'gpu'. */
   readonly target: 'software' | 'gpu';

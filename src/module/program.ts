@@ -133,7 +133,7 @@ export class ProgramBuilder {
     const r = this.plan.tensors[root];
     const pool = (this.plan.layout.pools ?? []).findIndex((p) => p.members.includes(root));
     if (pool >= 0) return { buffer: this.pool(pool), offset: 0, elements, size: numel(r.shape) * 4 };
-    const spec: BufferSpec = { label: r.name, bytes: numel(r.shape) * 4, batched: r.batched };
+    const spec: BufferSpec = { label: r.name, bytes: numel(r.shape) * 4, batched: r.batched, ...(r.texture ? { texture: true } : {}) };
     // Running statistics, constants and optimizer state keep their values across programs and steps.
     const buffer = r.role === 'state' ? this.registry.use(`state:${r.name}`, spec) : this.registry.use(`${this.name}:${root}`, spec);
     if (r.batched) this.batched.add(buffer);

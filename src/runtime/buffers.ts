@@ -5,6 +5,7 @@ import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
 import { CnncError } from '../diagnostics/run-error.js';
 import { quietly } from './wait.js';
+import { createTensorTexture } from './textures.js';
 
 /** Elements of a tensor for a batch of `batch` (batched tensors hold batch × numel). */
 export function tensorElements(t: Tensor, batch: number): number {
@@ -122,6 +123,8 @@ export interface Borrowed {
 export class TensorBuffers {
   private readonly buffers = new Map<number, GPUBuffer>();
   private readonly slots = new Map<number, Slot>();
+  /** Tensors kept as storage textures (Tensor.texture: a plan's texture conv operands). */
+  private readonly textures = new Map<number, GPUTexture>();
   private readonly arenaBuffers: GPUBuffer[] = [];
   private readonly arenaOf = new Map<number, number>();
   private readonly poolOf = new Map<number, number>();
@@ -154,11 +157,18 @@ export class TensorBuffers {
     if (!Number.isInteger(batch) || batch < 1) throw new CnncError('E_ARGUMENT', `batch must be a positive integer, got ${batch}`);
     if (batch === this.current && this.current > 0) return false;
     if (this.current === 0) this.allocateArenas();
-    const stale: GPUBuffer[] = [];
+    const stale: (GPUBuffer | GPUTexture)[] = [];
     stale.push(...this.allocatePools(batch));
     for (const id of this.ids) {
       if (this.aliases.has(id) || this.arenaOf.has(id) || this.poolOf.has(id)) continue;
       const t = this.tensor(id);
+      if (t.texture) {
+        const old = this.textures.get(id);
+        if (old && !t.batched) continue;
+        if (old) stale.push(old);
+        this.textures.set(id, createTensorTexture(this.device, t.name, tensorElements(t, batch) / 4, t.batched ? batch : undefined));
+        continue;
+      }
       const lent = this.borrowed.tensors?.get(id);
       if (lent) {
         if (t.batched || lent.size < numel(t.shape) * 4) throw new Error(`internal: borrowed storage for ${t.name} does not fit it`);
@@ -178,6 +188,12 @@ export class TensorBuffers {
       for (const b of stale) b.destroy();
     }
     return true;
+  }
+
+  /** What a kernel binds for a tensor: its storage texture's view, or its buffer slot. */
+  binding(id: number): Slot | { readonly view: GPUTextureView } {
+    const texture = this.textures.get(this.root(id));
+    return texture ? { view: texture.createView() } : this.slot(id);
   }
 
   /** The binding of a tensor: its buffer, or its alias root's, or its arena slice. */
@@ -205,7 +221,7 @@ export class TensorBuffers {
   }
 
   has(id: number): boolean {
-    return this.slots.has(this.root(id));
+    return this.slots.has(this.root(id)) || this.textures.has(this.root(id));
   }
 
   /** Uploads a whole tensor (queued before any later submit). */
@@ -231,6 +247,8 @@ export class TensorBuffers {
   async destroy(): Promise<void> {
     await quietly(this.device.queue.onSubmittedWorkDone());
     for (const b of this.buffers.values()) b.destroy();
+    for (const t of this.textures.values()) t.destroy();
+    this.textures.clear();
     for (const [a, b] of this.arenaBuffers.entries()) if (!this.borrowed.arenas?.has(a)) b.destroy();
     this.readback.destroy();
     for (const b of this.poolBuffers) b?.destroy();

@@ -3,6 +3,7 @@ import type { TargetInfo } from '../codegen/kernel.js';
 import type { TargetExtras } from '../codegen/variants.js';
 import { CnncError } from '../diagnostics/run-error.js';
 import { quietly } from './wait.js';
+import { READONLY_TEXTURES } from '../codegen/texture.js';
 
 /**
  * Getting a GPUDevice: the caller's, the browser's `navigator.gpu`, or Dawn's Node bindings
@@ -56,10 +57,11 @@ export function isSoftwareAdapter(info: Partial<GPUAdapterInfo> | undefined, isF
 }
 
 /** TargetInfo plus the extras some variants use (see codegen/variants.ts). */
-export function targetInfoOf(limits: GPUSupportedLimits, software: boolean, subgroupMinSize?: number): TargetInfo & TargetExtras {
+export function targetInfoOf(limits: GPUSupportedLimits, software: boolean, subgroupMinSize?: number, readonlyStorageTextures = false): TargetInfo & TargetExtras {
   return {
     software,
     ...(subgroupMinSize ? { subgroupMinSize } : {}),
+    ...(readonlyStorageTextures ? { readonlyStorageTextures } : {}),
     maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
     maxComputeWorkgroupsPerDimension: limits.maxComputeWorkgroupsPerDimension,
     maxComputeInvocationsPerWorkgroup: limits.maxComputeInvocationsPerWorkgroup,
@@ -93,6 +95,16 @@ async function nodeGpu(flags: readonly string[]): Promise<GPU> {
   return dawnGpu;
 }
 
+/**
+ * Whether the WGSL of `gpu` has read-only storage textures (the texture convs read their operands
+ * so), unless CNNC_TEXTURES=off asks for the kernels without them (to measure what they buy).
+ */
+export function readonlyTextures(gpu: GPU | undefined): boolean {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  if (env?.CNNC_TEXTURES === 'off') return false;
+  return gpu?.wgslLanguageFeatures?.has(READONLY_TEXTURES) ?? false;
+}
+
 function browserGpu(): GPU | undefined {
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   return nav?.gpu;
@@ -104,7 +116,7 @@ export async function acquireDevice(opts: DeviceOptions = {}): Promise<GpuContex
     const info = (device as Partial<Pick<GPUDevice, 'adapterInfo'>>).adapterInfo;
     const software = isSoftwareAdapter(info);
     const subgroups = device.features.has('subgroups') ? info?.subgroupMinSize : undefined;
-    return { device, target: targetInfoOf(device.limits, software, subgroups), description: describe(info, software), destroy: async () => {} };
+    return { device, target: targetInfoOf(device.limits, software, subgroups, readonlyTextures(opts.gpu ?? browserGpu())), description: describe(info, software), destroy: async () => {} };
   }
   let gpu = opts.gpu ?? browserGpu();
   if (!gpu) {
@@ -125,12 +137,14 @@ export async function acquireDevice(opts: DeviceOptions = {}): Promise<GpuContex
     requiredLimits: {
       maxStorageBufferBindingSize: adapter.limits.maxStorageBufferBindingSize,
       maxBufferSize: adapter.limits.maxBufferSize,
+      // Rows of the textures a texture conv keeps its operands in (codegen/texture.ts).
+      maxTextureDimension2D: adapter.limits.maxTextureDimension2D,
     },
   });
   let destroyed = false;
   return {
     device,
-    target: targetInfoOf(device.limits, software, subgroups ? info.subgroupMinSize : undefined),
+    target: targetInfoOf(device.limits, software, subgroups ? info.subgroupMinSize : undefined, readonlyTextures(gpu)),
     description: describe(info, software),
     destroy: async () => {
       if (destroyed) return;

@@ -47,7 +47,7 @@ export class Executor {
     maxPerDim: number,
   ) {
     const runnable = kernels.map((k, i) => ({ name: k.name, compiled: compiled[i], workgroups: k.workgroups }));
-    this.runner = new ProgramRunner(device, runnable, (i) => kernels[i].bindings.map((b) => buffers.slot(b.tensor)), 'cnnc run', maxPerDim);
+    this.runner = new ProgramRunner(device, runnable, (i) => kernels[i].bindings.map((b) => buffers.binding(b.tensor)), 'cnnc run', maxPerDim);
   }
 
   /** Compiles every kernel (throwing KernelCompileError with the kernel's name) and allocates for `batch`. */

@@ -5,8 +5,10 @@ import { drawInit } from '../ir/init.js';
 import { mulberry32 } from '../ir/random.js';
 import type { CnncModel, CreateModelOptions, KernelSpec, Location, ModuleManifest, ProgramSpec, TrainStepOptions, VariantSpec, WeightInput, WeightSpec, WeightTensor } from '../module/manifest.js';
 import { acquireDevice, type GpuContext } from './device.js';
+import { READONLY_TEXTURES } from '../codegen/texture.js';
 import { PipelineCache, type CompiledKernel } from './pipelines.js';
 import { ProgramRunner, type BoundSlot } from './pass.js';
+import { createTensorTexture } from './textures.js';
 import { Readback } from './readback.js';
 import { BufferUsage } from './usage.js';
 import { chooseVariant } from './variant.js';
@@ -43,13 +45,17 @@ interface ProgramState {
 }
 
 export async function instantiateModule<W extends string>(manifest: ModuleManifest, shaders: readonly string[], options: CreateModelOptions<W> = {}): Promise<CnncModel<W>> {
-  if (manifest.format !== 'cnnc-module' || manifest.version !== 2) {
-    throw new ModuleUsageError('E_MODULE_FORMAT', `not a cnnc module manifest of version 2 (format ${String(manifest.format)}, version ${String(manifest.version)}): compile the model again with this cnnc`);
+  if (manifest.format !== 'cnnc-module' || manifest.version !== 3) {
+    throw new ModuleUsageError('E_MODULE_FORMAT', `not a cnnc module manifest of version 3 (format ${String(manifest.format)}, version ${String(manifest.version)}): compile the model again with this cnnc`);
   }
   const gpu = await acquireDevice(options.device ? { device: options.device } : {});
   let model: CompiledModel<W> | undefined;
   try {
-    const facts = { features: new Set<string>(gpu.device.features), subgroupMinSize: gpu.target.subgroupMinSize };
+    const facts = {
+      features: new Set<string>(gpu.device.features),
+      subgroupMinSize: gpu.target.subgroupMinSize,
+      wgslFeatures: new Set<string>(gpu.target.readonlyStorageTextures ? [READONLY_TEXTURES] : []),
+    };
     const variant = chooseVariant(manifest.variants, facts, options.variant);
     model = new CompiledModel<W>(manifest, variant, gpu);
     await model.compile(shaders);
@@ -72,6 +78,8 @@ class CompiledModel<W extends string> implements CnncModel<W> {
   readonly device: GPUDevice;
   readonly variant: string;
   private buffers: (GPUBuffer | undefined)[];
+  /** The buffers the manifest keeps as textures (BufferSpec.texture), at the same indices. */
+  private textures: (GPUTexture | undefined)[];
   private readonly pipelines: PipelineCache;
   private readonly compiled = new Map<number, CompiledKernel>();
   private readonly programs = new Map<ProgramSpec, ProgramState>();
@@ -99,7 +107,8 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     // Only the chosen variant's buffers (and the weights'): the others' kernels never run here.
     const used = new Set<number>(manifest.weights.map((w) => w.at.buffer));
     for (const p of [spec.forward, spec.trainStep]) for (const k of p.kernels) for (const b of k.bindings) used.add(b.buffer);
-    this.buffers = manifest.buffers.map((b, i) => (b.batched || !used.has(i) ? undefined : this.allocate(b.label, b.bytes)));
+    this.buffers = manifest.buffers.map((b, i) => (b.batched || b.texture || !used.has(i) ? undefined : this.allocate(b.label, b.bytes)));
+    this.textures = manifest.buffers.map((b, i) => (b.batched || !b.texture || !used.has(i) ? undefined : createTensorTexture(this.device, b.label, b.bytes / 16)));
   }
 
   get step(): number {
@@ -214,6 +223,8 @@ class CompiledModel<W extends string> implements CnncModel<W> {
       // Destroying a device with work in flight is one way to crash native drivers: wait first.
       await quietly(this.device.queue.onSubmittedWorkDone());
       for (const b of this.buffers) b?.destroy();
+      for (const t of this.textures) t?.destroy();
+      this.textures = [];
       for (const p of this.programs.values()) p.runner.destroy();
       this.readback.destroy();
       this.buffers = [];
@@ -274,7 +285,7 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     if (state.batch === batch) return;
     const limits = this.device.limits;
     const limit = Math.min(limits.maxStorageBufferBindingSize, limits.maxBufferSize);
-    const largest = program.batchedBuffers.map((i) => this.manifest.buffers[i]).reduce((a, b) => (b.bytes > a.bytes ? b : a), { label: '', bytes: 0, batched: true });
+    const largest = program.batchedBuffers.map((i) => this.manifest.buffers[i]).filter((b) => !b.texture).reduce((a, b) => (b.bytes > a.bytes ? b : a), { label: '', bytes: 0, batched: true });
     if (largest.bytes * batch > limit) {
       throw new ModuleUsageError(
         'E_BATCH_TOO_LARGE',
@@ -287,8 +298,12 @@ class CompiledModel<W extends string> implements CnncModel<W> {
       const total = workgroupTotal(k.workgroups, batch);
       if (Math.ceil(total / perDim) > perDim) throw new ModuleUsageError('E_BATCH_TOO_LARGE', `${what}: batch ${batch} is too large: kernel ${k.name} would need ${total} workgroups, over ${perDim}² in one dispatch`);
     }
-    const stale = program.batchedBuffers.map((i) => this.buffers[i]);
-    for (const i of program.batchedBuffers) this.buffers[i] = this.allocate(this.manifest.buffers[i].label, this.manifest.buffers[i].bytes * batch);
+    const stale: ({ destroy(): void } | undefined)[] = program.batchedBuffers.flatMap((i) => [this.buffers[i], this.textures[i]]);
+    for (const i of program.batchedBuffers) {
+      const b = this.manifest.buffers[i];
+      if (b.texture) this.textures[i] = createTensorTexture(this.device, b.label, (b.bytes * batch) / 16, batch);
+      else this.buffers[i] = this.allocate(b.label, b.bytes * batch);
+    }
     state.batch = batch;
     state.runner.rebind();
     if (stale.some((b) => b)) {
@@ -310,7 +325,9 @@ class CompiledModel<W extends string> implements CnncModel<W> {
 
   /** Where a kernel's bindings point at this batch. */
   private slots(k: KernelSpec, batch: number): BoundSlot[] {
-    return k.bindings.map((b) => {
+    return k.bindings.map((b): BoundSlot => {
+      const texture = this.textures[b.buffer];
+      if (texture) return { view: texture.createView() };
       const buffer = this.buffers[b.buffer];
       if (!buffer) throw new Error(`internal: buffer ${b.buffer} of kernel ${k.name} is not allocated`);
       // A batched buffer shared by several tensors (a pool) binds each with its own size at this batch.

@@ -13,12 +13,10 @@ import { quietly } from './wait.js';
  * limit, and GPU errors caught in scopes. The two callers differ only in where storage lives.
  */
 
-/** Where one storage binding of a kernel points. */
-export interface BoundSlot {
-  readonly buffer: GPUBuffer;
-  readonly offset: number;
-  readonly size: number;
-}
+/** Where one binding of a kernel points: a storage buffer range, or a storage texture's view. */
+export type BoundSlot =
+  | { readonly buffer: GPUBuffer; readonly offset: number; readonly size: number }
+  | { readonly view: GPUTextureView };
 
 /** A kernel as the runner records it: its compiled pipeline and its workgroup counts per batch. */
 export interface RunnableKernel {
@@ -93,7 +91,7 @@ export class ProgramRunner {
 
   private bindGroup(k: RunnableKernel, i: number): GPUBindGroup {
     const slots = this.slotsOf(i);
-    const entries: GPUBindGroupEntry[] = slots.map((s, b) => ({ binding: b, resource: { buffer: s.buffer, offset: s.offset, size: s.size } }));
+    const entries: GPUBindGroupEntry[] = slots.map((s, b) => ({ binding: b, resource: 'view' in s ? s.view : { buffer: s.buffer, offset: s.offset, size: s.size } }));
     entries.push({ binding: slots.length, resource: { buffer: this.params } });
     return this.device.createBindGroup({ layout: k.compiled.layout, entries, label: k.name });
   }

@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
-import type { Kernel } from '../codegen/kernel.js';
+import type { Binding, Kernel } from '../codegen/kernel.js';
+import { TEXTURE_FORMAT } from '../codegen/texture.js';
 import { ShaderStage } from './usage.js';
 import { quietly } from './wait.js';
 import { CnncError } from '../diagnostics/run-error.js';
@@ -26,6 +27,20 @@ export type PipelineSource = Pick<Kernel, 'name' | 'layer' | 'source'> & { reado
 export interface CompiledKernel {
   readonly pipeline: GPUComputePipeline;
   readonly layout: GPUBindGroupLayout;
+}
+
+/** The bind group layout entry's resource for a binding's access. */
+function layoutOf(access: Binding['access']): Pick<GPUBindGroupLayoutEntry, 'buffer' | 'storageTexture'> {
+  switch (access) {
+    case 'read':
+      return { buffer: { type: 'read-only-storage' } };
+    case 'read_write':
+      return { buffer: { type: 'storage' } };
+    case 'read_texture':
+      return { storageTexture: { access: 'read-only', format: TEXTURE_FORMAT } };
+    case 'write_texture':
+      return { storageTexture: { access: 'write-only', format: TEXTURE_FORMAT } };
+  }
 }
 
 function formatMessages(source: string, messages: readonly GPUCompilationMessage[]): string[] {
@@ -72,11 +87,7 @@ export class PipelineCache {
       await quietly(device.popErrorScope());
       throw new KernelCompileError(kernel.name, kernel.layer, formatMessages(kernel.source, errors));
     }
-    const entries: GPUBindGroupLayoutEntry[] = kernel.bindings.map((b, i) => ({
-      binding: i,
-      visibility: ShaderStage.COMPUTE,
-      buffer: { type: b.access === 'read' ? 'read-only-storage' : 'storage' },
-    }));
+    const entries: GPUBindGroupLayoutEntry[] = kernel.bindings.map((b, i) => ({ binding: i, visibility: ShaderStage.COMPUTE, ...layoutOf(b.access) }));
     entries.push({ binding: kernel.bindings.length, visibility: ShaderStage.COMPUTE, buffer: { type: 'uniform' } });
     const layout = device.createBindGroupLayout({ entries, label: kernel.name });
     let pipeline: GPUComputePipeline;

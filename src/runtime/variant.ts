@@ -9,12 +9,16 @@ export interface DeviceFacts {
    * absent when unknown, and then no kernel that relies on a subgroup size runs.
    */
   readonly subgroupMinSize?: number;
+  /** The WGSL language features of the device's WebGPU (navigator.gpu.wgslLanguageFeatures). */
+  readonly wgslFeatures?: ReadonlySet<string>;
 }
 
 /** Why a variant cannot run on a device, or undefined when it can. */
 export function variantProblem(v: VariantSpec, facts: DeviceFacts): string | undefined {
   const missing = v.features.filter((f) => !facts.features.has(f));
   if (missing.length) return `the device lacks the feature${missing.length > 1 ? 's' : ''} ${missing.map((f) => `'${f}'`).join(', ')}`;
+  const wgsl = (v.wgslFeatures ?? []).filter((f) => !facts.wgslFeatures?.has(f));
+  if (wgsl.length) return `its kernels need the WGSL language feature${wgsl.length > 1 ? 's' : ''} ${wgsl.map((f) => `'${f}'`).join(', ')}, which this WebGPU lacks`;
   if (v.minSubgroupSize !== undefined) {
     if (facts.subgroupMinSize === undefined) return `its kernels need subgroups of at least ${v.minSubgroupSize} lanes and the adapter does not say how large its subgroups are`;
     if (facts.subgroupMinSize < v.minSubgroupSize) return `its kernels need subgroups of at least ${v.minSubgroupSize} lanes and this adapter's may have ${facts.subgroupMinSize}`;

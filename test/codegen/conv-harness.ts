@@ -1,6 +1,6 @@
 import { emitBiasGrad } from '../../src/codegen/bias-grad.js';
-import { emitConv2d } from '../../src/codegen/conv-forward.js';
-import { emitConv2dGradInput } from '../../src/codegen/conv-grad-input.js';
+import { emitConv2d, emitConv2dTextured } from '../../src/codegen/conv-forward.js';
+import { emitConv2dGradInput, emitConv2dGradInputTextured } from '../../src/codegen/conv-grad-input.js';
 import { emitConv2dGradWeight, emitConv2dGradWeightSplit } from '../../src/codegen/conv-grad-weight.js';
 import type { Kernel, ScratchSpace, TargetInfo } from '../../src/codegen/kernel.js';
 import type { Graph, Op } from '../../src/ir/graph.js';
@@ -17,6 +17,10 @@ export interface KernelChoice {
   readonly splitK?: SplitKTile | LanesTile;
   /** The weight gradient as partial sums over this many slices of the batch, then their sum. */
   readonly slices?: number;
+  /** The texture GEMM's copies and GEMM (conv-texture.ts); the test fails where the target does not choose it. */
+  readonly textured?: boolean;
+  /** Fold dispatches above this many workgroups per dimension. */
+  readonly maxWorkgroupsPerDimension?: number;
 }
 
 /** Checks one conv-family kernel (or a split weight gradient's two) for a case against the reference interpreter. */
@@ -33,14 +37,22 @@ export async function checkConvKernels(gpu: TestGpu, kind: ConvOpKind, c: ConvCa
   const B: TensorSpec = { shape: [c.o], batched: false, role: 'param' };
   const Y: TensorSpec = { shape: [c.o, oh, ow], batched: true };
   const t = choice.target;
-  const run = async (check: Parameters<typeof checkOp>[1]) => (await checkOp(gpu, check)).kernels;
+  const fold = choice.maxWorkgroupsPerDimension !== undefined ? { maxWorkgroupsPerDimension: choice.maxWorkgroupsPerDimension } : {};
+  const run = async (check: Parameters<typeof checkOp>[1]) => (await checkOp(gpu, { ...check, ...fold })).kernels;
+  const textured = (kernels: Kernel[] | undefined) => {
+    if (!kernels) throw new Error(`test: the target does not choose the texture conv for ${c.name}`);
+    return kernels;
+  };
   switch (kind) {
     case 'conv2d': {
       const bias = c.bias ?? false;
-      return run({ kind: { kind, attrs, bias }, inputs: bias ? [X, W, B] : [X, W], outputs: [Y], batch: c.n, emit: (op, g) => emitConv2d(op, g, t, choice.gemm) });
+      const emit = choice.textured ? (op: Op, g: Graph, s: ScratchSpace) => textured(emitConv2dTextured(op, g, t, 'train', s)) : (op: Op, g: Graph) => emitConv2d(op, g, t, choice.gemm);
+      return run({ kind: { kind, attrs, bias }, inputs: bias ? [X, W, B] : [X, W], outputs: [Y], batch: c.n, emit });
     }
-    case 'conv2d_grad_input':
-      return run({ kind: { kind, attrs }, inputs: [Y, W], outputs: [X], batch: c.n, emit: (op, g) => emitConv2dGradInput(op, g, t, choice.gemm) });
+    case 'conv2d_grad_input': {
+      const emit = choice.textured ? (op: Op, g: Graph, s: ScratchSpace) => textured(emitConv2dGradInputTextured(op, g, t, s)) : (op: Op, g: Graph) => emitConv2dGradInput(op, g, t, choice.gemm);
+      return run({ kind: { kind, attrs }, inputs: [Y, W], outputs: [X], batch: c.n, emit });
+    }
     case 'conv2d_grad_weight': {
       const { slices } = choice;
       if (slices === undefined) return run({ kind: { kind, attrs }, inputs: [Y, X], outputs: [W], batch: c.n, emit: (op, g) => emitConv2dGradWeight(op, g, t, choice.splitK) });

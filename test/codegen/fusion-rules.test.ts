@@ -33,7 +33,16 @@ describe.each(EXAMPLES)('%s', (file) => {
       expect(all[i - 1].name).toMatch(/conv2d_grad_weight_partial/);
       expect(all[i - 1].layer).toBe(k.layer);
     });
-    const forward = all.filter((k) => !isSum(k.name));
+    // And a texture conv's two copies (input, weights) come before its GEMM (conv-texture.ts).
+    const isCopy = (name: string) => /^[a-z0-9_]+\.(input|weight)_texture:/.test(name);
+    all.forEach((k, i) => {
+      if (!isCopy(k.name)) return;
+      expect(target).toBe('software');
+      const gemm = all.slice(i + 1).find((n) => !isCopy(n.name))!;
+      expect(gemm.layer).toBe(k.layer);
+      expect(gemm.bindings.filter((b) => b.access === 'read_texture')).toHaveLength(2);
+    });
+    const forward = all.filter((k) => !isSum(k.name) && !isCopy(k.name));
     expect(forward).toHaveLength(groups.length);
     groups.forEach((gr, i) => {
       const anchor = plan.graph.ops[gr.anchor];

@@ -100,6 +100,10 @@ export function scratchAfter(graph: Graph): { scratch: ScratchSpace; tensors: Te
       tensors.push({ id: tensors.length, name, shape: [length], batched: false, role: 'scratch' });
       return tensors.length - 1;
     },
+    texture: (name, texels, batched) => {
+      tensors.push({ id: tensors.length, name, shape: [4 * texels], batched, role: 'scratch', texture: true });
+      return tensors.length - 1;
+    },
   };
   return { scratch, tensors };
 }
@@ -116,7 +120,8 @@ export async function runKernel(
   const ex = await Executor.create(gpu.ctx.device, graph.tensors, kernels, batch, { pipelines: gpu.pipelines, ...fold });
   try {
     for (const [id, data] of inputs) ex.write(id, data);
-    const scratch = graph.tensors.filter((t) => t.role === 'scratch').map((t) => t.id);
+    // Textures cannot be written from the host; their copy kernels write every texel the GEMM reads.
+    const scratch = graph.tensors.filter((t) => t.role === 'scratch' && !t.texture).map((t) => t.id);
     for (const id of [...outputs, ...scratch]) ex.write(id, new Float32Array(elements(graph.tensors[id], batch)).fill(NaN));
     await ex.runAndWait();
     const out: Float32Array[] = [];

@@ -1221,232 +1221,580 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_fwd:basic2.conv2
-enable subgroups;
-diagnostic(off, subgroup_uniformity);
-// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+// ---- conv2d_fwd.input_texture:basic2.conv2
+// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the input as NHWC vec4 texels
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(1) var xt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(2) var<uniform> params: Params;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  for (var item = 0u; item < (4u + params.zero); item++) {
+    let i = (wid.x + wid.y * nwg.x) * 1024u + item * 256u + lid;
+    if (i >= params.batch * 256u) { return; }
+    let w = i % 8u;
+    let r = i / 8u;
+    let c4 = r % 4u;
+    let nh = r / 4u;
+    let n = nh / 8u;
+    let base = n * 1024u + (nh % 8u) * 8u + w;
+    let c = c4 * 4u;
+    let v = vec4<f32>(x[base + (c + 0u) * 64u], x[base + (c + 1u) * 64u], x[base + (c + 2u) * 64u], x[base + (c + 3u) * 64u]);
+    textureStore(xt, vec2<u32>(((nh * 8u + w) * 4u + c4) & 2047u, ((nh * 8u + w) * 4u + c4) >> 11u), v);
+  }
+}
+
+
+// ---- conv2d_fwd.weight_texture:basic2.conv2
+// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the weights as [m][kh][kw][c4] vec4 texels
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<f32>;
+@group(0) @binding(1) var wt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(2) var<uniform> params: Params;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let t = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (t >= 576u) { return; }
+  let c4 = t % 4u;
+  let r = t / 4u;
+  let kw = r % 3u;
+  let kh = (r / 3u) % 3u;
+  let m = r / 9u;
+  var v = vec4<f32>(0.0);
+  for (var e = 0u; e < (4u + params.zero); e++) {
+    let c = c4 * 4u + e;
+    if (c < 16u) { v[e] = w[((m * 16u + c) * 9u + kh * 3u + kw)]; }
+  }
+  textureStore(wt, vec2<u32>((t) & 2047u, (t) >> 11u), v);
+}
+
+
+// ---- conv2d_fwd:basic2.conv2
+enable subgroups;
+// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: implicit GEMM from textures, 16 channels × 8·4 pixels per subgroup
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var xt: texture_storage_2d<rgba32float, read>;
+@group(0) @binding(1) var wt: texture_storage_2d<rgba32float, read>;
 @group(0) @binding(2) var<storage, read_write> y: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-const IN_W = 8u;
-const IN_HW = 64u;
-const IN_CHW = 1024u;
-const IN_H_I = 8i;
-const IN_W_I = 8i;
-const OUT_C = 16u;
-const OUT_H = 8u;
-const OUT_W = 8u;
-const OUT_HW = 64u;
-const CG_IN = 16u;
-const CG_OUT = 16u;
-const GROUPS = 1u;
-const KH = 3u;
-const KW = 3u;
-const SH = 1u;
-const SW = 1u;
-const DH = 1u;
-const PT = 1i;
-const PL = 1i;
-const WG = 64u;
-const TM = 8u;
-const TN = 4u;
-const SEGS = 2u;
-const TILES_M = 2u;
-
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  let nseg = params.batch * OUT_H * SEGS;
-  let tilesN = (nseg + WG - 1u) / WG;
-  if (wg >= tilesN * TILES_M * GROUPS) { return; }
-  let tn = wg % tilesN;
-  let rest = wg / tilesN;
-  let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
-  let s = tn * WG + lid;
-  let ok = s < nseg;
-  let sc = min(s, nseg - 1u);
-  let row = sc / SEGS;
-  let ow0 = (sc % SEGS) * TN;
-  let nb = row / OUT_H;
-  let oh = row % OUT_H;
-  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
-  let iw0 = i32(ow0 * SW) - PL + 0i;
-  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
-  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
-  let iw1 = i32(ow0 * SW) - PL + 1i;
-  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
-  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
-  let iw2 = i32(ow0 * SW) - PL + 2i;
-  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
-  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
-  let iw3 = i32(ow0 * SW) - PL + 3i;
-  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
-  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
-  let iw4 = i32(ow0 * SW) - PL + 4i;
-  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
-  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
-  let iw5 = i32(ow0 * SW) - PL + 5i;
-  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
-  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
-  let q0 = min(sl + 0u, 23u);
-  let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 144u + (q0 % KW);
-  let q1 = min(sl + 8u, 23u);
-  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 144u + (q1 % KW);
-  let q2 = min(sl + 16u, 23u);
-  let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 144u + (q2 % KW);
-  var acc0_0 = vec4<f32>(0.0);
-  var acc1_0 = vec4<f32>(0.0);
-  var acc2_0 = vec4<f32>(0.0);
-  var acc3_0 = vec4<f32>(0.0);
-  var acc4_0 = vec4<f32>(0.0);
-  var acc5_0 = vec4<f32>(0.0);
-  var acc6_0 = vec4<f32>(0.0);
-  var acc7_0 = vec4<f32>(0.0);
-  let top = PT - i32(oh * SH);
-  let room = IN_H_I + PT - i32(oh * SH);
-  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
-  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
-  for (var kh = khLo; kh < khHi; kh++) {
-    let ih = i32(oh * SH + kh * DH) - PT;
-    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
-    let rok = ih >= 0i && ih < IN_H_I;
-    let m0 = rok && cok0;
-    let m1 = rok && cok1;
-    let m2 = rok && cok2;
-    let m3 = rok && cok3;
-    let m4 = rok && cok4;
-    let m5 = rok && cok5;
-    var wo = kh * 3u;
-    for (var c = 0u; c < (CG_IN + params.zero); c++) {
-      let x0 = select(0.0, x[rb + ic0], m0);
-      let x1 = select(0.0, x[rb + ic1], m1);
-      let x2 = select(0.0, x[rb + ic2], m2);
-      let x3 = select(0.0, x[rb + ic3], m3);
-      let x4 = select(0.0, x[rb + ic4], m4);
-      let x5 = select(0.0, x[rb + ic5], m5);
-      let ws0 = w[wl0 + wo];
-      let ws1 = w[wl1 + wo];
-      let ws2 = w[wl2 + wo];
-      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
-      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
-      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
-      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
-      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
-      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
-      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
-      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
-      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
-      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
-      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
-      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
-      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
-      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
-      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
-      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
-      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
-      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
-      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
-      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
-      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
-      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
-      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
-      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
-      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
-      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
-      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
-      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
-      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
-      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
-      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
-      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
-      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
-      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
-      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
-      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
-      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
-      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
-      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
-      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
-      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
-      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
-      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
-      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
-      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
-      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
-      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
-      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
-      rb += IN_HW;
-      wo += 9u;
+  let np = params.batch * 64u;
+  let tilesN = (np + 255u) / 256u;
+  if (wg >= tilesN * 1u) { return; }
+  let m0 = (wg / tilesN) * 16u;
+  let first = (wg % tilesN) * 256u + lid;
+  let p0 = first + 0u;
+  let pc0 = min(p0, np - 1u);
+  let hw0 = pc0 % 64u;
+  let nH0 = (pc0 / 64u) * 8u;
+  let ih0 = i32((hw0 / 8u) * 1u) - 1i;
+  let iw0 = i32((hw0 % 8u) * 1u) - 1i;
+  let p1 = first + 64u;
+  let pc1 = min(p1, np - 1u);
+  let hw1 = pc1 % 64u;
+  let nH1 = (pc1 / 64u) * 8u;
+  let ih1 = i32((hw1 / 8u) * 1u) - 1i;
+  let iw1 = i32((hw1 % 8u) * 1u) - 1i;
+  let p2 = first + 128u;
+  let pc2 = min(p2, np - 1u);
+  let hw2 = pc2 % 64u;
+  let nH2 = (pc2 / 64u) * 8u;
+  let ih2 = i32((hw2 / 8u) * 1u) - 1i;
+  let iw2 = i32((hw2 % 8u) * 1u) - 1i;
+  let p3 = first + 192u;
+  let pc3 = min(p3, np - 1u);
+  let hw3 = pc3 % 64u;
+  let nH3 = (pc3 / 64u) * 8u;
+  let ih3 = i32((hw3 / 8u) * 1u) - 1i;
+  let iw3 = i32((hw3 % 8u) * 1u) - 1i;
+  let wr0 = min(m0 + min(sl + 0u, 15u), 15u) * 36u;
+  let wr1 = min(m0 + min(sl + 8u, 15u), 15u) * 36u;
+  var c0_0 = 0.0;
+  var c0_1 = 0.0;
+  var c0_2 = 0.0;
+  var c0_3 = 0.0;
+  var c1_0 = 0.0;
+  var c1_1 = 0.0;
+  var c1_2 = 0.0;
+  var c1_3 = 0.0;
+  var c2_0 = 0.0;
+  var c2_1 = 0.0;
+  var c2_2 = 0.0;
+  var c2_3 = 0.0;
+  var c3_0 = 0.0;
+  var c3_1 = 0.0;
+  var c3_2 = 0.0;
+  var c3_3 = 0.0;
+  var c4_0 = 0.0;
+  var c4_1 = 0.0;
+  var c4_2 = 0.0;
+  var c4_3 = 0.0;
+  var c5_0 = 0.0;
+  var c5_1 = 0.0;
+  var c5_2 = 0.0;
+  var c5_3 = 0.0;
+  var c6_0 = 0.0;
+  var c6_1 = 0.0;
+  var c6_2 = 0.0;
+  var c6_3 = 0.0;
+  var c7_0 = 0.0;
+  var c7_1 = 0.0;
+  var c7_2 = 0.0;
+  var c7_3 = 0.0;
+  var c8_0 = 0.0;
+  var c8_1 = 0.0;
+  var c8_2 = 0.0;
+  var c8_3 = 0.0;
+  var c9_0 = 0.0;
+  var c9_1 = 0.0;
+  var c9_2 = 0.0;
+  var c9_3 = 0.0;
+  var c10_0 = 0.0;
+  var c10_1 = 0.0;
+  var c10_2 = 0.0;
+  var c10_3 = 0.0;
+  var c11_0 = 0.0;
+  var c11_1 = 0.0;
+  var c11_2 = 0.0;
+  var c11_3 = 0.0;
+  var c12_0 = 0.0;
+  var c12_1 = 0.0;
+  var c12_2 = 0.0;
+  var c12_3 = 0.0;
+  var c13_0 = 0.0;
+  var c13_1 = 0.0;
+  var c13_2 = 0.0;
+  var c13_3 = 0.0;
+  var c14_0 = 0.0;
+  var c14_1 = 0.0;
+  var c14_2 = 0.0;
+  var c14_3 = 0.0;
+  var c15_0 = 0.0;
+  var c15_1 = 0.0;
+  var c15_2 = 0.0;
+  var c15_3 = 0.0;
+  for (var kh = 0u; kh < (3u + params.zero); kh++) {
+    let y0 = ih0 + i32(kh * 1u);
+    let rok0 = y0 >= 0i && y0 < 8i;
+    let row0 = (nH0 + u32(clamp(y0, 0i, 7i))) * 8u;
+    let y1 = ih1 + i32(kh * 1u);
+    let rok1 = y1 >= 0i && y1 < 8i;
+    let row1 = (nH1 + u32(clamp(y1, 0i, 7i))) * 8u;
+    let y2 = ih2 + i32(kh * 1u);
+    let rok2 = y2 >= 0i && y2 < 8i;
+    let row2 = (nH2 + u32(clamp(y2, 0i, 7i))) * 8u;
+    let y3 = ih3 + i32(kh * 1u);
+    let rok3 = y3 >= 0i && y3 < 8i;
+    let row3 = (nH3 + u32(clamp(y3, 0i, 7i))) * 8u;
+    for (var kw = 0u; kw < (3u + params.zero); kw++) {
+      let x0 = iw0 + i32(kw * 1u);
+      let ok0 = rok0 && x0 >= 0i && x0 < 8i;
+      let xb0 = (row0 + u32(clamp(x0, 0i, 7i))) * 4u;
+      let x1 = iw1 + i32(kw * 1u);
+      let ok1 = rok1 && x1 >= 0i && x1 < 8i;
+      let xb1 = (row1 + u32(clamp(x1, 0i, 7i))) * 4u;
+      let x2 = iw2 + i32(kw * 1u);
+      let ok2 = rok2 && x2 >= 0i && x2 < 8i;
+      let xb2 = (row2 + u32(clamp(x2, 0i, 7i))) * 4u;
+      let x3 = iw3 + i32(kw * 1u);
+      let ok3 = rok3 && x3 >= 0i && x3 < 8i;
+      let xb3 = (row3 + u32(clamp(x3, 0i, 7i))) * 4u;
+      let wb = (kh * 3u + kw) * 4u;
+      for (var c = 0u; c < (4u + params.zero); c++) {
+        let b0 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb0 + c) & 2047u, (xb0 + c) >> 11u)), ok0);
+        let b1 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb1 + c) & 2047u, (xb1 + c) >> 11u)), ok1);
+        let b2 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb2 + c) & 2047u, (xb2 + c) >> 11u)), ok2);
+        let b3 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb3 + c) & 2047u, (xb3 + c) >> 11u)), ok3);
+        let av0 = textureLoad(wt, vec2<u32>((wr0 + wb + c) & 2047u, (wr0 + wb + c) >> 11u));
+        let av1 = textureLoad(wt, vec2<u32>((wr1 + wb + c) & 2047u, (wr1 + wb + c) >> 11u));
+        let a0 = subgroupBroadcast(av0, 0u);
+        c0_0 = fma(a0.x, b0.x, c0_0);
+        c0_0 = fma(a0.y, b0.y, c0_0);
+        c0_0 = fma(a0.z, b0.z, c0_0);
+        c0_0 = fma(a0.w, b0.w, c0_0);
+        c0_1 = fma(a0.x, b1.x, c0_1);
+        c0_1 = fma(a0.y, b1.y, c0_1);
+        c0_1 = fma(a0.z, b1.z, c0_1);
+        c0_1 = fma(a0.w, b1.w, c0_1);
+        c0_2 = fma(a0.x, b2.x, c0_2);
+        c0_2 = fma(a0.y, b2.y, c0_2);
+        c0_2 = fma(a0.z, b2.z, c0_2);
+        c0_2 = fma(a0.w, b2.w, c0_2);
+        c0_3 = fma(a0.x, b3.x, c0_3);
+        c0_3 = fma(a0.y, b3.y, c0_3);
+        c0_3 = fma(a0.z, b3.z, c0_3);
+        c0_3 = fma(a0.w, b3.w, c0_3);
+        let a1 = subgroupBroadcast(av0, 1u);
+        c1_0 = fma(a1.x, b0.x, c1_0);
+        c1_0 = fma(a1.y, b0.y, c1_0);
+        c1_0 = fma(a1.z, b0.z, c1_0);
+        c1_0 = fma(a1.w, b0.w, c1_0);
+        c1_1 = fma(a1.x, b1.x, c1_1);
+        c1_1 = fma(a1.y, b1.y, c1_1);
+        c1_1 = fma(a1.z, b1.z, c1_1);
+        c1_1 = fma(a1.w, b1.w, c1_1);
+        c1_2 = fma(a1.x, b2.x, c1_2);
+        c1_2 = fma(a1.y, b2.y, c1_2);
+        c1_2 = fma(a1.z, b2.z, c1_2);
+        c1_2 = fma(a1.w, b2.w, c1_2);
+        c1_3 = fma(a1.x, b3.x, c1_3);
+        c1_3 = fma(a1.y, b3.y, c1_3);
+        c1_3 = fma(a1.z, b3.z, c1_3);
+        c1_3 = fma(a1.w, b3.w, c1_3);
+        let a2 = subgroupBroadcast(av0, 2u);
+        c2_0 = fma(a2.x, b0.x, c2_0);
+        c2_0 = fma(a2.y, b0.y, c2_0);
+        c2_0 = fma(a2.z, b0.z, c2_0);
+        c2_0 = fma(a2.w, b0.w, c2_0);
+        c2_1 = fma(a2.x, b1.x, c2_1);
+        c2_1 = fma(a2.y, b1.y, c2_1);
+        c2_1 = fma(a2.z, b1.z, c2_1);
+        c2_1 = fma(a2.w, b1.w, c2_1);
+        c2_2 = fma(a2.x, b2.x, c2_2);
+        c2_2 = fma(a2.y, b2.y, c2_2);
+        c2_2 = fma(a2.z, b2.z, c2_2);
+        c2_2 = fma(a2.w, b2.w, c2_2);
+        c2_3 = fma(a2.x, b3.x, c2_3);
+        c2_3 = fma(a2.y, b3.y, c2_3);
+        c2_3 = fma(a2.z, b3.z, c2_3);
+        c2_3 = fma(a2.w, b3.w, c2_3);
+        let a3 = subgroupBroadcast(av0, 3u);
+        c3_0 = fma(a3.x, b0.x, c3_0);
+        c3_0 = fma(a3.y, b0.y, c3_0);
+        c3_0 = fma(a3.z, b0.z, c3_0);
+        c3_0 = fma(a3.w, b0.w, c3_0);
+        c3_1 = fma(a3.x, b1.x, c3_1);
+        c3_1 = fma(a3.y, b1.y, c3_1);
+        c3_1 = fma(a3.z, b1.z, c3_1);
+        c3_1 = fma(a3.w, b1.w, c3_1);
+        c3_2 = fma(a3.x, b2.x, c3_2);
+        c3_2 = fma(a3.y, b2.y, c3_2);
+        c3_2 = fma(a3.z, b2.z, c3_2);
+        c3_2 = fma(a3.w, b2.w, c3_2);
+        c3_3 = fma(a3.x, b3.x, c3_3);
+        c3_3 = fma(a3.y, b3.y, c3_3);
+        c3_3 = fma(a3.z, b3.z, c3_3);
+        c3_3 = fma(a3.w, b3.w, c3_3);
+        let a4 = subgroupBroadcast(av0, 4u);
+        c4_0 = fma(a4.x, b0.x, c4_0);
+        c4_0 = fma(a4.y, b0.y, c4_0);
+        c4_0 = fma(a4.z, b0.z, c4_0);
+        c4_0 = fma(a4.w, b0.w, c4_0);
+        c4_1 = fma(a4.x, b1.x, c4_1);
+        c4_1 = fma(a4.y, b1.y, c4_1);
+        c4_1 = fma(a4.z, b1.z, c4_1);
+        c4_1 = fma(a4.w, b1.w, c4_1);
+        c4_2 = fma(a4.x, b2.x, c4_2);
+        c4_2 = fma(a4.y, b2.y, c4_2);
+        c4_2 = fma(a4.z, b2.z, c4_2);
+        c4_2 = fma(a4.w, b2.w, c4_2);
+        c4_3 = fma(a4.x, b3.x, c4_3);
+        c4_3 = fma(a4.y, b3.y, c4_3);
+        c4_3 = fma(a4.z, b3.z, c4_3);
+        c4_3 = fma(a4.w, b3.w, c4_3);
+        let a5 = subgroupBroadcast(av0, 5u);
+        c5_0 = fma(a5.x, b0.x, c5_0);
+        c5_0 = fma(a5.y, b0.y, c5_0);
+        c5_0 = fma(a5.z, b0.z, c5_0);
+        c5_0 = fma(a5.w, b0.w, c5_0);
+        c5_1 = fma(a5.x, b1.x, c5_1);
+        c5_1 = fma(a5.y, b1.y, c5_1);
+        c5_1 = fma(a5.z, b1.z, c5_1);
+        c5_1 = fma(a5.w, b1.w, c5_1);
+        c5_2 = fma(a5.x, b2.x, c5_2);
+        c5_2 = fma(a5.y, b2.y, c5_2);
+        c5_2 = fma(a5.z, b2.z, c5_2);
+        c5_2 = fma(a5.w, b2.w, c5_2);
+        c5_3 = fma(a5.x, b3.x, c5_3);
+        c5_3 = fma(a5.y, b3.y, c5_3);
+        c5_3 = fma(a5.z, b3.z, c5_3);
+        c5_3 = fma(a5.w, b3.w, c5_3);
+        let a6 = subgroupBroadcast(av0, 6u);
+        c6_0 = fma(a6.x, b0.x, c6_0);
+        c6_0 = fma(a6.y, b0.y, c6_0);
+        c6_0 = fma(a6.z, b0.z, c6_0);
+        c6_0 = fma(a6.w, b0.w, c6_0);
+        c6_1 = fma(a6.x, b1.x, c6_1);
+        c6_1 = fma(a6.y, b1.y, c6_1);
+        c6_1 = fma(a6.z, b1.z, c6_1);
+        c6_1 = fma(a6.w, b1.w, c6_1);
+        c6_2 = fma(a6.x, b2.x, c6_2);
+        c6_2 = fma(a6.y, b2.y, c6_2);
+        c6_2 = fma(a6.z, b2.z, c6_2);
+        c6_2 = fma(a6.w, b2.w, c6_2);
+        c6_3 = fma(a6.x, b3.x, c6_3);
+        c6_3 = fma(a6.y, b3.y, c6_3);
+        c6_3 = fma(a6.z, b3.z, c6_3);
+        c6_3 = fma(a6.w, b3.w, c6_3);
+        let a7 = subgroupBroadcast(av0, 7u);
+        c7_0 = fma(a7.x, b0.x, c7_0);
+        c7_0 = fma(a7.y, b0.y, c7_0);
+        c7_0 = fma(a7.z, b0.z, c7_0);
+        c7_0 = fma(a7.w, b0.w, c7_0);
+        c7_1 = fma(a7.x, b1.x, c7_1);
+        c7_1 = fma(a7.y, b1.y, c7_1);
+        c7_1 = fma(a7.z, b1.z, c7_1);
+        c7_1 = fma(a7.w, b1.w, c7_1);
+        c7_2 = fma(a7.x, b2.x, c7_2);
+        c7_2 = fma(a7.y, b2.y, c7_2);
+        c7_2 = fma(a7.z, b2.z, c7_2);
+        c7_2 = fma(a7.w, b2.w, c7_2);
+        c7_3 = fma(a7.x, b3.x, c7_3);
+        c7_3 = fma(a7.y, b3.y, c7_3);
+        c7_3 = fma(a7.z, b3.z, c7_3);
+        c7_3 = fma(a7.w, b3.w, c7_3);
+        let a8 = subgroupBroadcast(av1, 0u);
+        c8_0 = fma(a8.x, b0.x, c8_0);
+        c8_0 = fma(a8.y, b0.y, c8_0);
+        c8_0 = fma(a8.z, b0.z, c8_0);
+        c8_0 = fma(a8.w, b0.w, c8_0);
+        c8_1 = fma(a8.x, b1.x, c8_1);
+        c8_1 = fma(a8.y, b1.y, c8_1);
+        c8_1 = fma(a8.z, b1.z, c8_1);
+        c8_1 = fma(a8.w, b1.w, c8_1);
+        c8_2 = fma(a8.x, b2.x, c8_2);
+        c8_2 = fma(a8.y, b2.y, c8_2);
+        c8_2 = fma(a8.z, b2.z, c8_2);
+        c8_2 = fma(a8.w, b2.w, c8_2);
+        c8_3 = fma(a8.x, b3.x, c8_3);
+        c8_3 = fma(a8.y, b3.y, c8_3);
+        c8_3 = fma(a8.z, b3.z, c8_3);
+        c8_3 = fma(a8.w, b3.w, c8_3);
+        let a9 = subgroupBroadcast(av1, 1u);
+        c9_0 = fma(a9.x, b0.x, c9_0);
+        c9_0 = fma(a9.y, b0.y, c9_0);
+        c9_0 = fma(a9.z, b0.z, c9_0);
+        c9_0 = fma(a9.w, b0.w, c9_0);
+        c9_1 = fma(a9.x, b1.x, c9_1);
+        c9_1 = fma(a9.y, b1.y, c9_1);
+        c9_1 = fma(a9.z, b1.z, c9_1);
+        c9_1 = fma(a9.w, b1.w, c9_1);
+        c9_2 = fma(a9.x, b2.x, c9_2);
+        c9_2 = fma(a9.y, b2.y, c9_2);
+        c9_2 = fma(a9.z, b2.z, c9_2);
+        c9_2 = fma(a9.w, b2.w, c9_2);
+        c9_3 = fma(a9.x, b3.x, c9_3);
+        c9_3 = fma(a9.y, b3.y, c9_3);
+        c9_3 = fma(a9.z, b3.z, c9_3);
+        c9_3 = fma(a9.w, b3.w, c9_3);
+        let a10 = subgroupBroadcast(av1, 2u);
+        c10_0 = fma(a10.x, b0.x, c10_0);
+        c10_0 = fma(a10.y, b0.y, c10_0);
+        c10_0 = fma(a10.z, b0.z, c10_0);
+        c10_0 = fma(a10.w, b0.w, c10_0);
+        c10_1 = fma(a10.x, b1.x, c10_1);
+        c10_1 = fma(a10.y, b1.y, c10_1);
+        c10_1 = fma(a10.z, b1.z, c10_1);
+        c10_1 = fma(a10.w, b1.w, c10_1);
+        c10_2 = fma(a10.x, b2.x, c10_2);
+        c10_2 = fma(a10.y, b2.y, c10_2);
+        c10_2 = fma(a10.z, b2.z, c10_2);
+        c10_2 = fma(a10.w, b2.w, c10_2);
+        c10_3 = fma(a10.x, b3.x, c10_3);
+        c10_3 = fma(a10.y, b3.y, c10_3);
+        c10_3 = fma(a10.z, b3.z, c10_3);
+        c10_3 = fma(a10.w, b3.w, c10_3);
+        let a11 = subgroupBroadcast(av1, 3u);
+        c11_0 = fma(a11.x, b0.x, c11_0);
+        c11_0 = fma(a11.y, b0.y, c11_0);
+        c11_0 = fma(a11.z, b0.z, c11_0);
+        c11_0 = fma(a11.w, b0.w, c11_0);
+        c11_1 = fma(a11.x, b1.x, c11_1);
+        c11_1 = fma(a11.y, b1.y, c11_1);
+        c11_1 = fma(a11.z, b1.z, c11_1);
+        c11_1 = fma(a11.w, b1.w, c11_1);
+        c11_2 = fma(a11.x, b2.x, c11_2);
+        c11_2 = fma(a11.y, b2.y, c11_2);
+        c11_2 = fma(a11.z, b2.z, c11_2);
+        c11_2 = fma(a11.w, b2.w, c11_2);
+        c11_3 = fma(a11.x, b3.x, c11_3);
+        c11_3 = fma(a11.y, b3.y, c11_3);
+        c11_3 = fma(a11.z, b3.z, c11_3);
+        c11_3 = fma(a11.w, b3.w, c11_3);
+        let a12 = subgroupBroadcast(av1, 4u);
+        c12_0 = fma(a12.x, b0.x, c12_0);
+        c12_0 = fma(a12.y, b0.y, c12_0);
+        c12_0 = fma(a12.z, b0.z, c12_0);
+        c12_0 = fma(a12.w, b0.w, c12_0);
+        c12_1 = fma(a12.x, b1.x, c12_1);
+        c12_1 = fma(a12.y, b1.y, c12_1);
+        c12_1 = fma(a12.z, b1.z, c12_1);
+        c12_1 = fma(a12.w, b1.w, c12_1);
+        c12_2 = fma(a12.x, b2.x, c12_2);
+        c12_2 = fma(a12.y, b2.y, c12_2);
+        c12_2 = fma(a12.z, b2.z, c12_2);
+        c12_2 = fma(a12.w, b2.w, c12_2);
+        c12_3 = fma(a12.x, b3.x, c12_3);
+        c12_3 = fma(a12.y, b3.y, c12_3);
+        c12_3 = fma(a12.z, b3.z, c12_3);
+        c12_3 = fma(a12.w, b3.w, c12_3);
+        let a13 = subgroupBroadcast(av1, 5u);
+        c13_0 = fma(a13.x, b0.x, c13_0);
+        c13_0 = fma(a13.y, b0.y, c13_0);
+        c13_0 = fma(a13.z, b0.z, c13_0);
+        c13_0 = fma(a13.w, b0.w, c13_0);
+        c13_1 = fma(a13.x, b1.x, c13_1);
+        c13_1 = fma(a13.y, b1.y, c13_1);
+        c13_1 = fma(a13.z, b1.z, c13_1);
+        c13_1 = fma(a13.w, b1.w, c13_1);
+        c13_2 = fma(a13.x, b2.x, c13_2);
+        c13_2 = fma(a13.y, b2.y, c13_2);
+        c13_2 = fma(a13.z, b2.z, c13_2);
+        c13_2 = fma(a13.w, b2.w, c13_2);
+        c13_3 = fma(a13.x, b3.x, c13_3);
+        c13_3 = fma(a13.y, b3.y, c13_3);
+        c13_3 = fma(a13.z, b3.z, c13_3);
+        c13_3 = fma(a13.w, b3.w, c13_3);
+        let a14 = subgroupBroadcast(av1, 6u);
+        c14_0 = fma(a14.x, b0.x, c14_0);
+        c14_0 = fma(a14.y, b0.y, c14_0);
+        c14_0 = fma(a14.z, b0.z, c14_0);
+        c14_0 = fma(a14.w, b0.w, c14_0);
+        c14_1 = fma(a14.x, b1.x, c14_1);
+        c14_1 = fma(a14.y, b1.y, c14_1);
+        c14_1 = fma(a14.z, b1.z, c14_1);
+        c14_1 = fma(a14.w, b1.w, c14_1);
+        c14_2 = fma(a14.x, b2.x, c14_2);
+        c14_2 = fma(a14.y, b2.y, c14_2);
+        c14_2 = fma(a14.z, b2.z, c14_2);
+        c14_2 = fma(a14.w, b2.w, c14_2);
+        c14_3 = fma(a14.x, b3.x, c14_3);
+        c14_3 = fma(a14.y, b3.y, c14_3);
+        c14_3 = fma(a14.z, b3.z, c14_3);
+        c14_3 = fma(a14.w, b3.w, c14_3);
+        let a15 = subgroupBroadcast(av1, 7u);
+        c15_0 = fma(a15.x, b0.x, c15_0);
+        c15_0 = fma(a15.y, b0.y, c15_0);
+        c15_0 = fma(a15.z, b0.z, c15_0);
+        c15_0 = fma(a15.w, b0.w, c15_0);
+        c15_1 = fma(a15.x, b1.x, c15_1);
+        c15_1 = fma(a15.y, b1.y, c15_1);
+        c15_1 = fma(a15.z, b1.z, c15_1);
+        c15_1 = fma(a15.w, b1.w, c15_1);
+        c15_2 = fma(a15.x, b2.x, c15_2);
+        c15_2 = fma(a15.y, b2.y, c15_2);
+        c15_2 = fma(a15.z, b2.z, c15_2);
+        c15_2 = fma(a15.w, b2.w, c15_2);
+        c15_3 = fma(a15.x, b3.x, c15_3);
+        c15_3 = fma(a15.y, b3.y, c15_3);
+        c15_3 = fma(a15.z, b3.z, c15_3);
+        c15_3 = fma(a15.w, b3.w, c15_3);
+      }
     }
   }
-  if (!ok) { return; }
-  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
-  if (m0 + 0u < CG_OUT) {
-    let o0 = g * CG_OUT + m0 + 0u;
-    let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3]; }
+  if (m0 + 0u < 16u) {
+    let o0 = m0 + 0u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o0 * 64u + hw0] = c0_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o0 * 64u + hw1] = c0_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o0 * 64u + hw2] = c0_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o0 * 64u + hw3] = c0_3; }
   }
-  if (m0 + 1u < CG_OUT) {
-    let o1 = g * CG_OUT + m0 + 1u;
-    let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3]; }
+  if (m0 + 1u < 16u) {
+    let o1 = m0 + 1u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o1 * 64u + hw0] = c1_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o1 * 64u + hw1] = c1_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o1 * 64u + hw2] = c1_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o1 * 64u + hw3] = c1_3; }
   }
-  if (m0 + 2u < CG_OUT) {
-    let o2 = g * CG_OUT + m0 + 2u;
-    let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3]; }
+  if (m0 + 2u < 16u) {
+    let o2 = m0 + 2u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o2 * 64u + hw0] = c2_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o2 * 64u + hw1] = c2_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o2 * 64u + hw2] = c2_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o2 * 64u + hw3] = c2_3; }
   }
-  if (m0 + 3u < CG_OUT) {
-    let o3 = g * CG_OUT + m0 + 3u;
-    let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3]; }
+  if (m0 + 3u < 16u) {
+    let o3 = m0 + 3u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o3 * 64u + hw0] = c3_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o3 * 64u + hw1] = c3_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o3 * 64u + hw2] = c3_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o3 * 64u + hw3] = c3_3; }
   }
-  if (m0 + 4u < CG_OUT) {
-    let o4 = g * CG_OUT + m0 + 4u;
-    let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3]; }
+  if (m0 + 4u < 16u) {
+    let o4 = m0 + 4u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o4 * 64u + hw0] = c4_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o4 * 64u + hw1] = c4_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o4 * 64u + hw2] = c4_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o4 * 64u + hw3] = c4_3; }
   }
-  if (m0 + 5u < CG_OUT) {
-    let o5 = g * CG_OUT + m0 + 5u;
-    let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3]; }
+  if (m0 + 5u < 16u) {
+    let o5 = m0 + 5u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o5 * 64u + hw0] = c5_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o5 * 64u + hw1] = c5_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o5 * 64u + hw2] = c5_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o5 * 64u + hw3] = c5_3; }
   }
-  if (m0 + 6u < CG_OUT) {
-    let o6 = g * CG_OUT + m0 + 6u;
-    let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3]; }
+  if (m0 + 6u < 16u) {
+    let o6 = m0 + 6u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o6 * 64u + hw0] = c6_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o6 * 64u + hw1] = c6_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o6 * 64u + hw2] = c6_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o6 * 64u + hw3] = c6_3; }
   }
-  if (m0 + 7u < CG_OUT) {
-    let o7 = g * CG_OUT + m0 + 7u;
-    let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  if (m0 + 7u < 16u) {
+    let o7 = m0 + 7u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o7 * 64u + hw0] = c7_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o7 * 64u + hw1] = c7_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o7 * 64u + hw2] = c7_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o7 * 64u + hw3] = c7_3; }
+  }
+  if (m0 + 8u < 16u) {
+    let o8 = m0 + 8u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o8 * 64u + hw0] = c8_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o8 * 64u + hw1] = c8_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o8 * 64u + hw2] = c8_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o8 * 64u + hw3] = c8_3; }
+  }
+  if (m0 + 9u < 16u) {
+    let o9 = m0 + 9u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o9 * 64u + hw0] = c9_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o9 * 64u + hw1] = c9_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o9 * 64u + hw2] = c9_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o9 * 64u + hw3] = c9_3; }
+  }
+  if (m0 + 10u < 16u) {
+    let o10 = m0 + 10u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o10 * 64u + hw0] = c10_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o10 * 64u + hw1] = c10_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o10 * 64u + hw2] = c10_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o10 * 64u + hw3] = c10_3; }
+  }
+  if (m0 + 11u < 16u) {
+    let o11 = m0 + 11u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o11 * 64u + hw0] = c11_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o11 * 64u + hw1] = c11_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o11 * 64u + hw2] = c11_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o11 * 64u + hw3] = c11_3; }
+  }
+  if (m0 + 12u < 16u) {
+    let o12 = m0 + 12u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o12 * 64u + hw0] = c12_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o12 * 64u + hw1] = c12_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o12 * 64u + hw2] = c12_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o12 * 64u + hw3] = c12_3; }
+  }
+  if (m0 + 13u < 16u) {
+    let o13 = m0 + 13u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o13 * 64u + hw0] = c13_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o13 * 64u + hw1] = c13_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o13 * 64u + hw2] = c13_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o13 * 64u + hw3] = c13_3; }
+  }
+  if (m0 + 14u < 16u) {
+    let o14 = m0 + 14u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o14 * 64u + hw0] = c14_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o14 * 64u + hw1] = c14_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o14 * 64u + hw2] = c14_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o14 * 64u + hw3] = c14_3; }
+  }
+  if (m0 + 15u < 16u) {
+    let o15 = m0 + 15u;
+    if (p0 < np) { y[(pc0 / 64u) * 1024u + o15 * 64u + hw0] = c15_0; }
+    if (p1 < np) { y[(pc1 / 64u) * 1024u + o15 * 64u + hw1] = c15_1; }
+    if (p2 < np) { y[(pc2 / 64u) * 1024u + o15 * 64u + hw2] = c15_2; }
+    if (p3 < np) { y[(pc3 / 64u) * 1024u + o15 * 64u + hw3] = c15_3; }
   }
 }
 
@@ -2913,232 +3261,580 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_input:basic2.conv2
-enable subgroups;
-diagnostic(off, subgroup_uniformity);
-// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+// ---- conv2d_grad_input.input_texture:basic2.conv2
+// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the input as NHWC vec4 texels
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> w: array<f32>;
+@group(0) @binding(1) var xt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(2) var<uniform> params: Params;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  for (var item = 0u; item < (4u + params.zero); item++) {
+    let i = (wid.x + wid.y * nwg.x) * 1024u + item * 256u + lid;
+    if (i >= params.batch * 256u) { return; }
+    let w = i % 8u;
+    let r = i / 8u;
+    let c4 = r % 4u;
+    let nh = r / 4u;
+    let n = nh / 8u;
+    let base = n * 1024u + (nh % 8u) * 8u + w;
+    let c = c4 * 4u;
+    let v = vec4<f32>(dy[base + (c + 0u) * 64u], dy[base + (c + 1u) * 64u], dy[base + (c + 2u) * 64u], dy[base + (c + 3u) * 64u]);
+    textureStore(xt, vec2<u32>(((nh * 8u + w) * 4u + c4) & 2047u, ((nh * 8u + w) * 4u + c4) >> 11u), v);
+  }
+}
+
+
+// ---- conv2d_grad_input.weight_texture:basic2.conv2
+// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the weights as [m][kh][kw][c4] vec4 texels
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> w: array<f32>;
+@group(0) @binding(1) var wt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(2) var<uniform> params: Params;
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let t = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (t >= 576u) { return; }
+  let c4 = t % 4u;
+  let r = t / 4u;
+  let kw = r % 3u;
+  let kh = (r / 3u) % 3u;
+  let m = r / 9u;
+  var v = vec4<f32>(0.0);
+  for (var e = 0u; e < (4u + params.zero); e++) {
+    let c = c4 * 4u + e;
+    if (c < 16u) { v[e] = w[((c * 16u + m) * 9u + (2u - kh) * 3u + 2u - kw)]; }
+  }
+  textureStore(wt, vec2<u32>((t) & 2047u, (t) >> 11u), v);
+}
+
+
+// ---- conv2d_grad_input:basic2.conv2
+enable subgroups;
+// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: implicit GEMM from textures, 16 channels × 8·4 pixels per subgroup
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var xt: texture_storage_2d<rgba32float, read>;
+@group(0) @binding(1) var wt: texture_storage_2d<rgba32float, read>;
 @group(0) @binding(2) var<storage, read_write> dx: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-const IN_W = 8u;
-const IN_HW = 64u;
-const IN_CHW = 1024u;
-const IN_H_I = 8i;
-const IN_W_I = 8i;
-const OUT_C = 16u;
-const OUT_H = 8u;
-const OUT_W = 8u;
-const OUT_HW = 64u;
-const CG_IN = 16u;
-const CG_OUT = 16u;
-const GROUPS = 1u;
-const KH = 3u;
-const KW = 3u;
-const SH = 1u;
-const SW = 1u;
-const DH = 1u;
-const PT = 1i;
-const PL = 1i;
-const WG = 64u;
-const TM = 8u;
-const TN = 4u;
-const SEGS = 2u;
-const TILES_M = 2u;
-
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  let nseg = params.batch * OUT_H * SEGS;
-  let tilesN = (nseg + WG - 1u) / WG;
-  if (wg >= tilesN * TILES_M * GROUPS) { return; }
-  let tn = wg % tilesN;
-  let rest = wg / tilesN;
-  let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
-  let s = tn * WG + lid;
-  let ok = s < nseg;
-  let sc = min(s, nseg - 1u);
-  let row = sc / SEGS;
-  let ow0 = (sc % SEGS) * TN;
-  let nb = row / OUT_H;
-  let oh = row % OUT_H;
-  let xb = nb * IN_CHW + g * CG_IN * IN_HW;
-  let iw0 = i32(ow0 * SW) - PL + 0i;
-  let cok0 = iw0 >= 0i && iw0 < IN_W_I;
-  let ic0 = u32(clamp(iw0, 0i, IN_W_I - 1i));
-  let iw1 = i32(ow0 * SW) - PL + 1i;
-  let cok1 = iw1 >= 0i && iw1 < IN_W_I;
-  let ic1 = u32(clamp(iw1, 0i, IN_W_I - 1i));
-  let iw2 = i32(ow0 * SW) - PL + 2i;
-  let cok2 = iw2 >= 0i && iw2 < IN_W_I;
-  let ic2 = u32(clamp(iw2, 0i, IN_W_I - 1i));
-  let iw3 = i32(ow0 * SW) - PL + 3i;
-  let cok3 = iw3 >= 0i && iw3 < IN_W_I;
-  let ic3 = u32(clamp(iw3, 0i, IN_W_I - 1i));
-  let iw4 = i32(ow0 * SW) - PL + 4i;
-  let cok4 = iw4 >= 0i && iw4 < IN_W_I;
-  let ic4 = u32(clamp(iw4, 0i, IN_W_I - 1i));
-  let iw5 = i32(ow0 * SW) - PL + 5i;
-  let cok5 = iw5 >= 0i && iw5 < IN_W_I;
-  let ic5 = u32(clamp(iw5, 0i, IN_W_I - 1i));
-  let q0 = min(sl + 0u, 23u);
-  let wl0 = (g * 256u + min(m0 + q0 / KW, CG_OUT - 1u)) * 9u + (2u - (q0 % KW));
-  let q1 = min(sl + 8u, 23u);
-  let wl1 = (g * 256u + min(m0 + q1 / KW, CG_OUT - 1u)) * 9u + (2u - (q1 % KW));
-  let q2 = min(sl + 16u, 23u);
-  let wl2 = (g * 256u + min(m0 + q2 / KW, CG_OUT - 1u)) * 9u + (2u - (q2 % KW));
-  var acc0_0 = vec4<f32>(0.0);
-  var acc1_0 = vec4<f32>(0.0);
-  var acc2_0 = vec4<f32>(0.0);
-  var acc3_0 = vec4<f32>(0.0);
-  var acc4_0 = vec4<f32>(0.0);
-  var acc5_0 = vec4<f32>(0.0);
-  var acc6_0 = vec4<f32>(0.0);
-  var acc7_0 = vec4<f32>(0.0);
-  let top = PT - i32(oh * SH);
-  let room = IN_H_I + PT - i32(oh * SH);
-  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
-  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
-  for (var kh = khLo; kh < khHi; kh++) {
-    let ih = i32(oh * SH + kh * DH) - PT;
-    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
-    let rok = ih >= 0i && ih < IN_H_I;
-    let m0 = rok && cok0;
-    let m1 = rok && cok1;
-    let m2 = rok && cok2;
-    let m3 = rok && cok3;
-    let m4 = rok && cok4;
-    let m5 = rok && cok5;
-    var wo = (2u - kh) * 3u;
-    for (var c = 0u; c < (CG_IN + params.zero); c++) {
-      let x0 = select(0.0, dy[rb + ic0], m0);
-      let x1 = select(0.0, dy[rb + ic1], m1);
-      let x2 = select(0.0, dy[rb + ic2], m2);
-      let x3 = select(0.0, dy[rb + ic3], m3);
-      let x4 = select(0.0, dy[rb + ic4], m4);
-      let x5 = select(0.0, dy[rb + ic5], m5);
-      let ws0 = w[wl0 + wo];
-      let ws1 = w[wl1 + wo];
-      let ws2 = w[wl2 + wo];
-      let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
-      acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
-      let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
-      acc1_0 = fma(wv1_0, vec4<f32>(x0, x1, x2, x3), acc1_0);
-      let wv2_0 = vec4<f32>(subgroupBroadcast(ws0, 6u));
-      acc2_0 = fma(wv2_0, vec4<f32>(x0, x1, x2, x3), acc2_0);
-      let wv3_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
-      acc3_0 = fma(wv3_0, vec4<f32>(x0, x1, x2, x3), acc3_0);
-      let wv4_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
-      acc4_0 = fma(wv4_0, vec4<f32>(x0, x1, x2, x3), acc4_0);
-      let wv5_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
-      acc5_0 = fma(wv5_0, vec4<f32>(x0, x1, x2, x3), acc5_0);
-      let wv6_0 = vec4<f32>(subgroupBroadcast(ws2, 2u));
-      acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
-      let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
-      acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
-      let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
-      acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
-      let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
-      acc1_0 = fma(wv1_1, vec4<f32>(x1, x2, x3, x4), acc1_0);
-      let wv2_1 = vec4<f32>(subgroupBroadcast(ws0, 7u));
-      acc2_0 = fma(wv2_1, vec4<f32>(x1, x2, x3, x4), acc2_0);
-      let wv3_1 = vec4<f32>(subgroupBroadcast(ws1, 2u));
-      acc3_0 = fma(wv3_1, vec4<f32>(x1, x2, x3, x4), acc3_0);
-      let wv4_1 = vec4<f32>(subgroupBroadcast(ws1, 5u));
-      acc4_0 = fma(wv4_1, vec4<f32>(x1, x2, x3, x4), acc4_0);
-      let wv5_1 = vec4<f32>(subgroupBroadcast(ws2, 0u));
-      acc5_0 = fma(wv5_1, vec4<f32>(x1, x2, x3, x4), acc5_0);
-      let wv6_1 = vec4<f32>(subgroupBroadcast(ws2, 3u));
-      acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
-      let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
-      acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
-      let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
-      acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
-      let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
-      acc1_0 = fma(wv1_2, vec4<f32>(x2, x3, x4, x5), acc1_0);
-      let wv2_2 = vec4<f32>(subgroupBroadcast(ws1, 0u));
-      acc2_0 = fma(wv2_2, vec4<f32>(x2, x3, x4, x5), acc2_0);
-      let wv3_2 = vec4<f32>(subgroupBroadcast(ws1, 3u));
-      acc3_0 = fma(wv3_2, vec4<f32>(x2, x3, x4, x5), acc3_0);
-      let wv4_2 = vec4<f32>(subgroupBroadcast(ws1, 6u));
-      acc4_0 = fma(wv4_2, vec4<f32>(x2, x3, x4, x5), acc4_0);
-      let wv5_2 = vec4<f32>(subgroupBroadcast(ws2, 1u));
-      acc5_0 = fma(wv5_2, vec4<f32>(x2, x3, x4, x5), acc5_0);
-      let wv6_2 = vec4<f32>(subgroupBroadcast(ws2, 4u));
-      acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
-      let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
-      acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
-      rb += IN_HW;
-      wo += 144u;
+  let np = params.batch * 64u;
+  let tilesN = (np + 255u) / 256u;
+  if (wg >= tilesN * 1u) { return; }
+  let m0 = (wg / tilesN) * 16u;
+  let first = (wg % tilesN) * 256u + lid;
+  let p0 = first + 0u;
+  let pc0 = min(p0, np - 1u);
+  let hw0 = pc0 % 64u;
+  let nH0 = (pc0 / 64u) * 8u;
+  let ih0 = i32((hw0 / 8u) * 1u) - 1i;
+  let iw0 = i32((hw0 % 8u) * 1u) - 1i;
+  let p1 = first + 64u;
+  let pc1 = min(p1, np - 1u);
+  let hw1 = pc1 % 64u;
+  let nH1 = (pc1 / 64u) * 8u;
+  let ih1 = i32((hw1 / 8u) * 1u) - 1i;
+  let iw1 = i32((hw1 % 8u) * 1u) - 1i;
+  let p2 = first + 128u;
+  let pc2 = min(p2, np - 1u);
+  let hw2 = pc2 % 64u;
+  let nH2 = (pc2 / 64u) * 8u;
+  let ih2 = i32((hw2 / 8u) * 1u) - 1i;
+  let iw2 = i32((hw2 % 8u) * 1u) - 1i;
+  let p3 = first + 192u;
+  let pc3 = min(p3, np - 1u);
+  let hw3 = pc3 % 64u;
+  let nH3 = (pc3 / 64u) * 8u;
+  let ih3 = i32((hw3 / 8u) * 1u) - 1i;
+  let iw3 = i32((hw3 % 8u) * 1u) - 1i;
+  let wr0 = min(m0 + min(sl + 0u, 15u), 15u) * 36u;
+  let wr1 = min(m0 + min(sl + 8u, 15u), 15u) * 36u;
+  var c0_0 = 0.0;
+  var c0_1 = 0.0;
+  var c0_2 = 0.0;
+  var c0_3 = 0.0;
+  var c1_0 = 0.0;
+  var c1_1 = 0.0;
+  var c1_2 = 0.0;
+  var c1_3 = 0.0;
+  var c2_0 = 0.0;
+  var c2_1 = 0.0;
+  var c2_2 = 0.0;
+  var c2_3 = 0.0;
+  var c3_0 = 0.0;
+  var c3_1 = 0.0;
+  var c3_2 = 0.0;
+  var c3_3 = 0.0;
+  var c4_0 = 0.0;
+  var c4_1 = 0.0;
+  var c4_2 = 0.0;
+  var c4_3 = 0.0;
+  var c5_0 = 0.0;
+  var c5_1 = 0.0;
+  var c5_2 = 0.0;
+  var c5_3 = 0.0;
+  var c6_0 = 0.0;
+  var c6_1 = 0.0;
+  var c6_2 = 0.0;
+  var c6_3 = 0.0;
+  var c7_0 = 0.0;
+  var c7_1 = 0.0;
+  var c7_2 = 0.0;
+  var c7_3 = 0.0;
+  var c8_0 = 0.0;
+  var c8_1 = 0.0;
+  var c8_2 = 0.0;
+  var c8_3 = 0.0;
+  var c9_0 = 0.0;
+  var c9_1 = 0.0;
+  var c9_2 = 0.0;
+  var c9_3 = 0.0;
+  var c10_0 = 0.0;
+  var c10_1 = 0.0;
+  var c10_2 = 0.0;
+  var c10_3 = 0.0;
+  var c11_0 = 0.0;
+  var c11_1 = 0.0;
+  var c11_2 = 0.0;
+  var c11_3 = 0.0;
+  var c12_0 = 0.0;
+  var c12_1 = 0.0;
+  var c12_2 = 0.0;
+  var c12_3 = 0.0;
+  var c13_0 = 0.0;
+  var c13_1 = 0.0;
+  var c13_2 = 0.0;
+  var c13_3 = 0.0;
+  var c14_0 = 0.0;
+  var c14_1 = 0.0;
+  var c14_2 = 0.0;
+  var c14_3 = 0.0;
+  var c15_0 = 0.0;
+  var c15_1 = 0.0;
+  var c15_2 = 0.0;
+  var c15_3 = 0.0;
+  for (var kh = 0u; kh < (3u + params.zero); kh++) {
+    let y0 = ih0 + i32(kh * 1u);
+    let rok0 = y0 >= 0i && y0 < 8i;
+    let row0 = (nH0 + u32(clamp(y0, 0i, 7i))) * 8u;
+    let y1 = ih1 + i32(kh * 1u);
+    let rok1 = y1 >= 0i && y1 < 8i;
+    let row1 = (nH1 + u32(clamp(y1, 0i, 7i))) * 8u;
+    let y2 = ih2 + i32(kh * 1u);
+    let rok2 = y2 >= 0i && y2 < 8i;
+    let row2 = (nH2 + u32(clamp(y2, 0i, 7i))) * 8u;
+    let y3 = ih3 + i32(kh * 1u);
+    let rok3 = y3 >= 0i && y3 < 8i;
+    let row3 = (nH3 + u32(clamp(y3, 0i, 7i))) * 8u;
+    for (var kw = 0u; kw < (3u + params.zero); kw++) {
+      let x0 = iw0 + i32(kw * 1u);
+      let ok0 = rok0 && x0 >= 0i && x0 < 8i;
+      let xb0 = (row0 + u32(clamp(x0, 0i, 7i))) * 4u;
+      let x1 = iw1 + i32(kw * 1u);
+      let ok1 = rok1 && x1 >= 0i && x1 < 8i;
+      let xb1 = (row1 + u32(clamp(x1, 0i, 7i))) * 4u;
+      let x2 = iw2 + i32(kw * 1u);
+      let ok2 = rok2 && x2 >= 0i && x2 < 8i;
+      let xb2 = (row2 + u32(clamp(x2, 0i, 7i))) * 4u;
+      let x3 = iw3 + i32(kw * 1u);
+      let ok3 = rok3 && x3 >= 0i && x3 < 8i;
+      let xb3 = (row3 + u32(clamp(x3, 0i, 7i))) * 4u;
+      let wb = (kh * 3u + kw) * 4u;
+      for (var c = 0u; c < (4u + params.zero); c++) {
+        let b0 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb0 + c) & 2047u, (xb0 + c) >> 11u)), ok0);
+        let b1 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb1 + c) & 2047u, (xb1 + c) >> 11u)), ok1);
+        let b2 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb2 + c) & 2047u, (xb2 + c) >> 11u)), ok2);
+        let b3 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb3 + c) & 2047u, (xb3 + c) >> 11u)), ok3);
+        let av0 = textureLoad(wt, vec2<u32>((wr0 + wb + c) & 2047u, (wr0 + wb + c) >> 11u));
+        let av1 = textureLoad(wt, vec2<u32>((wr1 + wb + c) & 2047u, (wr1 + wb + c) >> 11u));
+        let a0 = subgroupBroadcast(av0, 0u);
+        c0_0 = fma(a0.x, b0.x, c0_0);
+        c0_0 = fma(a0.y, b0.y, c0_0);
+        c0_0 = fma(a0.z, b0.z, c0_0);
+        c0_0 = fma(a0.w, b0.w, c0_0);
+        c0_1 = fma(a0.x, b1.x, c0_1);
+        c0_1 = fma(a0.y, b1.y, c0_1);
+        c0_1 = fma(a0.z, b1.z, c0_1);
+        c0_1 = fma(a0.w, b1.w, c0_1);
+        c0_2 = fma(a0.x, b2.x, c0_2);
+        c0_2 = fma(a0.y, b2.y, c0_2);
+        c0_2 = fma(a0.z, b2.z, c0_2);
+        c0_2 = fma(a0.w, b2.w, c0_2);
+        c0_3 = fma(a0.x, b3.x, c0_3);
+        c0_3 = fma(a0.y, b3.y, c0_3);
+        c0_3 = fma(a0.z, b3.z, c0_3);
+        c0_3 = fma(a0.w, b3.w, c0_3);
+        let a1 = subgroupBroadcast(av0, 1u);
+        c1_0 = fma(a1.x, b0.x, c1_0);
+        c1_0 = fma(a1.y, b0.y, c1_0);
+        c1_0 = fma(a1.z, b0.z, c1_0);
+        c1_0 = fma(a1.w, b0.w, c1_0);
+        c1_1 = fma(a1.x, b1.x, c1_1);
+        c1_1 = fma(a1.y, b1.y, c1_1);
+        c1_1 = fma(a1.z, b1.z, c1_1);
+        c1_1 = fma(a1.w, b1.w, c1_1);
+        c1_2 = fma(a1.x, b2.x, c1_2);
+        c1_2 = fma(a1.y, b2.y, c1_2);
+        c1_2 = fma(a1.z, b2.z, c1_2);
+        c1_2 = fma(a1.w, b2.w, c1_2);
+        c1_3 = fma(a1.x, b3.x, c1_3);
+        c1_3 = fma(a1.y, b3.y, c1_3);
+        c1_3 = fma(a1.z, b3.z, c1_3);
+        c1_3 = fma(a1.w, b3.w, c1_3);
+        let a2 = subgroupBroadcast(av0, 2u);
+        c2_0 = fma(a2.x, b0.x, c2_0);
+        c2_0 = fma(a2.y, b0.y, c2_0);
+        c2_0 = fma(a2.z, b0.z, c2_0);
+        c2_0 = fma(a2.w, b0.w, c2_0);
+        c2_1 = fma(a2.x, b1.x, c2_1);
+        c2_1 = fma(a2.y, b1.y, c2_1);
+        c2_1 = fma(a2.z, b1.z, c2_1);
+        c2_1 = fma(a2.w, b1.w, c2_1);
+        c2_2 = fma(a2.x, b2.x, c2_2);
+        c2_2 = fma(a2.y, b2.y, c2_2);
+        c2_2 = fma(a2.z, b2.z, c2_2);
+        c2_2 = fma(a2.w, b2.w, c2_2);
+        c2_3 = fma(a2.x, b3.x, c2_3);
+        c2_3 = fma(a2.y, b3.y, c2_3);
+        c2_3 = fma(a2.z, b3.z, c2_3);
+        c2_3 = fma(a2.w, b3.w, c2_3);
+        let a3 = subgroupBroadcast(av0, 3u);
+        c3_0 = fma(a3.x, b0.x, c3_0);
+        c3_0 = fma(a3.y, b0.y, c3_0);
+        c3_0 = fma(a3.z, b0.z, c3_0);
+        c3_0 = fma(a3.w, b0.w, c3_0);
+        c3_1 = fma(a3.x, b1.x, c3_1);
+        c3_1 = fma(a3.y, b1.y, c3_1);
+        c3_1 = fma(a3.z, b1.z, c3_1);
+        c3_1 = fma(a3.w, b1.w, c3_1);
+        c3_2 = fma(a3.x, b2.x, c3_2);
+        c3_2 = fma(a3.y, b2.y, c3_2);
+        c3_2 = fma(a3.z, b2.z, c3_2);
+        c3_2 = fma(a3.w, b2.w, c3_2);
+        c3_3 = fma(a3.x, b3.x, c3_3);
+        c3_3 = fma(a3.y, b3.y, c3_3);
+        c3_3 = fma(a3.z, b3.z, c3_3);
+        c3_3 = fma(a3.w, b3.w, c3_3);
+        let a4 = subgroupBroadcast(av0, 4u);
+        c4_0 = fma(a4.x, b0.x, c4_0);
+        c4_0 = fma(a4.y, b0.y, c4_0);
+        c4_0 = fma(a4.z, b0.z, c4_0);
+        c4_0 = fma(a4.w, b0.w, c4_0);
+        c4_1 = fma(a4.x, b1.x, c4_1);
+        c4_1 = fma(a4.y, b1.y, c4_1);
+        c4_1 = fma(a4.z, b1.z, c4_1);
+        c4_1 = fma(a4.w, b1.w, c4_1);
+        c4_2 = fma(a4.x, b2.x, c4_2);
+        c4_2 = fma(a4.y, b2.y, c4_2);
+        c4_2 = fma(a4.z, b2.z, c4_2);
+        c4_2 = fma(a4.w, b2.w, c4_2);
+        c4_3 = fma(a4.x, b3.x, c4_3);
+        c4_3 = fma(a4.y, b3.y, c4_3);
+        c4_3 = fma(a4.z, b3.z, c4_3);
+        c4_3 = fma(a4.w, b3.w, c4_3);
+        let a5 = subgroupBroadcast(av0, 5u);
+        c5_0 = fma(a5.x, b0.x, c5_0);
+        c5_0 = fma(a5.y, b0.y, c5_0);
+        c5_0 = fma(a5.z, b0.z, c5_0);
+        c5_0 = fma(a5.w, b0.w, c5_0);
+        c5_1 = fma(a5.x, b1.x, c5_1);
+        c5_1 = fma(a5.y, b1.y, c5_1);
+        c5_1 = fma(a5.z, b1.z, c5_1);
+        c5_1 = fma(a5.w, b1.w, c5_1);
+        c5_2 = fma(a5.x, b2.x, c5_2);
+        c5_2 = fma(a5.y, b2.y, c5_2);
+        c5_2 = fma(a5.z, b2.z, c5_2);
+        c5_2 = fma(a5.w, b2.w, c5_2);
+        c5_3 = fma(a5.x, b3.x, c5_3);
+        c5_3 = fma(a5.y, b3.y, c5_3);
+        c5_3 = fma(a5.z, b3.z, c5_3);
+        c5_3 = fma(a5.w, b3.w, c5_3);
+        let a6 = subgroupBroadcast(av0, 6u);
+        c6_0 = fma(a6.x, b0.x, c6_0);
+        c6_0 = fma(a6.y, b0.y, c6_0);
+        c6_0 = fma(a6.z, b0.z, c6_0);
+        c6_0 = fma(a6.w, b0.w, c6_0);
+        c6_1 = fma(a6.x, b1.x, c6_1);
+        c6_1 = fma(a6.y, b1.y, c6_1);
+        c6_1 = fma(a6.z, b1.z, c6_1);
+        c6_1 = fma(a6.w, b1.w, c6_1);
+        c6_2 = fma(a6.x, b2.x, c6_2);
+        c6_2 = fma(a6.y, b2.y, c6_2);
+        c6_2 = fma(a6.z, b2.z, c6_2);
+        c6_2 = fma(a6.w, b2.w, c6_2);
+        c6_3 = fma(a6.x, b3.x, c6_3);
+        c6_3 = fma(a6.y, b3.y, c6_3);
+        c6_3 = fma(a6.z, b3.z, c6_3);
+        c6_3 = fma(a6.w, b3.w, c6_3);
+        let a7 = subgroupBroadcast(av0, 7u);
+        c7_0 = fma(a7.x, b0.x, c7_0);
+        c7_0 = fma(a7.y, b0.y, c7_0);
+        c7_0 = fma(a7.z, b0.z, c7_0);
+        c7_0 = fma(a7.w, b0.w, c7_0);
+        c7_1 = fma(a7.x, b1.x, c7_1);
+        c7_1 = fma(a7.y, b1.y, c7_1);
+        c7_1 = fma(a7.z, b1.z, c7_1);
+        c7_1 = fma(a7.w, b1.w, c7_1);
+        c7_2 = fma(a7.x, b2.x, c7_2);
+        c7_2 = fma(a7.y, b2.y, c7_2);
+        c7_2 = fma(a7.z, b2.z, c7_2);
+        c7_2 = fma(a7.w, b2.w, c7_2);
+        c7_3 = fma(a7.x, b3.x, c7_3);
+        c7_3 = fma(a7.y, b3.y, c7_3);
+        c7_3 = fma(a7.z, b3.z, c7_3);
+        c7_3 = fma(a7.w, b3.w, c7_3);
+        let a8 = subgroupBroadcast(av1, 0u);
+        c8_0 = fma(a8.x, b0.x, c8_0);
+        c8_0 = fma(a8.y, b0.y, c8_0);
+        c8_0 = fma(a8.z, b0.z, c8_0);
+        c8_0 = fma(a8.w, b0.w, c8_0);
+        c8_1 = fma(a8.x, b1.x, c8_1);
+        c8_1 = fma(a8.y, b1.y, c8_1);
+        c8_1 = fma(a8.z, b1.z, c8_1);
+        c8_1 = fma(a8.w, b1.w, c8_1);
+        c8_2 = fma(a8.x, b2.x, c8_2);
+        c8_2 = fma(a8.y, b2.y, c8_2);
+        c8_2 = fma(a8.z, b2.z, c8_2);
+        c8_2 = fma(a8.w, b2.w, c8_2);
+        c8_3 = fma(a8.x, b3.x, c8_3);
+        c8_3 = fma(a8.y, b3.y, c8_3);
+        c8_3 = fma(a8.z, b3.z, c8_3);
+        c8_3 = fma(a8.w, b3.w, c8_3);
+        let a9 = subgroupBroadcast(av1, 1u);
+        c9_0 = fma(a9.x, b0.x, c9_0);
+        c9_0 = fma(a9.y, b0.y, c9_0);
+        c9_0 = fma(a9.z, b0.z, c9_0);
+        c9_0 = fma(a9.w, b0.w, c9_0);
+        c9_1 = fma(a9.x, b1.x, c9_1);
+        c9_1 = fma(a9.y, b1.y, c9_1);
+        c9_1 = fma(a9.z, b1.z, c9_1);
+        c9_1 = fma(a9.w, b1.w, c9_1);
+        c9_2 = fma(a9.x, b2.x, c9_2);
+        c9_2 = fma(a9.y, b2.y, c9_2);
+        c9_2 = fma(a9.z, b2.z, c9_2);
+        c9_2 = fma(a9.w, b2.w, c9_2);
+        c9_3 = fma(a9.x, b3.x, c9_3);
+        c9_3 = fma(a9.y, b3.y, c9_3);
+        c9_3 = fma(a9.z, b3.z, c9_3);
+        c9_3 = fma(a9.w, b3.w, c9_3);
+        let a10 = subgroupBroadcast(av1, 2u);
+        c10_0 = fma(a10.x, b0.x, c10_0);
+        c10_0 = fma(a10.y, b0.y, c10_0);
+        c10_0 = fma(a10.z, b0.z, c10_0);
+        c10_0 = fma(a10.w, b0.w, c10_0);
+        c10_1 = fma(a10.x, b1.x, c10_1);
+        c10_1 = fma(a10.y, b1.y, c10_1);
+        c10_1 = fma(a10.z, b1.z, c10_1);
+        c10_1 = fma(a10.w, b1.w, c10_1);
+        c10_2 = fma(a10.x, b2.x, c10_2);
+        c10_2 = fma(a10.y, b2.y, c10_2);
+        c10_2 = fma(a10.z, b2.z, c10_2);
+        c10_2 = fma(a10.w, b2.w, c10_2);
+        c10_3 = fma(a10.x, b3.x, c10_3);
+        c10_3 = fma(a10.y, b3.y, c10_3);
+        c10_3 = fma(a10.z, b3.z, c10_3);
+        c10_3 = fma(a10.w, b3.w, c10_3);
+        let a11 = subgroupBroadcast(av1, 3u);
+        c11_0 = fma(a11.x, b0.x, c11_0);
+        c11_0 = fma(a11.y, b0.y, c11_0);
+        c11_0 = fma(a11.z, b0.z, c11_0);
+        c11_0 = fma(a11.w, b0.w, c11_0);
+        c11_1 = fma(a11.x, b1.x, c11_1);
+        c11_1 = fma(a11.y, b1.y, c11_1);
+        c11_1 = fma(a11.z, b1.z, c11_1);
+        c11_1 = fma(a11.w, b1.w, c11_1);
+        c11_2 = fma(a11.x, b2.x, c11_2);
+        c11_2 = fma(a11.y, b2.y, c11_2);
+        c11_2 = fma(a11.z, b2.z, c11_2);
+        c11_2 = fma(a11.w, b2.w, c11_2);
+        c11_3 = fma(a11.x, b3.x, c11_3);
+        c11_3 = fma(a11.y, b3.y, c11_3);
+        c11_3 = fma(a11.z, b3.z, c11_3);
+        c11_3 = fma(a11.w, b3.w, c11_3);
+        let a12 = subgroupBroadcast(av1, 4u);
+        c12_0 = fma(a12.x, b0.x, c12_0);
+        c12_0 = fma(a12.y, b0.y, c12_0);
+        c12_0 = fma(a12.z, b0.z, c12_0);
+        c12_0 = fma(a12.w, b0.w, c12_0);
+        c12_1 = fma(a12.x, b1.x, c12_1);
+        c12_1 = fma(a12.y, b1.y, c12_1);
+        c12_1 = fma(a12.z, b1.z, c12_1);
+        c12_1 = fma(a12.w, b1.w, c12_1);
+        c12_2 = fma(a12.x, b2.x, c12_2);
+        c12_2 = fma(a12.y, b2.y, c12_2);
+        c12_2 = fma(a12.z, b2.z, c12_2);
+        c12_2 = fma(a12.w, b2.w, c12_2);
+        c12_3 = fma(a12.x, b3.x, c12_3);
+        c12_3 = fma(a12.y, b3.y, c12_3);
+        c12_3 = fma(a12.z, b3.z, c12_3);
+        c12_3 = fma(a12.w, b3.w, c12_3);
+        let a13 = subgroupBroadcast(av1, 5u);
+        c13_0 = fma(a13.x, b0.x, c13_0);
+        c13_0 = fma(a13.y, b0.y, c13_0);
+        c13_0 = fma(a13.z, b0.z, c13_0);
+        c13_0 = fma(a13.w, b0.w, c13_0);
+        c13_1 = fma(a13.x, b1.x, c13_1);
+        c13_1 = fma(a13.y, b1.y, c13_1);
+        c13_1 = fma(a13.z, b1.z, c13_1);
+        c13_1 = fma(a13.w, b1.w, c13_1);
+        c13_2 = fma(a13.x, b2.x, c13_2);
+        c13_2 = fma(a13.y, b2.y, c13_2);
+        c13_2 = fma(a13.z, b2.z, c13_2);
+        c13_2 = fma(a13.w, b2.w, c13_2);
+        c13_3 = fma(a13.x, b3.x, c13_3);
+        c13_3 = fma(a13.y, b3.y, c13_3);
+        c13_3 = fma(a13.z, b3.z, c13_3);
+        c13_3 = fma(a13.w, b3.w, c13_3);
+        let a14 = subgroupBroadcast(av1, 6u);
+        c14_0 = fma(a14.x, b0.x, c14_0);
+        c14_0 = fma(a14.y, b0.y, c14_0);
+        c14_0 = fma(a14.z, b0.z, c14_0);
+        c14_0 = fma(a14.w, b0.w, c14_0);
+        c14_1 = fma(a14.x, b1.x, c14_1);
+        c14_1 = fma(a14.y, b1.y, c14_1);
+        c14_1 = fma(a14.z, b1.z, c14_1);
+        c14_1 = fma(a14.w, b1.w, c14_1);
+        c14_2 = fma(a14.x, b2.x, c14_2);
+        c14_2 = fma(a14.y, b2.y, c14_2);
+        c14_2 = fma(a14.z, b2.z, c14_2);
+        c14_2 = fma(a14.w, b2.w, c14_2);
+        c14_3 = fma(a14.x, b3.x, c14_3);
+        c14_3 = fma(a14.y, b3.y, c14_3);
+        c14_3 = fma(a14.z, b3.z, c14_3);
+        c14_3 = fma(a14.w, b3.w, c14_3);
+        let a15 = subgroupBroadcast(av1, 7u);
+        c15_0 = fma(a15.x, b0.x, c15_0);
+        c15_0 = fma(a15.y, b0.y, c15_0);
+        c15_0 = fma(a15.z, b0.z, c15_0);
+        c15_0 = fma(a15.w, b0.w, c15_0);
+        c15_1 = fma(a15.x, b1.x, c15_1);
+        c15_1 = fma(a15.y, b1.y, c15_1);
+        c15_1 = fma(a15.z, b1.z, c15_1);
+        c15_1 = fma(a15.w, b1.w, c15_1);
+        c15_2 = fma(a15.x, b2.x, c15_2);
+        c15_2 = fma(a15.y, b2.y, c15_2);
+        c15_2 = fma(a15.z, b2.z, c15_2);
+        c15_2 = fma(a15.w, b2.w, c15_2);
+        c15_3 = fma(a15.x, b3.x, c15_3);
+        c15_3 = fma(a15.y, b3.y, c15_3);
+        c15_3 = fma(a15.z, b3.z, c15_3);
+        c15_3 = fma(a15.w, b3.w, c15_3);
+      }
     }
   }
-  if (!ok) { return; }
-  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;
-  if (m0 + 0u < CG_OUT) {
-    let o0 = g * CG_OUT + m0 + 0u;
-    let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb0 + 0u] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb0 + 1u] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb0 + 2u] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb0 + 3u] = acc0_0[3]; }
+  if (m0 + 0u < 16u) {
+    let o0 = m0 + 0u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o0 * 64u + hw0] = c0_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o0 * 64u + hw1] = c0_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o0 * 64u + hw2] = c0_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o0 * 64u + hw3] = c0_3; }
   }
-  if (m0 + 1u < CG_OUT) {
-    let o1 = g * CG_OUT + m0 + 1u;
-    let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb1 + 0u] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb1 + 1u] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb1 + 2u] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb1 + 3u] = acc1_0[3]; }
+  if (m0 + 1u < 16u) {
+    let o1 = m0 + 1u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o1 * 64u + hw0] = c1_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o1 * 64u + hw1] = c1_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o1 * 64u + hw2] = c1_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o1 * 64u + hw3] = c1_3; }
   }
-  if (m0 + 2u < CG_OUT) {
-    let o2 = g * CG_OUT + m0 + 2u;
-    let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb2 + 0u] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb2 + 1u] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb2 + 2u] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb2 + 3u] = acc2_0[3]; }
+  if (m0 + 2u < 16u) {
+    let o2 = m0 + 2u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o2 * 64u + hw0] = c2_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o2 * 64u + hw1] = c2_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o2 * 64u + hw2] = c2_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o2 * 64u + hw3] = c2_3; }
   }
-  if (m0 + 3u < CG_OUT) {
-    let o3 = g * CG_OUT + m0 + 3u;
-    let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb3 + 0u] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb3 + 1u] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb3 + 2u] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb3 + 3u] = acc3_0[3]; }
+  if (m0 + 3u < 16u) {
+    let o3 = m0 + 3u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o3 * 64u + hw0] = c3_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o3 * 64u + hw1] = c3_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o3 * 64u + hw2] = c3_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o3 * 64u + hw3] = c3_3; }
   }
-  if (m0 + 4u < CG_OUT) {
-    let o4 = g * CG_OUT + m0 + 4u;
-    let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb4 + 0u] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb4 + 1u] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb4 + 2u] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb4 + 3u] = acc4_0[3]; }
+  if (m0 + 4u < 16u) {
+    let o4 = m0 + 4u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o4 * 64u + hw0] = c4_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o4 * 64u + hw1] = c4_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o4 * 64u + hw2] = c4_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o4 * 64u + hw3] = c4_3; }
   }
-  if (m0 + 5u < CG_OUT) {
-    let o5 = g * CG_OUT + m0 + 5u;
-    let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb5 + 0u] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb5 + 1u] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb5 + 2u] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb5 + 3u] = acc5_0[3]; }
+  if (m0 + 5u < 16u) {
+    let o5 = m0 + 5u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o5 * 64u + hw0] = c5_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o5 * 64u + hw1] = c5_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o5 * 64u + hw2] = c5_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o5 * 64u + hw3] = c5_3; }
   }
-  if (m0 + 6u < CG_OUT) {
-    let o6 = g * CG_OUT + m0 + 6u;
-    let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb6 + 0u] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb6 + 1u] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb6 + 2u] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb6 + 3u] = acc6_0[3]; }
+  if (m0 + 6u < 16u) {
+    let o6 = m0 + 6u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o6 * 64u + hw0] = c6_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o6 * 64u + hw1] = c6_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o6 * 64u + hw2] = c6_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o6 * 64u + hw3] = c6_3; }
   }
-  if (m0 + 7u < CG_OUT) {
-    let o7 = g * CG_OUT + m0 + 7u;
-    let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[yb7 + 0u] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[yb7 + 1u] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[yb7 + 2u] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[yb7 + 3u] = acc7_0[3]; }
+  if (m0 + 7u < 16u) {
+    let o7 = m0 + 7u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o7 * 64u + hw0] = c7_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o7 * 64u + hw1] = c7_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o7 * 64u + hw2] = c7_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o7 * 64u + hw3] = c7_3; }
+  }
+  if (m0 + 8u < 16u) {
+    let o8 = m0 + 8u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o8 * 64u + hw0] = c8_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o8 * 64u + hw1] = c8_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o8 * 64u + hw2] = c8_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o8 * 64u + hw3] = c8_3; }
+  }
+  if (m0 + 9u < 16u) {
+    let o9 = m0 + 9u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o9 * 64u + hw0] = c9_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o9 * 64u + hw1] = c9_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o9 * 64u + hw2] = c9_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o9 * 64u + hw3] = c9_3; }
+  }
+  if (m0 + 10u < 16u) {
+    let o10 = m0 + 10u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o10 * 64u + hw0] = c10_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o10 * 64u + hw1] = c10_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o10 * 64u + hw2] = c10_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o10 * 64u + hw3] = c10_3; }
+  }
+  if (m0 + 11u < 16u) {
+    let o11 = m0 + 11u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o11 * 64u + hw0] = c11_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o11 * 64u + hw1] = c11_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o11 * 64u + hw2] = c11_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o11 * 64u + hw3] = c11_3; }
+  }
+  if (m0 + 12u < 16u) {
+    let o12 = m0 + 12u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o12 * 64u + hw0] = c12_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o12 * 64u + hw1] = c12_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o12 * 64u + hw2] = c12_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o12 * 64u + hw3] = c12_3; }
+  }
+  if (m0 + 13u < 16u) {
+    let o13 = m0 + 13u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o13 * 64u + hw0] = c13_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o13 * 64u + hw1] = c13_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o13 * 64u + hw2] = c13_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o13 * 64u + hw3] = c13_3; }
+  }
+  if (m0 + 14u < 16u) {
+    let o14 = m0 + 14u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o14 * 64u + hw0] = c14_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o14 * 64u + hw1] = c14_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o14 * 64u + hw2] = c14_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o14 * 64u + hw3] = c14_3; }
+  }
+  if (m0 + 15u < 16u) {
+    let o15 = m0 + 15u;
+    if (p0 < np) { dx[(pc0 / 64u) * 1024u + o15 * 64u + hw0] = c15_0; }
+    if (p1 < np) { dx[(pc1 / 64u) * 1024u + o15 * 64u + hw1] = c15_1; }
+    if (p2 < np) { dx[(pc2 / 64u) * 1024u + o15 * 64u + hw2] = c15_2; }
+    if (p3 < np) { dx[(pc3 / 64u) * 1024u + o15 * 64u + hw3] = c15_3; }
   }
 }
 

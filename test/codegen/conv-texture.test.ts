@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textureConvTile } from '../../src/codegen/variants.js';
+import type { ConvCase } from './conv-cases.js';
+import { checkConvKernels } from './conv-harness.js';
+import { hasSubgroups, openGpu, targetWith, type TestGpu } from './harness.js';
+
+let gpu: TestGpu;
+beforeAll(async () => {
+  gpu = await openGpu();
+});
+afterAll(async () => {
+  await gpu?.ctx.destroy();
+});
+
+/**
+ * The texture convs (conv-texture.ts) take 16 or more channels each way: cases with ragged vec4s
+ * of channels (18, 17), ragged 16- and 32-row tiles (20, 35), pixel tiles past the end of the
+ * batch, strides, dilation, padding beyond the kernel (negative for grad input's flipped conv).
+ */
+const CASES: readonly ConvCase[] = [
+  { name: '3×3 pad 1, 7×5 image, batch 3, 18 → 35 channels, bias', n: 3, c: 18, h: 7, w: 5, o: 35, k: [3, 3], pad: [1, 1, 1, 1], bias: true },
+  { name: 'stride 2 × 1, asymmetric padding, 5×3 kernel, dilation 2 × 1, 17 → 16', n: 2, c: 17, h: 11, w: 9, o: 16, k: [5, 3], stride: [2, 1], pad: [2, 3, 0, 2], dilation: [2, 1], bias: true },
+  { name: '1×1 with padding beyond the kernel, 16 → 20', n: 2, c: 16, h: 5, w: 6, o: 20, k: [1, 1], pad: [1, 0, 2, 1] },
+  { name: '3×3 pad 1, 13×11, batch 5 (3 pixel tiles, the last ragged), 16 → 16', n: 5, c: 16, h: 13, w: 11, o: 16, k: [3, 3], pad: [1, 1, 1, 1] },
+];
+
+describe('texture convs', { timeout: 60_000 }, () => {
+  const target = () => targetWith(gpu, true);
+  it('lavapipe has what they need: subgroups and read-only storage textures', () => {
+    expect(hasSubgroups(gpu)).toBe(true);
+    expect(gpu.ctx.target.readonlyStorageTextures).toBe(true);
+    expect(textureConvTile(target(), 'train', 16, 16, 1)).toBeDefined();
+  });
+  it('are chosen only for training, with 16+ channels each way, ungrouped, on software adapters with both', () => {
+    expect(textureConvTile(target(), 'train', 15, 64, 1)).toBeUndefined();
+    expect(textureConvTile(target(), 'train', 64, 8, 1)).toBeUndefined();
+    expect(textureConvTile(target(), 'train', 64, 64, 2)).toBeUndefined();
+    expect(textureConvTile(targetWith(gpu, false), 'train', 64, 64, 1)).toBeUndefined();
+    expect(textureConvTile(targetWith(gpu, true, false), 'train', 64, 64, 1)).toBeUndefined();
+    const { readonlyStorageTextures: _, ...without } = target();
+    expect(textureConvTile(without, 'train', 64, 64, 1)).toBeUndefined();
+    expect(textureConvTile(target(), 'train', 64, 32, 1)?.tm).toBe(32);
+    expect(textureConvTile(target(), 'train', 64, 20, 1)?.tm).toBe(16);
+    // Inference plans keep the direct conv: it compiles in a fraction of the time.
+    expect(textureConvTile(target(), 'infer', 64, 64, 1)).toBeUndefined();
+  });
+  it.each(CASES)('forward: $name', async (c) => {
+    const kernels = await checkConvKernels(gpu, 'conv2d', c, { target: target(), textured: true });
+    expect(kernels.map((k) => k.name.split(':')[0])).toEqual(['conv2d_fwd.input_texture', 'conv2d_fwd.weight_texture', 'conv2d_fwd']);
+    expect(kernels[2].source).toMatch(/textureLoad\(xt/);
+  });
+  it('forward with replicate padding wider than the image', async () => {
+    await checkConvKernels(gpu, 'conv2d', { name: 'replicate', n: 2, c: 16, h: 4, w: 3, o: 17, k: [3, 3], stride: [2, 1], pad: [3, 2, 2, 3], dilation: [2, 1], replicate: true, bias: true }, { target: target(), textured: true });
+  });
+  it('forward with its dispatches folded into y (the flat workgroup index)', async () => {
+    // 3 pixel tiles × 2 channel tiles = 6 GEMM workgroups, folded to 4 × 2 (the copies to 4 × 3, 4 × 2).
+    const c: ConvCase = { ...CASES[3], name: 'folded', o: 40 };
+    await checkConvKernels(gpu, 'conv2d', c, { target: target(), textured: true, maxWorkgroupsPerDimension: 4 });
+  });
+  it.each(CASES.filter((c) => (c.stride ?? [1, 1]).every((s) => s === 1)))('grad input at stride 1: $name', async (c) => {
+    const kernels = await checkConvKernels(gpu, 'conv2d_grad_input', c, { target: target(), textured: true });
+    expect(kernels.map((k) => k.name.split(':')[0])).toEqual(['conv2d_grad_input.input_texture', 'conv2d_grad_input.weight_texture', 'conv2d_grad_input']);
+  });
+});
