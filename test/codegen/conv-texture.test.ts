@@ -57,6 +57,11 @@ describe('texture convs', { timeout: 60_000 }, () => {
     const c: ConvCase = { ...CASES[3], name: 'folded', o: 40 };
     await checkConvKernels(gpu, 'conv2d', c, { target: target(), textured: true, maxWorkgroupsPerDimension: 4 });
   });
+  it('forward emitted for 4-lane subgroups (SwiftShader), run on lavapipe\'s 8: weights broadcast from lanes 0–3', async () => {
+    const four = { ...target(), subgroupMinSize: 4 };
+    const kernels = await checkConvKernels(gpu, 'conv2d', CASES[0], { target: four, textured: true });
+    expect(kernels[2].source).toMatch(/subgroupBroadcast\(av7, 3u\)/);
+  });
   it.each(CASES.filter((c) => (c.stride ?? [1, 1]).every((s) => s === 1)))('grad input at stride 1: $name', async (c) => {
     const kernels = await checkConvKernels(gpu, 'conv2d_grad_input', c, { target: target(), textured: true });
     expect(kernels.map((k) => k.name.split(':')[0])).toEqual(['conv2d_grad_input.input_texture', 'conv2d_grad_input.weight_texture', 'conv2d_grad_input']);
