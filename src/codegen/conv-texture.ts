@@ -22,6 +22,7 @@ import { bound, ceilDiv, declareBindings, bindingsOf, i32, range, u32, type Buff
  * The copies cost about a pass over the input (~10–25% of the GEMM's time at ResNet's shapes),
  * paid for by the GEMM's speed; groups are not handled (grouped convs keep conv-direct.ts).
  */
+
 /** The conv's sizes, as the direct conv takes them (conv-direct.ts; padding may be negative for grad input). */
 type Geometry = Pick<DirectConvSpec, 'inC' | 'inH' | 'inW' | 'outC' | 'outH' | 'outW' | 'kh' | 'kw' | 'stride' | 'dilation' | 'padTop' | 'padLeft' | 'replicate'>;
 
