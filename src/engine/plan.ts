@@ -95,7 +95,11 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
     },
   };
   const kernels = fusion.groups.flatMap((g) => emit(g, graph, target, scratch));
-  for (const [batched, { id, texels }] of textures) extra[id - graph.tensors.length] = { ...extra[id - graph.tensors.length], shape: [4 * texels], batched, texture: true };
+  // Each shared texture's size is known only after every group has asked for it.
+  for (const [batched, { id, texels }] of textures) {
+    const at = id - graph.tensors.length;
+    extra[at] = { ...extra[at], shape: [4 * texels], batched, texture: true };
+  }
   const all = [...graph.tensors, ...extra];
   const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(all[b.tensor].role)));
   const prepare = firstForward < 0 ? kernels.length : firstForward;
