@@ -49,7 +49,8 @@ if (hasTorch) {
 const torch = hasTorch ? JSON.parse(readFileSync('bench/results/peer-torch.json', 'utf8')).workloads : {};
 
 const fmaCeiling = Number(/^FMA ceiling.*?([\d.]+) GFLOP\/s/m.exec(convOut)?.[1] ?? NaN);
-const gflops = (label: string): number => Number(new RegExp(`^${label}\\s+median.*?([\\d.]+) GFLOP/s`, 'm').exec(convOut)?.[1] ?? NaN);
+// A row's label may name its parts: `forward (texture GEMM + copies)`.
+const gflops = (label: string): number => Number(new RegExp(`^${label}(?: \\([^)]*\\))?\\s+median.*?([\\d.]+) GFLOP/s`, 'm').exec(convOut)?.[1] ?? NaN);
 const cnnc = JSON.parse(readFileSync('bench/results/cnnc-models.json', 'utf8')).results;
 const peer = existsSync('bench/results/peer-tfjs.json') ? JSON.parse(readFileSync('bench/results/peer-tfjs.json', 'utf8')).workloads : {};
 // Images per second from the measured milliseconds: the stored img/s are rounded, too coarse for
