@@ -8,6 +8,7 @@ import { emitBiasGrad } from '../src/codegen/bias-grad.js';
 import { emitConv2d, emitConv2dTextured } from '../src/codegen/conv-forward.js';
 import { emitConv2dGradInput, emitConv2dGradInputTextured } from '../src/codegen/conv-grad-input.js';
 import { emitConv2dGradWeight } from '../src/codegen/conv-grad-weight.js';
+import { emitConv2dGradWeightTextured } from '../src/codegen/conv-grad-weight-texture.js';
 import type { Kernel, ScratchSpace } from '../src/codegen/kernel.js';
 import type { LanesTile } from '../src/codegen/conv-grad-weight-lanes.js';
 import { splitKTile, type GemmVariant, type SplitKTile } from '../src/codegen/variants.js';
@@ -77,8 +78,9 @@ const gwTile: SplitKTile | LanesTile | undefined = args.includes('--splitk')
 // As a plan runs them: the texture GEMM and its copies where variants.ts chooses it (not with
 // --direct or an explicit variant), else one kernel.
 const scratch: ScratchSpace = {
-  tensor: () => {
-    throw new Error('bench: no scratch buffers here');
+  tensor: (name, length) => {
+    tensors.push({ id: tensors.length, name, shape: [length], batched: false, role: 'scratch' });
+    return tensors.length - 1;
   },
   texture: (name, texels, batched) => {
     tensors.push({ id: tensors.length, name, shape: [4 * texels], batched, role: 'scratch', texture: true });
@@ -88,7 +90,7 @@ const scratch: ScratchSpace = {
 const textured = !variant && !args.includes('--direct');
 const fwd = (textured && emitConv2dTextured(ops[0], graph, target, 'train', scratch)) || [emitConv2d(ops[0], graph, target, variant)];
 const gin = (textured && emitConv2dGradInputTextured(ops[1], graph, target, scratch)) || [emitConv2dGradInput(ops[1], graph, target, variant)];
-const gw = emitConv2dGradWeight(ops[2], graph, target, gwTile);
+const gw = (textured && !gwTile && emitConv2dGradWeightTextured(ops[2], graph, target, scratch)) || [emitConv2dGradWeight(ops[2], graph, target, gwTile)];
 const gb = emitBiasGrad(ops[3], graph, target);
 
 const macs = N * O * OH * OW * C * K * K;
@@ -164,7 +166,8 @@ await measure(fwd.length > 1 ? 'forward (texture GEMM + copies)' : 'forward', fw
 if (fwd.length > 1) await measure('  its GEMM alone', fwd.slice(-1), 2 * macs);
 if (!args.includes('--forward')) {
   await measure(gin.length > 1 ? 'grad input (texture GEMM + copies)' : 'grad input', gin, 2 * macs);
-  await measure('grad weight', [gw], 2 * macs);
-  await measure('forward + backward', [...fwd, ...gin, gw, gb], 6 * macs);
+  await measure(gw.length > 1 ? 'grad weight (texture GEMM + copies)' : 'grad weight', gw, 2 * macs);
+  if (gw.length > 1) await measure('  its GEMM alone (and sum)', gw.slice(2), 2 * macs);
+  await measure('forward + backward', [...fwd, ...gin, ...gw, gb], 6 * macs);
 }
 await ctx.destroy();

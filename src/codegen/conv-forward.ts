@@ -1,6 +1,6 @@
 import type { Graph, Op } from '../ir/graph.js';
 import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
-import { textureConvKernels } from './conv-texture.js';
+import { textureConvKernels, textureOf } from './conv-texture.js';
 import { convComment, convConstants } from './conv-common.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
@@ -62,6 +62,7 @@ export function emitConv2dTextured(op: Op, graph: Graph, target: TargetInfo, mod
   return textureConvKernels('conv2d_fwd', op.layer, {
     comment: convComment('conv2d forward', d).replace(/^\/\/ /, ''),
     input: { buffers: [{ name: 'x', tensor: op.inputs[0], access: 'read' }], fns: '', read: (i) => `x[${i}]` },
+    inputTexture: textureOf(op.inputs[0]),
     weights: op.inputs[1],
     // w[m, c, kh, kw] (OIHW)
     weightIndex: (m, c, h, w) => `((${m} * ${u32(d.C)} + ${c}) * ${u32(kh)} + ${h} * ${u32(d.KW)} + ${w})`,

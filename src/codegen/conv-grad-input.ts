@@ -1,6 +1,6 @@
 import type { Graph, Op } from '../ir/graph.js';
 import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
-import { textureConvKernels } from './conv-texture.js';
+import { GRADIENT_TEXTURE, textureConvKernels } from './conv-texture.js';
 import { convComment, convConstants } from './conv-common.js';
 import { sharedGemmSource } from './gemm-shared.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
@@ -75,6 +75,7 @@ export function emitConv2dGradInputTextured(op: Op, graph: Graph, target: Target
   return textureConvKernels('conv2d_grad_input', op.layer, {
     comment: convComment('conv2d grad input (stride 1, as a forward conv)', d).replace(/^\/\/ /, ''),
     input: gradientRead('dy', op.inputs[0], prologue),
+    inputTexture: GRADIENT_TEXTURE,
     weights: op.inputs[1],
     // Output channel m of this conv is input channel m of the forward one: w[c, m, KH−1−kh, KW−1−kw].
     weightIndex: (m, c, h, w) => `((${c} * ${u32(d.C)} + ${m}) * ${u32(kh)} + (${u32(d.KH - 1)} - ${h}) * ${u32(d.KW)} + ${u32(d.KW - 1)} - ${w})`,

@@ -37,6 +37,13 @@ export interface TextureConvSpec extends Geometry {
   readonly bias?: number;
   readonly comment: string;
   readonly tile: TextureConvTile;
+  /**
+   * The scratch texture the input is copied to (its name). A texture of its own for each forward
+   * conv's input (textureOf), which that conv's weight gradient reads again, and one for every
+   * gradient (grad input's dy, which the same conv's weight gradient copies too): the plan drops
+   * the copies that repeat one (engine/copies.ts).
+   */
+  readonly inputTexture: string;
 }
 
 /**
@@ -49,43 +56,69 @@ const COPY_ITEMS = 4;
 /** The three kernels of a texture conv, named after `name` and its layer. */
 export function textureConvKernels(name: string, layer: string, s: TextureConvSpec, scratch: ScratchSpace): Kernel[] {
   const C4 = ceilDiv(s.inC, 4);
-  const xt = scratch.texture('textures.activation', s.inH * s.inW * C4, true);
+  const xt = scratch.texture(s.inputTexture, s.inH * s.inW * C4, true);
   const wt = scratch.texture('textures.weights', s.outC * s.kh * s.kw * C4, false);
   return [inputCopy(name, layer, s, xt), weightCopy(name, layer, s, wt), gemm(name, layer, s, xt, wt)];
 }
 
+/** The name of the texture that holds tensor `t` as NHWC vec4 texels until its last reader (a conv's input, read again by its weight gradient). */
+export function textureOf(t: number): string {
+  return `textures.tensor${t}`;
+}
+
+/** The texture every gradient (dy) is copied to: each lives only from its copy to its GEMMs. */
+export const GRADIENT_TEXTURE = 'textures.gradient';
+
+/** A tensor copied to a texture as NHWC vec4 texels: its sizes and how its values are read (with any prologue). */
+export interface TextureCopySource {
+  readonly C: number;
+  readonly H: number;
+  readonly W: number;
+  readonly input: TextureConvSpec['input'];
+  /** The kernel's first comment line. */
+  readonly comment: string;
+}
+
 function inputCopy(name: string, layer: string, s: TextureConvSpec, xt: number): Kernel {
-  const C4 = ceilDiv(s.inC, 4);
+  return nhwcTextureCopy(`${name}.input_texture:${layer}`, layer, { C: s.inC, H: s.inH, W: s.inW, input: s.input, comment: `${s.comment}: the input as NHWC vec4 texels` }, xt);
+}
+
+/**
+ * A batched NCHW tensor copied to texture `xt` as NHWC texels: texel ((n·H + h)·W + w)·C4 + c4
+ * holds channels 4·c4 … 4·c4 + 3 of pixel (h, w) of sample n, zeros past C.
+ */
+export function nhwcTextureCopy(kernelName: string, layer: string, s: TextureCopySource, xt: number): Kernel {
+  const C4 = ceilDiv(s.C, 4);
   const buffers: BufferDecl[] = [...s.input.buffers, { name: 'xt', tensor: xt, access: 'write_texture' }];
-  const HW = s.inH * s.inW;
+  const HW = s.H * s.W;
   // Invocations run along w, so neighbouring lanes read neighbouring input values.
-  const source = `// ${s.comment}: the input as NHWC vec4 texels
+  const source = `// ${s.comment}
 ${declareBindings(buffers)}${s.input.fns}
 @compute @workgroup_size(${COPY_WG})
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
   for (var item = 0u; item < ${bound(u32(COPY_ITEMS))}; item++) {
     let i = (wid.x + wid.y * nwg.x) * ${u32(COPY_WG * COPY_ITEMS)} + item * ${u32(COPY_WG)} + lid;
     if (i >= params.batch * ${u32(HW * C4)}) { return; }
-    let w = i % ${u32(s.inW)};
-    let r = i / ${u32(s.inW)};
+    let w = i % ${u32(s.W)};
+    let r = i / ${u32(s.W)};
     let c4 = r % ${u32(C4)};
     let nh = r / ${u32(C4)};
-    let n = nh / ${u32(s.inH)};
-    let base = n * ${u32(s.inC * HW)} + (nh % ${u32(s.inH)}) * ${u32(s.inW)} + w;
+    let n = nh / ${u32(s.H)};
+    let base = n * ${u32(s.C * HW)} + (nh % ${u32(s.H)}) * ${u32(s.W)} + w;
     let c = c4 * 4u;
     let v = vec4<f32>(${range(4).map((e) => channelRead(s, e)).join(', ')});
-    textureStore(xt, ${texelAt(`(nh * ${u32(s.inW)} + w) * ${u32(C4)} + c4`)}, v);
+    textureStore(xt, ${texelAt(`(nh * ${u32(s.W)} + w) * ${u32(C4)} + c4`)}, v);
   }
 }
 `;
-  return { name: `${name}.input_texture:${layer}`, layer, source, bindings: bindingsOf(buffers), workgroups: { units: HW * C4, batched: true, perWorkgroup: COPY_WG * COPY_ITEMS, times: 1 } };
+  return { name: kernelName, layer, source, bindings: bindingsOf(buffers), workgroups: { units: HW * C4, batched: true, perWorkgroup: COPY_WG * COPY_ITEMS, times: 1 } };
 }
 
 /** Channel c + e of the input at base: zero past the last channel (only a ragged last vec4 reaches there). */
-function channelRead(s: TextureConvSpec, e: number): string {
-  const HW = s.inH * s.inW;
-  if (s.inC % 4 === 0) return s.input.read(`base + (c + ${u32(e)}) * ${u32(HW)}`);
-  return `select(0.0, ${s.input.read(`base + min(c + ${u32(e)}, ${u32(s.inC - 1)}) * ${u32(HW)}`)}, c + ${u32(e)} < ${u32(s.inC)})`;
+function channelRead(s: TextureCopySource, e: number): string {
+  const HW = s.H * s.W;
+  if (s.C % 4 === 0) return s.input.read(`base + (c + ${u32(e)}) * ${u32(HW)}`);
+  return `select(0.0, ${s.input.read(`base + min(c + ${u32(e)}, ${u32(s.C - 1)}) * ${u32(HW)}`)}, c + ${u32(e)} < ${u32(s.C)})`;
 }
 
 function weightCopy(name: string, layer: string, s: TextureConvSpec, wt: number): Kernel {

@@ -5,6 +5,7 @@ import { emitBiasGrad } from './bias-grad.js';
 import { emitConv2d, emitConv2dTextured } from './conv-forward.js';
 import { emitConv2dGradInput, emitConv2dGradInputTextured } from './conv-grad-input.js';
 import { emitConv2dGradWeight, emitConv2dGradWeightSplit } from './conv-grad-weight.js';
+import { emitConv2dGradWeightTextured } from './conv-grad-weight-texture.js';
 import { emitDense } from './dense.js';
 import { emitAdd, epilogueOf, MAX_STORAGE_BUFFERS, type Epilogue, type Prologue } from './elementwise.js';
 import { emitKernel } from './emit.js';
@@ -49,8 +50,8 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
   };
   const anchor = op(group.anchor);
   if (anchor.kind === 'conv2d_grad_weight' && opts.scratch) {
-    const split = splitWeightGrad(group, anchor, graph, target, opts.scratch);
-    if (split) return split;
+    const kernels = weightGradKernels(group, anchor, graph, target, opts.scratch, !opts.gemm);
+    if (kernels) return kernels;
   }
   if ((anchor.kind === 'conv2d' || anchor.kind === 'conv2d_grad_input') && opts.scratch && !opts.gemm) {
     const textured = texturedConv(group, anchor, graph, target, opts.mode ?? 'infer', opts.scratch);
@@ -78,16 +79,21 @@ export function emitGroup(group: Group, graph: Graph, target: TargetInfo, opts: 
   return [{ ...k, name: fusedName(k, prologueOp, epilogueOps, bias !== undefined) }];
 }
 
-/** A weight gradient's partial-sum and sum kernels, or undefined where one kernel serves better. */
-function splitWeightGrad(group: Group, anchor: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace): Kernel[] | undefined {
+/**
+ * A weight gradient as several kernels: its texture copies and GEMM (and the sum of its slices),
+ * else its partial sums and their sum; undefined where one kernel serves better. The kernel that
+ * computes dw carries the fused parts' name.
+ */
+function weightGradKernels(group: Group, anchor: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace, textures: boolean): Kernel[] | undefined {
   const siblings = group.siblings.map((id) => graph.ops[id]);
   const bias = siblings.find((s) => s.kind === 'bias_grad');
   if (group.epilogue.length || siblings.length !== (bias ? 1 : 0)) return undefined;
   const pro = group.prologue !== undefined ? graph.ops[group.prologue] : undefined;
-  const kernels = emitConv2dGradWeightSplit(anchor, graph, target, scratch, { prologue: pro && prologueOf(pro, anchor), biasGrad: bias?.outputs[0] });
+  const fusion = { prologue: pro && prologueOf(pro, anchor), biasGrad: bias?.outputs[0] };
+  const kernels = (textures && emitConv2dGradWeightTextured(anchor, graph, target, scratch, fusion)) || emitConv2dGradWeightSplit(anchor, graph, target, scratch, fusion);
   if (!kernels) return undefined;
-  const [partial, sum] = kernels;
-  return [{ ...partial, name: fusedName(partial, pro, [], bias !== undefined) }, sum];
+  const at = kernels.findIndex((k) => /^conv2d_grad_weight(_partial)?:/.test(k.name));
+  return kernels.map((k, i) => (i === at ? { ...k, name: fusedName(k, pro, [], bias !== undefined) } : k));
 }
 
 /** A conv's texture copies and GEMM (conv-texture.ts), or undefined where one kernel serves. */

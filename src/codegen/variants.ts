@@ -150,6 +150,36 @@ export function textureConvTile(target: TargetInfo, mode: 'train' | 'infer', inC
   return { tm: outChannels >= 32 ? 32 : 16, lanes, wg: 64 };
 }
 
+/** A texture weight gradient's GEMM (conv-grad-weight-texture.ts): tm output channels per subgroup of `lanes`. */
+export interface TextureWeightGradTile {
+  readonly tm: number;
+  readonly lanes: number;
+}
+
+/**
+ * Whether a conv's weight gradient runs as the texture GEMM of conv-grad-weight-texture.ts, and
+ * its tile: on the adapters and at the channel counts where the forward conv does (textureConvTile;
+ * a weight gradient exists only in training), so its x texture is the forward's. Measured on
+ * lavapipe, batch 128 (bench/conv.ts, the GEMM alone against the lanes kernel): 16 channels on
+ * 32² 21 against 29–35 ms, 64 on 8² 16–23 against 26–32; ResNet-20's weight gradients by the
+ * per-kernel profile 330 against 436 ms a step.
+ */
+export function textureWeightGradTile(target: TargetInfo, inChannels: number, outChannels: number, groups: number): TextureWeightGradTile | undefined {
+  const t = textureConvTile(target, 'train', inChannels, outChannels, groups);
+  return t && { tm: t.tm, lanes: t.lanes };
+}
+
+/**
+ * Into how many slices of its rows a texture weight gradient cuts its reduction (1: none). Each
+ * workgroup walks its slice alone, so with fewer workgroups than a few per thread the threads
+ * finish unevenly (ResNet-20's 16-channel layers have 5 tiles for 2 threads); slices are added
+ * until there are about 16 workgroups, each costing a pass over dw's size in the sum.
+ */
+export function textureWeightGradSplits(target: TargetInfo, tiles: number): number {
+  if (!target.software || tiles >= 16) return 1;
+  return Math.min(16, Math.ceil(16 / tiles));
+}
+
 /**
  * conv2d_grad_weight on software adapters with subgroups (conv-grad-weight-lanes.ts): one subgroup
  * per tile of dw, up to 32 output channels × 4 columns per lane (dy shared in rounds of one value

@@ -7,6 +7,7 @@ import { foldBatchnorm } from '../ir/fold.js';
 import { fuse, type FusionPlan, type Group } from '../ir/fuse.js';
 import type { OptimizerConfig } from '../train/optimizer.js';
 import { packArena, type BufferLayout } from '../runtime/buffers.js';
+import { dropRepeatedCopies } from './copies.js';
 import { planPools } from './pools.js';
 
 /** What runs on the device for one graph: kernels in order, and where tensors live. */
@@ -78,25 +79,27 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
     extra.push({ id, name, shape: [length], batched: false, role });
     return id;
   };
-  // A texture lives only between its group's copy kernels and its GEMM, which follow each other,
-  // so every group shares one batched and one unbatched texture, sized for the largest request.
-  const textures = new Map<boolean, { id: number; texels: number }>();
+  // Textures are asked for by name: the weights' and the gradients' are shared by every texture
+  // kernel (each lives only from its copy to its GEMM), a conv input's is its own (kept until its
+  // weight gradient reads it). Each is sized for the largest request and never pooled.
+  const textures = new Map<string, { id: number; texels: number; batched: boolean }>();
   const scratch: ScratchSpace = {
     tensor: (name, length) => add(name, length, 'scratch'),
     texture: (name, texels, batched) => {
-      const known = textures.get(batched);
+      const known = textures.get(name);
       if (known) {
+        if (known.batched !== batched) throw new Error(`internal: texture ${name} asked for batched and unbatched`);
         known.texels = Math.max(known.texels, texels);
         return known.id;
       }
       const id = add(name, 0, 'scratch');
-      textures.set(batched, { id, texels });
+      textures.set(name, { id, texels, batched });
       return id;
     },
   };
-  const kernels = fusion.groups.flatMap((g) => emit(g, graph, target, scratch));
+  const kernels = dropRepeatedCopies(fusion.groups.flatMap((g) => emit(g, graph, target, scratch)));
   // Each shared texture's size is known only after every group has asked for it.
-  for (const [batched, { id, texels }] of textures) {
+  for (const { id, texels, batched } of textures.values()) {
     const at = id - graph.tensors.length;
     extra[at] = { ...extra[at], shape: [4 * texels], batched, texture: true };
   }

@@ -2,6 +2,7 @@ import { emitBiasGrad } from '../../src/codegen/bias-grad.js';
 import { emitConv2d, emitConv2dTextured } from '../../src/codegen/conv-forward.js';
 import { emitConv2dGradInput, emitConv2dGradInputTextured } from '../../src/codegen/conv-grad-input.js';
 import { emitConv2dGradWeight, emitConv2dGradWeightSplit } from '../../src/codegen/conv-grad-weight.js';
+import { emitConv2dGradWeightTextured } from '../../src/codegen/conv-grad-weight-texture.js';
 import type { Kernel, ScratchSpace, TargetInfo } from '../../src/codegen/kernel.js';
 import type { Graph, Op } from '../../src/ir/graph.js';
 import type { LanesTile } from '../../src/codegen/conv-grad-weight-lanes.js';
@@ -15,7 +16,7 @@ export interface KernelChoice {
   readonly target: TargetInfo;
   readonly gemm?: GemmVariant;
   readonly splitK?: SplitKTile | LanesTile;
-  /** The weight gradient as partial sums over this many slices of the batch, then their sum. */
+  /** The weight gradient as partial sums over this many slices of the batch (of its rows, textured), then their sum. */
   readonly slices?: number;
   /** The texture GEMM's copies and GEMM (conv-texture.ts); the test fails where the target does not choose it. */
   readonly textured?: boolean;
@@ -55,6 +56,10 @@ export async function checkConvKernels(gpu: TestGpu, kind: ConvOpKind, c: ConvCa
     }
     case 'conv2d_grad_weight': {
       const { slices } = choice;
+      if (choice.textured) {
+        const emit = (op: Op, g: Graph, scratch: ScratchSpace) => textured(emitConv2dGradWeightTextured(op, g, t, scratch, {}, slices !== undefined ? { splits: slices } : {}));
+        return run({ kind: { kind, attrs }, inputs: [Y, X], outputs: [W], batch: c.n, emit });
+      }
       if (slices === undefined) return run({ kind: { kind, attrs }, inputs: [Y, X], outputs: [W], batch: c.n, emit: (op, g) => emitConv2dGradWeight(op, g, t, choice.splitK) });
       const tile = choice.splitK && 'lanes' in choice.splitK ? choice.splitK : undefined;
       const emit = (op: Op, g: Graph, scratch: ScratchSpace) => {

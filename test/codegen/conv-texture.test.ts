@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { textureConvTile } from '../../src/codegen/variants.js';
+import { textureConvTile, textureWeightGradSplits, textureWeightGradTile } from '../../src/codegen/variants.js';
+import { checkGroup, groupsLike, fusedGroups, lowerText, referenceRun } from './fused-harness.js';
 import type { ConvCase } from './conv-cases.js';
 import { checkConvKernels } from './conv-harness.js';
-import { hasSubgroups, openGpu, targetWith, type TestGpu } from './harness.js';
+import { freshSeed, hasSubgroups, openGpu, targetWith, type TestGpu } from './harness.js';
 
 let gpu: TestGpu;
 beforeAll(async () => {
@@ -65,5 +66,57 @@ describe('texture convs', { timeout: 60_000 }, () => {
   it.each(CASES.filter((c) => (c.stride ?? [1, 1]).every((s) => s === 1)))('grad input at stride 1: $name', async (c) => {
     const kernels = await checkConvKernels(gpu, 'conv2d_grad_input', c, { target: target(), textured: true });
     expect(kernels.map((k) => k.name.split(':')[0])).toEqual(['conv2d_grad_input.input_texture', 'conv2d_grad_input.weight_texture', 'conv2d_grad_input']);
+  });
+  it.each(CASES)('weight gradient: $name', async (c) => {
+    const kernels = await checkConvKernels(gpu, 'conv2d_grad_weight', c, { target: target(), textured: true });
+    const names = kernels.map((k) => k.name.split(':')[0]);
+    expect(names.slice(0, 2)).toEqual(['conv2d_grad_weight.input_texture', 'conv2d_grad_weight.gradient_texture']);
+    // These small cases have a few tiles: their rows are split, and the slices summed.
+    expect(names.slice(2)).toEqual(['conv2d_grad_weight_partial', 'conv2d_grad_weight_sum']);
+    expect(kernels[2].source).toMatch(/textureLoad\(gt/);
+  });
+  it('weight gradient in one kernel, and in more slices than some have rows', async () => {
+    const one = await checkConvKernels(gpu, 'conv2d_grad_weight', CASES[0], { target: target(), textured: true, slices: 1 });
+    expect(one.map((k) => k.name.split(':')[0])).toEqual(['conv2d_grad_weight.input_texture', 'conv2d_grad_weight.gradient_texture', 'conv2d_grad_weight']);
+    // 3 images × 7 rows = 21 rows in 16 slices of 2: the last slices have none.
+    await checkConvKernels(gpu, 'conv2d_grad_weight', CASES[0], { target: target(), textured: true, slices: 16 });
+  });
+  it('weight gradient with replicate padding, and emitted for 4-lane subgroups', async () => {
+    await checkConvKernels(gpu, 'conv2d_grad_weight', { name: 'replicate', n: 2, c: 16, h: 4, w: 3, o: 17, k: [3, 3], stride: [2, 1], pad: [3, 2, 2, 3], dilation: [2, 1], replicate: true }, { target: target(), textured: true });
+    const four = { ...target(), subgroupMinSize: 4 };
+    const kernels = await checkConvKernels(gpu, 'conv2d_grad_weight', CASES[0], { target: four, textured: true });
+    // 32 output channels are 8 dy texels: two rounds of loads over 4 lanes.
+    expect(kernels[2].source).toMatch(/subgroupBroadcast\(gv1, 3u\)/);
+  });
+  it('weight gradient: chosen where the forward is, split into slices where its tiles are few', () => {
+    expect(textureWeightGradTile(target(), 16, 16, 1)).toEqual({ tm: 16, lanes: textureConvTile(target(), 'train', 16, 16, 1)!.lanes });
+    expect(textureWeightGradTile(target(), 3, 16, 1)).toBeUndefined();
+    expect(textureWeightGradTile(target(), 64, 64, 4)).toBeUndefined();
+    expect(textureWeightGradTile(targetWith(gpu, false), 64, 64, 1)).toBeUndefined();
+    expect(textureWeightGradSplits(target(), 5)).toBe(4);
+    expect(textureWeightGradSplits(target(), 16)).toBe(1);
+  });
+});
+
+/**
+ * A texture weight gradient as a training plan emits it: the activation's derivative applied in dy's
+ * copy (its prologue) and the bias gradient summed beside dw, with ragged vec4s of channels (18, 20)
+ * each way.
+ */
+const FUSED = `model texgrad {
+  input image: 16 x 9 x 7
+  image -> conv(20, 3, pad: 1) -> relu -> conv(18, 3, pad: 1) -> tanh -> flatten -> dense(4)
+}`;
+
+describe('texture weight gradients in fused groups', { timeout: 60_000 }, () => {
+  const seed = freshSeed();
+  it.each(['relu_grad>conv2d_grad_weight&bias_grad', 'tanh_grad>conv2d_grad_weight&bias_grad'])(`%s: dw and db (seed ${seed})`, async (pattern) => {
+    const g = lowerText(FUSED, 'train');
+    const values = referenceRun(g, 3, seed);
+    for (const gr of groupsLike(g, fusedGroups(g), pattern)) {
+      const r = await checkGroup(gpu, g, gr, targetWith(gpu, true), 3, values, { split: true });
+      expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual(['conv2d_grad_weight.input_texture', 'conv2d_grad_weight.gradient_texture', `${pattern.replace('conv2d_grad_weight', 'conv2d_grad_weight_partial')}`, 'conv2d_grad_weight_sum']);
+      expect(r.written).toHaveLength(2);
+    }
   });
 });

@@ -33,8 +33,9 @@ describe.each(EXAMPLES)('%s', (file) => {
       expect(all[i - 1].name).toMatch(/conv2d_grad_weight_partial/);
       expect(all[i - 1].layer).toBe(k.layer);
     });
-    // And a texture conv's two copies (input, weights) come before its GEMM (conv-texture.ts).
-    const isCopy = (name: string) => /^[a-z0-9_]+\.(input|weight)_texture:/.test(name);
+    // And a texture conv's two copies (input and weights; a weight gradient's x and dy) come
+    // before its GEMM (conv-texture.ts, conv-grad-weight-texture.ts), which reads both.
+    const isCopy = (name: string) => /^[a-z0-9_]+\.(input|weight|gradient)_texture:/.test(name);
     all.forEach((k, i) => {
       if (!isCopy(k.name)) return;
       expect(target).toBe('software');

@@ -3839,322 +3839,201 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- conv2d_grad_weight:basic2.conv2
+// ---- conv2d_grad_weight_partial:basic2.conv2
 enable subgroups;
-// conv2d grad weight: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1
+// conv2d grad weight: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: GEMM from textures, 16 output channels × 8 column texels per subgroup, 4 slices of the rows
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var<storage, read> x: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dw: array<f32>;
+@group(0) @binding(0) var xt: texture_storage_2d<rgba32float, read>;
+@group(0) @binding(1) var gt: texture_storage_2d<rgba32float, read>;
+@group(0) @binding(2) var<storage, read_write> part: array<f32>;
 @group(0) @binding(3) var<uniform> params: Params;
-const C = 16u;
-const H = 8u;
-const W = 8u;
-const HW = 64u;
-const CHW = 1024u;
-const O = 16u;
-const OH = 8u;
-const OW = 8u;
-const OHW = 64u;
-const OHWO = 1024u;
-const KH = 3u;
-const KW = 3u;
-const KHKW = 9u;
-const CG = 16u;
-const OG = 16u;
-const GROUPS = 1u;
-const SH = 1u;
-const SW = 1u;
-const DH = 1u;
-const DW = 1u;
-const H_I = 8i;
-const W_I = 8i;
-const OH_I = 8i;
-const OW_I = 8i;
-const PT = 1i;
-const PL = 1i;
-const SH_I = 1i;
-const SW_I = 1i;
-const DH_I = 1i;
-const DW_I = 1i;
-const TM = 16u;
-const LANES = 8u;
-const NQ = 144u;
-const TILES_M = 1u;
-const TILES_N = 5u;
-
+const PART = 2304u;
+const DW_LEN = 2304u;
 @compute @workgroup_size(8)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
-  if (wg >= TILES_N * TILES_M * GROUPS) { return; }
-  let qb = (wg % TILES_N) * 32u;
-  let rest = wg / TILES_N;
-  let m0 = (rest % TILES_M) * TM;
-  let g = rest / TILES_M;
-  let qv0 = qb + 0u + sl;
-  let q0 = min(qv0, NQ - 1u);
-  let xc0 = (g * CG + q0 / KHKW) * HW;
-  let dh0 = i32(((q0 % KHKW) / KW) * DH) - PT;
-  let dw0 = i32((q0 % KW) * DW) - PL;
-  let qv1 = qb + 8u + sl;
-  let q1 = min(qv1, NQ - 1u);
-  let xc1 = (g * CG + q1 / KHKW) * HW;
-  let dh1 = i32(((q1 % KHKW) / KW) * DH) - PT;
-  let dw1 = i32((q1 % KW) * DW) - PL;
-  let qv2 = qb + 16u + sl;
-  let q2 = min(qv2, NQ - 1u);
-  let xc2 = (g * CG + q2 / KHKW) * HW;
-  let dh2 = i32(((q2 % KHKW) / KW) * DH) - PT;
-  let dw2 = i32((q2 % KW) * DW) - PL;
-  let qv3 = qb + 24u + sl;
-  let q3 = min(qv3, NQ - 1u);
-  let xc3 = (g * CG + q3 / KHKW) * HW;
-  let dh3 = i32(((q3 % KHKW) / KW) * DH) - PT;
-  let dw3 = i32((q3 % KW) * DW) - PL;
-  let yc0 = (g * OG + min(m0 + sl + 0u, OG - 1u)) * OHW;
-  let yc1 = (g * OG + min(m0 + sl + 8u, OG - 1u)) * OHW;
-  var acc0_0 = vec4<f32>(0.0);
-  var acc1_0 = vec4<f32>(0.0);
-  var acc2_0 = vec4<f32>(0.0);
-  var acc3_0 = vec4<f32>(0.0);
-  var acc4_0 = vec4<f32>(0.0);
-  var acc5_0 = vec4<f32>(0.0);
-  var acc6_0 = vec4<f32>(0.0);
-  var acc7_0 = vec4<f32>(0.0);
-  var acc8_0 = vec4<f32>(0.0);
-  var acc9_0 = vec4<f32>(0.0);
-  var acc10_0 = vec4<f32>(0.0);
-  var acc11_0 = vec4<f32>(0.0);
-  var acc12_0 = vec4<f32>(0.0);
-  var acc13_0 = vec4<f32>(0.0);
-  var acc14_0 = vec4<f32>(0.0);
-  var acc15_0 = vec4<f32>(0.0);
-  let rows = params.batch * OH;
-  for (var r = 0u; r < rows; r++) {
-    let nb = r / OH;
-    let oh = r % OH;
-    let xn = nb * CHW;
-    let yr = nb * OHWO + oh * OW;
-    let ih0 = i32(oh * SH) + dh0;
-    let rowok0 = ih0 >= 0i && ih0 < H_I;
-    let xr0 = select(0u, xn + xc0 + u32(ih0) * W, rowok0);
-    let ih1 = i32(oh * SH) + dh1;
-    let rowok1 = ih1 >= 0i && ih1 < H_I;
-    let xr1 = select(0u, xn + xc1 + u32(ih1) * W, rowok1);
-    let ih2 = i32(oh * SH) + dh2;
-    let rowok2 = ih2 >= 0i && ih2 < H_I;
-    let xr2 = select(0u, xn + xc2 + u32(ih2) * W, rowok2);
-    let ih3 = i32(oh * SH) + dh3;
-    let rowok3 = ih3 >= 0i && ih3 < H_I;
-    let xr3 = select(0u, xn + xc3 + u32(ih3) * W, rowok3);
-    let rmask0 = vec4<bool>(rowok0, rowok1, rowok2, rowok3);
-    for (var ow = 1u; ow < (7u + params.zero); ow++) {
-      let iw0 = i32(ow * SW) + dw0;
-      let xo0 = xr0 + u32(iw0);
-      let iw1 = i32(ow * SW) + dw1;
-      let xo1 = xr1 + u32(iw1);
-      let iw2 = i32(ow * SW) + dw2;
-      let xo2 = xr2 + u32(iw2);
-      let iw3 = i32(ow * SW) + dw3;
-      let xo3 = xr3 + u32(iw3);
-      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), rmask0);
-      let ds0 = dy[yc0 + yr + ow];
-      let ds1 = dy[yc1 + yr + ow];
-      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
-      acc0_0 = fma(d0, xv0, acc0_0);
-      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
-      acc1_0 = fma(d1, xv0, acc1_0);
-      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
-      acc2_0 = fma(d2, xv0, acc2_0);
-      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
-      acc3_0 = fma(d3, xv0, acc3_0);
-      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
-      acc4_0 = fma(d4, xv0, acc4_0);
-      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
-      acc5_0 = fma(d5, xv0, acc5_0);
-      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
-      acc6_0 = fma(d6, xv0, acc6_0);
-      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
-      acc7_0 = fma(d7, xv0, acc7_0);
-      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
-      acc8_0 = fma(d8, xv0, acc8_0);
-      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
-      acc9_0 = fma(d9, xv0, acc9_0);
-      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
-      acc10_0 = fma(d10, xv0, acc10_0);
-      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
-      acc11_0 = fma(d11, xv0, acc11_0);
-      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
-      acc12_0 = fma(d12, xv0, acc12_0);
-      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
-      acc13_0 = fma(d13, xv0, acc13_0);
-      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
-      acc14_0 = fma(d14, xv0, acc14_0);
-      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
-      acc15_0 = fma(d15, xv0, acc15_0);
-    }
-    for (var e = 0u; e < (2u + params.zero); e++) {
-      let ow = select(e, e + 6u, e >= 1u);
-      let iw0 = i32(ow * SW) + dw0;
-      let in0 = rowok0 && iw0 >= 0i && iw0 < W_I;
-      let xo0 = select(0u, xr0 + u32(iw0), in0);
-      let iw1 = i32(ow * SW) + dw1;
-      let in1 = rowok1 && iw1 >= 0i && iw1 < W_I;
-      let xo1 = select(0u, xr1 + u32(iw1), in1);
-      let iw2 = i32(ow * SW) + dw2;
-      let in2 = rowok2 && iw2 >= 0i && iw2 < W_I;
-      let xo2 = select(0u, xr2 + u32(iw2), in2);
-      let iw3 = i32(ow * SW) + dw3;
-      let in3 = rowok3 && iw3 >= 0i && iw3 < W_I;
-      let xo3 = select(0u, xr3 + u32(iw3), in3);
-      let xv0 = select(vec4<f32>(0.0), vec4<f32>(x[xo0], x[xo1], x[xo2], x[xo3]), vec4<bool>(in0, in1, in2, in3));
-      let ds0 = dy[yc0 + yr + ow];
-      let ds1 = dy[yc1 + yr + ow];
-      let d0 = vec4<f32>(subgroupBroadcast(ds0, 0u));
-      acc0_0 = fma(d0, xv0, acc0_0);
-      let d1 = vec4<f32>(subgroupBroadcast(ds0, 1u));
-      acc1_0 = fma(d1, xv0, acc1_0);
-      let d2 = vec4<f32>(subgroupBroadcast(ds0, 2u));
-      acc2_0 = fma(d2, xv0, acc2_0);
-      let d3 = vec4<f32>(subgroupBroadcast(ds0, 3u));
-      acc3_0 = fma(d3, xv0, acc3_0);
-      let d4 = vec4<f32>(subgroupBroadcast(ds0, 4u));
-      acc4_0 = fma(d4, xv0, acc4_0);
-      let d5 = vec4<f32>(subgroupBroadcast(ds0, 5u));
-      acc5_0 = fma(d5, xv0, acc5_0);
-      let d6 = vec4<f32>(subgroupBroadcast(ds0, 6u));
-      acc6_0 = fma(d6, xv0, acc6_0);
-      let d7 = vec4<f32>(subgroupBroadcast(ds0, 7u));
-      acc7_0 = fma(d7, xv0, acc7_0);
-      let d8 = vec4<f32>(subgroupBroadcast(ds1, 0u));
-      acc8_0 = fma(d8, xv0, acc8_0);
-      let d9 = vec4<f32>(subgroupBroadcast(ds1, 1u));
-      acc9_0 = fma(d9, xv0, acc9_0);
-      let d10 = vec4<f32>(subgroupBroadcast(ds1, 2u));
-      acc10_0 = fma(d10, xv0, acc10_0);
-      let d11 = vec4<f32>(subgroupBroadcast(ds1, 3u));
-      acc11_0 = fma(d11, xv0, acc11_0);
-      let d12 = vec4<f32>(subgroupBroadcast(ds1, 4u));
-      acc12_0 = fma(d12, xv0, acc12_0);
-      let d13 = vec4<f32>(subgroupBroadcast(ds1, 5u));
-      acc13_0 = fma(d13, xv0, acc13_0);
-      let d14 = vec4<f32>(subgroupBroadcast(ds1, 6u));
-      acc14_0 = fma(d14, xv0, acc14_0);
-      let d15 = vec4<f32>(subgroupBroadcast(ds1, 7u));
-      acc15_0 = fma(d15, xv0, acc15_0);
+  if (wg >= 20u) { return; }
+  let col = (wg % 5u) * 8u + sl;
+  let rest = wg / 5u;
+  let m0 = (rest % 1u) * 16u;
+  let slice = rest / 1u;
+  let cc = min(col, 35u);
+  let c4 = cc % 4u;
+  let tap = cc / 4u;
+  let dh = i32((tap / 3u) * 1u) - 1i;
+  let dw0 = i32((tap % 3u) * 1u) - 1i;
+  let gm0 = min(m0 / 4u + min(sl + 0u, 3u), 3u);
+  var a0 = vec4<f32>(0.0);
+  var a1 = vec4<f32>(0.0);
+  var a2 = vec4<f32>(0.0);
+  var a3 = vec4<f32>(0.0);
+  var a4 = vec4<f32>(0.0);
+  var a5 = vec4<f32>(0.0);
+  var a6 = vec4<f32>(0.0);
+  var a7 = vec4<f32>(0.0);
+  var a8 = vec4<f32>(0.0);
+  var a9 = vec4<f32>(0.0);
+  var a10 = vec4<f32>(0.0);
+  var a11 = vec4<f32>(0.0);
+  var a12 = vec4<f32>(0.0);
+  var a13 = vec4<f32>(0.0);
+  var a14 = vec4<f32>(0.0);
+  var a15 = vec4<f32>(0.0);
+  let rows = params.batch * 8u;
+  let per = (rows + 3u) / 4u;
+  let r0 = min(rows, slice * per);
+  let r1 = min(rows, r0 + per);
+  for (var r = r0; r < r1; r++) {
+    let n = r / 8u;
+    let oh = r % 8u;
+    let ih = i32(oh * 1u) + dh;
+    let rok = ih >= 0i && ih < 8i;
+    let xrow = (n * 8u + u32(clamp(ih, 0i, 7i))) * 8u;
+    let grow = r * 8u;
+    for (var ow = 0u; ow < (8u + params.zero); ow++) {
+      let iw = i32(ow * 1u) + dw0;
+      let xv = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>(((xrow + u32(clamp(iw, 0i, 7i))) * 4u + c4) & 2047u, ((xrow + u32(clamp(iw, 0i, 7i))) * 4u + c4) >> 11u)), rok && iw >= 0i && iw < 8i);
+      let gv0 = textureLoad(gt, vec2<u32>(((grow + ow) * 4u + gm0) & 2047u, ((grow + ow) * 4u + gm0) >> 11u));
+      let g0 = subgroupBroadcast(gv0, 0u);
+      a0 = fma(vec4<f32>(g0.x), xv, a0);
+      a1 = fma(vec4<f32>(g0.y), xv, a1);
+      a2 = fma(vec4<f32>(g0.z), xv, a2);
+      a3 = fma(vec4<f32>(g0.w), xv, a3);
+      let g1 = subgroupBroadcast(gv0, 1u);
+      a4 = fma(vec4<f32>(g1.x), xv, a4);
+      a5 = fma(vec4<f32>(g1.y), xv, a5);
+      a6 = fma(vec4<f32>(g1.z), xv, a6);
+      a7 = fma(vec4<f32>(g1.w), xv, a7);
+      let g2 = subgroupBroadcast(gv0, 2u);
+      a8 = fma(vec4<f32>(g2.x), xv, a8);
+      a9 = fma(vec4<f32>(g2.y), xv, a9);
+      a10 = fma(vec4<f32>(g2.z), xv, a10);
+      a11 = fma(vec4<f32>(g2.w), xv, a11);
+      let g3 = subgroupBroadcast(gv0, 3u);
+      a12 = fma(vec4<f32>(g3.x), xv, a12);
+      a13 = fma(vec4<f32>(g3.y), xv, a13);
+      a14 = fma(vec4<f32>(g3.z), xv, a14);
+      a15 = fma(vec4<f32>(g3.w), xv, a15);
     }
   }
-  if (m0 + 0u < OG) {
-    let row0 = (g * OG + m0 + 0u) * NQ;
-    if (qv0 < NQ) { dw[row0 + qv0] = acc0_0[0]; }
-    if (qv1 < NQ) { dw[row0 + qv1] = acc0_0[1]; }
-    if (qv2 < NQ) { dw[row0 + qv2] = acc0_0[2]; }
-    if (qv3 < NQ) { dw[row0 + qv3] = acc0_0[3]; }
+  if (col < 36u) {
+    if (m0 + 0u < 16u) {
+      part[slice * PART + (m0 + 0u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a0.x;
+      part[slice * PART + (m0 + 0u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a0.y;
+      part[slice * PART + (m0 + 0u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a0.z;
+      part[slice * PART + (m0 + 0u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a0.w;
+    }
+    if (m0 + 1u < 16u) {
+      part[slice * PART + (m0 + 1u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a1.x;
+      part[slice * PART + (m0 + 1u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a1.y;
+      part[slice * PART + (m0 + 1u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a1.z;
+      part[slice * PART + (m0 + 1u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a1.w;
+    }
+    if (m0 + 2u < 16u) {
+      part[slice * PART + (m0 + 2u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a2.x;
+      part[slice * PART + (m0 + 2u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a2.y;
+      part[slice * PART + (m0 + 2u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a2.z;
+      part[slice * PART + (m0 + 2u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a2.w;
+    }
+    if (m0 + 3u < 16u) {
+      part[slice * PART + (m0 + 3u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a3.x;
+      part[slice * PART + (m0 + 3u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a3.y;
+      part[slice * PART + (m0 + 3u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a3.z;
+      part[slice * PART + (m0 + 3u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a3.w;
+    }
+    if (m0 + 4u < 16u) {
+      part[slice * PART + (m0 + 4u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a4.x;
+      part[slice * PART + (m0 + 4u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a4.y;
+      part[slice * PART + (m0 + 4u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a4.z;
+      part[slice * PART + (m0 + 4u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a4.w;
+    }
+    if (m0 + 5u < 16u) {
+      part[slice * PART + (m0 + 5u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a5.x;
+      part[slice * PART + (m0 + 5u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a5.y;
+      part[slice * PART + (m0 + 5u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a5.z;
+      part[slice * PART + (m0 + 5u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a5.w;
+    }
+    if (m0 + 6u < 16u) {
+      part[slice * PART + (m0 + 6u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a6.x;
+      part[slice * PART + (m0 + 6u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a6.y;
+      part[slice * PART + (m0 + 6u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a6.z;
+      part[slice * PART + (m0 + 6u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a6.w;
+    }
+    if (m0 + 7u < 16u) {
+      part[slice * PART + (m0 + 7u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a7.x;
+      part[slice * PART + (m0 + 7u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a7.y;
+      part[slice * PART + (m0 + 7u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a7.z;
+      part[slice * PART + (m0 + 7u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a7.w;
+    }
+    if (m0 + 8u < 16u) {
+      part[slice * PART + (m0 + 8u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a8.x;
+      part[slice * PART + (m0 + 8u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a8.y;
+      part[slice * PART + (m0 + 8u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a8.z;
+      part[slice * PART + (m0 + 8u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a8.w;
+    }
+    if (m0 + 9u < 16u) {
+      part[slice * PART + (m0 + 9u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a9.x;
+      part[slice * PART + (m0 + 9u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a9.y;
+      part[slice * PART + (m0 + 9u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a9.z;
+      part[slice * PART + (m0 + 9u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a9.w;
+    }
+    if (m0 + 10u < 16u) {
+      part[slice * PART + (m0 + 10u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a10.x;
+      part[slice * PART + (m0 + 10u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a10.y;
+      part[slice * PART + (m0 + 10u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a10.z;
+      part[slice * PART + (m0 + 10u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a10.w;
+    }
+    if (m0 + 11u < 16u) {
+      part[slice * PART + (m0 + 11u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a11.x;
+      part[slice * PART + (m0 + 11u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a11.y;
+      part[slice * PART + (m0 + 11u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a11.z;
+      part[slice * PART + (m0 + 11u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a11.w;
+    }
+    if (m0 + 12u < 16u) {
+      part[slice * PART + (m0 + 12u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a12.x;
+      part[slice * PART + (m0 + 12u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a12.y;
+      part[slice * PART + (m0 + 12u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a12.z;
+      part[slice * PART + (m0 + 12u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a12.w;
+    }
+    if (m0 + 13u < 16u) {
+      part[slice * PART + (m0 + 13u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a13.x;
+      part[slice * PART + (m0 + 13u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a13.y;
+      part[slice * PART + (m0 + 13u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a13.z;
+      part[slice * PART + (m0 + 13u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a13.w;
+    }
+    if (m0 + 14u < 16u) {
+      part[slice * PART + (m0 + 14u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a14.x;
+      part[slice * PART + (m0 + 14u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a14.y;
+      part[slice * PART + (m0 + 14u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a14.z;
+      part[slice * PART + (m0 + 14u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a14.w;
+    }
+    if (m0 + 15u < 16u) {
+      part[slice * PART + (m0 + 15u) * 144u + (c4 * 4u + 0u) * 9u + tap] = a15.x;
+      part[slice * PART + (m0 + 15u) * 144u + (c4 * 4u + 1u) * 9u + tap] = a15.y;
+      part[slice * PART + (m0 + 15u) * 144u + (c4 * 4u + 2u) * 9u + tap] = a15.z;
+      part[slice * PART + (m0 + 15u) * 144u + (c4 * 4u + 3u) * 9u + tap] = a15.w;
+    }
   }
-  if (m0 + 1u < OG) {
-    let row1 = (g * OG + m0 + 1u) * NQ;
-    if (qv0 < NQ) { dw[row1 + qv0] = acc1_0[0]; }
-    if (qv1 < NQ) { dw[row1 + qv1] = acc1_0[1]; }
-    if (qv2 < NQ) { dw[row1 + qv2] = acc1_0[2]; }
-    if (qv3 < NQ) { dw[row1 + qv3] = acc1_0[3]; }
-  }
-  if (m0 + 2u < OG) {
-    let row2 = (g * OG + m0 + 2u) * NQ;
-    if (qv0 < NQ) { dw[row2 + qv0] = acc2_0[0]; }
-    if (qv1 < NQ) { dw[row2 + qv1] = acc2_0[1]; }
-    if (qv2 < NQ) { dw[row2 + qv2] = acc2_0[2]; }
-    if (qv3 < NQ) { dw[row2 + qv3] = acc2_0[3]; }
-  }
-  if (m0 + 3u < OG) {
-    let row3 = (g * OG + m0 + 3u) * NQ;
-    if (qv0 < NQ) { dw[row3 + qv0] = acc3_0[0]; }
-    if (qv1 < NQ) { dw[row3 + qv1] = acc3_0[1]; }
-    if (qv2 < NQ) { dw[row3 + qv2] = acc3_0[2]; }
-    if (qv3 < NQ) { dw[row3 + qv3] = acc3_0[3]; }
-  }
-  if (m0 + 4u < OG) {
-    let row4 = (g * OG + m0 + 4u) * NQ;
-    if (qv0 < NQ) { dw[row4 + qv0] = acc4_0[0]; }
-    if (qv1 < NQ) { dw[row4 + qv1] = acc4_0[1]; }
-    if (qv2 < NQ) { dw[row4 + qv2] = acc4_0[2]; }
-    if (qv3 < NQ) { dw[row4 + qv3] = acc4_0[3]; }
-  }
-  if (m0 + 5u < OG) {
-    let row5 = (g * OG + m0 + 5u) * NQ;
-    if (qv0 < NQ) { dw[row5 + qv0] = acc5_0[0]; }
-    if (qv1 < NQ) { dw[row5 + qv1] = acc5_0[1]; }
-    if (qv2 < NQ) { dw[row5 + qv2] = acc5_0[2]; }
-    if (qv3 < NQ) { dw[row5 + qv3] = acc5_0[3]; }
-  }
-  if (m0 + 6u < OG) {
-    let row6 = (g * OG + m0 + 6u) * NQ;
-    if (qv0 < NQ) { dw[row6 + qv0] = acc6_0[0]; }
-    if (qv1 < NQ) { dw[row6 + qv1] = acc6_0[1]; }
-    if (qv2 < NQ) { dw[row6 + qv2] = acc6_0[2]; }
-    if (qv3 < NQ) { dw[row6 + qv3] = acc6_0[3]; }
-  }
-  if (m0 + 7u < OG) {
-    let row7 = (g * OG + m0 + 7u) * NQ;
-    if (qv0 < NQ) { dw[row7 + qv0] = acc7_0[0]; }
-    if (qv1 < NQ) { dw[row7 + qv1] = acc7_0[1]; }
-    if (qv2 < NQ) { dw[row7 + qv2] = acc7_0[2]; }
-    if (qv3 < NQ) { dw[row7 + qv3] = acc7_0[3]; }
-  }
-  if (m0 + 8u < OG) {
-    let row8 = (g * OG + m0 + 8u) * NQ;
-    if (qv0 < NQ) { dw[row8 + qv0] = acc8_0[0]; }
-    if (qv1 < NQ) { dw[row8 + qv1] = acc8_0[1]; }
-    if (qv2 < NQ) { dw[row8 + qv2] = acc8_0[2]; }
-    if (qv3 < NQ) { dw[row8 + qv3] = acc8_0[3]; }
-  }
-  if (m0 + 9u < OG) {
-    let row9 = (g * OG + m0 + 9u) * NQ;
-    if (qv0 < NQ) { dw[row9 + qv0] = acc9_0[0]; }
-    if (qv1 < NQ) { dw[row9 + qv1] = acc9_0[1]; }
-    if (qv2 < NQ) { dw[row9 + qv2] = acc9_0[2]; }
-    if (qv3 < NQ) { dw[row9 + qv3] = acc9_0[3]; }
-  }
-  if (m0 + 10u < OG) {
-    let row10 = (g * OG + m0 + 10u) * NQ;
-    if (qv0 < NQ) { dw[row10 + qv0] = acc10_0[0]; }
-    if (qv1 < NQ) { dw[row10 + qv1] = acc10_0[1]; }
-    if (qv2 < NQ) { dw[row10 + qv2] = acc10_0[2]; }
-    if (qv3 < NQ) { dw[row10 + qv3] = acc10_0[3]; }
-  }
-  if (m0 + 11u < OG) {
-    let row11 = (g * OG + m0 + 11u) * NQ;
-    if (qv0 < NQ) { dw[row11 + qv0] = acc11_0[0]; }
-    if (qv1 < NQ) { dw[row11 + qv1] = acc11_0[1]; }
-    if (qv2 < NQ) { dw[row11 + qv2] = acc11_0[2]; }
-    if (qv3 < NQ) { dw[row11 + qv3] = acc11_0[3]; }
-  }
-  if (m0 + 12u < OG) {
-    let row12 = (g * OG + m0 + 12u) * NQ;
-    if (qv0 < NQ) { dw[row12 + qv0] = acc12_0[0]; }
-    if (qv1 < NQ) { dw[row12 + qv1] = acc12_0[1]; }
-    if (qv2 < NQ) { dw[row12 + qv2] = acc12_0[2]; }
-    if (qv3 < NQ) { dw[row12 + qv3] = acc12_0[3]; }
-  }
-  if (m0 + 13u < OG) {
-    let row13 = (g * OG + m0 + 13u) * NQ;
-    if (qv0 < NQ) { dw[row13 + qv0] = acc13_0[0]; }
-    if (qv1 < NQ) { dw[row13 + qv1] = acc13_0[1]; }
-    if (qv2 < NQ) { dw[row13 + qv2] = acc13_0[2]; }
-    if (qv3 < NQ) { dw[row13 + qv3] = acc13_0[3]; }
-  }
-  if (m0 + 14u < OG) {
-    let row14 = (g * OG + m0 + 14u) * NQ;
-    if (qv0 < NQ) { dw[row14 + qv0] = acc14_0[0]; }
-    if (qv1 < NQ) { dw[row14 + qv1] = acc14_0[1]; }
-    if (qv2 < NQ) { dw[row14 + qv2] = acc14_0[2]; }
-    if (qv3 < NQ) { dw[row14 + qv3] = acc14_0[3]; }
-  }
-  if (m0 + 15u < OG) {
-    let row15 = (g * OG + m0 + 15u) * NQ;
-    if (qv0 < NQ) { dw[row15 + qv0] = acc15_0[0]; }
-    if (qv1 < NQ) { dw[row15 + qv1] = acc15_0[1]; }
-    if (qv2 < NQ) { dw[row15 + qv2] = acc15_0[2]; }
-    if (qv3 < NQ) { dw[row15 + qv3] = acc15_0[3]; }
+}
+
+
+// ---- conv2d_grad_weight_sum:basic2.conv2
+// the sum of 4 slices of partial sums, into one tensor
+struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
+@group(0) @binding(0) var<storage, read> part: array<f32>;
+@group(0) @binding(1) var<storage, read_write> out0: array<f32>;
+@group(0) @binding(2) var<uniform> params: Params;
+const SPLITS = 4u;
+const STRIDE = 2304u;
+
+@compute @workgroup_size(256)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+  let i = (wid.x + wid.y * nwg.x) * 256u + lid;
+  if (i < 2304u) {
+    let e = i - 0u;
+    var s = 0.0;
+    for (var sl = 0u; sl < (SPLITS + params.zero); sl++) { s += part[sl * STRIDE + 0u + e]; }
+    out0[e] = s;
   }
 }
 

@@ -1,0 +1,33 @@
+import type { Kernel } from '../codegen/kernel.js';
+
+/**
+ * Texture copies that repeat one the plan has already made. A conv's grad input and its weight
+ * gradient both copy dy (through the same prologue, if any) to the gradient texture, one group
+ * after the other (codegen/conv-texture.ts, conv-grad-weight-texture.ts); the second copy is
+ * dropped. A copy — a kernel that reads storage buffers and writes only textures — repeats an
+ * earlier one when its code (comment lines aside), bindings and dispatch are the same and no kernel
+ * since has written the texture or anything the copy reads. Each kernel's plan order is kept.
+ */
+export function dropRepeatedCopies(kernels: readonly Kernel[]): Kernel[] {
+  const kept: Kernel[] = [];
+  // The copies whose texture still holds what they wrote, by what they compute.
+  const valid = new Map<string, Kernel>();
+  for (const k of kernels) {
+    const key = isCopy(k) ? copyKey(k) : undefined;
+    if (key !== undefined && valid.has(key)) continue;
+    const writes = new Set(k.bindings.filter((b) => b.access !== 'read' && b.access !== 'read_texture').map((b) => b.tensor));
+    for (const [other, copy] of valid) if (copy.bindings.some((b) => writes.has(b.tensor))) valid.delete(other);
+    if (key !== undefined) valid.set(key, k);
+    kept.push(k);
+  }
+  return kept;
+}
+
+function isCopy(k: Kernel): boolean {
+  return k.bindings.some((b) => b.access === 'write_texture') && k.bindings.every((b) => b.access === 'read' || b.access === 'write_texture');
+}
+
+function copyKey(k: Kernel): string {
+  const code = k.source.split('\n').filter((line) => !line.trimStart().startsWith('//')).join('\n');
+  return JSON.stringify([code, k.bindings, k.workgroups]);
+}
