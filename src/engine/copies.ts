@@ -7,6 +7,9 @@ import type { Kernel } from '../codegen/kernel.js';
  * dropped. A copy — a kernel that reads storage buffers and writes only textures — repeats an
  * earlier one when its code (comment lines aside), bindings and dispatch are the same and no kernel
  * since has written the texture or anything the copy reads. Each kernel's plan order is kept.
+ * A plan's graph tensors are written once, by their producer, before any reader; textures are
+ * written again by other copies, which is what ends a copy's validity. The optimizer's in-place
+ * update comes after every kernel this sees, and each run starts again from the first copy.
  */
 export function dropRepeatedCopies(kernels: readonly Kernel[]): Kernel[] {
   const kept: Kernel[] = [];
