@@ -97,7 +97,8 @@ async function nodeGpu(flags: readonly string[]): Promise<GPU> {
 
 /**
  * Whether the WGSL of `gpu` has read-only storage textures (the texture convs read their operands
- * so), unless CNNC_TEXTURES=off asks for the kernels without them (to measure what they buy).
+ * so), unless CNNC_TEXTURES=off asks for the kernels without them (to measure what they buy, or
+ * to spare the memory of the texture every conv input keeps from the forward to the backward).
  */
 export function readonlyTextures(gpu: GPU | undefined): boolean {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
