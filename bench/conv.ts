@@ -13,6 +13,7 @@ import type { Kernel, ScratchSpace } from '../src/codegen/kernel.js';
 import type { LanesTile } from '../src/codegen/conv-grad-weight-lanes.js';
 import { splitKTile, type GemmVariant, type SplitKTile } from '../src/codegen/variants.js';
 import type { ConvAttrs, Graph, Op, Tensor } from '../src/ir/graph.js';
+import { dropRepeatedCopies } from '../src/engine/copies.js';
 import { acquireDevice } from '../src/runtime/device.js';
 import { Executor } from '../src/runtime/executor.js';
 import { quietly } from '../src/runtime/wait.js';
@@ -82,7 +83,13 @@ const scratch: ScratchSpace = {
     tensors.push({ id: tensors.length, name, shape: [length], batched: false, role: 'scratch' });
     return tensors.length - 1;
   },
+  // One texture per name, sized for the largest request, as a plan shares them (engine/plan.ts).
   texture: (name, texels, batched) => {
+    const known = tensors.findIndex((t) => t.texture && t.name === name);
+    if (known >= 0) {
+      tensors[known] = { ...tensors[known], shape: [Math.max(tensors[known].shape[0], 4 * texels)] };
+      return known;
+    }
     tensors.push({ id: tensors.length, name, shape: [4 * texels], batched, role: 'scratch', texture: true });
     return tensors.length - 1;
   },
@@ -168,6 +175,7 @@ if (!args.includes('--forward')) {
   await measure(gin.length > 1 ? 'grad input (texture GEMM + copies)' : 'grad input', gin, 2 * macs);
   await measure(gw.length > 1 ? 'grad weight (texture GEMM + copies)' : 'grad weight', gw, 2 * macs);
   if (gw.length > 1) await measure('  its GEMM alone (and sum)', gw.slice(2), 2 * macs);
-  await measure('forward + backward', [...fwd, ...gin, ...gw, gb], 6 * macs);
+  // As a plan runs them: the weight gradient reads the forward's texture of x and grad input's of dy.
+  await measure('forward + backward', dropRepeatedCopies([...fwd, ...gin, ...gw, gb]), 6 * macs);
 }
 await ctx.destroy();

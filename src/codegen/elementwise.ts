@@ -41,13 +41,16 @@ export interface WeightGradFusion {
 }
 
 /**
- * One epilogue op: `add` (the running value `self` times, plus other tensors at the same index) or
- * `unary`; or `store`, which writes the running value to a tensor of the chain that a later op reads
- * (the input of silu, gelu or hardswish, for their gradient) and goes on.
+ * One epilogue op: `add` (the running value `self` times, plus other tensors at the same index),
+ * `unary`, or `unary_grad` (the running value is dy, times the derivative from `saved` at the same
+ * index: a gradient sum in the backward pass, then the activation's derivative); or `store`, which
+ * writes the running value to a tensor of the chain that a later op reads (the input of silu, gelu
+ * or hardswish, for their gradient) and goes on.
  */
 export type EpilogueStep =
   | { readonly kind: 'add'; readonly self: number; readonly others: readonly number[] }
   | { readonly kind: 'unary'; readonly fn: UnaryFn; readonly alpha: number }
+  | { readonly kind: 'unary_grad'; readonly fn: UnaryFn; readonly alpha: number; readonly saved: number }
   | { readonly kind: 'store'; readonly tensor: number };
 
 export interface Epilogue {
@@ -70,10 +73,12 @@ export function epilogueOf(anchor: Op, chain: readonly Op[], graph: Graph): Epil
   const steps = chain.flatMap((o): EpilogueStep[] => {
     const prev = cur;
     const self = o.inputs.filter((i) => i === prev).length;
-    if (!self || (o.kind !== 'add' && o.kind !== 'unary')) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
+    const consumes = o.kind === 'add' || o.kind === 'unary' || (o.kind === 'unary_grad' && o.inputs[0] === prev && o.inputs[1] !== prev);
+    if (!self || !consumes) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
     cur = o.outputs[0];
     const store: EpilogueStep[] = readElsewhere(prev) ? [{ kind: 'store', tensor: prev }] : [];
-    return [...store, o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: o.fn, alpha: o.alpha }];
+    if (o.kind === 'unary_grad') return [...store, { kind: 'unary_grad', fn: o.fn, alpha: o.alpha, saved: o.inputs[1] }];
+    return [...store, o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: (o as Op & { fn: UnaryFn }).fn, alpha: (o as Op & { alpha: number }).alpha }];
   });
   return { steps, output: cur };
 }
@@ -85,6 +90,7 @@ export function epilogueOf(anchor: Op, chain: readonly Op[], graph: Graph): Epil
 function epilogueStatements(steps: readonly EpilogueStep[], T: string, read: (tensor: number) => string, target: (tensor: number) => string): string[] {
   return steps.map((s) => {
     if (s.kind === 'unary') return `{ let v = r; r = ${unaryExpr(s.fn, s.alpha, T)}; }`;
+    if (s.kind === 'unary_grad') return `{ let d = r; let ${savedName(s.fn)} = ${read(s.saved)}; r = ${unaryGradExpr(s.fn, s.alpha, T)}; }`;
     if (s.kind === 'store') return `${target(s.tensor)} = r;`;
     const self = s.self === 1 ? 'r' : `${T}(${f32(s.self)}) * r`;
     return `r = ${[self, ...s.others.map(read)].join(' + ')};`;
@@ -93,7 +99,7 @@ function epilogueStatements(steps: readonly EpilogueStep[], T: string, read: (te
 
 /** Other tensors an epilogue reads, once each, in order of first use. */
 function epilogueInputs(e: Epilogue | undefined): number[] {
-  return [...new Set((e?.steps ?? []).flatMap((s) => (s.kind === 'add' ? s.others : [])))];
+  return [...new Set((e?.steps ?? []).flatMap((s) => (s.kind === 'add' ? s.others : s.kind === 'unary_grad' ? [s.saved] : [])))];
 }
 
 /** Tensors an epilogue stores on the way, besides its output. */
@@ -103,7 +109,7 @@ function epilogueStores(e: Epilogue | undefined): number[] {
 
 /** Helper functions an epilogue's activations call ('' for the inline ones). */
 function epilogueFns(e: Epilogue | undefined, T: string): string {
-  return activationFns((e?.steps ?? []).flatMap((s): ActivationUse[] => (s.kind === 'unary' ? [{ fn: s.fn, grad: false }] : [])), T);
+  return activationFns((e?.steps ?? []).flatMap((s): ActivationUse[] => (s.kind === 'unary' || s.kind === 'unary_grad' ? [{ fn: s.fn, grad: s.kind === 'unary_grad' }] : [])), T);
 }
 
 /** How a kernel reads its incoming gradient: buffers to bind, WGSL functions, and a read at a flat index. */

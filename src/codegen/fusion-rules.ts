@@ -64,6 +64,7 @@ export function epilogueBindings(anchor: Op, chain: readonly Op[], g: Graph): nu
   const tensors = new Set<number>([...anchor.inputs, ...anchor.outputs.slice(1), e.output]);
   for (const s of e.steps) {
     if (s.kind === 'add') for (const t of s.others) tensors.add(t);
+    if (s.kind === 'unary_grad') tensors.add(s.saved);
     if (s.kind === 'store') tensors.add(s.tensor);
   }
   return tensors.size;

@@ -149,6 +149,6 @@ function fusedName(k: Kernel, pro: Op | undefined, epilogue: readonly Op[], bias
   const colon = k.name.indexOf(':');
   const [base, layer] = colon < 0 ? [k.name, ''] : [k.name.slice(0, colon), k.name.slice(colon)];
   const pre = pro?.kind === 'unary_grad' ? `${pro.fn}_grad>` : '';
-  const post = epilogue.map((e) => `+${e.kind === 'unary' ? e.fn : e.kind}`).join('');
+  const post = epilogue.map((e) => `+${e.kind === 'unary' ? e.fn : e.kind === 'unary_grad' ? `${e.fn}_grad` : e.kind}`).join('');
   return `${pre}${base}${post}${bias ? '&bias_grad' : ''}${layer}`;
 }

@@ -106,9 +106,12 @@ export function fuse(g: Graph, rules: FusionRules, opts: FuseOptions = {}): Fusi
       if (dy && inlinable.has(dy.id)) prologue = dy.id;
       const chain: Op[] = [];
       let out = op.outputs[0];
-      for (let n = next(out); n && (n.kind === 'unary' || n.kind === 'add') && !taken.has(n.id); n = next(out)) {
-        // An add may take other operands, but only ones already computed before this kernel.
-        if (n.kind === 'add' && n.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
+      // A chain continues with activations and adds; in the backward pass, with the derivative of
+      // an activation applied to a gradient sum (dy = the running value; the saved tensor is read).
+      const continues = (n: Op) => n.kind === 'unary' || n.kind === 'add' || (n.kind === 'unary_grad' && n.inputs[0] === out && n.inputs[1] !== out && !inlinable.has(n.id));
+      for (let n = next(out); n && continues(n) && !taken.has(n.id); n = next(out)) {
+        // An add (or a derivative) may take other operands, but only ones already computed before this kernel.
+        if (n.kind !== 'unary' && n.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
         if (!rules.epilogue(op, [...chain, n], g)) break;
         chain.push(n);
         out = n.outputs[0];

@@ -202,3 +202,40 @@ describe('prologues of derivatives that read the forward input', { timeout: 60_0
     expect(names).toContain('conv2d_grad_input');
   });
 });
+
+/**
+ * A gradient sum and the activation derivative after it in one kernel: where a tensor feeds both
+ * an add and another layer (a residual block's input), its gradient is an add of two, and the
+ * derivative of the activation that made it is applied as that add stores, reading the saved
+ * tensor at the same index (the output for relu and tanh, the input for silu).
+ */
+const RESIDUAL = `model sums {
+  input x: 3 x 6 x 5
+  p = x -> conv(4, 3, pad: 1) -> relu
+  a = p -> conv(4, 3, pad: 1) -> relu
+  b = a -> conv(4, 3, pad: 1) -> tanh
+  c = (a + b) -> silu
+  d = c -> conv(4, 3, pad: 1)
+  (c + d) -> flatten -> dense(3)
+}`;
+
+describe('a gradient sum with the derivative after it, one kernel', { timeout: 30_000 }, () => {
+  const gs = lowerText(RESIDUAL, 'train');
+  const vs = referenceRun(gs, BATCH, seed);
+  // GPUs apply relu's derivative at load in a's gradient kernels instead (its readers take prologues).
+  it.each([
+    { name: 'software, subgroups', software: true, subgroups: true, patterns: ['add+relu_grad', 'add+silu_grad'] },
+    { name: 'GPU', software: false, subgroups: false, patterns: ['add+silu_grad'] },
+  ])(`$name: $patterns against the reference (seed ${seed})`, async (t) => {
+    const target = targetWith(gpu, t.software, t.subgroups);
+    const plan = fusedGroups(gs, target);
+    for (const pattern of t.patterns) {
+      for (const gr of groupsLike(gs, plan, pattern)) {
+        const r = await checkGroup(gpu, gs, gr, target, BATCH, vs);
+        expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual([pattern]);
+        // The sum itself is never stored: only the derivative's output.
+        expect(r.written).toEqual([gs.ops[gr.epilogue.at(-1)!].outputs[0]]);
+      }
+    }
+  });
+});

@@ -5243,14 +5243,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- add:basic1.relu2
+// ---- add+relu_grad:basic1.relu2
 // add: 8×16×16 per sample, vec4
 alias T = vec4<f32>;
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> in0: array<vec4<f32>>;
 @group(0) @binding(1) var<storage, read> in1: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> ep0: array<vec4<f32>>;
+@group(0) @binding(3) var<storage, read_write> result: array<vec4<f32>>;
+@group(0) @binding(4) var<uniform> params: Params;
 
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -5261,7 +5262,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
+      let e0 = ep0[e];
+      var r = v0 + v1;
+      { let d = r; let y = e0; r = select(T(0.0), d, y > T(0.0)); }
+      result[e] = r;
     }
   }
   {
@@ -5269,39 +5273,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (e < total) {
       let v0 = in0[e];
       let v1 = in1[e];
-      result[e] = v0 + v1;
-    }
-  }
-}
-
-
-// ---- unary_grad_relu:basic1.relu2
-// unary_grad_relu: 8×16×16 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 512u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
+      let e0 = ep0[e];
+      var r = v0 + v1;
+      { let d = r; let y = e0; r = select(T(0.0), d, y > T(0.0)); }
+      result[e] = r;
     }
   }
 }
