@@ -72,15 +72,29 @@ export function epilogueOf(anchor: Op, chain: readonly Op[], graph: Graph): Epil
   let cur = anchor.outputs[0];
   const steps = chain.flatMap((o): EpilogueStep[] => {
     const prev = cur;
-    const self = o.inputs.filter((i) => i === prev).length;
-    const consumes = o.kind === 'add' || o.kind === 'unary' || (o.kind === 'unary_grad' && o.inputs[0] === prev && o.inputs[1] !== prev);
-    if (!self || !consumes) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
+    const step = stepOf(o, prev);
+    if (!step) throw new Error(`internal: epilogue ${o.kind} (op ${o.id}) does not consume tensor ${prev}`);
     cur = o.outputs[0];
-    const store: EpilogueStep[] = readElsewhere(prev) ? [{ kind: 'store', tensor: prev }] : [];
-    if (o.kind === 'unary_grad') return [...store, { kind: 'unary_grad', fn: o.fn, alpha: o.alpha, saved: o.inputs[1] }];
-    return [...store, o.kind === 'add' ? { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) } : { kind: 'unary', fn: (o as Op & { fn: UnaryFn }).fn, alpha: (o as Op & { alpha: number }).alpha }];
+    return readElsewhere(prev) ? [{ kind: 'store', tensor: prev }, step] : [step];
   });
   return { steps, output: cur };
+}
+
+/** Op `o` as a step on the running value `prev`, or undefined where it does not take it so. */
+function stepOf(o: Op, prev: number): EpilogueStep | undefined {
+  const self = o.inputs.filter((i) => i === prev).length;
+  if (!self) return undefined;
+  switch (o.kind) {
+    case 'add':
+      return { kind: 'add', self, others: o.inputs.filter((i) => i !== prev) };
+    case 'unary':
+      return { kind: 'unary', fn: o.fn, alpha: o.alpha };
+    case 'unary_grad':
+      // The running value must be dy (input 0), not the saved tensor the derivative reads.
+      return o.inputs[0] === prev && o.inputs[1] !== prev ? { kind: 'unary_grad', fn: o.fn, alpha: o.alpha, saved: o.inputs[1] } : undefined;
+    default:
+      return undefined;
+  }
 }
 
 /**
