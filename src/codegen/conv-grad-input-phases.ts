@@ -60,14 +60,17 @@ export interface PhasedGradInput {
   readonly workgroups: Workgroups;
 }
 
-/** `header` holds the comment, bindings and dy's read functions; dx is the binding named `dx`. */
-export function phasedGradInput(header: string, d: ConvDims, dy: GradientRead, tile: RegisterTile, lanes: number | undefined): PhasedGradInput {
+/**
+ * `header` holds the comment, bindings and the functions of dy's read and of `store`, the statement
+ * storing a value of dx at a flat index (with any fused epilogue).
+ */
+export function phasedGradInput(header: string, d: ConvDims, dy: GradientRead, store: (index: string, value: string) => string, tile: RegisterTile, lanes: number | undefined): PhasedGradInput {
   const rows = axisPhases(d.H, d.KH, d.SH, d.PT, d.DH);
   const cols = axisPhases(d.W, d.KW, d.SW, d.PL, d.DW);
   const phases = rows.flatMap((h) => cols.map((w) => ({ h, w })));
   const at = (h: AxisPhase, w: AxisPhase, i: string) => `phaseAt(${i}, ${u32(h.count)}, ${u32(w.count)}, ${u32(h.first)}, ${u32(w.first)})`;
   const spec = (h: AxisPhase, w: AxisPhase): DirectConvSpec => ({
-    header: '', read: dy.read, write: (i, v) => `dx[${at(h, w, i)}] = ${v};`, weights: 'w',
+    header: '', read: dy.read, write: (i, v) => `{ let at = ${at(h, w, i)}; ${store('at', v)} }`, weights: 'w',
     inC: d.O, inH: d.OH, inW: d.OW, outC: d.C, outH: h.count, outW: w.count, groups: d.groups, kh: h.taps, kw: w.taps,
     stride: [1, 1], dilation: [h.dilation, w.dilation], padTop: h.pad, padLeft: w.pad, replicate: false,
     // w[g·OG + c, m, kh, kw] with the phase's taps flipped: kernel row j′ is tap firstTap + (m − 1 − j′)·step.
@@ -84,7 +87,7 @@ export function phasedGradInput(header: string, d: ConvDims, dy: GradientRead, t
       // No tap reaches these positions: zeros, strided over the phase's workgroups.
       return `fn phase${k}(${params}) {
   let total = params.batch * ${u32(d.C * h.count * w.count)};
-  for (var e = wg * ${u32(tile.wg)} + lid; e < total; e += PER_PHASE() * ${u32(tile.wg)}) { dx[${at(h, w, 'e')}] = 0.0; }
+  for (var e = wg * ${u32(tile.wg)} + lid; e < total; e += PER_PHASE() * ${u32(tile.wg)}) { let at = ${at(h, w, 'e')}; ${store('at', '0.0')} }
 }`;
     }
     const s = spec(h, w);

@@ -7,7 +7,7 @@ import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './c
 import { phasedGradInput } from './conv-grad-input-phases.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, textureConvTile, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
-import { gradientRead, type GradientRead, type Prologue } from './elementwise.js';
+import { gradientRead, outputWrite, type Epilogue, type GradientRead, type Prologue } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -18,45 +18,44 @@ import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDec
  * pixel, which is not a GEMM: it gets a direct kernel. On software adapters stride 1 is a direct
  * forward conv of dy, and larger strides one such conv per stride phase.
  *
- * A fused prologue (an activation derivative) is applied at every load of dy.
+ * A fused prologue (an activation derivative) is applied at every load of dy, a fused epilogue
+ * (the derivative of the activation before the conv, a gradient sum) to every value stored.
  */
-export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, prologue?: Prologue): Kernel {
+export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, variant?: GemmVariant, prologue?: Prologue, epilogue?: Epilogue): Kernel {
   if (op.kind !== 'conv2d_grad_input') throw new Error(`internal: emitConv2dGradInput got ${op.kind}`);
   const d = convDimsOf(op, graph);
   const dy = gradientRead('dy', op.inputs[0], prologue);
-  const buffers: BufferDecl[] = [
-    ...dy.buffers,
-    { name: 'w', tensor: op.inputs[1], access: 'read' },
-    { name: 'dx', tensor: op.outputs[0], access: 'read_write' },
-  ];
-  const header = `${convComment('conv2d grad input', d)}\n${declareBindings(buffers)}${dy.fns}\n${convConstants(d)}`;
+  const dx = outputWrite('dx', op.outputs[0], epilogue);
+  const buffers: BufferDecl[] = [...dy.buffers, { name: 'w', tensor: op.inputs[1], access: 'read' }, ...dx.buffers];
+  const fns = dy.fns + dx.fns;
+  const header = `${convComment('conv2d grad input', d)}\n${declareBindings(buffers)}${fns}\n${convConstants(d)}`;
   const positions = d.H * d.W;
   const base = { name: `conv2d_grad_input:${op.layer}`, layer: op.layer, bindings: bindingsOf(buffers) };
   if (d.replicate) {
     const wg = reductionWorkgroup(target);
-    return { ...base, source: replicateSource(header, wg, dy), workgroups: { units: d.C * d.H * d.W, batched: true, perWorkgroup: wg, times: 1 } };
+    return { ...base, source: replicateSource(header, wg, dy, dx.write), workgroups: { units: d.C * d.H * d.W, batched: true, perWorkgroup: wg, times: 1 } };
   }
   const direct = d.SH === 1 && d.SW === 1;
   if (!direct && !variant && target.software) {
     // Strided: one dense stride-1 direct conv per stride phase (conv-grad-input-phases.ts).
     const comment = convComment(`conv2d grad input (stride ${d.SH}×${d.SW} as ${d.SH * d.SW} stride phases)`, d);
-    return { ...base, ...phasedGradInput(`${comment}\n${declareBindings(buffers)}${dy.fns}`, d, dy, directConvTile(target, d.Cg), subgroupLanes(target)) };
+    return { ...base, ...phasedGradInput(`${comment}\n${declareBindings(buffers)}${fns}`, d, dy, dx.write, directConvTile(target, d.Cg), subgroupLanes(target)) };
   }
   const v = variant ?? (target.software && direct ? directConvTile(target, d.Cg) : gemmVariant(target, d.Cg));
   if (v.kind === 'register' && direct) {
-    const spec = directSpec(`${convComment('conv2d grad input (stride 1, as a forward conv)', d)}\n${declareBindings(buffers)}${dy.fns}`, d, v, subgroupLanes(target), dy);
+    const spec = directSpec(`${convComment('conv2d grad input (stride 1, as a forward conv)', d)}\n${declareBindings(buffers)}${fns}`, d, v, subgroupLanes(target), dy, dx.write);
     return { ...base, source: directConvSource(spec), workgroups: directConvWorkgroups(spec) };
   }
   if (v.kind === 'register') {
     return {
       ...base,
-      source: registerSource(header, d, v, subgroupLanes(target), dy),
+      source: registerSource(header, d, v, subgroupLanes(target), dy, dx.write),
       workgroups: { units: positions, batched: true, perWorkgroup: v.wg * v.tn, times: ceilDiv(d.Cg, v.tm) * d.groups },
     };
   }
   return {
     ...base,
-    source: sharedSource(header, d, v, dy),
+    source: sharedSource(header, d, v, dy, dx.write),
     workgroups: { units: positions, batched: true, perWorkgroup: v.bn, times: ceilDiv(d.Cg, v.bm) * d.groups },
   };
 }
@@ -66,7 +65,7 @@ export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, va
  * (read through any fused prologue as it is copied) with the kernel flipped and its channel axes
  * swapped, as directSpec below; undefined where variants.ts keeps one kernel.
  */
-export function emitConv2dGradInputTextured(op: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace, prologue?: Prologue): Kernel[] | undefined {
+export function emitConv2dGradInputTextured(op: Op, graph: Graph, target: TargetInfo, scratch: ScratchSpace, prologue?: Prologue, epilogue?: Epilogue): Kernel[] | undefined {
   if (op.kind !== 'conv2d_grad_input') throw new Error(`internal: emitConv2dGradInputTextured got ${op.kind}`);
   const d = convDimsOf(op, graph);
   const tile = textureConvTile(target, 'train', d.O, d.C, d.groups);
@@ -79,20 +78,23 @@ export function emitConv2dGradInputTextured(op: Op, graph: Graph, target: Target
     weights: op.inputs[1],
     // Output channel m of this conv is input channel m of the forward one: w[c, m, KH−1−kh, KW−1−kw].
     weightIndex: (m, c, h, w) => `((${c} * ${u32(d.C)} + ${m}) * ${u32(kh)} + (${u32(d.KH - 1)} - ${h}) * ${u32(d.KW)} + ${u32(d.KW - 1)} - ${w})`,
-    output: { buffers: [{ name: 'dx', tensor: op.outputs[0], access: 'read_write' }], fns: '', write: (i, v) => `dx[${i}] = ${v};` },
+    output: outputWrite('dx', op.outputs[0], epilogue),
     inC: d.O, inH: d.OH, inW: d.OW, outC: d.C, outH: d.H, outW: d.W, kh: d.KH, kw: d.KW,
     stride: [1, 1], dilation: [d.DH, d.DW], padTop: d.DH * (d.KH - 1) - d.PT, padLeft: d.DW * (d.KW - 1) - d.PL, replicate: false,
     tile,
   }, scratch);
 }
 
+/** A statement storing a value of dx at a flat index, through any fused epilogue (OutputWrite.write). */
+type Store = (index: string, value: string) => string;
+
 /**
  * At stride 1, dx is a forward conv of dy with the kernel flipped and its channel axes swapped:
  * dx[ci, ih, iw] = Σ dy[o, ih − P′ + kh′·D, …]·w[o, ci, KH−1−kh′, KW−1−kw′] with P′ = D·(K−1) − P.
  */
-function directSpec(header: string, d: ConvDims, tile: RegisterTile, lanes: number | undefined, dy: GradientRead): DirectConvSpec {
+function directSpec(header: string, d: ConvDims, tile: RegisterTile, lanes: number | undefined, dy: GradientRead, store: Store): DirectConvSpec {
   return {
-    header, read: dy.read, write: (i, v) => `dx[${i}] = ${v};`, weights: 'w',
+    header, read: dy.read, write: store, weights: 'w',
     inC: d.O, inH: d.OH, inW: d.OW, outC: d.C, outH: d.H, outW: d.W, groups: d.groups, kh: d.KH, kw: d.KW,
     stride: [1, 1], dilation: [d.DH, d.DW], padTop: d.DH * (d.KH - 1) - d.PT, padLeft: d.DW * (d.KW - 1) - d.PL, replicate: false,
     // w[g·OG + c, m, KH−1−kh, KW−1−kw]: input channel c of dy is output channel o of the conv
@@ -127,7 +129,7 @@ function tapLines(axis: 'h' | 'w', j: number, d: ConvDims, indent: string): stri
  * Register tile: tm input channels × tn positions per invocation, vec4 along positions; loops kh,
  * kw outside (tap validity once per tap) and output channels inside (loads and FMAs only).
  */
-function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: number | undefined, dy: GradientRead): string {
+function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: number | undefined, dy: GradientRead, store: Store): string {
   const { tm, tn, wg } = t;
   if (tn % 4 !== 0) throw new Error(`internal: register tile tn=${tn} is not a multiple of 4`);
   const J = range(tn);
@@ -195,14 +197,14 @@ function registerSource(header: string, d: ConvDims, t: RegisterTile, lanes: num
   for (const i of I) {
     p(`  if (m0 + ${i}u < CG) {`);
     p(`    let c${i} = g * CG + m0 + ${i}u;`);
-    for (const j of J) p(`    if (ok${j}) { dx[(nb${j} * C + c${i}) * HW + p${j}] = acc${i}_${Math.floor(j / 4)}[${j % 4}]; }`);
+    for (const j of J) p(`    if (ok${j}) { ${store(`(nb${j} * C + c${i}) * HW + p${j}`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]`)} }`);
     p('  }');
   }
   p('}');
   return lines.join('\n') + '\n';
 }
 
-function sharedSource(header: string, d: ConvDims, t: SharedTile, dy: GradientRead): string {
+function sharedSource(header: string, d: ConvDims, t: SharedTile, dy: GradientRead, store: Store): string {
   const fns = `
 fn loadA(g: u32, m: u32, k: u32) -> f32 {
   // k = (o, kh, kw) within the group; A(m = ci, k) = w[g·OG + o, ci, kh, kw]
@@ -222,7 +224,8 @@ fn loadB(g: u32, k: u32, n: u32) -> f32 {
   return ${dy.read('nb * OHWO + (g * OG + o) * OHW + u32(oh) * OW + u32(ow)')};
 }
 fn storeC(g: u32, m: u32, n: u32, v: f32) {
-  dx[((n / HW) * C + g * CG + m) * HW + n % HW] = v;
+  let i = ((n / HW) * C + g * CG + m) * HW + n % HW;
+  ${store('i', 'v')}
 }`;
   return sharedGemmSource({ header: header + fns, M: 'CG', N: '(params.batch * HW)', K: '(OG * KHKW)', groups: d.groups, tile: t });
 }
@@ -232,7 +235,7 @@ fn storeC(g: u32, m: u32, n: u32, v: f32) {
  * source row is ih form one range: r(oh) = oh·S − P + k·D is increasing, and clamp(r) = ih means
  * r ≤ 0 on the first row, r ≥ H − 1 on the last, r = ih inside.
  */
-function replicateSource(header: string, wg: number, dy: GradientRead): string {
+function replicateSource(header: string, wg: number, dy: GradientRead, store: Store): string {
   return `${header}
 const WG = ${u32(wg)};
 
@@ -280,7 +283,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       }
     }
   }
-  dx[e] = acc;
+  ${store('e', 'acc')}
 }
 `;
 }

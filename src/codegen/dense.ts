@@ -37,7 +37,10 @@ interface DenseGemm {
   readonly comment: string;
 }
 
-/** What a dense kernel fuses: an epilogue (forward), a prologue on dy and a bias gradient beside dw (backward). */
+/**
+ * What a dense kernel fuses: an epilogue (dense; and dense_grad_input, where it is the derivative
+ * of the activation before the layer), a prologue on dy and a bias gradient beside dw (backward).
+ */
 export interface DenseFusion extends WeightGradFusion {
   readonly epilogue?: Epilogue;
 }
@@ -46,7 +49,7 @@ const load = (buffer: string) => (i: string) => `${buffer}[${i}]`;
 
 function describeOp(op: Op, graph: Graph, f: DenseFusion): DenseGemm {
   const t = (i: number) => tensorOf(graph, i);
-  if (f.epilogue && op.kind !== 'dense') throw new Error(`internal: ${op.kind} takes no epilogue`);
+  if (f.epilogue && op.kind === 'dense_grad_weight') throw new Error(`internal: ${op.kind} takes no epilogue`);
   if (f.prologue && op.kind === 'dense') throw new Error('internal: dense takes no prologue');
   if (f.biasGrad !== undefined && op.kind !== 'dense_grad_weight') throw new Error(`internal: ${op.kind} computes no bias gradient`);
   switch (op.kind) {
@@ -75,10 +78,11 @@ function describeOp(op: Op, graph: Graph, f: DenseFusion): DenseGemm {
       const [out, inF] = [w.shape[0], w.shape[1]];
       checkFeatures(dx.shape, inF, dy.shape, out);
       const read = gradientRead('dy', dy.id, f.prologue);
+      const write = outputWrite('dx', dx.id, f.epilogue);
       return {
         kind: 'dense_grad_input',
-        buffers: [...read.buffers, { name: 'w', tensor: w.id, access: 'read' }, { name: 'dx', tensor: dx.id, access: 'read_write' }],
-        fns: read.fns, readA: load('w'), readB: read.read, writeC: (i, v) => `dx[${i}] = ${v};`,
+        buffers: [...read.buffers, { name: 'w', tensor: w.id, access: 'read' }, ...write.buffers],
+        fns: read.fns + write.fns, readA: load('w'), readB: read.read, writeC: write.write,
         M: inF, N: 'batch', K: out,
         sAm: 1, sAk: inF, sBk: 1, sBn: out, sCm: 1, sCn: inF,
         comment: `// dense_grad_input: ${inF} → ${out}`,

@@ -6,7 +6,7 @@ import type { TargetInfo } from './kernel.js';
 import { broadcastGemmBlock } from './gemm-broadcast.js';
 import { stridedGemmBlock } from './gemm-register.js';
 import { convDimsOf } from './shapes.js';
-import { denseVariant, lanesTile, prologueAtLoad, splitKTile } from './variants.js';
+import { convGradInputEpilogue, denseVariant, lanesTile, prologueAtLoad, splitKTile } from './variants.js';
 import { ceilDiv } from './wgsl.js';
 
 /**
@@ -17,9 +17,9 @@ import { ceilDiv } from './wgsl.js';
 
 /** Kinds whose kernel applies epilogue steps (adds, activations) to each value it stores. */
 const TAKES_EPILOGUE: { readonly [K in Op['kind']]: boolean } = {
-  conv2d: true, dense: true, add: true, batchnorm: true,
-  conv2d_grad_input: false, conv2d_grad_weight: false, bias_grad: false, pool2d: false, pool2d_grad: false,
-  adaptive_pool: false, adaptive_pool_grad: false, maxout: false, maxout_grad: false, dense_grad_input: false,
+  conv2d: true, dense: true, add: true, batchnorm: true, dense_grad_input: true, pool2d_grad: true,
+  conv2d_grad_input: true, conv2d_grad_weight: false, bias_grad: false, pool2d: false,
+  adaptive_pool: false, adaptive_pool_grad: false, maxout: false, maxout_grad: false,
   dense_grad_weight: false, reshape: false, dropout: false, dropout_grad: false, batchnorm_fold: false,
   batchnorm_grad: false, batchnorm_infer_grad: false, lrn: false, lrn_grad: false, unary: false, unary_grad: false,
   softmax: false, softmax_grad: false, concat: false, slice_channels: false, softmax_cross_entropy: false,
@@ -43,7 +43,8 @@ export interface FusionRuleOptions {
 
 export function fusionRules(target: TargetInfo, opts: FusionRuleOptions = {}): FusionRules {
   return {
-    epilogue: (anchor, chain, g) => TAKES_EPILOGUE[anchor.kind] && epilogueBindings(anchor, chain, g) <= MAX_STORAGE_BUFFERS,
+    epilogue: (anchor, chain, g, prologue) =>
+      TAKES_EPILOGUE[anchor.kind] && (anchor.kind !== 'conv2d_grad_input' || convGradInputEpilogue(target)) && epilogueBindings(anchor, chain, g, prologue) <= MAX_STORAGE_BUFFERS,
     prologue: (anchor, g) => {
       if (!TAKES_PROLOGUE[anchor.kind]) return false;
       if (opts.prologue) return opts.prologue === 'load';
@@ -55,19 +56,25 @@ export function fusionRules(target: TargetInfo, opts: FusionRuleOptions = {}): F
 
 /**
  * Storage buffers the anchor's kernel binds with this epilogue: its inputs (and, for training
- * batchnorm, its statistics), the other operands the adds read, tensors of the chain stored on the
- * way, and the final output. The emitters bind exactly these (test/codegen/fusion-rules.test.ts
- * holds them to it).
+ * batchnorm, its statistics; with a prologue, the two tensors its derivative reads instead of
+ * dy), then what the epilogue binds (elementwise.ts outputWrite): the other
+ * operands the adds read and the tensors the derivatives read, once each — even where the anchor
+ * binds the same tensor (a pool's input is the saved output of the relu before it) —, tensors of
+ * the chain stored on the way, and the final output. The emitters bind exactly these
+ * (test/codegen/fusion-rules.test.ts holds them to it).
  */
-export function epilogueBindings(anchor: Op, chain: readonly Op[], g: Graph): number {
+export function epilogueBindings(anchor: Op, chain: readonly Op[], g: Graph, prologue?: Op): number {
   const e = epilogueOf(anchor, chain, g);
-  const tensors = new Set<number>([...anchor.inputs, ...anchor.outputs.slice(1), e.output]);
+  const inputs = prologue ? [...prologue.inputs, ...anchor.inputs.slice(1)] : anchor.inputs;
+  const own = new Set<number>([...inputs, ...anchor.outputs.slice(1)]);
+  const reads = new Set<number>();
+  let stores = 0;
   for (const s of e.steps) {
-    if (s.kind === 'add') for (const t of s.others) tensors.add(t);
-    if (s.kind === 'unary_grad') tensors.add(s.saved);
-    if (s.kind === 'store') tensors.add(s.tensor);
+    if (s.kind === 'add') for (const t of s.others) reads.add(t);
+    if (s.kind === 'unary_grad') reads.add(s.saved);
+    if (s.kind === 'store') stores++;
   }
-  return tensors.size;
+  return own.size + reads.size + stores + 1;
 }
 
 /** A bias gradient of the same dy as a weight gradient, one value per output channel (feature). */

@@ -11,6 +11,7 @@ import { emitAdd, epilogueOf, MAX_STORAGE_BUFFERS, type Epilogue, type Prologue 
 import { emitKernel } from './emit.js';
 import type { Kernel, ScratchSpace, TargetInfo } from './kernel.js';
 import { emitLossWithGrad } from './loss.js';
+import { emitPool2dGrad } from './pool.js';
 import type { GemmVariant } from './variants.js';
 
 /**
@@ -104,7 +105,7 @@ function texturedConv(group: Group, anchor: Op, graph: Graph, target: TargetInfo
   const kernels =
     anchor.kind === 'conv2d'
       ? pro === undefined && emitConv2dTextured(anchor, graph, target, mode, scratch, epilogueOps.length ? epilogueOf(anchor, epilogueOps, graph) : undefined)
-      : !epilogueOps.length && emitConv2dGradInputTextured(anchor, graph, target, scratch, pro && prologueOf(pro, anchor));
+      : emitConv2dGradInputTextured(anchor, graph, target, scratch, pro && prologueOf(pro, anchor), epilogueOps.length ? epilogueOf(anchor, epilogueOps, graph) : undefined);
   if (!kernels) return undefined;
   const last = kernels.length - 1;
   return kernels.map((k, i) => (i === last ? { ...k, name: fusedName(k, pro, epilogueOps, false) } : k));
@@ -123,11 +124,13 @@ function fusedAnchor(a: Op, g: Graph, t: TargetInfo, p: Parts, v: GemmVariant | 
     case 'batchnorm':
       return only('epilogue') ? emitBatchnorm(a, g, t, p.epilogue) : undefined;
     case 'conv2d_grad_input':
-      return only('prologue') ? emitConv2dGradInput(a, g, t, v, p.prologue) : undefined;
+      return only('prologue', 'epilogue') ? emitConv2dGradInput(a, g, t, v, p.prologue, p.epilogue) : undefined;
     case 'conv2d_grad_weight':
       return only('prologue', 'biasGrad') ? emitConv2dGradWeight(a, g, t, undefined, p) : undefined;
     case 'dense_grad_input':
-      return only('prologue') ? emitDense(a, g, t, v, p) : undefined;
+      return only('prologue', 'epilogue') ? emitDense(a, g, t, v, p) : undefined;
+    case 'pool2d_grad':
+      return only('epilogue') ? emitPool2dGrad(a, g, t, p.epilogue) : undefined;
     case 'dense_grad_weight':
       return only('prologue', 'biasGrad') ? emitDense(a, g, t, v, p) : undefined;
     case 'bias_grad':

@@ -1,4 +1,5 @@
 import type { Graph, Op, PoolAttrs } from '../ir/graph.js';
+import { outputWrite, type Epilogue } from './elementwise.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { expectKind, heavyTile, perElementKernel } from './per-element.js';
 import { argWindow, planeConstants, planeDimsOf, reduceWindow, splitIndex, TAP, UNROLL_TAPS, ZERO, type PlaneDims, type WholeWindow } from './pool-window.js';
@@ -154,13 +155,13 @@ export function windowsTile(d: PlaneDims, a: PoolAttrs): boolean {
  * the usual max pool): each input pixel is in exactly one window, so the window writes all its
  * taps, with no search for the windows containing a pixel and no forward output needed for max.
  */
-function perWindowGrad(a: PoolAttrs, whole: WholeWindow | undefined): string {
-  const write = {
-    max: 'dx[t] = select(0.0, g, r * W + c == arg);',
-    min: 'dx[t] = select(0.0, g, r * W + c == arg);',
-    avg: 'dx[t] = g;',
-    l2: 'dx[t] = select(0.0, g * x[t] / yv, yv != 0.0);',
-  }[a.mode];
+function perWindowGrad(a: PoolAttrs, whole: WholeWindow | undefined, store: (index: string, value: string) => string): string {
+  const write = store('t', {
+    max: 'select(0.0, g, r * W + c == arg)',
+    min: 'select(0.0, g, r * W + c == arg)',
+    avg: 'g',
+    l2: 'select(0.0, g * x[t] / yv, yv != 0.0)',
+  }[a.mode]);
   const setup = {
     max: `${argWindow('max', whole)}\n  let g = dy[i];`,
     min: `${argWindow('min', whole)}\n  let g = dy[i];`,
@@ -190,8 +191,9 @@ ${scatter}`;
  * pool2d_grad: [dy, x, y] → [dx]. Windows that tile the input write their taps (perWindowGrad);
  * otherwise the gradient is gathered: one input element per item sums over the outputs whose
  * windows contain it (rows oh with oh·S − P ≤ ih < oh·S − P + K), so no atomics and no zeroing.
+ * An epilogue (the derivative of the activation before the pool) applies to each value stored.
  */
-export function emitPool2dGrad(op: Op, graph: Graph, target: TargetInfo): Kernel {
+export function emitPool2dGrad(op: Op, graph: Graph, target: TargetInfo, epilogue?: Epilogue): Kernel {
   expectKind(op, 'pool2d_grad', 'emitPool2dGrad');
   const d = planeDimsOf(graph, op.inputs[1], op.inputs[0]);
   const a = op.attrs;
@@ -199,11 +201,13 @@ export function emitPool2dGrad(op: Op, graph: Graph, target: TargetInfo): Kernel
     { name: 'dy', tensor: op.inputs[0], access: 'read' },
     { name: 'x', tensor: op.inputs[1], access: 'read' },
     { name: 'yf', tensor: op.inputs[2], access: 'read' },
-    { name: 'dx', tensor: op.outputs[0], access: 'read_write' },
   ];
+  const out = outputWrite('dx', op.outputs[0], epilogue);
+  buffers.push(...out.buffers);
+  const prelude = constants(d, a) + out.fns;
   if (windowsTile(d, a)) {
     return perElementKernel(
-      { name: `pool2d_grad_${a.mode}`, layer: op.layer, comment: describe('pool2d_grad (per window)', d, a), buffers, units: d.C * d.OH * d.OW, batched: true, prelude: constants(d, a), body: perWindowGrad(a, wholeWindow(d, a)), tile: heavyTile(target) },
+      { name: `pool2d_grad_${a.mode}`, layer: op.layer, comment: describe('pool2d_grad (per window)', d, a), buffers, units: d.C * d.OH * d.OW, batched: true, prelude, body: perWindowGrad(a, wholeWindow(d, a), out.write), tile: heavyTile(target) },
       target,
     );
   }
@@ -219,9 +223,9 @@ export function emitPool2dGrad(op: Op, graph: Graph, target: TargetInfo): Kernel
   let ow1 = min(OW - 1, (iw + PL) / SW);
   var acc = 0.0;
 ${gatherWindows(a)}
-  dx[i] = acc;`;
+  ${out.write('i', 'acc')}`;
   return perElementKernel(
-    { name: `pool2d_grad_${a.mode}`, layer: op.layer, comment: describe('pool2d_grad (gather)', d, a), buffers, units: d.C * d.H * d.W, batched: true, prelude: constants(d, a), body, tile: heavyTile(target) },
+    { name: `pool2d_grad_${a.mode}`, layer: op.layer, comment: describe('pool2d_grad (gather)', d, a), buffers, units: d.C * d.H * d.W, batched: true, prelude, body, tile: heavyTile(target) },
     target,
   );
 }

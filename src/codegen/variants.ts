@@ -273,3 +273,18 @@ export function reductionRun(target: TargetInfo): number {
 export function prologueAtLoad(target: TargetInfo, reuse: number): boolean {
   return !target.software || reuse <= 1;
 }
+
+/**
+ * Whether a conv's grad input applies a fused epilogue (a gradient sum, the derivative of the
+ * activation before the conv) as it stores dx, or an elementwise kernel does it after. GPUs: as
+ * it stores (one pass through memory fewer). Software: after; the GEMMs' scalar stores, each with
+ * the epilogue's scalar loads, cost more than a vec4 kernel's pass plus its dispatch. Measured on
+ * lavapipe, ResNet-20 CIFAR training at batch 128 (per-kernel profile, 2026-12-03): the texture
+ * GEMM with add and relu's derivative 16.1 ms against 8.8 + 2.2 apart, the stride-2 phase kernel
+ * 28.8 against 16.0 + 3.0, and the step 0.99× (paired A/B). Dense grad inputs and pooling
+ * gradients (LeNet-5's: outputs of 84–1,600 values a sample, the pool's saved input already
+ * loaded) take theirs on every adapter: 0.33 ms for maxpool2's with relu's against 0.38 + 0.51 apart.
+ */
+export function convGradInputEpilogue(target: TargetInfo): boolean {
+  return !target.software;
+}

@@ -39,8 +39,11 @@ export interface FusionPlan {
  * that the plan is exactly what runs: one kernel per group.
  */
 export interface FusionRules {
-  /** Whether the kernel of `anchor` can apply these ops, in order, to its output as it stores it. */
-  epilogue(anchor: Op, chain: readonly Op[], g: Graph): boolean;
+  /**
+   * Whether the kernel of `anchor` can apply these ops, in order, to its output as it stores it
+   * (reading its incoming gradient through `prologue`, where it has one).
+   */
+  epilogue(anchor: Op, chain: readonly Op[], g: Graph, prologue?: Op): boolean;
   /** Whether the kernel of `anchor` should apply an activation derivative to its input 0 as it reads. */
   prologue(anchor: Op, g: Graph): boolean;
   /** Whether the kernel of `anchor` also computes `sibling` (a bias gradient, a loss gradient). */
@@ -112,7 +115,7 @@ export function fuse(g: Graph, rules: FusionRules, opts: FuseOptions = {}): Fusi
       for (let n = next(out); n && continues(n) && !taken.has(n.id); n = next(out)) {
         // An add (or a derivative) may take other operands, but only ones already computed before this kernel.
         if (n.kind !== 'unary' && n.inputs.some((i) => i !== out && (producer.get(i)?.id ?? -1) > op.id)) break;
-        if (!rules.epilogue(op, [...chain, n], g)) break;
+        if (!rules.epilogue(op, [...chain, n], g, prologue === undefined ? undefined : g.ops[prologue])) break;
         chain.push(n);
         out = n.outputs[0];
       }

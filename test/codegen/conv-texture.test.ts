@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textureConvTile, textureWeightGradSplits, textureWeightGradTile } from '../../src/codegen/variants.js';
-import { checkGroup, groupsLike, fusedGroups, lowerText, referenceRun } from './fused-harness.js';
+import { checkGroup, describeGroup, groupsLike, fusedGroups, lowerText, referenceRun } from './fused-harness.js';
 import type { ConvCase } from './conv-cases.js';
 import { checkConvKernels } from './conv-harness.js';
 import { freshSeed, hasSubgroups, openGpu, targetWith, type TestGpu } from './harness.js';
@@ -117,6 +117,44 @@ describe('texture weight gradients in fused groups', { timeout: 60_000 }, () => 
       const r = await checkGroup(gpu, g, gr, targetWith(gpu, true), 3, values, { split: true });
       expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual(['conv2d_grad_weight.input_texture', 'conv2d_grad_weight.gradient_texture', `${pattern.replace('conv2d_grad_weight', 'conv2d_grad_weight_partial')}`, 'conv2d_grad_weight_sum']);
       expect(r.written).toHaveLength(2);
+    }
+  });
+});
+
+/**
+ * A texture grad input with an epilogue, as a GPU-style plan would group it (software plans keep
+ * a conv's grad input apart from what follows: variants.ts convGradInputEpilogue): b's first
+ * conv's input gradient adding the shortcut's half of a's gradient and applying a's relu
+ * derivative as it stores; the last conv's applying b's inner relu derivative. Groups built from
+ * the software plan's, texture copies included, against the reference.
+ */
+const SUMMED = `model texsum {
+  input image: 16 x 7 x 6
+  a = image -> conv(16, 3, pad: 1) -> relu
+  b = a -> conv(17, 3, pad: 1) -> relu -> conv(16, 3, pad: 1)
+  (a + b) -> flatten -> dense(4)
+}`;
+
+describe('texture grad inputs with epilogues', { timeout: 60_000 }, () => {
+  const seed = freshSeed();
+  it(`add and relu derivative, or the derivative alone, as dx is stored (seed ${seed})`, async () => {
+    const g = lowerText(SUMMED, 'train');
+    const values = referenceRun(g, 3, seed);
+    const target = targetWith(gpu, true);
+    const plan = fusedGroups(g, target);
+    const producer = (t: number) => plan.find((gr) => g.ops[gr.anchor].outputs[0] === t);
+    // Each elementwise group after a grad input, folded into that grad input's group.
+    const merged = plan.flatMap((gr) => {
+      const first = g.ops[gr.anchor];
+      if (first.kind !== 'add' && first.kind !== 'unary_grad') return [];
+      const gi = first.inputs.map(producer).find((p) => p && g.ops[p.anchor].kind === 'conv2d_grad_input');
+      return gi ? [{ ...gi, epilogue: [gr.anchor, ...gr.epilogue] }] : [];
+    });
+    expect(merged.map((gr) => describeGroup(g, gr)).sort()).toEqual(['conv2d_grad_input+add+relu_grad', 'conv2d_grad_input+relu_grad']);
+    for (const gr of merged) {
+      const r = await checkGroup(gpu, g, gr, target, 3, values, { split: true });
+      expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual(['conv2d_grad_input.input_texture', 'conv2d_grad_input.weight_texture', describeGroup(g, gr)]);
+      expect(r.written).toEqual([g.ops[gr.epilogue.at(-1)!].outputs[0]]);
     }
   });
 });

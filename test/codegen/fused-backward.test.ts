@@ -93,18 +93,21 @@ describe('where the prologue runs by default (variants.ts prologueAtLoad)', { ti
     for (const gr of groups) if (gr.prologue !== undefined) expect(emitGroup(gr, g, targetWith(gpu, false))).toHaveLength(1);
   });
 
-  it(`software: a derivative whose reader re-reads dy is a group of its own, which its readers read (seed ${seed})`, async () => {
+  it(`software: a derivative whose readers re-read dy is a group of its own, or applied as a dense grad input stores dy (seed ${seed})`, async () => {
     const target = targetWith(gpu, true);
     const plan = fusedGroups(g, target);
     const kernelsOf = new Map<string, string[]>();
     for (const gr of plan.filter((p) => p.prologue !== undefined || g.ops[p.anchor].kind === 'unary_grad' || g.ops[p.anchor].kind.endsWith('_grad_input'))) {
       const r = await checkGroup(gpu, g, gr, target, BATCH, values);
       kernelsOf.set(`${describeGroup(g, gr)}:${g.ops[gr.anchor].layer}`, r.kernels.map((k) => k.name.split(':')[0]));
+      if (gr.epilogue.length) expect(r.written).toEqual([g.ops[gr.epilogue.at(-1)!].outputs[0]]);
     }
     // The first layer's weight gradient is dy's only reader and, one subgroup per tile of all its
     // 27 columns, walks it once: fused at load (split K without subgroups takes 4 column tiles).
     if (hasSubgroups(gpu)) expect(kernelsOf.get('elu_grad>conv2d_grad_weight&bias_grad:conv1')).toEqual(['elu_grad>conv2d_grad_weight&bias_grad']);
-    // Grad input re-reads dy for every tap: the derivative is one elementwise kernel, both of conv2's gradients read its result.
+    // Grad input re-reads dy for every tap: the derivative is one elementwise kernel (a conv's grad
+    // input takes no epilogue on software, variants.ts convGradInputEpilogue), both of conv2's
+    // gradients read its result.
     const dy = g.ops.find((o) => o.kind === 'conv2d_grad_input' && o.layer === 'conv2')!.inputs[0];
     const derivative = plan.find((p) => g.ops[p.anchor].outputs[0] === dy);
     expect(derivative && kernelsOf.get(`relu_grad:${g.ops[derivative.anchor].layer}`)).toEqual(['unary_grad_relu']);
@@ -112,11 +115,13 @@ describe('where the prologue runs by default (variants.ts prologueAtLoad)', { ti
     expect(plan.map((p) => `${describeGroup(g, p)}:${g.ops[p.anchor].layer}`)).toContain('conv2d_grad_weight&bias_grad:conv2');
     // Without subgroups dense layers this narrow fit one tile along the features (32 columns), so
     // each dy element is loaded once and the derivative is applied at load. The subgroup kernel's
-    // weight gradient takes 8 columns a tile: fc2's 9 input features re-read dy, so there its
-    // derivative is a kernel of its own, which both of fc2's gradients read.
+    // weight gradient takes 8 columns a tile: fc2's 9 input features re-read dy, so there fc3's
+    // grad input applies the derivative as it stores, and both of fc2's gradients read that (fc2's
+    // grad input reads it plain, and applies relu's derivative for fc1 as it stores).
     if (hasSubgroups(gpu)) {
-      expect(kernelsOf.get('tanh_grad:tanh2')).toEqual(['unary_grad_tanh']);
-      expect(kernelsOf.get('dense_grad_input:fc2')).toEqual(['dense_grad_input']);
+      expect(kernelsOf.get('dense_grad_input+tanh_grad:fc3')).toEqual(['dense_grad_input+tanh_grad']);
+      expect(kernelsOf.get('dense_grad_input+relu_grad:fc2')).toEqual(['dense_grad_input+relu_grad']);
+      expect(plan.filter((p) => g.ops[p.anchor].kind === 'unary_grad' && g.ops[p.anchor].layer.startsWith('tanh2'))).toEqual([]);
     } else {
       expect(kernelsOf.get('tanh_grad>dense_grad_input:fc2')).toEqual(['tanh_grad>dense_grad_input']);
     }
@@ -207,7 +212,9 @@ describe('prologues of derivatives that read the forward input', { timeout: 60_0
  * A gradient sum and the activation derivative after it in one kernel: where a tensor feeds both
  * an add and another layer (a residual block's input), its gradient is an add of two, and the
  * derivative of the activation that made it is applied as that add stores, reading the saved
- * tensor at the same index (the output for relu and tanh, the input for silu).
+ * tensor at the same index (the output for relu and tanh, the input for silu). On GPUs the kernel
+ * computing the later half (a conv's grad input) adds the other as it stores, and applies the
+ * derivative (software adapters keep the add apart: variants.ts convGradInputEpilogue).
  */
 const RESIDUAL = `model sums {
   input x: 3 x 6 x 5
@@ -222,10 +229,11 @@ const RESIDUAL = `model sums {
 describe('a gradient sum with the derivative after it, one kernel', { timeout: 30_000 }, () => {
   const gs = lowerText(RESIDUAL, 'train');
   const vs = referenceRun(gs, BATCH, seed);
-  // GPUs apply relu's derivative at load in a's gradient kernels instead (its readers take prologues).
+  // GPUs apply relu's derivative at load in a's gradient kernels instead (its readers take
+  // prologues), and tanh's as b's grad input reads its dy, which adds the sum's other half as it stores.
   it.each([
     { name: 'software, subgroups', software: true, subgroups: true, patterns: ['add+relu_grad', 'add+silu_grad'] },
-    { name: 'GPU', software: false, subgroups: false, patterns: ['add+silu_grad'] },
+    { name: 'GPU', software: false, subgroups: false, patterns: ['conv2d_grad_input+add+silu_grad', 'tanh_grad>conv2d_grad_input+add'] },
   ])(`$name: $patterns against the reference (seed ${seed})`, async (t) => {
     const target = targetWith(gpu, t.software, t.subgroups);
     const plan = fusedGroups(gs, target);
@@ -233,8 +241,36 @@ describe('a gradient sum with the derivative after it, one kernel', { timeout: 3
       for (const gr of groupsLike(gs, plan, pattern)) {
         const r = await checkGroup(gpu, gs, gr, target, BATCH, vs);
         expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual([pattern]);
-        // The sum itself is never stored: only the derivative's output.
+        // The sum (and a grad input before it) is never stored: only the epilogue's output.
         expect(r.written).toEqual([gs.ops[gr.epilogue.at(-1)!].outputs[0]]);
+      }
+    }
+  });
+});
+
+/**
+ * Pooling gradients that gather (overlapping windows, padding) with the derivative of the
+ * activation before the pool applied as they store: on software adapters the convs before both
+ * pools re-read dy in their grad inputs, so the derivative is not at load there.
+ */
+const POOLS = `model pools {
+  input image: 3 x 11 x 9
+  image -> conv(4, 3, pad: 1) -> relu -> conv(5, 3, pad: 1) -> relu -> maxpool(3, stride: 2)
+        -> conv(6, 3, pad: 1) -> tanh -> avgpool(3, stride: 2, pad: 1) -> flatten -> dense(3)
+}`;
+
+describe('pooling gradients with the derivative after them, one kernel', { timeout: 30_000 }, () => {
+  it(`max and avg (gather) against the reference (seed ${seed})`, async () => {
+    const gp = lowerText(POOLS, 'train');
+    const vp = referenceRun(gp, BATCH, seed);
+    const target = targetWith(gpu, true);
+    const plan = fusedGroups(gp, target);
+    for (const pattern of ['pool2d_grad+relu_grad', 'pool2d_grad+tanh_grad']) {
+      for (const gr of groupsLike(gp, plan, pattern)) {
+        const r = await checkGroup(gpu, gp, gr, target, BATCH, vp);
+        expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual([`pool2d_grad_${pattern.includes('relu') ? 'max' : 'avg'}+${pattern.split('+')[1]}`]);
+        expect(r.kernels[0].source).toMatch(/pool2d_grad \(gather\)/);
+        expect(r.written).toEqual([gp.ops[gr.epilogue.at(-1)!].outputs[0]]);
       }
     }
   });

@@ -41,15 +41,31 @@ describe('LeNet-5 training step', { timeout: 30_000 }, () => {
     }
   });
 
-  it('software with subgroups: each derivative that goes apart is one more group, whichever groups read it', () => {
-    // Emission only: the subgroup size is stated, so the count holds on devices without subgroups.
-    const target = { ...targetWith(gpu, true), subgroupMinSize: 8 };
+  // Emission only: the subgroup size is stated, so the plan holds on devices without subgroups.
+  const software = () => ({ ...targetWith(gpu, true), subgroupMinSize: 8 });
+  const epilogued = () => fusedGroups(g, software()).filter((gr) => gr.epilogue.length && g.ops[gr.anchor].kind !== 'conv2d' && g.ops[gr.anchor].kind !== 'dense');
+
+  it('software with subgroups: a derivative that goes apart is applied where its gradient is stored', () => {
+    const target = software();
     const apart = fusedGroups(g, target);
-    const total = apart.reduce((n, gr) => n + emitGroup(gr, g, target).length, 0);
-    // fc2, fc1 and conv2 relu derivatives go apart (their grad inputs re-read dy); conv1's stays at load.
-    expect(apart.length - groups.length).toBe(3);
-    // 22 groups (the loss and its gradient one kernel), one kernel each, and the optimizer's.
-    expect(total).toBe(22);
+    // fc2, fc1 and conv2's relu derivatives are not at load (their readers re-read dy): the kernels
+    // computing those gradients (fc3's and fc2's grad inputs, maxpool2's gradient) apply them as
+    // they store, so there are as many groups as with every derivative at load; conv1's stays at load.
+    expect(epilogued().map((gr) => `${describeGroup(g, gr)}:${g.ops[gr.anchor].layer}`)).toEqual([
+      'dense_grad_input+relu_grad:fc3', 'dense_grad_input+relu_grad:fc2', 'pool2d_grad+relu_grad:maxpool2',
+    ]);
+    expect(apart.filter((gr) => g.ops[gr.anchor].kind === 'unary_grad')).toEqual([]);
+    expect(apart.length).toBe(groups.length);
+    // 19 groups (the loss and its gradient one kernel), one kernel each.
+    expect(apart.reduce((n, gr) => n + emitGroup(gr, g, target).length, 0)).toBe(19);
+  });
+
+  it(`the software plan's gradient kernels with the derivative after them against the reference at batch ${BATCH} (seed ${seed})`, async () => {
+    for (const gr of epilogued()) {
+      const r = await checkGroup(gpu, g, gr, targetWith(gpu, true), BATCH, values);
+      // The gradient before the derivative is never stored: only the derivative's output.
+      expect(r.written, describeGroup(g, gr)).toEqual([g.ops[gr.epilogue.at(-1)!].outputs[0]]);
+    }
   });
 
   it.each(groups.map((gr) => ({ name: describeGroup(g, gr), gr })))(`$name against the reference at batch ${BATCH} (seed ${seed})`, async ({ gr }) => {

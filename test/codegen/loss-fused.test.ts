@@ -87,7 +87,7 @@ describe('mse + gradient in one kernel', { timeout: 60_000 }, () => {
 });
 
 describe('training plans', () => {
-  it("LeNet-5's training step takes the loss and its gradient from one kernel: 24 dispatches", () => {
+  it("LeNet-5's training step takes the loss and its gradient from one kernel: 21 dispatches", () => {
     const m = compileFrontEnd('examples/lenet5.cnn', readFileSync('examples/lenet5.cnn', 'utf8'), nodeHost).models[0];
     const g = differentiate(lowerModel(m, { mode: 'train' }));
     const plan = planDevice(g, TARGETS.software, { fusion: true, align: 256, optimizer: DEFAULT_OPTIMIZER });
@@ -95,7 +95,8 @@ describe('training plans', () => {
     expect(losses.map((k) => k.name)).toEqual(['softmax_cross_entropy&grad:loss']);
     const dlogits = g.ops.find((op) => op.kind === 'softmax_cross_entropy_grad')!.outputs[0];
     expect(losses[0].bindings.map((b) => b.tensor)).toEqual([...g.ops.find((op) => op.kind === 'softmax_cross_entropy')!.inputs, g.outputs[1], dlogits]);
-    // 23 before conv1's weight gradient was split over the batch (two kernels on software).
-    expect(plan.kernels.length).toBe(24);
+    // 23 before conv1's weight gradient was split over the batch (two kernels on software), 24
+    // before the relu derivatives after fc3's and fc2's grad inputs and maxpool2's gradient joined them.
+    expect(plan.kernels.length).toBe(21);
   });
 });

@@ -94,7 +94,7 @@ describe('cnnc/browser bundled for a browser', () => {
         sandbox,
       ) as string,
     );
-    expect(result).toEqual({ node: 'undefinedundefinedundefined', diagnostics: 0, params: 61706, dispatches: { forward: 7, trainStep: 24 }, svg: true });
+    expect(result).toEqual({ node: 'undefinedundefinedundefined', diagnostics: 0, params: 61706, dispatches: { forward: 7, trainStep: 21 }, svg: true });
 
     // No navigator.gpu: Dawn cannot load here, and the session says so instead of failing to load.
     const noGpu = (await vm.runInContext(`cnnc.ModelSession.create(fe.models[0], { batch: 1 }).then(() => 'created', (e) => e.name)`, sandbox)) as string;

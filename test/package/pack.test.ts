@@ -243,14 +243,14 @@ describe('the packed package in a fresh project', () => {
     expect(tsc.code, show(tsc)).toBe(0);
   }, 60_000);
 
-  it('runs a JavaScript consumer: LeNet-5 checks with 61,706 parameters and compiles to 7 + 23 dispatches', async () => {
+  it('runs a JavaScript consumer: LeNet-5 checks with 61,706 parameters and compiles to 7 + 21 dispatches', async () => {
     const r = await run(process.execPath, ['consumer.mjs'], consumer, env);
     expect(r.code, show(r)).toBe(0);
     const [first, json] = r.stdout.trim().split('\n');
     expect(first).toBe('parameters: 61,706');
     expect(JSON.parse(json)).toEqual({
       params: 61706,
-      dispatches: { forward: 7, trainStep: 24 },
+      dispatches: { forward: 7, trainStep: 21 },
       runtime: [['cnnc-runtime.js', true], ['cnnc-runtime.d.ts', true]],
       browserParams: 61706,
       browserHasNodeHost: false,

@@ -1114,14 +1114,21 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- dense_grad_input:fc3
+// ---- dense_grad_input+relu_grad:fc3
 enable subgroups;
 // dense_grad_input: 84 → 10
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> dx_in0: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_dx(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let d = r; let y = dx_in0[i]; r = select(f32(0.0), d, y > f32(0.0)); }
+  return r;
+}
 const BM = 64u;
 const BN = 8u;
 
@@ -1202,84 +1209,84 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 84u] = acc0_0[0]; }
-    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 84u] = acc0_0[1]; }
-    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 84u] = acc0_0[2]; }
-    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 84u] = acc0_0[3]; }
-    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 84u] = acc0_1[0]; }
-    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 84u] = acc0_1[1]; }
-    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 84u] = acc0_1[2]; }
-    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 84u] = acc0_1[3]; }
+    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc0_0[0], m0 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc0_0[1], m0 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc0_0[2], m0 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc0_0[3], m0 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc0_1[0], m0 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc0_1[1], m0 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc0_1[2], m0 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc0_1[3], m0 * 1u + (nb + 7u) * 84u); }
   }
   if (m1 < M) {
-    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 84u] = acc1_0[0]; }
-    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 84u] = acc1_0[1]; }
-    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 84u] = acc1_0[2]; }
-    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 84u] = acc1_0[3]; }
-    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 84u] = acc1_1[0]; }
-    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 84u] = acc1_1[1]; }
-    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 84u] = acc1_1[2]; }
-    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 84u] = acc1_1[3]; }
+    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc1_0[0], m1 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc1_0[1], m1 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc1_0[2], m1 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc1_0[3], m1 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc1_1[0], m1 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc1_1[1], m1 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc1_1[2], m1 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc1_1[3], m1 * 1u + (nb + 7u) * 84u); }
   }
   if (m2 < M) {
-    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 84u] = acc2_0[0]; }
-    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 84u] = acc2_0[1]; }
-    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 84u] = acc2_0[2]; }
-    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 84u] = acc2_0[3]; }
-    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 84u] = acc2_1[0]; }
-    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 84u] = acc2_1[1]; }
-    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 84u] = acc2_1[2]; }
-    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 84u] = acc2_1[3]; }
+    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc2_0[0], m2 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc2_0[1], m2 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc2_0[2], m2 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc2_0[3], m2 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc2_1[0], m2 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc2_1[1], m2 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc2_1[2], m2 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc2_1[3], m2 * 1u + (nb + 7u) * 84u); }
   }
   if (m3 < M) {
-    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 84u] = acc3_0[0]; }
-    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 84u] = acc3_0[1]; }
-    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 84u] = acc3_0[2]; }
-    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 84u] = acc3_0[3]; }
-    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 84u] = acc3_1[0]; }
-    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 84u] = acc3_1[1]; }
-    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 84u] = acc3_1[2]; }
-    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 84u] = acc3_1[3]; }
+    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc3_0[0], m3 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc3_0[1], m3 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc3_0[2], m3 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc3_0[3], m3 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc3_1[0], m3 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc3_1[1], m3 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc3_1[2], m3 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc3_1[3], m3 * 1u + (nb + 7u) * 84u); }
   }
   if (m4 < M) {
-    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 84u] = acc4_0[0]; }
-    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 84u] = acc4_0[1]; }
-    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 84u] = acc4_0[2]; }
-    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 84u] = acc4_0[3]; }
-    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 84u] = acc4_1[0]; }
-    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 84u] = acc4_1[1]; }
-    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 84u] = acc4_1[2]; }
-    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 84u] = acc4_1[3]; }
+    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc4_0[0], m4 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc4_0[1], m4 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc4_0[2], m4 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc4_0[3], m4 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc4_1[0], m4 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc4_1[1], m4 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc4_1[2], m4 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc4_1[3], m4 * 1u + (nb + 7u) * 84u); }
   }
   if (m5 < M) {
-    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 84u] = acc5_0[0]; }
-    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 84u] = acc5_0[1]; }
-    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 84u] = acc5_0[2]; }
-    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 84u] = acc5_0[3]; }
-    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 84u] = acc5_1[0]; }
-    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 84u] = acc5_1[1]; }
-    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 84u] = acc5_1[2]; }
-    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 84u] = acc5_1[3]; }
+    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc5_0[0], m5 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc5_0[1], m5 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc5_0[2], m5 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc5_0[3], m5 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc5_1[0], m5 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc5_1[1], m5 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc5_1[2], m5 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc5_1[3], m5 * 1u + (nb + 7u) * 84u); }
   }
   if (m6 < M) {
-    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 84u] = acc6_0[0]; }
-    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 84u] = acc6_0[1]; }
-    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 84u] = acc6_0[2]; }
-    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 84u] = acc6_0[3]; }
-    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 84u] = acc6_1[0]; }
-    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 84u] = acc6_1[1]; }
-    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 84u] = acc6_1[2]; }
-    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 84u] = acc6_1[3]; }
+    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc6_0[0], m6 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc6_0[1], m6 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc6_0[2], m6 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc6_0[3], m6 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc6_1[0], m6 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc6_1[1], m6 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc6_1[2], m6 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc6_1[3], m6 * 1u + (nb + 7u) * 84u); }
   }
   if (m7 < M) {
-    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 84u] = acc7_0[0]; }
-    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 84u] = acc7_0[1]; }
-    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 84u] = acc7_0[2]; }
-    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 84u] = acc7_0[3]; }
-    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 84u] = acc7_1[0]; }
-    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 84u] = acc7_1[1]; }
-    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 84u] = acc7_1[2]; }
-    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 84u] = acc7_1[3]; }
+    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 84u] = epilogue_dx(acc7_0[0], m7 * 1u + (nb + 0u) * 84u); }
+    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 84u] = epilogue_dx(acc7_0[1], m7 * 1u + (nb + 1u) * 84u); }
+    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 84u] = epilogue_dx(acc7_0[2], m7 * 1u + (nb + 2u) * 84u); }
+    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 84u] = epilogue_dx(acc7_0[3], m7 * 1u + (nb + 3u) * 84u); }
+    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 84u] = epilogue_dx(acc7_1[0], m7 * 1u + (nb + 4u) * 84u); }
+    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 84u] = epilogue_dx(acc7_1[1], m7 * 1u + (nb + 5u) * 84u); }
+    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 84u] = epilogue_dx(acc7_1[2], m7 * 1u + (nb + 6u) * 84u); }
+    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 84u] = epilogue_dx(acc7_1[3], m7 * 1u + (nb + 7u) * 84u); }
   }
 }
 
@@ -1365,46 +1372,21 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- unary_grad_relu:relu4
-// unary_grad_relu: 84 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 21u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-}
-
-
-// ---- dense_grad_input:fc2
+// ---- dense_grad_input+relu_grad:fc2
 enable subgroups;
 // dense_grad_input: 120 → 84
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> w: array<f32>;
-@group(0) @binding(2) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(3) var<uniform> params: Params;
+@group(0) @binding(2) var<storage, read> dx_in0: array<f32>;
+@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(4) var<uniform> params: Params;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_dx(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let d = r; let y = dx_in0[i]; r = select(f32(0.0), d, y > f32(0.0)); }
+  return r;
+}
 const BM = 64u;
 const BN = 8u;
 
@@ -1485,84 +1467,84 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 120u] = acc0_0[0]; }
-    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 120u] = acc0_0[1]; }
-    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 120u] = acc0_0[2]; }
-    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 120u] = acc0_0[3]; }
-    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 120u] = acc0_1[0]; }
-    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 120u] = acc0_1[1]; }
-    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 120u] = acc0_1[2]; }
-    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 120u] = acc0_1[3]; }
+    if (nb + 0u < N) { dx[m0 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc0_0[0], m0 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m0 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc0_0[1], m0 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m0 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc0_0[2], m0 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m0 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc0_0[3], m0 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m0 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc0_1[0], m0 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m0 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc0_1[1], m0 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m0 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc0_1[2], m0 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m0 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc0_1[3], m0 * 1u + (nb + 7u) * 120u); }
   }
   if (m1 < M) {
-    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 120u] = acc1_0[0]; }
-    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 120u] = acc1_0[1]; }
-    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 120u] = acc1_0[2]; }
-    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 120u] = acc1_0[3]; }
-    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 120u] = acc1_1[0]; }
-    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 120u] = acc1_1[1]; }
-    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 120u] = acc1_1[2]; }
-    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 120u] = acc1_1[3]; }
+    if (nb + 0u < N) { dx[m1 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc1_0[0], m1 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m1 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc1_0[1], m1 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m1 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc1_0[2], m1 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m1 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc1_0[3], m1 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m1 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc1_1[0], m1 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m1 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc1_1[1], m1 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m1 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc1_1[2], m1 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m1 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc1_1[3], m1 * 1u + (nb + 7u) * 120u); }
   }
   if (m2 < M) {
-    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 120u] = acc2_0[0]; }
-    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 120u] = acc2_0[1]; }
-    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 120u] = acc2_0[2]; }
-    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 120u] = acc2_0[3]; }
-    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 120u] = acc2_1[0]; }
-    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 120u] = acc2_1[1]; }
-    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 120u] = acc2_1[2]; }
-    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 120u] = acc2_1[3]; }
+    if (nb + 0u < N) { dx[m2 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc2_0[0], m2 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m2 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc2_0[1], m2 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m2 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc2_0[2], m2 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m2 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc2_0[3], m2 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m2 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc2_1[0], m2 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m2 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc2_1[1], m2 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m2 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc2_1[2], m2 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m2 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc2_1[3], m2 * 1u + (nb + 7u) * 120u); }
   }
   if (m3 < M) {
-    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 120u] = acc3_0[0]; }
-    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 120u] = acc3_0[1]; }
-    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 120u] = acc3_0[2]; }
-    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 120u] = acc3_0[3]; }
-    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 120u] = acc3_1[0]; }
-    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 120u] = acc3_1[1]; }
-    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 120u] = acc3_1[2]; }
-    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 120u] = acc3_1[3]; }
+    if (nb + 0u < N) { dx[m3 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc3_0[0], m3 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m3 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc3_0[1], m3 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m3 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc3_0[2], m3 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m3 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc3_0[3], m3 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m3 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc3_1[0], m3 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m3 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc3_1[1], m3 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m3 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc3_1[2], m3 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m3 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc3_1[3], m3 * 1u + (nb + 7u) * 120u); }
   }
   if (m4 < M) {
-    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 120u] = acc4_0[0]; }
-    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 120u] = acc4_0[1]; }
-    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 120u] = acc4_0[2]; }
-    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 120u] = acc4_0[3]; }
-    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 120u] = acc4_1[0]; }
-    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 120u] = acc4_1[1]; }
-    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 120u] = acc4_1[2]; }
-    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 120u] = acc4_1[3]; }
+    if (nb + 0u < N) { dx[m4 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc4_0[0], m4 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m4 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc4_0[1], m4 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m4 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc4_0[2], m4 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m4 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc4_0[3], m4 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m4 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc4_1[0], m4 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m4 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc4_1[1], m4 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m4 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc4_1[2], m4 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m4 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc4_1[3], m4 * 1u + (nb + 7u) * 120u); }
   }
   if (m5 < M) {
-    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 120u] = acc5_0[0]; }
-    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 120u] = acc5_0[1]; }
-    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 120u] = acc5_0[2]; }
-    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 120u] = acc5_0[3]; }
-    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 120u] = acc5_1[0]; }
-    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 120u] = acc5_1[1]; }
-    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 120u] = acc5_1[2]; }
-    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 120u] = acc5_1[3]; }
+    if (nb + 0u < N) { dx[m5 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc5_0[0], m5 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m5 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc5_0[1], m5 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m5 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc5_0[2], m5 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m5 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc5_0[3], m5 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m5 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc5_1[0], m5 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m5 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc5_1[1], m5 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m5 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc5_1[2], m5 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m5 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc5_1[3], m5 * 1u + (nb + 7u) * 120u); }
   }
   if (m6 < M) {
-    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 120u] = acc6_0[0]; }
-    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 120u] = acc6_0[1]; }
-    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 120u] = acc6_0[2]; }
-    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 120u] = acc6_0[3]; }
-    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 120u] = acc6_1[0]; }
-    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 120u] = acc6_1[1]; }
-    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 120u] = acc6_1[2]; }
-    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 120u] = acc6_1[3]; }
+    if (nb + 0u < N) { dx[m6 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc6_0[0], m6 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m6 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc6_0[1], m6 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m6 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc6_0[2], m6 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m6 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc6_0[3], m6 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m6 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc6_1[0], m6 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m6 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc6_1[1], m6 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m6 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc6_1[2], m6 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m6 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc6_1[3], m6 * 1u + (nb + 7u) * 120u); }
   }
   if (m7 < M) {
-    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 120u] = acc7_0[0]; }
-    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 120u] = acc7_0[1]; }
-    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 120u] = acc7_0[2]; }
-    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 120u] = acc7_0[3]; }
-    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 120u] = acc7_1[0]; }
-    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 120u] = acc7_1[1]; }
-    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 120u] = acc7_1[2]; }
-    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 120u] = acc7_1[3]; }
+    if (nb + 0u < N) { dx[m7 * 1u + (nb + 0u) * 120u] = epilogue_dx(acc7_0[0], m7 * 1u + (nb + 0u) * 120u); }
+    if (nb + 1u < N) { dx[m7 * 1u + (nb + 1u) * 120u] = epilogue_dx(acc7_0[1], m7 * 1u + (nb + 1u) * 120u); }
+    if (nb + 2u < N) { dx[m7 * 1u + (nb + 2u) * 120u] = epilogue_dx(acc7_0[2], m7 * 1u + (nb + 2u) * 120u); }
+    if (nb + 3u < N) { dx[m7 * 1u + (nb + 3u) * 120u] = epilogue_dx(acc7_0[3], m7 * 1u + (nb + 3u) * 120u); }
+    if (nb + 4u < N) { dx[m7 * 1u + (nb + 4u) * 120u] = epilogue_dx(acc7_1[0], m7 * 1u + (nb + 4u) * 120u); }
+    if (nb + 5u < N) { dx[m7 * 1u + (nb + 5u) * 120u] = epilogue_dx(acc7_1[1], m7 * 1u + (nb + 5u) * 120u); }
+    if (nb + 6u < N) { dx[m7 * 1u + (nb + 6u) * 120u] = epilogue_dx(acc7_1[2], m7 * 1u + (nb + 6u) * 120u); }
+    if (nb + 7u < N) { dx[m7 * 1u + (nb + 7u) * 120u] = epilogue_dx(acc7_1[3], m7 * 1u + (nb + 7u) * 120u); }
   }
 }
 
@@ -1764,38 +1746,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (m5 < M) { db[m5] = rs5; }
     if (m6 < M) { db[m6] = rs6; }
     if (m7 < M) { db[m7] = rs7; }
-  }
-}
-
-
-// ---- unary_grad_relu:relu3
-// unary_grad_relu: 120 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 30u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
   }
 }
 
@@ -2171,14 +2121,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- pool2d_grad_max:maxpool2
+// ---- pool2d_grad_max+relu_grad:maxpool2
 // pool2d_grad (per window) max: 16×10×10 → 5×5, kernel 2×2, stride 2×2, pad 0,0,0,0
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> yf: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(4) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read> dx_in0: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
 const H = 10i;
 const W = 10i;
 const OH = 5i;
@@ -2191,6 +2142,12 @@ const PT = 0i;
 const PL = 0i;
 const HE = 10i;
 const WE = 10i;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_dx(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let d = r; let y = dx_in0[i]; r = select(f32(0.0), d, y > f32(0.0)); }
+  return r;
+}
 fn item(i: u32) {
   let ow = i32(i % u32(OW));
   let rest = i / u32(OW);
@@ -2213,10 +2170,10 @@ fn item(i: u32) {
   { let r = y0 + 1i; let c = x0 + 1i; let v = x[plane + u32(r * W + c)]; if (v > best) { best = v; at = r * W + c; } }
   let arg = at;
   let g = dy[i];
-  { let r = y0 + 0i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
-  { let r = y0 + 0i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
-  { let r = y0 + 1i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
-  { let r = y0 + 1i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = select(0.0, g, r * W + c == arg); }
+  { let r = y0 + 0i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = epilogue_dx(select(0.0, g, r * W + c == arg), t); }
+  { let r = y0 + 0i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = epilogue_dx(select(0.0, g, r * W + c == arg), t); }
+  { let r = y0 + 1i; let c = x0 + 0i; let t = plane + u32(r * W + c); dx[t] = epilogue_dx(select(0.0, g, r * W + c == arg), t); }
+  { let r = y0 + 1i; let c = x0 + 1i; let t = plane + u32(r * W + c); dx[t] = epilogue_dx(select(0.0, g, r * W + c == arg), t); }
 }
 
 @compute @workgroup_size(256)
@@ -2228,38 +2185,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   for (var j = 0u; j < (4u + params.zero); j++) {
     let i = base + j * 256u;
     if (i < total) { item(i); }
-  }
-}
-
-
-// ---- unary_grad_relu:relu2
-// unary_grad_relu: 16×10×10 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 400u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
   }
 }
 

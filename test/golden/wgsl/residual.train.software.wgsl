@@ -2510,14 +2510,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 }
 
 
-// ---- pool2d_grad_avg:globalavgpool1
+// ---- pool2d_grad_avg+relu_grad:globalavgpool1
 // pool2d_grad (per window) avg: 16×8×8 → 1×1, kernel 8×8, stride 8×8, pad 0,0,0,0, countPad true
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
 @group(0) @binding(1) var<storage, read> x: array<f32>;
 @group(0) @binding(2) var<storage, read> yf: array<f32>;
-@group(0) @binding(3) var<storage, read_write> dx: array<f32>;
-@group(0) @binding(4) var<uniform> params: Params;
+@group(0) @binding(3) var<storage, read> dx_in0: array<f32>;
+@group(0) @binding(4) var<storage, read_write> dx: array<f32>;
+@group(0) @binding(5) var<uniform> params: Params;
 const H = 8i;
 const W = 8i;
 const OH = 1i;
@@ -2530,6 +2531,12 @@ const PT = 0i;
 const PL = 0i;
 const HE = 8i;
 const WE = 8i;
+// The fused epilogue (adds of tensors at the same index, activations), applied once per stored value.
+fn epilogue_dx(acc: f32, i: u32) -> f32 {
+  var r = acc;
+  { let d = r; let y = dx_in0[i]; r = select(f32(0.0), d, y > f32(0.0)); }
+  return r;
+}
 fn item(i: u32) {
   let ow = i32(i % u32(OW));
   let rest = i / u32(OW);
@@ -2548,7 +2555,7 @@ fn item(i: u32) {
   for (var r = y0; r < y1 + i32(params.zero); r++) {
     for (var c = x0; c < x1 + i32(params.zero); c++) {
       let t = plane + u32(r * W + c);
-      dx[t] = g;
+      dx[t] = epilogue_dx(g, t);
     }
   }
 }
@@ -2562,38 +2569,6 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   for (var j = 0u; j < (4u + params.zero); j++) {
     let i = base + j * 256u;
     if (i < total) { item(i); }
-  }
-}
-
-
-// ---- unary_grad_relu:basic2.relu2
-// unary_grad_relu: 16×8×8 per sample, vec4
-alias T = vec4<f32>;
-struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
-@group(0) @binding(0) var<storage, read> dy: array<vec4<f32>>;
-@group(0) @binding(1) var<storage, read> yf: array<vec4<f32>>;
-@group(0) @binding(2) var<storage, read_write> result: array<vec4<f32>>;
-@group(0) @binding(3) var<uniform> params: Params;
-
-@compute @workgroup_size(256)
-fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
-  let total = params.batch * 256u;
-  let base = (wid.x + wid.y * nwg.x) * 512u + lid;
-  {
-    let e = base + 0u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
-  }
-  {
-    let e = base + 256u;
-    if (e < total) {
-      let d = dy[e];
-      let y = yf[e];
-      result[e] = select(T(0.0), d, y > T(0.0));
-    }
   }
 }
 
@@ -2798,82 +2773,82 @@ fn phase0(wg: u32, lid: u32, sl: u32) {
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 0u, 0u)] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 0u, 0u)] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 0u, 0u)] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 0u, 0u)] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb0 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb0 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb0 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb0 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[3]; } }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 0u, 0u)] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 0u, 0u)] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 0u, 0u)] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 0u, 0u)] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb1 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb1 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb1 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb1 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[3]; } }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 0u, 0u)] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 0u, 0u)] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 0u, 0u)] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 0u, 0u)] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb2 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb2 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb2 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb2 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[3]; } }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 0u, 0u)] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 0u, 0u)] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 0u, 0u)] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 0u, 0u)] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb3 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb3 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb3 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb3 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[3]; } }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 0u, 0u)] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 0u, 0u)] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 0u, 0u)] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 0u, 0u)] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb4 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb4 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb4 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb4 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[3]; } }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 0u, 0u)] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 0u, 0u)] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 0u, 0u)] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 0u, 0u)] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb5 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb5 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb5 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb5 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[3]; } }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 0u, 0u)] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 0u, 0u)] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 0u, 0u)] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 0u, 0u)] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb6 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb6 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb6 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb6 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[3]; } }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 0u, 0u)] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 0u, 0u)] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 0u, 0u)] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 0u, 0u)] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb7 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb7 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb7 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb7 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[3]; } }
   }
 }
 
 fn phase1(wg: u32, lid: u32, sl: u32) {
   let total = params.batch * 512u;
-  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { dx[phaseAt(e, 8u, 8u, 0u, 1u)] = 0.0; }
+  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { let at = phaseAt(e, 8u, 8u, 0u, 1u); dx[at] = 0.0; }
 }
 
 fn phase2(wg: u32, lid: u32, sl: u32) {
   let total = params.batch * 512u;
-  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { dx[phaseAt(e, 8u, 8u, 1u, 0u)] = 0.0; }
+  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { let at = phaseAt(e, 8u, 8u, 1u, 0u); dx[at] = 0.0; }
 }
 
 fn phase3(wg: u32, lid: u32, sl: u32) {
   let total = params.batch * 512u;
-  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { dx[phaseAt(e, 8u, 8u, 1u, 1u)] = 0.0; }
+  for (var e = wg * 64u + lid; e < total; e += PER_PHASE() * 64u) { let at = phaseAt(e, 8u, 8u, 1u, 1u); dx[at] = 0.0; }
 }
 
 @compute @workgroup_size(64)
@@ -4298,66 +4273,66 @@ fn phase0(wg: u32, lid: u32, sl: u32) {
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 1u, 1u)] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 1u, 1u)] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 1u, 1u)] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 1u, 1u)] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb0 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc0_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb0 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc0_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb0 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc0_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb0 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc0_0[3]; } }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 1u, 1u)] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 1u, 1u)] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 1u, 1u)] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 1u, 1u)] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb1 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc1_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb1 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc1_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb1 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc1_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb1 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc1_0[3]; } }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 1u, 1u)] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 1u, 1u)] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 1u, 1u)] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 1u, 1u)] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb2 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc2_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb2 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc2_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb2 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc2_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb2 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc2_0[3]; } }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 1u, 1u)] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 1u, 1u)] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 1u, 1u)] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 1u, 1u)] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb3 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc3_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb3 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc3_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb3 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc3_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb3 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc3_0[3]; } }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 1u, 1u)] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 1u, 1u)] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 1u, 1u)] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 1u, 1u)] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb4 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc4_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb4 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc4_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb4 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc4_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb4 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc4_0[3]; } }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 1u, 1u)] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 1u, 1u)] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 1u, 1u)] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 1u, 1u)] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb5 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc5_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb5 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc5_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb5 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc5_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb5 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc5_0[3]; } }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 1u, 1u)] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 1u, 1u)] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 1u, 1u)] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 1u, 1u)] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb6 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc6_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb6 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc6_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb6 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc6_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb6 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc6_0[3]; } }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 1u, 1u)] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 1u, 1u)] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 1u, 1u)] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 1u, 1u)] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb7 + 0u, 8u, 8u, 1u, 1u); dx[at] = acc7_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb7 + 1u, 8u, 8u, 1u, 1u); dx[at] = acc7_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb7 + 2u, 8u, 8u, 1u, 1u); dx[at] = acc7_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb7 + 3u, 8u, 8u, 1u, 1u); dx[at] = acc7_0[3]; } }
   }
 }
 
@@ -4467,66 +4442,66 @@ fn phase1(wg: u32, lid: u32, sl: u32) {
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 1u, 0u)] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 1u, 0u)] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 1u, 0u)] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 1u, 0u)] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb0 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc0_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb0 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc0_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb0 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc0_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb0 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc0_0[3]; } }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 1u, 0u)] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 1u, 0u)] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 1u, 0u)] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 1u, 0u)] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb1 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc1_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb1 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc1_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb1 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc1_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb1 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc1_0[3]; } }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 1u, 0u)] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 1u, 0u)] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 1u, 0u)] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 1u, 0u)] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb2 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc2_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb2 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc2_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb2 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc2_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb2 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc2_0[3]; } }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 1u, 0u)] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 1u, 0u)] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 1u, 0u)] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 1u, 0u)] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb3 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc3_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb3 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc3_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb3 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc3_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb3 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc3_0[3]; } }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 1u, 0u)] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 1u, 0u)] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 1u, 0u)] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 1u, 0u)] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb4 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc4_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb4 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc4_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb4 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc4_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb4 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc4_0[3]; } }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 1u, 0u)] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 1u, 0u)] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 1u, 0u)] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 1u, 0u)] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb5 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc5_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb5 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc5_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb5 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc5_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb5 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc5_0[3]; } }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 1u, 0u)] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 1u, 0u)] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 1u, 0u)] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 1u, 0u)] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb6 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc6_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb6 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc6_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb6 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc6_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb6 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc6_0[3]; } }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 1u, 0u)] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 1u, 0u)] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 1u, 0u)] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 1u, 0u)] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb7 + 0u, 8u, 8u, 1u, 0u); dx[at] = acc7_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb7 + 1u, 8u, 8u, 1u, 0u); dx[at] = acc7_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb7 + 2u, 8u, 8u, 1u, 0u); dx[at] = acc7_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb7 + 3u, 8u, 8u, 1u, 0u); dx[at] = acc7_0[3]; } }
   }
 }
 
@@ -4656,66 +4631,66 @@ fn phase2(wg: u32, lid: u32, sl: u32) {
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 0u, 1u)] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 0u, 1u)] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 0u, 1u)] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 0u, 1u)] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb0 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc0_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb0 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc0_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb0 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc0_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb0 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc0_0[3]; } }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 0u, 1u)] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 0u, 1u)] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 0u, 1u)] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 0u, 1u)] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb1 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc1_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb1 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc1_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb1 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc1_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb1 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc1_0[3]; } }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 0u, 1u)] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 0u, 1u)] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 0u, 1u)] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 0u, 1u)] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb2 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc2_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb2 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc2_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb2 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc2_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb2 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc2_0[3]; } }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 0u, 1u)] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 0u, 1u)] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 0u, 1u)] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 0u, 1u)] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb3 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc3_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb3 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc3_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb3 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc3_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb3 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc3_0[3]; } }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 0u, 1u)] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 0u, 1u)] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 0u, 1u)] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 0u, 1u)] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb4 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc4_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb4 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc4_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb4 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc4_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb4 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc4_0[3]; } }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 0u, 1u)] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 0u, 1u)] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 0u, 1u)] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 0u, 1u)] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb5 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc5_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb5 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc5_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb5 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc5_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb5 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc5_0[3]; } }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 0u, 1u)] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 0u, 1u)] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 0u, 1u)] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 0u, 1u)] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb6 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc6_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb6 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc6_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb6 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc6_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb6 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc6_0[3]; } }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 0u, 1u)] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 0u, 1u)] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 0u, 1u)] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 0u, 1u)] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb7 + 0u, 8u, 8u, 0u, 1u); dx[at] = acc7_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb7 + 1u, 8u, 8u, 0u, 1u); dx[at] = acc7_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb7 + 2u, 8u, 8u, 0u, 1u); dx[at] = acc7_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb7 + 3u, 8u, 8u, 0u, 1u); dx[at] = acc7_0[3]; } }
   }
 }
 
@@ -4821,66 +4796,66 @@ fn phase3(wg: u32, lid: u32, sl: u32) {
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb0 + 0u, 8u, 8u, 0u, 0u)] = acc0_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb0 + 1u, 8u, 8u, 0u, 0u)] = acc0_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb0 + 2u, 8u, 8u, 0u, 0u)] = acc0_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb0 + 3u, 8u, 8u, 0u, 0u)] = acc0_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb0 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb0 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb0 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb0 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc0_0[3]; } }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb1 + 0u, 8u, 8u, 0u, 0u)] = acc1_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb1 + 1u, 8u, 8u, 0u, 0u)] = acc1_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb1 + 2u, 8u, 8u, 0u, 0u)] = acc1_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb1 + 3u, 8u, 8u, 0u, 0u)] = acc1_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb1 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb1 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb1 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb1 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc1_0[3]; } }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb2 + 0u, 8u, 8u, 0u, 0u)] = acc2_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb2 + 1u, 8u, 8u, 0u, 0u)] = acc2_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb2 + 2u, 8u, 8u, 0u, 0u)] = acc2_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb2 + 3u, 8u, 8u, 0u, 0u)] = acc2_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb2 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb2 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb2 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb2 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc2_0[3]; } }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb3 + 0u, 8u, 8u, 0u, 0u)] = acc3_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb3 + 1u, 8u, 8u, 0u, 0u)] = acc3_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb3 + 2u, 8u, 8u, 0u, 0u)] = acc3_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb3 + 3u, 8u, 8u, 0u, 0u)] = acc3_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb3 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb3 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb3 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb3 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc3_0[3]; } }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb4 + 0u, 8u, 8u, 0u, 0u)] = acc4_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb4 + 1u, 8u, 8u, 0u, 0u)] = acc4_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb4 + 2u, 8u, 8u, 0u, 0u)] = acc4_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb4 + 3u, 8u, 8u, 0u, 0u)] = acc4_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb4 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb4 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb4 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb4 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc4_0[3]; } }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb5 + 0u, 8u, 8u, 0u, 0u)] = acc5_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb5 + 1u, 8u, 8u, 0u, 0u)] = acc5_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb5 + 2u, 8u, 8u, 0u, 0u)] = acc5_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb5 + 3u, 8u, 8u, 0u, 0u)] = acc5_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb5 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb5 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb5 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb5 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc5_0[3]; } }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb6 + 0u, 8u, 8u, 0u, 0u)] = acc6_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb6 + 1u, 8u, 8u, 0u, 0u)] = acc6_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb6 + 2u, 8u, 8u, 0u, 0u)] = acc6_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb6 + 3u, 8u, 8u, 0u, 0u)] = acc6_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb6 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb6 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb6 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb6 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc6_0[3]; } }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { dx[phaseAt(yb7 + 0u, 8u, 8u, 0u, 0u)] = acc7_0[0]; }
-    if (ow0 + 1u < OUT_W) { dx[phaseAt(yb7 + 1u, 8u, 8u, 0u, 0u)] = acc7_0[1]; }
-    if (ow0 + 2u < OUT_W) { dx[phaseAt(yb7 + 2u, 8u, 8u, 0u, 0u)] = acc7_0[2]; }
-    if (ow0 + 3u < OUT_W) { dx[phaseAt(yb7 + 3u, 8u, 8u, 0u, 0u)] = acc7_0[3]; }
+    if (ow0 + 0u < OUT_W) { { let at = phaseAt(yb7 + 0u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[0]; } }
+    if (ow0 + 1u < OUT_W) { { let at = phaseAt(yb7 + 1u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[1]; } }
+    if (ow0 + 2u < OUT_W) { { let at = phaseAt(yb7 + 2u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[2]; } }
+    if (ow0 + 3u < OUT_W) { { let at = phaseAt(yb7 + 3u, 8u, 8u, 0u, 0u); dx[at] = acc7_0[3]; } }
   }
 }
 
