@@ -100,8 +100,10 @@ describe.skipIf(noBrowser)('the playground in headless Chromium (SwiftShader; sk
       expect(await page.$eval('body', (b) => b.classList.contains('stale'))).toBe(true);
       expect(await page.$eval('#summary', (e) => e.textContent)).toBe('Nothing to show until the error on the left is fixed.');
       await page.screenshot({ path: `${SHOTS}/broken-link.png` });
-      // Fixing the text clears it, and the link in the address bar follows the text.
-      await page.click('#diagnostics pre');
+      // Fixing the text clears it, and the link in the address bar follows the text. A locator
+      // waits for the diagnostic to be visible and stable and retries if it is re-rendered (a
+      // plain click on a loaded machine found it detached once: "not clickable").
+      await page.locator('#diagnostics pre').click();
       await page.keyboard.type('5');
       await page.waitForFunction(() => document.querySelector<HTMLElement>('#diagnostics')!.hidden, { timeout: 20_000 });
       expect(await page.$eval('#param-count', (e) => e.textContent)).toBe('61,706');
