@@ -4,6 +4,10 @@ training step at batch 128, as bench/models.ts
 and bench/conv.ts time them in cnnc. Two threads (this machine's cores). Medians after warm-up.
 
     python3 bench/peer-torch.py [--quick] [--out bench/results/peer-torch.json]
+
+With --serve it times nothing on its own: it reads lines `<workload> <runs> <warm-up runs>`
+(lenet5.train, resnet20.train) on stdin and answers each with `{"ms": median}` on stdout, so that
+bench/paired.ts can alternate rounds of cnnc and PyTorch in the same minutes.
 """
 import json, statistics, sys, time
 
@@ -47,14 +51,6 @@ def step():
     return loss.item()
 
 
-results = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'workloads': {}}
-train_ms = median_ms(step, 20 if quick else 60)
-with torch.no_grad():
-    infer_ms = median_ms(lambda: lenet(x).sum().item(), 20 if quick else 60)
-results['workloads']['lenet5.train'] = {'batch': B, 'medianMs': train_ms, 'imgPerSec': B * 1000 / train_ms}
-results['workloads']['lenet5.infer'] = {'batch': B, 'medianMs': infer_ms, 'imgPerSec': B * 1000 / infer_ms}
-
-
 
 class Basic(nn.Module):
     # examples/resnet_cifar.cnn's block: two 3x3 convs with batchnorm, a 1x1 projection where the shape changes.
@@ -94,6 +90,20 @@ def rstep():
     return loss.item()
 
 
+if '--serve' in sys.argv:
+    workloads = {'lenet5.train': step, 'resnet20.train': rstep}
+    print('ready', flush=True)
+    for line in sys.stdin:
+        name, runs, warm = line.split()
+        print(json.dumps({'ms': median_ms(workloads[name], int(runs), int(warm))}), flush=True)
+    sys.exit(0)
+
+results = {'torch': torch.__version__, 'threads': torch.get_num_threads(), 'workloads': {}}
+train_ms = median_ms(step, 20 if quick else 60)
+with torch.no_grad():
+    infer_ms = median_ms(lambda: lenet(x).sum().item(), 20 if quick else 60)
+results['workloads']['lenet5.train'] = {'batch': B, 'medianMs': train_ms, 'imgPerSec': B * 1000 / train_ms}
+results['workloads']['lenet5.infer'] = {'batch': B, 'medianMs': infer_ms, 'imgPerSec': B * 1000 / infer_ms}
 r_ms = median_ms(rstep, 3 if quick else 7, warm=2)
 results['workloads']['resnet20.train'] = {'batch': RB, 'medianMs': r_ms, 'imgPerSec': RB * 1000 / r_ms}
 

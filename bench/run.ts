@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark in one run, each workload in its own process (so a native
  * crash or leak in one cannot skew another), cnnc and its peer on the same adapter back to back,
- * reported as ratios. Writes bench/results/summary.json. `--quick` for fewer repetitions,
+ * reported as ratios; where PyTorch is installed, the training ratios again in alternating rounds
+ * (bench/paired.ts). Writes bench/results/summary.json. `--quick` for fewer repetitions,
  * `--resnet` to include ResNet-18 on CIFAR (minutes per step on the peer).
  */
 import { execFileSync } from 'node:child_process';
@@ -47,6 +48,11 @@ if (hasTorch) {
   process.stdout.write(execFileSync(python, ['bench/peer-torch.py', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] }));
 }
 const torch = hasTorch ? JSON.parse(readFileSync('bench/results/peer-torch.json', 'utf8')).workloads : {};
+// The ratio targets measured again in alternating rounds beside a waiting PyTorch process (the
+// machine's speed drifts between the separate runs above).
+if (hasTorch) tsx('bench/paired.ts', quick ? ['--quick'] : []);
+type PairedResult = { ratio: number; lowest: number; highest: number; rounds: unknown[] };
+const paired: Record<string, PairedResult> = hasTorch ? JSON.parse(readFileSync('bench/results/paired.json', 'utf8')).results : {};
 
 const fmaCeiling = Number(/^FMA ceiling.*?([\d.]+) GFLOP\/s/m.exec(convOut)?.[1] ?? NaN);
 // A row's label may name its parts: `forward (texture GEMM + copies)`.
@@ -79,7 +85,10 @@ process.stdout.write(`FMA ceiling of this adapter, same run: ${fmaCeiling} GFLOP
 for (const [name, a, b, c] of rows) {
   process.stdout.write(`${name.padEnd(46)} cnnc ${num(a)}   TF.js WebGPU ${num(b)} (${ratio(a, b)})   PyTorch CPU ${num(c)} (${ratio(a, c)})\n`);
 }
+for (const [name, p] of Object.entries(paired)) {
+  process.stdout.write(`${name}: against PyTorch CPU in alternating rounds ${p.ratio.toFixed(2)}× (median of ${p.rounds.length}; ${p.lowest.toFixed(2)}–${p.highest.toFixed(2)})\n`);
+}
 writeFileSync(
   'bench/results/summary.json',
-  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, firstStepMs: firstSteps, fmaCeilingGflops: fmaCeiling, copyGBs: copyCeiling, fractionOfCopy: bandwidth, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), loadAverageAtStart: load, firstStepMs: firstSteps, fmaCeilingGflops: fmaCeiling, copyGBs: copyCeiling, fractionOfCopy: bandwidth, dispatches: { lenet5: cnnc.lenet5_b64?.dispatches }, pairedWithTorch: paired, rows: rows.map(([name, cnncValue, peerValue, torchValue]) => ({ name, cnnc: cnncValue, peer: peerValue, ratio: cnncValue / peerValue, torch: torchValue ?? null, ratioTorch: torchValue ? cnncValue / torchValue : null })) }, null, 2) + '\n',
 );
