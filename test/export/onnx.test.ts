@@ -23,9 +23,10 @@ import { AWKWARD_WINDOWS, EVERY_LAYER } from './cases.js';
 
 /**
  * `cnnc export --to onnx` run by ONNX Runtime (onnxruntime-node, CPU) at batch 1 and 3, against
- * cnnc's float64 reference for the small models and against the exported PyTorch model (itself
- * held to the reference in pytorch.test.ts) for the 224×224 examples; every file must pass
- * onnx.checker (Debian's python3-onnx) where it is installed.
+ * cnnc's float64 reference for the small models, and at batch 1 against the exported PyTorch
+ * model (itself held to the reference in pytorch.test.ts) for the 224×224 examples (the batch
+ * axis is the small models' to test: at batch 3 the big ones' float64 PyTorch run was most of
+ * this file's 140 s); every file must pass onnx.checker (Debian's python3-onnx) where it is installed.
  */
 
 interface Case {
@@ -134,10 +135,10 @@ describe('export to ONNX', { timeout: 600_000 }, () => {
       writeFileSync(join(dir, 'model.onnx'), bytes);
       files.push(join(dir, 'model.onnx'));
       const shape = c.model.nodes[c.model.inputs[0]].shape;
-      const x = Float32Array.from(randomArray(seededRandom(seed), 3 * numel(shape), 0, 1));
+      const x = Float32Array.from(randomArray(seededRandom(seed), numel(shape), 0, 1));
       writeFileSync(join(dir, 'x.bin'), new Uint8Array(Float64Array.from(x).buffer));
-      got.set(name, await runOnnx(bytes, c.model.nodes[c.model.inputs[0]].name, x, [3, ...shape]));
-      jobs.push({ name, dir, shape: [3, ...shape], k: 0 });
+      got.set(name, await runOnnx(bytes, c.model.nodes[c.model.inputs[0]].name, x, [1, ...shape]));
+      jobs.push({ name, dir, shape: [1, ...shape], k: 0 });
     }
     writeFileSync(join(root, 'job.json'), JSON.stringify(jobs));
     execFileSync(python, ['test/export/run-exported.py', join(root, 'job.json')], { stdio: ['ignore', 'inherit', 'inherit'] });
