@@ -212,7 +212,9 @@ export function directConvBody(s: DirectConvSpec): string[] {
     p(`  if (m0 + ${i}u < CG_OUT) {`);
     p(`    let o${i} = g * CG_OUT + m0 + ${i}u;`);
     p(`    let yb${i} = ob + o${i} * OUT_HW;`);
-    const b = s.bias ? ` + ${s.bias}[o${i}]` : '';
+    // One bias load per channel row, not per stored value.
+    if (s.bias) p(`    let bias${i} = ${s.bias}[o${i}];`);
+    const b = s.bias ? ` + bias${i}` : '';
     for (const j of J) p(`    if (ow0 + ${j}u < OUT_W) { ${s.write(`yb${i} + ${j}u`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]${b}`)} }`);
     p('  }');
   }

@@ -221,7 +221,9 @@ function gemm(name: string, layer: string, s: TextureConvSpec, xt: number, wt: n
   for (const i of I) {
     p(`  if (m0 + ${u32(i)} < ${u32(s.outC)}) {`);
     p(`    let o${i} = m0 + ${u32(i)};`);
-    const b = s.bias !== undefined ? ` + b[o${i}]` : '';
+    // One bias load per channel row, not per stored value.
+    if (s.bias !== undefined) p(`    let bias${i} = b[o${i}];`);
+    const b = s.bias !== undefined ? ` + bias${i}` : '';
     for (const j of J) {
       p(`    if (p${j} < np) { ${s.output.write(`(pc${j} / ${u32(OHW)}) * ${u32(s.outC * OHW)} + o${i} * ${u32(OHW)} + hw${j}`, `c${i}_${j}${b}`)} }`);
     }

@@ -57,8 +57,10 @@ export function broadcastGemmSource(s: Omit<StridedGemmSpec, 'tile'>, tile: Broa
   p('  }');
   for (const i of I) {
     p(`  if (m${i} < M) {`);
+    // A bias along M: one load per row, not per stored value.
+    if (s.bias?.along === 'm') p(`    let bias${i} = ${s.bias.buffer}[m${i}];`);
     for (const j of J) {
-      const bias = s.bias ? ` + ${s.bias.buffer}[${s.bias.along === 'm' ? `m${i}` : `nb + ${u32(j)}`}]` : '';
+      const bias = s.bias ? ` + ${s.bias.along === 'm' ? `bias${i}` : `${s.bias.buffer}[nb + ${u32(j)}]`}` : '';
       p(`    if (nb + ${u32(j)} < N) { ${s.writeC(`m${i} * ${s.sCm} + (nb + ${u32(j)}) * ${s.sCn}`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]${bias}`)} }`);
     }
     p('  }');

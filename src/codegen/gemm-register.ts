@@ -85,8 +85,10 @@ export function stridedGemmSource(s: StridedGemmSpec): string {
   p('  }');
   for (const i of I) {
     p(`  if (m${i} < M) {`);
+    // A bias along M: one load per row, not per stored value.
+    if (s.bias?.along === 'm') p(`    let bias${i} = ${s.bias.buffer}[m${i}];`);
     for (const j of J) {
-      const bias = s.bias ? ` + ${s.bias.buffer}[${s.bias.along === 'm' ? `m${i}` : `n${j}`}]` : '';
+      const bias = s.bias ? ` + ${s.bias.along === 'm' ? `bias${i}` : `${s.bias.buffer}[n${j}]`}` : '';
       p(`    if (n${j} < N) { ${s.writeC(`m${i} * ${s.sCm} + n${j} * ${s.sCn}`, `acc${i}_${Math.floor(j / 4)}[${j % 4}]${bias}`)} }`);
     }
     p('  }');

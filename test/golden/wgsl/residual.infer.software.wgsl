@@ -330,66 +330,74 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+    let bias0 = b[o0];
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + bias0; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + bias0; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + bias0; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + bias0; }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+    let bias1 = b[o1];
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + bias1; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + bias1; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + bias1; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + bias1; }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+    let bias2 = b[o2];
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + bias2; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + bias2; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + bias2; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + bias2; }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+    let bias3 = b[o3];
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + bias3; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + bias3; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + bias3; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + bias3; }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+    let bias4 = b[o4];
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + bias4; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + bias4; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + bias4; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + bias4; }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+    let bias5 = b[o5];
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + bias5; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + bias5; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + bias5; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + bias5; }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+    let bias6 = b[o6];
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + bias6; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + bias6; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + bias6; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + bias6; }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
+    let bias7 = b[o7];
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + bias7; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + bias7; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + bias7; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + bias7; }
   }
 }
 
@@ -567,66 +575,74 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
+    let bias0 = b[o0];
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + bias0, yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + bias0, yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + bias0, yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + bias0, yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
+    let bias1 = b[o1];
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + bias1, yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + bias1, yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + bias1, yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + bias1, yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
+    let bias2 = b[o2];
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + bias2, yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + bias2, yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + bias2, yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + bias2, yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
+    let bias3 = b[o3];
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + bias3, yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + bias3, yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + bias3, yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + bias3, yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
+    let bias4 = b[o4];
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + bias4, yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + bias4, yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + bias4, yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + bias4, yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
+    let bias5 = b[o5];
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + bias5, yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + bias5, yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + bias5, yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + bias5, yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
+    let bias6 = b[o6];
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + bias6, yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + bias6, yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + bias6, yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + bias6, yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
+    let bias7 = b[o7];
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + bias7, yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + bias7, yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + bias7, yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + bias7, yb7 + 3u); }
   }
 }
 
@@ -806,66 +822,74 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
+    let bias0 = b[o0];
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + bias0, yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + bias0, yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + bias0, yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + bias0, yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
+    let bias1 = b[o1];
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + bias1, yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + bias1, yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + bias1, yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + bias1, yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
+    let bias2 = b[o2];
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + bias2, yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + bias2, yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + bias2, yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + bias2, yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
+    let bias3 = b[o3];
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + bias3, yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + bias3, yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + bias3, yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + bias3, yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
+    let bias4 = b[o4];
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + bias4, yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + bias4, yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + bias4, yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + bias4, yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
+    let bias5 = b[o5];
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + bias5, yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + bias5, yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + bias5, yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + bias5, yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
+    let bias6 = b[o6];
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + bias6, yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + bias6, yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + bias6, yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + bias6, yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
+    let bias7 = b[o7];
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + bias7, yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + bias7, yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + bias7, yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + bias7, yb7 + 3u); }
   }
 }
 
@@ -1058,66 +1082,74 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
+    let bias0 = b[o0];
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + bias0, yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + bias0, yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + bias0, yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + bias0, yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
+    let bias1 = b[o1];
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + bias1, yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + bias1, yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + bias1, yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + bias1, yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
+    let bias2 = b[o2];
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + bias2, yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + bias2, yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + bias2, yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + bias2, yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
+    let bias3 = b[o3];
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + bias3, yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + bias3, yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + bias3, yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + bias3, yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
+    let bias4 = b[o4];
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + bias4, yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + bias4, yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + bias4, yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + bias4, yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
+    let bias5 = b[o5];
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + bias5, yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + bias5, yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + bias5, yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + bias5, yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
+    let bias6 = b[o6];
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + bias6, yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + bias6, yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + bias6, yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + bias6, yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
+    let bias7 = b[o7];
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + bias7, yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + bias7, yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + bias7, yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + bias7, yb7 + 3u); }
   }
 }
 
@@ -1289,66 +1321,74 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + b[o0]; }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + b[o0]; }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + b[o0]; }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + b[o0]; }
+    let bias0 = b[o0];
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = acc0_0[0] + bias0; }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = acc0_0[1] + bias0; }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = acc0_0[2] + bias0; }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = acc0_0[3] + bias0; }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + b[o1]; }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + b[o1]; }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + b[o1]; }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + b[o1]; }
+    let bias1 = b[o1];
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = acc1_0[0] + bias1; }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = acc1_0[1] + bias1; }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = acc1_0[2] + bias1; }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = acc1_0[3] + bias1; }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + b[o2]; }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + b[o2]; }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + b[o2]; }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + b[o2]; }
+    let bias2 = b[o2];
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = acc2_0[0] + bias2; }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = acc2_0[1] + bias2; }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = acc2_0[2] + bias2; }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = acc2_0[3] + bias2; }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + b[o3]; }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + b[o3]; }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + b[o3]; }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + b[o3]; }
+    let bias3 = b[o3];
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = acc3_0[0] + bias3; }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = acc3_0[1] + bias3; }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = acc3_0[2] + bias3; }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = acc3_0[3] + bias3; }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + b[o4]; }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + b[o4]; }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + b[o4]; }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + b[o4]; }
+    let bias4 = b[o4];
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = acc4_0[0] + bias4; }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = acc4_0[1] + bias4; }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = acc4_0[2] + bias4; }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = acc4_0[3] + bias4; }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + b[o5]; }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + b[o5]; }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + b[o5]; }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + b[o5]; }
+    let bias5 = b[o5];
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = acc5_0[0] + bias5; }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = acc5_0[1] + bias5; }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = acc5_0[2] + bias5; }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = acc5_0[3] + bias5; }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + b[o6]; }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + b[o6]; }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + b[o6]; }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + b[o6]; }
+    let bias6 = b[o6];
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = acc6_0[0] + bias6; }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = acc6_0[1] + bias6; }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = acc6_0[2] + bias6; }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = acc6_0[3] + bias6; }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + b[o7]; }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + b[o7]; }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + b[o7]; }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + b[o7]; }
+    let bias7 = b[o7];
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = acc7_0[0] + bias7; }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1] + bias7; }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2] + bias7; }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3] + bias7; }
   }
 }
 
@@ -1476,66 +1516,74 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   if (m0 + 0u < CG_OUT) {
     let o0 = g * CG_OUT + m0 + 0u;
     let yb0 = ob + o0 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + b[o0], yb0 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + b[o0], yb0 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + b[o0], yb0 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + b[o0], yb0 + 3u); }
+    let bias0 = b[o0];
+    if (ow0 + 0u < OUT_W) { y[yb0 + 0u] = epilogue_y(acc0_0[0] + bias0, yb0 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb0 + 1u] = epilogue_y(acc0_0[1] + bias0, yb0 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb0 + 2u] = epilogue_y(acc0_0[2] + bias0, yb0 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb0 + 3u] = epilogue_y(acc0_0[3] + bias0, yb0 + 3u); }
   }
   if (m0 + 1u < CG_OUT) {
     let o1 = g * CG_OUT + m0 + 1u;
     let yb1 = ob + o1 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + b[o1], yb1 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + b[o1], yb1 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + b[o1], yb1 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + b[o1], yb1 + 3u); }
+    let bias1 = b[o1];
+    if (ow0 + 0u < OUT_W) { y[yb1 + 0u] = epilogue_y(acc1_0[0] + bias1, yb1 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb1 + 1u] = epilogue_y(acc1_0[1] + bias1, yb1 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb1 + 2u] = epilogue_y(acc1_0[2] + bias1, yb1 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb1 + 3u] = epilogue_y(acc1_0[3] + bias1, yb1 + 3u); }
   }
   if (m0 + 2u < CG_OUT) {
     let o2 = g * CG_OUT + m0 + 2u;
     let yb2 = ob + o2 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + b[o2], yb2 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + b[o2], yb2 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + b[o2], yb2 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + b[o2], yb2 + 3u); }
+    let bias2 = b[o2];
+    if (ow0 + 0u < OUT_W) { y[yb2 + 0u] = epilogue_y(acc2_0[0] + bias2, yb2 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb2 + 1u] = epilogue_y(acc2_0[1] + bias2, yb2 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb2 + 2u] = epilogue_y(acc2_0[2] + bias2, yb2 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb2 + 3u] = epilogue_y(acc2_0[3] + bias2, yb2 + 3u); }
   }
   if (m0 + 3u < CG_OUT) {
     let o3 = g * CG_OUT + m0 + 3u;
     let yb3 = ob + o3 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + b[o3], yb3 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + b[o3], yb3 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + b[o3], yb3 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + b[o3], yb3 + 3u); }
+    let bias3 = b[o3];
+    if (ow0 + 0u < OUT_W) { y[yb3 + 0u] = epilogue_y(acc3_0[0] + bias3, yb3 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb3 + 1u] = epilogue_y(acc3_0[1] + bias3, yb3 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb3 + 2u] = epilogue_y(acc3_0[2] + bias3, yb3 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb3 + 3u] = epilogue_y(acc3_0[3] + bias3, yb3 + 3u); }
   }
   if (m0 + 4u < CG_OUT) {
     let o4 = g * CG_OUT + m0 + 4u;
     let yb4 = ob + o4 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + b[o4], yb4 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + b[o4], yb4 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + b[o4], yb4 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + b[o4], yb4 + 3u); }
+    let bias4 = b[o4];
+    if (ow0 + 0u < OUT_W) { y[yb4 + 0u] = epilogue_y(acc4_0[0] + bias4, yb4 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb4 + 1u] = epilogue_y(acc4_0[1] + bias4, yb4 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb4 + 2u] = epilogue_y(acc4_0[2] + bias4, yb4 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb4 + 3u] = epilogue_y(acc4_0[3] + bias4, yb4 + 3u); }
   }
   if (m0 + 5u < CG_OUT) {
     let o5 = g * CG_OUT + m0 + 5u;
     let yb5 = ob + o5 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + b[o5], yb5 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + b[o5], yb5 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + b[o5], yb5 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + b[o5], yb5 + 3u); }
+    let bias5 = b[o5];
+    if (ow0 + 0u < OUT_W) { y[yb5 + 0u] = epilogue_y(acc5_0[0] + bias5, yb5 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb5 + 1u] = epilogue_y(acc5_0[1] + bias5, yb5 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb5 + 2u] = epilogue_y(acc5_0[2] + bias5, yb5 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb5 + 3u] = epilogue_y(acc5_0[3] + bias5, yb5 + 3u); }
   }
   if (m0 + 6u < CG_OUT) {
     let o6 = g * CG_OUT + m0 + 6u;
     let yb6 = ob + o6 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + b[o6], yb6 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + b[o6], yb6 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + b[o6], yb6 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + b[o6], yb6 + 3u); }
+    let bias6 = b[o6];
+    if (ow0 + 0u < OUT_W) { y[yb6 + 0u] = epilogue_y(acc6_0[0] + bias6, yb6 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb6 + 1u] = epilogue_y(acc6_0[1] + bias6, yb6 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb6 + 2u] = epilogue_y(acc6_0[2] + bias6, yb6 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb6 + 3u] = epilogue_y(acc6_0[3] + bias6, yb6 + 3u); }
   }
   if (m0 + 7u < CG_OUT) {
     let o7 = g * CG_OUT + m0 + 7u;
     let yb7 = ob + o7 * OUT_HW;
-    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + b[o7], yb7 + 0u); }
-    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + b[o7], yb7 + 1u); }
-    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + b[o7], yb7 + 2u); }
-    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + b[o7], yb7 + 3u); }
+    let bias7 = b[o7];
+    if (ow0 + 0u < OUT_W) { y[yb7 + 0u] = epilogue_y(acc7_0[0] + bias7, yb7 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + bias7, yb7 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + bias7, yb7 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + bias7, yb7 + 3u); }
   }
 }
 
@@ -1644,24 +1692,26 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     kb += 1u;
   }
   if (m0 < M) {
-    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 10u] = acc0_0[0] + bias[m0]; }
-    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 10u] = acc0_0[1] + bias[m0]; }
-    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 10u] = acc0_0[2] + bias[m0]; }
-    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 10u] = acc0_0[3] + bias[m0]; }
-    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 10u] = acc0_1[0] + bias[m0]; }
-    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 10u] = acc0_1[1] + bias[m0]; }
-    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 10u] = acc0_1[2] + bias[m0]; }
-    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 10u] = acc0_1[3] + bias[m0]; }
+    let bias0 = bias[m0];
+    if (nb + 0u < N) { y[m0 * 1u + (nb + 0u) * 10u] = acc0_0[0] + bias0; }
+    if (nb + 1u < N) { y[m0 * 1u + (nb + 1u) * 10u] = acc0_0[1] + bias0; }
+    if (nb + 2u < N) { y[m0 * 1u + (nb + 2u) * 10u] = acc0_0[2] + bias0; }
+    if (nb + 3u < N) { y[m0 * 1u + (nb + 3u) * 10u] = acc0_0[3] + bias0; }
+    if (nb + 4u < N) { y[m0 * 1u + (nb + 4u) * 10u] = acc0_1[0] + bias0; }
+    if (nb + 5u < N) { y[m0 * 1u + (nb + 5u) * 10u] = acc0_1[1] + bias0; }
+    if (nb + 6u < N) { y[m0 * 1u + (nb + 6u) * 10u] = acc0_1[2] + bias0; }
+    if (nb + 7u < N) { y[m0 * 1u + (nb + 7u) * 10u] = acc0_1[3] + bias0; }
   }
   if (m1 < M) {
-    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 10u] = acc1_0[0] + bias[m1]; }
-    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 10u] = acc1_0[1] + bias[m1]; }
-    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 10u] = acc1_0[2] + bias[m1]; }
-    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 10u] = acc1_0[3] + bias[m1]; }
-    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 10u] = acc1_1[0] + bias[m1]; }
-    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 10u] = acc1_1[1] + bias[m1]; }
-    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 10u] = acc1_1[2] + bias[m1]; }
-    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 10u] = acc1_1[3] + bias[m1]; }
+    let bias1 = bias[m1];
+    if (nb + 0u < N) { y[m1 * 1u + (nb + 0u) * 10u] = acc1_0[0] + bias1; }
+    if (nb + 1u < N) { y[m1 * 1u + (nb + 1u) * 10u] = acc1_0[1] + bias1; }
+    if (nb + 2u < N) { y[m1 * 1u + (nb + 2u) * 10u] = acc1_0[2] + bias1; }
+    if (nb + 3u < N) { y[m1 * 1u + (nb + 3u) * 10u] = acc1_0[3] + bias1; }
+    if (nb + 4u < N) { y[m1 * 1u + (nb + 4u) * 10u] = acc1_1[0] + bias1; }
+    if (nb + 5u < N) { y[m1 * 1u + (nb + 5u) * 10u] = acc1_1[1] + bias1; }
+    if (nb + 6u < N) { y[m1 * 1u + (nb + 6u) * 10u] = acc1_1[2] + bias1; }
+    if (nb + 7u < N) { y[m1 * 1u + (nb + 7u) * 10u] = acc1_1[3] + bias1; }
   }
 }
 
