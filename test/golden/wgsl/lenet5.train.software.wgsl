@@ -112,7 +112,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let m6 = rok && cok6;
     let m7 = rok && cok7;
     var wo = kh * 5u;
-    for (var c = 0u; c < (CG_IN + params.zero); c++) {
+    {
       let x0 = select(0.0, x[rb + ic0], m0);
       let x1 = select(0.0, x[rb + ic1], m1);
       let x2 = select(0.0, x[rb + ic2], m2);
