@@ -67,6 +67,9 @@ for (const w of WORKLOADS) {
   const x = Float32Array.from({ length: w.batch * per }, () => Math.random());
   const y = Float32Array.from({ length: w.batch }, () => Math.floor(Math.random() * 10));
   const s = await ModelSession.create(m, { batch: w.batch, train: true, seed: 1 });
+  // Both sides' first steps (allocations, PyTorch's oneDNN primitives, lavapipe's first runs) before any round.
+  await cnncMs(s, x, y, w.batch, 1, 3);
+  await torchMs(w.name, 1, 3);
   const rounds: { cnncMs: number; torchMs: number; ratio: number }[] = [];
   for (let r = 0; r < w.rounds; r++) {
     // Alternate which side goes first, so neither always follows the other's warm caches; each
@@ -80,7 +83,7 @@ for (const w of WORKLOADS) {
       t = await torchMs(w.name, w.steps, 2);
       c = await cnncMs(s, x, y, w.batch, w.steps, 2);
     }
-    rounds.push({ cnncMs: +c.toFixed(2), torchMs: +t.toFixed(2), ratio: +(t / c).toFixed(3) });
+    rounds.push({ cnncMs: +c.toFixed(2), torchMs: +t.toFixed(2), ratio: +(t / c).toFixed(4) });
     process.stdout.write(`${w.name} round ${r + 1}: cnnc ${c.toFixed(1)} ms, PyTorch ${t.toFixed(1)} ms a step: ${(t / c).toFixed(2)}×\n`);
   }
   await s.destroy();
