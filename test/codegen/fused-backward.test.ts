@@ -128,6 +128,32 @@ describe('where the prologue runs by default (variants.ts prologueAtLoad)', { ti
   });
 });
 
+describe('grad inputs with the derivative after them, on every GEMM variant', { timeout: 30_000 }, () => {
+  // fc3's grad input applying tanh's derivative (the software plan's group), conv4's (stride 2)
+  // applying relu6's (the GPU grouping, built from the software plan's two groups), run as each
+  // variant emits them: subgroup and register tiles, workgroup-memory tiles (the GPU variant), and
+  // for the conv its phase kernels and the register implicit GEMM.
+  const REGISTER: GemmVariant = { kind: 'register', tm: 4, tn: 4, wg: 64 };
+  const plan = () => fusedGroups(g, { ...targetWith(gpu, true), subgroupMinSize: 8 });
+  const convWithDerivative = (): Group => {
+    const [derivative] = groupsLike(g, plan(), 'relu6_grad');
+    const gi = plan().find((p) => g.ops[p.anchor].outputs[0] === g.ops[derivative.anchor].inputs[0])!;
+    return { ...gi, epilogue: [derivative.anchor] };
+  };
+  it.each([
+    { pattern: 'dense_grad_input+tanh_grad', runs: [{ software: true, subgroups: true }, { software: true, subgroups: false }, { software: false, subgroups: false, gemm: SMALL_SHARED }] },
+    { pattern: 'conv2d_grad_input+relu6_grad', runs: [{ software: true, subgroups: true }, { software: true, subgroups: false }, { software: true, subgroups: true, gemm: REGISTER }, { software: false, subgroups: false, gemm: SMALL_SHARED }] },
+  ])(`$pattern (seed ${seed})`, async ({ pattern, runs }) => {
+    const gr = pattern.startsWith('conv') ? convWithDerivative() : groupsLike(g, plan(), pattern)[0];
+    expect(describeGroup(g, gr)).toBe(pattern);
+    for (const run of runs) {
+      const r = await checkGroup(gpu, g, gr, targetWith(gpu, run.software, run.subgroups), BATCH, values, run.gemm ? { gemm: run.gemm } : {});
+      expect(r.kernels.map((k) => k.name.replace(/:.*/, ''))).toEqual([pattern]);
+      expect(r.written).toEqual([g.ops[gr.epilogue.at(-1)!].outputs[0]]);
+    }
+  });
+});
+
 describe('groups built by hand from the same graph', { timeout: 30_000 }, () => {
   const split = (pattern: string) => {
     const [gr] = groupsLike(g, groups, pattern);
