@@ -6,7 +6,7 @@ import { sharedGemmSource } from './gemm-shared.js';
 import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './conv-direct.js';
 import { phasedGradInput } from './conv-grad-input-phases.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
-import { directConvTile, gemmVariant, subgroupLanes, reductionWorkgroup, textureConvTile, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
+import { directConvTile, gemmVariant, phasedGradInputTile, subgroupLanes, reductionWorkgroup, textureConvTile, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
 import { gradientRead, outputWrite, type Epilogue, type GradientRead, type Prologue } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDecl } from './wgsl.js';
 
@@ -39,7 +39,7 @@ export function emitConv2dGradInput(op: Op, graph: Graph, target: TargetInfo, va
   if (!direct && !variant && target.software) {
     // Strided: one dense stride-1 direct conv per stride phase (conv-grad-input-phases.ts).
     const comment = convComment(`conv2d grad input (stride ${d.SH}×${d.SW} as ${d.SH * d.SW} stride phases)`, d);
-    return { ...base, ...phasedGradInput(`${comment}\n${declareBindings(buffers)}${fns}`, d, dy, dx.write, directConvTile(target, d.Cg), subgroupLanes(target)) };
+    return { ...base, ...phasedGradInput(`${comment}\n${declareBindings(buffers)}${fns}`, d, dy, dx.write, phasedGradInputTile(target, d.Cg), subgroupLanes(target)) };
   }
   const v = variant ?? (target.software && direct ? directConvTile(target, d.Cg) : gemmVariant(target, d.Cg));
   if (v.kind === 'register' && direct) {

@@ -109,14 +109,29 @@ export function denseVariant(target: TargetInfo, m: number): DenseVariant {
  * channels × 4 columns per invocation. Larger tiles run faster but compile far slower on lavapipe
  * (2026-12-02, 3×3 64→64 on 56×56, batch 8: 8 × 4 34.2 GFLOP/s forward, 16 × 4 41.5, 32 × 4 46.8;
  * but ResNet-18's inference session, created and run once with Mesa's shader cache off, took
- * 12.1 s, 27.1 s and 77.5 s, for the same 230–240 ms forward at batch 1): kept at 8 × 4. Earlier
+ * 12.1 s, 27.1 s and 77.5 s, for the same 230–240 ms forward at batch 1): kept at 8 × 4 above 16
+channels. Earlier
  * (2026-11-22, before the runtime stopped spinning a core): 8 × 4 ran at 12–19 GFLOP/s (4×8
  * 12–17, 2×8 8–9, 4×4 11–12); without subgroups every lane loads every weight, and 2 × 8 was best
  * (5–7; larger tiles reload less but spill registers).
  */
 export function directConvTile(target: TargetInfo, m: number): RegisterTile {
-  if (subgroupLanes(target)) return { kind: 'register', tm: Math.min(8, m), tn: m < 4 ? 8 : 4, wg: 64 };
+  // Up to 16 channels all in one tile (2026-12-03, paired kernel runs: LeNet-5's conv2 forward,
+  // 6 → 16, 1.09–1.20× faster than two tiles of 8; ResNet-20's first conv, 3 → 16, 1.19×): each
+  // input load then serves 16 channels, and only such small convs compile the larger tile.
+  if (subgroupLanes(target)) return { kind: 'register', tm: m <= 16 ? m : 8, tn: m < 4 ? 8 : 4, wg: 64 };
   return { kind: 'register', tm: Math.min(2, m), tn: 8, wg: 64 };
+}
+
+/**
+ * A strided conv's grad input as stride-phase direct convs (conv-grad-input-phases.ts): 16
+ * channels a tile at any channel count with subgroups. ResNet-20's two stride-2 grad inputs ran
+ * 1.30× (32 channels) and 1.34–1.38× (16) faster than with 8 (paired kernel runs, batch 128); a
+ * training-only kernel, so its longer compile is repaid, unlike the forward's in inference plans.
+ */
+export function phasedGradInputTile(target: TargetInfo, m: number): RegisterTile {
+  const t = directConvTile(target, m);
+  return subgroupLanes(target) ? { ...t, tm: Math.min(16, m) } : t;
 }
 
 /** A texture conv's GEMM (conv-texture.ts): tm output channels per subgroup of `lanes`, wg invocations. */

@@ -83,6 +83,7 @@ const CASES: readonly ConvCase[] = [
   { name: 'stride 2 with dilation 2: odd phases reached by no tap', n: 2, c: 4, h: 10, w: 9, o: 5, k: [3, 2], stride: [2, 2], pad: [2, 1, 2, 0], dilation: [2, 2] },
   { name: 'stride 3, 4×4 kernel, pad 2 × 1, dilation 2 × 1, groups 2', n: 2, c: 6, h: 14, w: 11, o: 4, k: [4, 4], stride: [3, 3], pad: [2, 2, 1, 1], dilation: [2, 1], groups: 2 },
   { name: 'stride 3, 2×2 kernel (smaller than the stride), 2×8 image with an empty phase', n: 3, c: 3, h: 2, w: 8, o: 7, k: [2, 2], stride: [3, 3] },
+  { name: '3×3 stride 2, pad 1, 20 → 9 channels: two tiles of 16 input channels, the second ragged', n: 2, c: 20, h: 7, w: 10, o: 9, k: [3, 3], stride: [2, 2], pad: [1, 1, 1, 1] },
 ];
 
 describe('conv2d_grad_input by stride phases on the adapter', { timeout: 120_000 }, () => {

@@ -338,10 +338,10 @@ const DH = 1u;
 const PT = 0i;
 const PL = 0i;
 const WG = 64u;
-const TM = 8u;
+const TM = 16u;
 const TN = 4u;
 const SEGS = 3u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
@@ -385,16 +385,26 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let iw7 = i32(ow0 * SW) - PL + 7i;
   let cok7 = iw7 >= 0i && iw7 < IN_W_I;
   let ic7 = u32(clamp(iw7, 0i, IN_W_I - 1i));
-  let q0 = min(sl + 0u, 39u);
+  let q0 = min(sl + 0u, 79u);
   let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 150u + (q0 % KW);
-  let q1 = min(sl + 8u, 39u);
+  let q1 = min(sl + 8u, 79u);
   let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 150u + (q1 % KW);
-  let q2 = min(sl + 16u, 39u);
+  let q2 = min(sl + 16u, 79u);
   let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 150u + (q2 % KW);
-  let q3 = min(sl + 24u, 39u);
+  let q3 = min(sl + 24u, 79u);
   let wl3 = (g * 16u + min(m0 + q3 / KW, CG_OUT - 1u)) * 150u + (q3 % KW);
-  let q4 = min(sl + 32u, 39u);
+  let q4 = min(sl + 32u, 79u);
   let wl4 = (g * 16u + min(m0 + q4 / KW, CG_OUT - 1u)) * 150u + (q4 % KW);
+  let q5 = min(sl + 40u, 79u);
+  let wl5 = (g * 16u + min(m0 + q5 / KW, CG_OUT - 1u)) * 150u + (q5 % KW);
+  let q6 = min(sl + 48u, 79u);
+  let wl6 = (g * 16u + min(m0 + q6 / KW, CG_OUT - 1u)) * 150u + (q6 % KW);
+  let q7 = min(sl + 56u, 79u);
+  let wl7 = (g * 16u + min(m0 + q7 / KW, CG_OUT - 1u)) * 150u + (q7 % KW);
+  let q8 = min(sl + 64u, 79u);
+  let wl8 = (g * 16u + min(m0 + q8 / KW, CG_OUT - 1u)) * 150u + (q8 % KW);
+  let q9 = min(sl + 72u, 79u);
+  let wl9 = (g * 16u + min(m0 + q9 / KW, CG_OUT - 1u)) * 150u + (q9 % KW);
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -403,6 +413,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   for (var kh = 0u; kh < (KH + params.zero); kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
@@ -430,6 +448,11 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let ws2 = w[wl2 + wo];
       let ws3 = w[wl3 + wo];
       let ws4 = w[wl4 + wo];
+      let ws5 = w[wl5 + wo];
+      let ws6 = w[wl6 + wo];
+      let ws7 = w[wl7 + wo];
+      let ws8 = w[wl8 + wo];
+      let ws9 = w[wl9 + wo];
       let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
       acc0_0 = fma(wv0_0, vec4<f32>(x0, x1, x2, x3), acc0_0);
       let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 5u));
@@ -446,6 +469,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_0, vec4<f32>(x0, x1, x2, x3), acc6_0);
       let wv7_0 = vec4<f32>(subgroupBroadcast(ws4, 3u));
       acc7_0 = fma(wv7_0, vec4<f32>(x0, x1, x2, x3), acc7_0);
+      let wv8_0 = vec4<f32>(subgroupBroadcast(ws5, 0u));
+      acc8_0 = fma(wv8_0, vec4<f32>(x0, x1, x2, x3), acc8_0);
+      let wv9_0 = vec4<f32>(subgroupBroadcast(ws5, 5u));
+      acc9_0 = fma(wv9_0, vec4<f32>(x0, x1, x2, x3), acc9_0);
+      let wv10_0 = vec4<f32>(subgroupBroadcast(ws6, 2u));
+      acc10_0 = fma(wv10_0, vec4<f32>(x0, x1, x2, x3), acc10_0);
+      let wv11_0 = vec4<f32>(subgroupBroadcast(ws6, 7u));
+      acc11_0 = fma(wv11_0, vec4<f32>(x0, x1, x2, x3), acc11_0);
+      let wv12_0 = vec4<f32>(subgroupBroadcast(ws7, 4u));
+      acc12_0 = fma(wv12_0, vec4<f32>(x0, x1, x2, x3), acc12_0);
+      let wv13_0 = vec4<f32>(subgroupBroadcast(ws8, 1u));
+      acc13_0 = fma(wv13_0, vec4<f32>(x0, x1, x2, x3), acc13_0);
+      let wv14_0 = vec4<f32>(subgroupBroadcast(ws8, 6u));
+      acc14_0 = fma(wv14_0, vec4<f32>(x0, x1, x2, x3), acc14_0);
+      let wv15_0 = vec4<f32>(subgroupBroadcast(ws9, 3u));
+      acc15_0 = fma(wv15_0, vec4<f32>(x0, x1, x2, x3), acc15_0);
       let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
       acc0_0 = fma(wv0_1, vec4<f32>(x1, x2, x3, x4), acc0_0);
       let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 6u));
@@ -462,6 +501,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_1, vec4<f32>(x1, x2, x3, x4), acc6_0);
       let wv7_1 = vec4<f32>(subgroupBroadcast(ws4, 4u));
       acc7_0 = fma(wv7_1, vec4<f32>(x1, x2, x3, x4), acc7_0);
+      let wv8_1 = vec4<f32>(subgroupBroadcast(ws5, 1u));
+      acc8_0 = fma(wv8_1, vec4<f32>(x1, x2, x3, x4), acc8_0);
+      let wv9_1 = vec4<f32>(subgroupBroadcast(ws5, 6u));
+      acc9_0 = fma(wv9_1, vec4<f32>(x1, x2, x3, x4), acc9_0);
+      let wv10_1 = vec4<f32>(subgroupBroadcast(ws6, 3u));
+      acc10_0 = fma(wv10_1, vec4<f32>(x1, x2, x3, x4), acc10_0);
+      let wv11_1 = vec4<f32>(subgroupBroadcast(ws7, 0u));
+      acc11_0 = fma(wv11_1, vec4<f32>(x1, x2, x3, x4), acc11_0);
+      let wv12_1 = vec4<f32>(subgroupBroadcast(ws7, 5u));
+      acc12_0 = fma(wv12_1, vec4<f32>(x1, x2, x3, x4), acc12_0);
+      let wv13_1 = vec4<f32>(subgroupBroadcast(ws8, 2u));
+      acc13_0 = fma(wv13_1, vec4<f32>(x1, x2, x3, x4), acc13_0);
+      let wv14_1 = vec4<f32>(subgroupBroadcast(ws8, 7u));
+      acc14_0 = fma(wv14_1, vec4<f32>(x1, x2, x3, x4), acc14_0);
+      let wv15_1 = vec4<f32>(subgroupBroadcast(ws9, 4u));
+      acc15_0 = fma(wv15_1, vec4<f32>(x1, x2, x3, x4), acc15_0);
       let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
       acc0_0 = fma(wv0_2, vec4<f32>(x2, x3, x4, x5), acc0_0);
       let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 7u));
@@ -478,6 +533,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_2, vec4<f32>(x2, x3, x4, x5), acc6_0);
       let wv7_2 = vec4<f32>(subgroupBroadcast(ws4, 5u));
       acc7_0 = fma(wv7_2, vec4<f32>(x2, x3, x4, x5), acc7_0);
+      let wv8_2 = vec4<f32>(subgroupBroadcast(ws5, 2u));
+      acc8_0 = fma(wv8_2, vec4<f32>(x2, x3, x4, x5), acc8_0);
+      let wv9_2 = vec4<f32>(subgroupBroadcast(ws5, 7u));
+      acc9_0 = fma(wv9_2, vec4<f32>(x2, x3, x4, x5), acc9_0);
+      let wv10_2 = vec4<f32>(subgroupBroadcast(ws6, 4u));
+      acc10_0 = fma(wv10_2, vec4<f32>(x2, x3, x4, x5), acc10_0);
+      let wv11_2 = vec4<f32>(subgroupBroadcast(ws7, 1u));
+      acc11_0 = fma(wv11_2, vec4<f32>(x2, x3, x4, x5), acc11_0);
+      let wv12_2 = vec4<f32>(subgroupBroadcast(ws7, 6u));
+      acc12_0 = fma(wv12_2, vec4<f32>(x2, x3, x4, x5), acc12_0);
+      let wv13_2 = vec4<f32>(subgroupBroadcast(ws8, 3u));
+      acc13_0 = fma(wv13_2, vec4<f32>(x2, x3, x4, x5), acc13_0);
+      let wv14_2 = vec4<f32>(subgroupBroadcast(ws9, 0u));
+      acc14_0 = fma(wv14_2, vec4<f32>(x2, x3, x4, x5), acc14_0);
+      let wv15_2 = vec4<f32>(subgroupBroadcast(ws9, 5u));
+      acc15_0 = fma(wv15_2, vec4<f32>(x2, x3, x4, x5), acc15_0);
       let wv0_3 = vec4<f32>(subgroupBroadcast(ws0, 3u));
       acc0_0 = fma(wv0_3, vec4<f32>(x3, x4, x5, x6), acc0_0);
       let wv1_3 = vec4<f32>(subgroupBroadcast(ws1, 0u));
@@ -494,6 +565,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_3, vec4<f32>(x3, x4, x5, x6), acc6_0);
       let wv7_3 = vec4<f32>(subgroupBroadcast(ws4, 6u));
       acc7_0 = fma(wv7_3, vec4<f32>(x3, x4, x5, x6), acc7_0);
+      let wv8_3 = vec4<f32>(subgroupBroadcast(ws5, 3u));
+      acc8_0 = fma(wv8_3, vec4<f32>(x3, x4, x5, x6), acc8_0);
+      let wv9_3 = vec4<f32>(subgroupBroadcast(ws6, 0u));
+      acc9_0 = fma(wv9_3, vec4<f32>(x3, x4, x5, x6), acc9_0);
+      let wv10_3 = vec4<f32>(subgroupBroadcast(ws6, 5u));
+      acc10_0 = fma(wv10_3, vec4<f32>(x3, x4, x5, x6), acc10_0);
+      let wv11_3 = vec4<f32>(subgroupBroadcast(ws7, 2u));
+      acc11_0 = fma(wv11_3, vec4<f32>(x3, x4, x5, x6), acc11_0);
+      let wv12_3 = vec4<f32>(subgroupBroadcast(ws7, 7u));
+      acc12_0 = fma(wv12_3, vec4<f32>(x3, x4, x5, x6), acc12_0);
+      let wv13_3 = vec4<f32>(subgroupBroadcast(ws8, 4u));
+      acc13_0 = fma(wv13_3, vec4<f32>(x3, x4, x5, x6), acc13_0);
+      let wv14_3 = vec4<f32>(subgroupBroadcast(ws9, 1u));
+      acc14_0 = fma(wv14_3, vec4<f32>(x3, x4, x5, x6), acc14_0);
+      let wv15_3 = vec4<f32>(subgroupBroadcast(ws9, 6u));
+      acc15_0 = fma(wv15_3, vec4<f32>(x3, x4, x5, x6), acc15_0);
       let wv0_4 = vec4<f32>(subgroupBroadcast(ws0, 4u));
       acc0_0 = fma(wv0_4, vec4<f32>(x4, x5, x6, x7), acc0_0);
       let wv1_4 = vec4<f32>(subgroupBroadcast(ws1, 1u));
@@ -510,6 +597,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_4, vec4<f32>(x4, x5, x6, x7), acc6_0);
       let wv7_4 = vec4<f32>(subgroupBroadcast(ws4, 7u));
       acc7_0 = fma(wv7_4, vec4<f32>(x4, x5, x6, x7), acc7_0);
+      let wv8_4 = vec4<f32>(subgroupBroadcast(ws5, 4u));
+      acc8_0 = fma(wv8_4, vec4<f32>(x4, x5, x6, x7), acc8_0);
+      let wv9_4 = vec4<f32>(subgroupBroadcast(ws6, 1u));
+      acc9_0 = fma(wv9_4, vec4<f32>(x4, x5, x6, x7), acc9_0);
+      let wv10_4 = vec4<f32>(subgroupBroadcast(ws6, 6u));
+      acc10_0 = fma(wv10_4, vec4<f32>(x4, x5, x6, x7), acc10_0);
+      let wv11_4 = vec4<f32>(subgroupBroadcast(ws7, 3u));
+      acc11_0 = fma(wv11_4, vec4<f32>(x4, x5, x6, x7), acc11_0);
+      let wv12_4 = vec4<f32>(subgroupBroadcast(ws8, 0u));
+      acc12_0 = fma(wv12_4, vec4<f32>(x4, x5, x6, x7), acc12_0);
+      let wv13_4 = vec4<f32>(subgroupBroadcast(ws8, 5u));
+      acc13_0 = fma(wv13_4, vec4<f32>(x4, x5, x6, x7), acc13_0);
+      let wv14_4 = vec4<f32>(subgroupBroadcast(ws9, 2u));
+      acc14_0 = fma(wv14_4, vec4<f32>(x4, x5, x6, x7), acc14_0);
+      let wv15_4 = vec4<f32>(subgroupBroadcast(ws9, 7u));
+      acc15_0 = fma(wv15_4, vec4<f32>(x4, x5, x6, x7), acc15_0);
       rb += IN_HW;
       wo += 25u;
     }
@@ -587,6 +690,78 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = epilogue_y(acc7_0[1] + bias7, yb7 + 1u); }
     if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = epilogue_y(acc7_0[2] + bias7, yb7 + 2u); }
     if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = epilogue_y(acc7_0[3] + bias7, yb7 + 3u); }
+  }
+  if (m0 + 8u < CG_OUT) {
+    let o8 = g * CG_OUT + m0 + 8u;
+    let yb8 = ob + o8 * OUT_HW;
+    let bias8 = b[o8];
+    if (ow0 + 0u < OUT_W) { y[yb8 + 0u] = epilogue_y(acc8_0[0] + bias8, yb8 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb8 + 1u] = epilogue_y(acc8_0[1] + bias8, yb8 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb8 + 2u] = epilogue_y(acc8_0[2] + bias8, yb8 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb8 + 3u] = epilogue_y(acc8_0[3] + bias8, yb8 + 3u); }
+  }
+  if (m0 + 9u < CG_OUT) {
+    let o9 = g * CG_OUT + m0 + 9u;
+    let yb9 = ob + o9 * OUT_HW;
+    let bias9 = b[o9];
+    if (ow0 + 0u < OUT_W) { y[yb9 + 0u] = epilogue_y(acc9_0[0] + bias9, yb9 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb9 + 1u] = epilogue_y(acc9_0[1] + bias9, yb9 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb9 + 2u] = epilogue_y(acc9_0[2] + bias9, yb9 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb9 + 3u] = epilogue_y(acc9_0[3] + bias9, yb9 + 3u); }
+  }
+  if (m0 + 10u < CG_OUT) {
+    let o10 = g * CG_OUT + m0 + 10u;
+    let yb10 = ob + o10 * OUT_HW;
+    let bias10 = b[o10];
+    if (ow0 + 0u < OUT_W) { y[yb10 + 0u] = epilogue_y(acc10_0[0] + bias10, yb10 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb10 + 1u] = epilogue_y(acc10_0[1] + bias10, yb10 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb10 + 2u] = epilogue_y(acc10_0[2] + bias10, yb10 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb10 + 3u] = epilogue_y(acc10_0[3] + bias10, yb10 + 3u); }
+  }
+  if (m0 + 11u < CG_OUT) {
+    let o11 = g * CG_OUT + m0 + 11u;
+    let yb11 = ob + o11 * OUT_HW;
+    let bias11 = b[o11];
+    if (ow0 + 0u < OUT_W) { y[yb11 + 0u] = epilogue_y(acc11_0[0] + bias11, yb11 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb11 + 1u] = epilogue_y(acc11_0[1] + bias11, yb11 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb11 + 2u] = epilogue_y(acc11_0[2] + bias11, yb11 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb11 + 3u] = epilogue_y(acc11_0[3] + bias11, yb11 + 3u); }
+  }
+  if (m0 + 12u < CG_OUT) {
+    let o12 = g * CG_OUT + m0 + 12u;
+    let yb12 = ob + o12 * OUT_HW;
+    let bias12 = b[o12];
+    if (ow0 + 0u < OUT_W) { y[yb12 + 0u] = epilogue_y(acc12_0[0] + bias12, yb12 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb12 + 1u] = epilogue_y(acc12_0[1] + bias12, yb12 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb12 + 2u] = epilogue_y(acc12_0[2] + bias12, yb12 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb12 + 3u] = epilogue_y(acc12_0[3] + bias12, yb12 + 3u); }
+  }
+  if (m0 + 13u < CG_OUT) {
+    let o13 = g * CG_OUT + m0 + 13u;
+    let yb13 = ob + o13 * OUT_HW;
+    let bias13 = b[o13];
+    if (ow0 + 0u < OUT_W) { y[yb13 + 0u] = epilogue_y(acc13_0[0] + bias13, yb13 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb13 + 1u] = epilogue_y(acc13_0[1] + bias13, yb13 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb13 + 2u] = epilogue_y(acc13_0[2] + bias13, yb13 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb13 + 3u] = epilogue_y(acc13_0[3] + bias13, yb13 + 3u); }
+  }
+  if (m0 + 14u < CG_OUT) {
+    let o14 = g * CG_OUT + m0 + 14u;
+    let yb14 = ob + o14 * OUT_HW;
+    let bias14 = b[o14];
+    if (ow0 + 0u < OUT_W) { y[yb14 + 0u] = epilogue_y(acc14_0[0] + bias14, yb14 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb14 + 1u] = epilogue_y(acc14_0[1] + bias14, yb14 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb14 + 2u] = epilogue_y(acc14_0[2] + bias14, yb14 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb14 + 3u] = epilogue_y(acc14_0[3] + bias14, yb14 + 3u); }
+  }
+  if (m0 + 15u < CG_OUT) {
+    let o15 = g * CG_OUT + m0 + 15u;
+    let yb15 = ob + o15 * OUT_HW;
+    let bias15 = b[o15];
+    if (ow0 + 0u < OUT_W) { y[yb15 + 0u] = epilogue_y(acc15_0[0] + bias15, yb15 + 0u); }
+    if (ow0 + 1u < OUT_W) { y[yb15 + 1u] = epilogue_y(acc15_0[1] + bias15, yb15 + 1u); }
+    if (ow0 + 2u < OUT_W) { y[yb15 + 2u] = epilogue_y(acc15_0[2] + bias15, yb15 + 2u); }
+    if (ow0 + 3u < OUT_W) { y[yb15 + 3u] = epilogue_y(acc15_0[3] + bias15, yb15 + 3u); }
   }
 }
 

@@ -928,10 +928,10 @@ const DH = 1u;
 const PT = 1i;
 const PL = 1i;
 const WG = 64u;
-const TM = 8u;
+const TM = 16u;
 const TN = 4u;
 const SEGS = 2u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
@@ -978,12 +978,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let iw8 = i32(ow0 * SW) - PL + 8i;
   let cok8 = iw8 >= 0i && iw8 < IN_W_I;
   let ic8 = u32(clamp(iw8, 0i, IN_W_I - 1i));
-  let q0 = min(sl + 0u, 23u);
+  let q0 = min(sl + 0u, 47u);
   let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 72u + (q0 % KW);
-  let q1 = min(sl + 8u, 23u);
+  let q1 = min(sl + 8u, 47u);
   let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 72u + (q1 % KW);
-  let q2 = min(sl + 16u, 23u);
+  let q2 = min(sl + 16u, 47u);
   let wl2 = (g * 16u + min(m0 + q2 / KW, CG_OUT - 1u)) * 72u + (q2 % KW);
+  let q3 = min(sl + 24u, 47u);
+  let wl3 = (g * 16u + min(m0 + q3 / KW, CG_OUT - 1u)) * 72u + (q3 % KW);
+  let q4 = min(sl + 32u, 47u);
+  let wl4 = (g * 16u + min(m0 + q4 / KW, CG_OUT - 1u)) * 72u + (q4 % KW);
+  let q5 = min(sl + 40u, 47u);
+  let wl5 = (g * 16u + min(m0 + q5 / KW, CG_OUT - 1u)) * 72u + (q5 % KW);
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -992,6 +998,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   let top = PT - i32(oh * SH);
   let room = IN_H_I + PT - i32(oh * SH);
   let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));
@@ -1023,6 +1037,9 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let ws0 = w[wl0 + wo];
       let ws1 = w[wl1 + wo];
       let ws2 = w[wl2 + wo];
+      let ws3 = w[wl3 + wo];
+      let ws4 = w[wl4 + wo];
+      let ws5 = w[wl5 + wo];
       let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
       acc0_0 = fma(wv0_0, vec4<f32>(x0, x2, x4, x6), acc0_0);
       let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 3u));
@@ -1039,6 +1056,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_0, vec4<f32>(x0, x2, x4, x6), acc6_0);
       let wv7_0 = vec4<f32>(subgroupBroadcast(ws2, 5u));
       acc7_0 = fma(wv7_0, vec4<f32>(x0, x2, x4, x6), acc7_0);
+      let wv8_0 = vec4<f32>(subgroupBroadcast(ws3, 0u));
+      acc8_0 = fma(wv8_0, vec4<f32>(x0, x2, x4, x6), acc8_0);
+      let wv9_0 = vec4<f32>(subgroupBroadcast(ws3, 3u));
+      acc9_0 = fma(wv9_0, vec4<f32>(x0, x2, x4, x6), acc9_0);
+      let wv10_0 = vec4<f32>(subgroupBroadcast(ws3, 6u));
+      acc10_0 = fma(wv10_0, vec4<f32>(x0, x2, x4, x6), acc10_0);
+      let wv11_0 = vec4<f32>(subgroupBroadcast(ws4, 1u));
+      acc11_0 = fma(wv11_0, vec4<f32>(x0, x2, x4, x6), acc11_0);
+      let wv12_0 = vec4<f32>(subgroupBroadcast(ws4, 4u));
+      acc12_0 = fma(wv12_0, vec4<f32>(x0, x2, x4, x6), acc12_0);
+      let wv13_0 = vec4<f32>(subgroupBroadcast(ws4, 7u));
+      acc13_0 = fma(wv13_0, vec4<f32>(x0, x2, x4, x6), acc13_0);
+      let wv14_0 = vec4<f32>(subgroupBroadcast(ws5, 2u));
+      acc14_0 = fma(wv14_0, vec4<f32>(x0, x2, x4, x6), acc14_0);
+      let wv15_0 = vec4<f32>(subgroupBroadcast(ws5, 5u));
+      acc15_0 = fma(wv15_0, vec4<f32>(x0, x2, x4, x6), acc15_0);
       let wv0_1 = vec4<f32>(subgroupBroadcast(ws0, 1u));
       acc0_0 = fma(wv0_1, vec4<f32>(x1, x3, x5, x7), acc0_0);
       let wv1_1 = vec4<f32>(subgroupBroadcast(ws0, 4u));
@@ -1055,6 +1088,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_1, vec4<f32>(x1, x3, x5, x7), acc6_0);
       let wv7_1 = vec4<f32>(subgroupBroadcast(ws2, 6u));
       acc7_0 = fma(wv7_1, vec4<f32>(x1, x3, x5, x7), acc7_0);
+      let wv8_1 = vec4<f32>(subgroupBroadcast(ws3, 1u));
+      acc8_0 = fma(wv8_1, vec4<f32>(x1, x3, x5, x7), acc8_0);
+      let wv9_1 = vec4<f32>(subgroupBroadcast(ws3, 4u));
+      acc9_0 = fma(wv9_1, vec4<f32>(x1, x3, x5, x7), acc9_0);
+      let wv10_1 = vec4<f32>(subgroupBroadcast(ws3, 7u));
+      acc10_0 = fma(wv10_1, vec4<f32>(x1, x3, x5, x7), acc10_0);
+      let wv11_1 = vec4<f32>(subgroupBroadcast(ws4, 2u));
+      acc11_0 = fma(wv11_1, vec4<f32>(x1, x3, x5, x7), acc11_0);
+      let wv12_1 = vec4<f32>(subgroupBroadcast(ws4, 5u));
+      acc12_0 = fma(wv12_1, vec4<f32>(x1, x3, x5, x7), acc12_0);
+      let wv13_1 = vec4<f32>(subgroupBroadcast(ws5, 0u));
+      acc13_0 = fma(wv13_1, vec4<f32>(x1, x3, x5, x7), acc13_0);
+      let wv14_1 = vec4<f32>(subgroupBroadcast(ws5, 3u));
+      acc14_0 = fma(wv14_1, vec4<f32>(x1, x3, x5, x7), acc14_0);
+      let wv15_1 = vec4<f32>(subgroupBroadcast(ws5, 6u));
+      acc15_0 = fma(wv15_1, vec4<f32>(x1, x3, x5, x7), acc15_0);
       let wv0_2 = vec4<f32>(subgroupBroadcast(ws0, 2u));
       acc0_0 = fma(wv0_2, vec4<f32>(x2, x4, x6, x8), acc0_0);
       let wv1_2 = vec4<f32>(subgroupBroadcast(ws0, 5u));
@@ -1071,6 +1120,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_2, vec4<f32>(x2, x4, x6, x8), acc6_0);
       let wv7_2 = vec4<f32>(subgroupBroadcast(ws2, 7u));
       acc7_0 = fma(wv7_2, vec4<f32>(x2, x4, x6, x8), acc7_0);
+      let wv8_2 = vec4<f32>(subgroupBroadcast(ws3, 2u));
+      acc8_0 = fma(wv8_2, vec4<f32>(x2, x4, x6, x8), acc8_0);
+      let wv9_2 = vec4<f32>(subgroupBroadcast(ws3, 5u));
+      acc9_0 = fma(wv9_2, vec4<f32>(x2, x4, x6, x8), acc9_0);
+      let wv10_2 = vec4<f32>(subgroupBroadcast(ws4, 0u));
+      acc10_0 = fma(wv10_2, vec4<f32>(x2, x4, x6, x8), acc10_0);
+      let wv11_2 = vec4<f32>(subgroupBroadcast(ws4, 3u));
+      acc11_0 = fma(wv11_2, vec4<f32>(x2, x4, x6, x8), acc11_0);
+      let wv12_2 = vec4<f32>(subgroupBroadcast(ws4, 6u));
+      acc12_0 = fma(wv12_2, vec4<f32>(x2, x4, x6, x8), acc12_0);
+      let wv13_2 = vec4<f32>(subgroupBroadcast(ws5, 1u));
+      acc13_0 = fma(wv13_2, vec4<f32>(x2, x4, x6, x8), acc13_0);
+      let wv14_2 = vec4<f32>(subgroupBroadcast(ws5, 4u));
+      acc14_0 = fma(wv14_2, vec4<f32>(x2, x4, x6, x8), acc14_0);
+      let wv15_2 = vec4<f32>(subgroupBroadcast(ws5, 7u));
+      acc15_0 = fma(wv15_2, vec4<f32>(x2, x4, x6, x8), acc15_0);
       rb += IN_HW;
       wo += 9u;
     }
@@ -1140,6 +1205,70 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
     if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
     if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+  if (m0 + 8u < CG_OUT) {
+    let o8 = g * CG_OUT + m0 + 8u;
+    let yb8 = ob + o8 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb8 + 0u] = acc8_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb8 + 1u] = acc8_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb8 + 2u] = acc8_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb8 + 3u] = acc8_0[3]; }
+  }
+  if (m0 + 9u < CG_OUT) {
+    let o9 = g * CG_OUT + m0 + 9u;
+    let yb9 = ob + o9 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb9 + 0u] = acc9_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb9 + 1u] = acc9_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb9 + 2u] = acc9_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb9 + 3u] = acc9_0[3]; }
+  }
+  if (m0 + 10u < CG_OUT) {
+    let o10 = g * CG_OUT + m0 + 10u;
+    let yb10 = ob + o10 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb10 + 0u] = acc10_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb10 + 1u] = acc10_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb10 + 2u] = acc10_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb10 + 3u] = acc10_0[3]; }
+  }
+  if (m0 + 11u < CG_OUT) {
+    let o11 = g * CG_OUT + m0 + 11u;
+    let yb11 = ob + o11 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb11 + 0u] = acc11_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb11 + 1u] = acc11_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb11 + 2u] = acc11_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb11 + 3u] = acc11_0[3]; }
+  }
+  if (m0 + 12u < CG_OUT) {
+    let o12 = g * CG_OUT + m0 + 12u;
+    let yb12 = ob + o12 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb12 + 0u] = acc12_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb12 + 1u] = acc12_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb12 + 2u] = acc12_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb12 + 3u] = acc12_0[3]; }
+  }
+  if (m0 + 13u < CG_OUT) {
+    let o13 = g * CG_OUT + m0 + 13u;
+    let yb13 = ob + o13 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb13 + 0u] = acc13_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb13 + 1u] = acc13_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb13 + 2u] = acc13_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb13 + 3u] = acc13_0[3]; }
+  }
+  if (m0 + 14u < CG_OUT) {
+    let o14 = g * CG_OUT + m0 + 14u;
+    let yb14 = ob + o14 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb14 + 0u] = acc14_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb14 + 1u] = acc14_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb14 + 2u] = acc14_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb14 + 3u] = acc14_0[3]; }
+  }
+  if (m0 + 15u < CG_OUT) {
+    let o15 = g * CG_OUT + m0 + 15u;
+    let yb15 = ob + o15 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb15 + 0u] = acc15_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb15 + 1u] = acc15_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb15 + 2u] = acc15_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb15 + 3u] = acc15_0[3]; }
   }
 }
 
@@ -1917,10 +2046,10 @@ const DH = 1u;
 const PT = 0i;
 const PL = 0i;
 const WG = 64u;
-const TM = 8u;
+const TM = 16u;
 const TN = 4u;
 const SEGS = 2u;
-const TILES_M = 2u;
+const TILES_M = 1u;
 
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
@@ -1952,8 +2081,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let iw6 = i32(ow0 * SW) - PL + 6i;
   let cok6 = iw6 >= 0i && iw6 < IN_W_I;
   let ic6 = u32(clamp(iw6, 0i, IN_W_I - 1i));
-  let q0 = min(sl + 0u, 7u);
+  let q0 = min(sl + 0u, 15u);
   let wl0 = (g * 16u + min(m0 + q0 / KW, CG_OUT - 1u)) * 8u + (q0 % KW);
+  let q1 = min(sl + 8u, 15u);
+  let wl1 = (g * 16u + min(m0 + q1 / KW, CG_OUT - 1u)) * 8u + (q1 % KW);
   var acc0_0 = vec4<f32>(0.0);
   var acc1_0 = vec4<f32>(0.0);
   var acc2_0 = vec4<f32>(0.0);
@@ -1962,6 +2093,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   var acc5_0 = vec4<f32>(0.0);
   var acc6_0 = vec4<f32>(0.0);
   var acc7_0 = vec4<f32>(0.0);
+  var acc8_0 = vec4<f32>(0.0);
+  var acc9_0 = vec4<f32>(0.0);
+  var acc10_0 = vec4<f32>(0.0);
+  var acc11_0 = vec4<f32>(0.0);
+  var acc12_0 = vec4<f32>(0.0);
+  var acc13_0 = vec4<f32>(0.0);
+  var acc14_0 = vec4<f32>(0.0);
+  var acc15_0 = vec4<f32>(0.0);
   for (var kh = 0u; kh < (KH + params.zero); kh++) {
     let ih = i32(oh * SH + kh * DH) - PT;
     var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;
@@ -1977,6 +2116,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let x4 = select(0.0, x[rb + ic4], m4);
       let x6 = select(0.0, x[rb + ic6], m6);
       let ws0 = w[wl0 + wo];
+      let ws1 = w[wl1 + wo];
       let wv0_0 = vec4<f32>(subgroupBroadcast(ws0, 0u));
       acc0_0 = fma(wv0_0, vec4<f32>(x0, x2, x4, x6), acc0_0);
       let wv1_0 = vec4<f32>(subgroupBroadcast(ws0, 1u));
@@ -1993,6 +2133,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       acc6_0 = fma(wv6_0, vec4<f32>(x0, x2, x4, x6), acc6_0);
       let wv7_0 = vec4<f32>(subgroupBroadcast(ws0, 7u));
       acc7_0 = fma(wv7_0, vec4<f32>(x0, x2, x4, x6), acc7_0);
+      let wv8_0 = vec4<f32>(subgroupBroadcast(ws1, 0u));
+      acc8_0 = fma(wv8_0, vec4<f32>(x0, x2, x4, x6), acc8_0);
+      let wv9_0 = vec4<f32>(subgroupBroadcast(ws1, 1u));
+      acc9_0 = fma(wv9_0, vec4<f32>(x0, x2, x4, x6), acc9_0);
+      let wv10_0 = vec4<f32>(subgroupBroadcast(ws1, 2u));
+      acc10_0 = fma(wv10_0, vec4<f32>(x0, x2, x4, x6), acc10_0);
+      let wv11_0 = vec4<f32>(subgroupBroadcast(ws1, 3u));
+      acc11_0 = fma(wv11_0, vec4<f32>(x0, x2, x4, x6), acc11_0);
+      let wv12_0 = vec4<f32>(subgroupBroadcast(ws1, 4u));
+      acc12_0 = fma(wv12_0, vec4<f32>(x0, x2, x4, x6), acc12_0);
+      let wv13_0 = vec4<f32>(subgroupBroadcast(ws1, 5u));
+      acc13_0 = fma(wv13_0, vec4<f32>(x0, x2, x4, x6), acc13_0);
+      let wv14_0 = vec4<f32>(subgroupBroadcast(ws1, 6u));
+      acc14_0 = fma(wv14_0, vec4<f32>(x0, x2, x4, x6), acc14_0);
+      let wv15_0 = vec4<f32>(subgroupBroadcast(ws1, 7u));
+      acc15_0 = fma(wv15_0, vec4<f32>(x0, x2, x4, x6), acc15_0);
       rb += IN_HW;
       wo += 1u;
     }
@@ -2062,6 +2218,70 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (ow0 + 1u < OUT_W) { y[yb7 + 1u] = acc7_0[1]; }
     if (ow0 + 2u < OUT_W) { y[yb7 + 2u] = acc7_0[2]; }
     if (ow0 + 3u < OUT_W) { y[yb7 + 3u] = acc7_0[3]; }
+  }
+  if (m0 + 8u < CG_OUT) {
+    let o8 = g * CG_OUT + m0 + 8u;
+    let yb8 = ob + o8 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb8 + 0u] = acc8_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb8 + 1u] = acc8_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb8 + 2u] = acc8_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb8 + 3u] = acc8_0[3]; }
+  }
+  if (m0 + 9u < CG_OUT) {
+    let o9 = g * CG_OUT + m0 + 9u;
+    let yb9 = ob + o9 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb9 + 0u] = acc9_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb9 + 1u] = acc9_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb9 + 2u] = acc9_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb9 + 3u] = acc9_0[3]; }
+  }
+  if (m0 + 10u < CG_OUT) {
+    let o10 = g * CG_OUT + m0 + 10u;
+    let yb10 = ob + o10 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb10 + 0u] = acc10_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb10 + 1u] = acc10_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb10 + 2u] = acc10_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb10 + 3u] = acc10_0[3]; }
+  }
+  if (m0 + 11u < CG_OUT) {
+    let o11 = g * CG_OUT + m0 + 11u;
+    let yb11 = ob + o11 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb11 + 0u] = acc11_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb11 + 1u] = acc11_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb11 + 2u] = acc11_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb11 + 3u] = acc11_0[3]; }
+  }
+  if (m0 + 12u < CG_OUT) {
+    let o12 = g * CG_OUT + m0 + 12u;
+    let yb12 = ob + o12 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb12 + 0u] = acc12_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb12 + 1u] = acc12_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb12 + 2u] = acc12_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb12 + 3u] = acc12_0[3]; }
+  }
+  if (m0 + 13u < CG_OUT) {
+    let o13 = g * CG_OUT + m0 + 13u;
+    let yb13 = ob + o13 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb13 + 0u] = acc13_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb13 + 1u] = acc13_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb13 + 2u] = acc13_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb13 + 3u] = acc13_0[3]; }
+  }
+  if (m0 + 14u < CG_OUT) {
+    let o14 = g * CG_OUT + m0 + 14u;
+    let yb14 = ob + o14 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb14 + 0u] = acc14_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb14 + 1u] = acc14_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb14 + 2u] = acc14_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb14 + 3u] = acc14_0[3]; }
+  }
+  if (m0 + 15u < CG_OUT) {
+    let o15 = g * CG_OUT + m0 + 15u;
+    let yb15 = ob + o15 * OUT_HW;
+    if (ow0 + 0u < OUT_W) { y[yb15 + 0u] = acc15_0[0]; }
+    if (ow0 + 1u < OUT_W) { y[yb15 + 1u] = acc15_0[1]; }
+    if (ow0 + 2u < OUT_W) { y[yb15 + 2u] = acc15_0[2]; }
+    if (ow0 + 3u < OUT_W) { y[yb15 + 3u] = acc15_0[3]; }
   }
 }
 
