@@ -13,6 +13,7 @@ import { compileFrontEnd } from '../src/compiler.js';
 import { ModelSession } from '../src/engine/session.js';
 import { nodeHost } from '../src/host.js';
 import { median } from './timing.js';
+import { torchEnv } from './torch-env.js';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp/xdg';
 const quick = process.argv.includes('--quick');
@@ -30,11 +31,8 @@ const WORKLOADS: readonly Workload[] = [
   { name: 'resnet20.train', file: 'examples/resnet_cifar.cnn', batch: 128, steps: 3, rounds: quick ? 3 : 5 },
 ];
 
-// PyTorch as the peer's own script builds it; OpenBLAS tuning variables from elsewhere would skew it.
-const env = { ...process.env };
-delete env.OPENBLAS_CORETYPE;
-delete env.OPENBLAS_L2_SIZE;
-const torch = spawn('/usr/bin/python3', ['bench/peer-torch.py', '--serve'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+// PyTorch as the peer's own script builds it.
+const torch = spawn('/usr/bin/python3', ['bench/peer-torch.py', '--serve'], { env: torchEnv(), stdio: ['pipe', 'pipe', 'inherit'] });
 const lines = createInterface({ input: torch.stdout })[Symbol.asyncIterator]();
 async function answer(): Promise<string> {
   const next = await lines.next();

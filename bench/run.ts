@@ -8,6 +8,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { torchEnv } from './torch-env.js';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp/xdg';
 mkdirSync(process.env.XDG_RUNTIME_DIR, { recursive: true });
@@ -41,11 +42,7 @@ const hasTorch = (() => {
 })();
 if (hasTorch) {
   process.stdout.write(`\n$ ${python} bench/peer-torch.py${quick ? ' --quick' : ''}\n`);
-  const env = { ...process.env };
-  // OpenBLAS tuning variables from elsewhere would skew the peer; its own defaults are what users get.
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  process.stdout.write(execFileSync(python, ['bench/peer-torch.py', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'inherit'] }));
+  process.stdout.write(execFileSync(python, ['bench/peer-torch.py', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', env: torchEnv(), stdio: ['ignore', 'pipe', 'inherit'] }));
 }
 const torch = hasTorch ? JSON.parse(readFileSync('bench/results/peer-torch.json', 'utf8')).workloads : {};
 // The ratio targets measured again in alternating rounds beside a waiting PyTorch process (the

@@ -163,8 +163,7 @@ export function directConvBody(s: DirectConvSpec): string[] {
     for (const i of I) p(`  let wb${i} = ${s.wBase(`min(m0 + ${i}u, CG_OUT - 1u)`)};`);
   }
   for (const i of I) for (const v of V) p(`  var acc${i}_${v} = vec4<f32>(0.0);`);
-  const skips = lanes && skipsRows(s);
-  if (skips) {
+  if (lanes && skipsRows(s)) {
     // Only the kernel rows some lane of the subgroup needs: tap kh reads input row
     // oh·SH + kh·DH − PT, which must lie in [0, IN_H). The bounds are the same for the whole
     // subgroup (so the broadcasts below stay in subgroup-uniform control flow; WGSL's analysis
@@ -175,51 +174,39 @@ export function directConvBody(s: DirectConvSpec): string[] {
     p('  let room = IN_H_I + PT - i32(oh * SH);');
     p('  let khLo = subgroupMin(u32(clamp((top + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));');
     p('  let khHi = subgroupMax(u32(clamp((room + i32(DH) - 1i) / i32(DH), 0i, i32(KH))));');
+    p('  for (var kh = khLo; kh < khHi; kh++) {');
+  } else {
+    p(`  for (var kh = 0u; kh < ${bound('KH')}; kh++) {`);
   }
-  // One input channel's loads and FMAs, then the row and weight offsets moved to the next.
-  const channel = (ind: string) => {
-    for (const u of cols) {
-      if (zeros) p(`${ind}let x${u} = select(0.0, ${s.read(`rb + ic${u}`)}, m${u});`);
-      else p(`${ind}let x${u} = ${s.read(`rb + ic${u}`)};`);
-    }
-    for (const r of R) p(`${ind}let ws${r} = ${s.weights}[wl${r} + wo];`);
-    for (const k of KWs) {
-      for (const i of I) {
-        const q = i * s.kw + k;
-        if (lanes) p(`${ind}let wv${i}_${k} = vec4<f32>(subgroupBroadcast(ws${Math.floor(q / lanes)}, ${u32(q % lanes)}));`);
-        else p(`${ind}let wv${i}_${k} = vec4<f32>(${s.weights}[wb${i} + wo + ${s.wTapCol(u32(k))}]);`);
-        for (const v of V) {
-          const xs = range(4).map((l) => col(v * 4 + l, k)).join(', ');
-          p(`${ind}acc${i}_${v} = fma(wv${i}_${k}, vec4<f32>(${xs}), acc${i}_${v});`);
-        }
+  p('    let ih = i32(oh * SH + kh * DH) - PT;');
+  p('    var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;');
+  if (zeros) {
+    p('    let rok = ih >= 0i && ih < IN_H_I;');
+    for (const u of cols) p(`    let m${u} = rok && cok${u};`);
+  }
+  p(`    var wo = ${s.wTapRow('kh')};`);
+  // One input channel (LeNet-5's conv1, depthwise convs): no loop around it. lavapipe keeps a
+  // loop's accumulators and exit mask even for one trip: conv1's forward ran 1.24–1.27× faster without.
+  p(s.inC === s.groups ? '    {' : `    for (var c = 0u; c < ${bound('CG_IN')}; c++) {`);
+  for (const u of cols) {
+    if (zeros) p(`      let x${u} = select(0.0, ${s.read(`rb + ic${u}`)}, m${u});`);
+    else p(`      let x${u} = ${s.read(`rb + ic${u}`)};`);
+  }
+  for (const r of R) p(`      let ws${r} = ${s.weights}[wl${r} + wo];`);
+  for (const k of KWs) {
+    for (const i of I) {
+      const q = i * s.kw + k;
+      if (lanes) p(`      let wv${i}_${k} = vec4<f32>(subgroupBroadcast(ws${Math.floor(q / lanes)}, ${u32(q % lanes)}));`);
+      else p(`      let wv${i}_${k} = vec4<f32>(${s.weights}[wb${i} + wo + ${s.wTapCol(u32(k))}]);`);
+      for (const v of V) {
+        const xs = range(4).map((l) => col(v * 4 + l, k)).join(', ');
+        p(`      acc${i}_${v} = fma(wv${i}_${k}, vec4<f32>(${xs}), acc${i}_${v});`);
       }
     }
-    p(`${ind}rb += IN_HW;`);
-    p(`${ind}wo += ${u32(s.wStrideC)};`);
-  };
-  // One kernel row: its input row, masks and weight offset, then every input channel.
-  const row = (ind: string) => {
-    p(`${ind}let ih = i32(oh * SH + kh * DH) - PT;`);
-    p(`${ind}var rb = xb + u32(clamp(ih, 0i, IN_H_I - 1i)) * IN_W;`);
-    if (zeros) {
-      p(`${ind}let rok = ih >= 0i && ih < IN_H_I;`);
-      for (const u of cols) p(`${ind}let m${u} = rok && cok${u};`);
-    }
-    p(`${ind}var wo = ${s.wTapRow('kh')};`);
-    if (s.inC === s.groups) {
-      // One input channel (LeNet-5's conv1): no loop around it. lavapipe keeps a loop's
-      // accumulators and exit mask even for one trip: conv1's forward ran 1.24–1.27× faster without.
-      p(`${ind}{`);
-      channel(ind + '  ');
-      p(`${ind}}`);
-    } else {
-      p(`${ind}for (var c = 0u; c < ${bound('CG_IN')}; c++) {`);
-      channel(ind + '  ');
-      p(`${ind}}`);
-    }
-  };
-  p(skips ? '  for (var kh = khLo; kh < khHi; kh++) {' : `  for (var kh = 0u; kh < ${bound('KH')}; kh++) {`);
-  row('    ');
+  }
+  p('      rb += IN_HW;');
+  p(`      wo += ${u32(s.wStrideC)};`);
+  p('    }');
   p('  }');
   p('  if (!ok) { return; }');
   p('  let ob = nb * OUT_C * OUT_HW + oh * OUT_W + ow0;');

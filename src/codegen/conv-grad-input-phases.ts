@@ -1,6 +1,6 @@
 import type { Kernel, Workgroups } from './kernel.js';
 import { DIRECT_SUBGROUPS, directConvBody, directConvConstants, type DirectConvSpec } from './conv-direct.js';
-import type { GradientRead } from './elementwise.js';
+import type { GradientRead, OutputWrite } from './elementwise.js';
 import type { ConvDims } from './shapes.js';
 import type { RegisterTile } from './variants.js';
 import { ceilDiv, indent, range, u32 } from './wgsl.js';
@@ -64,7 +64,7 @@ export interface PhasedGradInput {
  * `header` holds the comment, bindings and the functions of dy's read and of `store`, the statement
  * storing a value of dx at a flat index (with any fused epilogue).
  */
-export function phasedGradInput(header: string, d: ConvDims, dy: GradientRead, store: (index: string, value: string) => string, tile: RegisterTile, lanes: number | undefined): PhasedGradInput {
+export function phasedGradInput(header: string, d: ConvDims, dy: GradientRead, store: OutputWrite['write'], tile: RegisterTile, lanes: number | undefined): PhasedGradInput {
   const rows = axisPhases(d.H, d.KH, d.SH, d.PT, d.DH);
   const cols = axisPhases(d.W, d.KW, d.SW, d.PL, d.DW);
   const phases = rows.flatMap((h) => cols.map((w) => ({ h, w })));

@@ -7,7 +7,7 @@ import { directConvSource, directConvWorkgroups, type DirectConvSpec } from './c
 import { phasedGradInput } from './conv-grad-input-phases.js';
 import { convDimsOf, type ConvDims } from './shapes.js';
 import { directConvTile, gemmVariant, phasedGradInputTile, subgroupLanes, reductionWorkgroup, textureConvTile, type GemmVariant, type RegisterTile, type SharedTile } from './variants.js';
-import { gradientRead, outputWrite, type Epilogue, type GradientRead, type Prologue } from './elementwise.js';
+import { gradientRead, outputWrite, type Epilogue, type GradientRead, type OutputWrite, type Prologue } from './elementwise.js';
 import { bindingsOf, bound, ceilDiv, declareBindings, range, u32, type BufferDecl } from './wgsl.js';
 
 /**
@@ -85,8 +85,8 @@ export function emitConv2dGradInputTextured(op: Op, graph: Graph, target: Target
   }, scratch);
 }
 
-/** A statement storing a value of dx at a flat index, through any fused epilogue (OutputWrite.write). */
-type Store = (index: string, value: string) => string;
+/** A statement storing a value of dx at a flat index, through any fused epilogue. */
+type Store = OutputWrite['write'];
 
 /**
  * At stride 1, dx is a forward conv of dy with the kernel flipped and its channel axes swapped:

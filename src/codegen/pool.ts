@@ -1,5 +1,5 @@
 import type { Graph, Op, PoolAttrs } from '../ir/graph.js';
-import { outputWrite, type Epilogue } from './elementwise.js';
+import { outputWrite, type Epilogue, type OutputWrite } from './elementwise.js';
 import type { Kernel, TargetInfo } from './kernel.js';
 import { expectKind, heavyTile, perElementKernel } from './per-element.js';
 import { argWindow, planeConstants, planeDimsOf, reduceWindow, splitIndex, TAP, UNROLL_TAPS, ZERO, type PlaneDims, type WholeWindow } from './pool-window.js';
@@ -155,7 +155,7 @@ export function windowsTile(d: PlaneDims, a: PoolAttrs): boolean {
  * the usual max pool): each input pixel is in exactly one window, so the window writes all its
  * taps, with no search for the windows containing a pixel and no forward output needed for max.
  */
-function perWindowGrad(a: PoolAttrs, whole: WholeWindow | undefined, store: (index: string, value: string) => string): string {
+function perWindowGrad(a: PoolAttrs, whole: WholeWindow | undefined, store: OutputWrite['write']): string {
   const write = store('t', {
     max: 'select(0.0, g, r * W + c == arg)',
     min: 'select(0.0, g, r * W + c == arg)',

@@ -139,16 +139,17 @@ describe('grad inputs with the derivative after them, on every GEMM variant', { 
     const software = { ...targetWith(gpu, true), subgroupMinSize: 8 };
     return fusedGroups(g, software);
   };
-  const convWithDerivative = (): Group => {
-    const [derivative] = groupsLike(g, plan(), 'relu6_grad');
-    const gi = plan().find((p) => g.ops[p.anchor].outputs[0] === g.ops[derivative.anchor].inputs[0])!;
+  const convWithDerivative = (groups: readonly Group[]): Group => {
+    const [derivative] = groupsLike(g, groups, 'relu6_grad');
+    const gi = groups.find((p) => g.ops[p.anchor].outputs[0] === g.ops[derivative.anchor].inputs[0])!;
     return { ...gi, epilogue: [derivative.anchor] };
   };
   it.each([
     { pattern: 'dense_grad_input+tanh_grad', runs: [{ software: true, subgroups: true }, { software: true, subgroups: false }, { software: false, subgroups: false, gemm: SMALL_SHARED }] },
     { pattern: 'conv2d_grad_input+relu6_grad', runs: [{ software: true, subgroups: true }, { software: true, subgroups: false }, { software: true, subgroups: true, gemm: REGISTER }, { software: false, subgroups: false, gemm: SMALL_SHARED }] },
   ])(`$pattern (seed ${seed})`, async ({ pattern, runs }) => {
-    const gr = pattern.startsWith('conv') ? convWithDerivative() : groupsLike(g, plan(), pattern)[0];
+    const groups = plan();
+    const gr = pattern.startsWith('conv') ? convWithDerivative(groups) : groupsLike(g, groups, pattern)[0];
     expect(describeGroup(g, gr)).toBe(pattern);
     for (const run of runs) {
       const r = await checkGroup(gpu, g, gr, targetWith(gpu, run.software, run.subgroups), BATCH, values, run.gemm ? { gemm: run.gemm } : {});
