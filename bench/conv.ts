@@ -93,6 +93,10 @@ const scratch: ScratchSpace = {
     tensors.push({ id: tensors.length, name, shape: [4 * texels], batched, role: 'scratch', texture: true });
     return tensors.length - 1;
   },
+  staging: (texels, batched) => {
+    tensors.push({ id: tensors.length, name: 'staging', shape: [4 * texels], batched, role: 'scratch' });
+    return tensors.length - 1;
+  },
 };
 const textured = !variant && !args.includes('--direct');
 const fwd = (textured && emitConv2dTextured(ops[0], graph, target, 'train', scratch)) || [emitConv2d(ops[0], graph, target, variant)];

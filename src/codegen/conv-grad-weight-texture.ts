@@ -42,9 +42,10 @@ export function emitConv2dGradWeightTextured(op: Op, graph: Graph, target: Targe
   const xt = scratch.texture(textureOf(op.inputs[1]), d.H * d.W * ceilDiv(d.C, 4), true);
   const gt = scratch.texture(GRADIENT_TEXTURE, d.OH * d.OW * ceilDiv(d.O, 4), true);
   const dy = gradientRead('dy', op.inputs[0], fusion.prologue);
+  const staging = scratch.staging(Math.max(d.H * d.W * ceilDiv(d.C, 4), d.OH * d.OW * ceilDiv(d.O, 4)), true);
   const copies = [
-    nhwcTextureCopy(`conv2d_grad_weight.input_texture:${op.layer}`, op.layer, { C: d.C, H: d.H, W: d.W, input: { buffers: [{ name: 'x', tensor: op.inputs[1], access: 'read' }], fns: '', read: (i) => `x[${i}]` }, comment: `${comment}: x as NHWC vec4 texels` }, xt),
-    nhwcTextureCopy(`conv2d_grad_weight.gradient_texture:${op.layer}`, op.layer, { C: d.O, H: d.OH, W: d.OW, input: dy, comment: `${comment}: dy as NHWC vec4 texels` }, gt),
+    nhwcTextureCopy(`conv2d_grad_weight.input_texture:${op.layer}`, op.layer, { C: d.C, H: d.H, W: d.W, input: { buffers: [{ name: 'x', tensor: op.inputs[1], access: 'read' }], fns: '', read: (i) => `x[${i}]` }, comment: `${comment}: x as NHWC vec4 texels` }, xt, staging),
+    nhwcTextureCopy(`conv2d_grad_weight.gradient_texture:${op.layer}`, op.layer, { C: d.O, H: d.OH, W: d.OW, input: dy, comment: `${comment}: dy as NHWC vec4 texels` }, gt, staging),
   ];
   const layout = partialLayout(d, bias);
   if (splits <= 1) {

@@ -9,7 +9,7 @@ import { bound, ceilDiv, declareBindings, bindingsOf, i32, range, u32, type Buff
  * adapters with subgroups (../shared/probes/lavapipe §4: 53–61 GFLOP/s on conv-shaped GEMMs where
  * storage-buffer layouts reach 10–25). Three kernels:
  *
- * 1. the input, NCHW in its buffer, copied to a texture as NHWC with channels in vec4s
+ * 1. the input, NCHW in its buffer, copied to a texture (through a buffer: TextureCopy) as NHWC with channels in vec4s
  *    (texel ((n·H + h)·W + w)·C4 + c4 holds channels 4·c4 … 4·c4 + 3, zeros past C), applying
  *    any fused prologue as each value is read, once;
  * 2. the weights to a texture, texel ((m·KH + kh)·KW + kw)·C4 + c4 (the caller says where weight
@@ -58,7 +58,9 @@ export function textureConvKernels(name: string, layer: string, s: TextureConvSp
   const C4 = ceilDiv(s.inC, 4);
   const xt = scratch.texture(s.inputTexture, s.inH * s.inW * C4, true);
   const wt = scratch.texture('textures.weights', s.outC * s.kh * s.kw * C4, false);
-  return [inputCopy(name, layer, s, xt), weightCopy(name, layer, s, wt), gemm(name, layer, s, xt, wt)];
+  const xs = scratch.staging(s.inH * s.inW * C4, true);
+  const ws = scratch.staging(s.outC * s.kh * s.kw * C4, false);
+  return [inputCopy(name, layer, s, xt, xs), weightCopy(name, layer, s, wt, ws), gemm(name, layer, s, xt, wt)];
 }
 
 /** The name of the texture that holds tensor `t` as NHWC vec4 texels until its last reader (a conv's input, read again by its weight gradient). */
@@ -79,17 +81,18 @@ export interface TextureCopySource {
   readonly comment: string;
 }
 
-function inputCopy(name: string, layer: string, s: TextureConvSpec, xt: number): Kernel {
-  return nhwcTextureCopy(`${name}.input_texture:${layer}`, layer, { C: s.inC, H: s.inH, W: s.inW, input: s.input, comment: `${s.comment}: the input as NHWC vec4 texels` }, xt);
+function inputCopy(name: string, layer: string, s: TextureConvSpec, xt: number, xs: number): Kernel {
+  return nhwcTextureCopy(`${name}.input_texture:${layer}`, layer, { C: s.inC, H: s.inH, W: s.inW, input: s.input, comment: `${s.comment}: the input as NHWC vec4 texels` }, xt, xs);
 }
 
 /**
  * A batched NCHW tensor copied to texture `xt` as NHWC texels: texel ((n·H + h)·W + w)·C4 + c4
- * holds channels 4·c4 … 4·c4 + 3 of pixel (h, w) of sample n, zeros past C.
+ * holds channels 4·c4 … 4·c4 + 3 of pixel (h, w) of sample n, zeros past C. The kernel writes
+ * the texels to staging buffer `xs`, which the runtime copies into the texture (TextureCopy).
  */
-export function nhwcTextureCopy(kernelName: string, layer: string, s: TextureCopySource, xt: number): Kernel {
+export function nhwcTextureCopy(kernelName: string, layer: string, s: TextureCopySource, xt: number, xs: number): Kernel {
   const C4 = ceilDiv(s.C, 4);
-  const buffers: BufferDecl[] = [...s.input.buffers, { name: 'xt', tensor: xt, access: 'write_texture' }];
+  const buffers: BufferDecl[] = [...s.input.buffers, { name: 'xs', tensor: xs, access: 'read_write', type: 'vec4<f32>' }];
   const HW = s.H * s.W;
   // Invocations run along w, so neighbouring lanes read neighbouring input values.
   const source = `// ${s.comment}
@@ -107,11 +110,12 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let base = n * ${u32(s.C * HW)} + (nh % ${u32(s.H)}) * ${u32(s.W)} + w;
     let c = c4 * 4u;
     let v = vec4<f32>(${range(4).map((e) => channelRead(s, e)).join(', ')});
-    textureStore(xt, ${texelAt(`(nh * ${u32(s.W)} + w) * ${u32(C4)} + c4`)}, v);
+    xs[(nh * ${u32(s.W)} + w) * ${u32(C4)} + c4] = v;
   }
 }
 `;
-  return { name: kernelName, layer, source, bindings: bindingsOf(buffers), workgroups: { units: HW * C4, batched: true, perWorkgroup: COPY_WG * COPY_ITEMS, times: 1 } };
+  const copy = { buffer: xs, texture: xt, texels: HW * C4, batched: true };
+  return { name: kernelName, layer, source, bindings: bindingsOf(buffers), workgroups: { units: HW * C4, batched: true, perWorkgroup: COPY_WG * COPY_ITEMS, times: 1 }, copy };
 }
 
 /** Channel c + e of the input at base: zero past the last channel (only a ragged last vec4 reaches there). */
@@ -121,10 +125,10 @@ function channelRead(s: TextureCopySource, e: number): string {
   return `select(0.0, ${s.input.read(`base + min(c + ${u32(e)}, ${u32(s.C - 1)}) * ${u32(HW)}`)}, c + ${u32(e)} < ${u32(s.C)})`;
 }
 
-function weightCopy(name: string, layer: string, s: TextureConvSpec, wt: number): Kernel {
+function weightCopy(name: string, layer: string, s: TextureConvSpec, wt: number, ws: number): Kernel {
   const C4 = ceilDiv(s.inC, 4);
   const texels = s.outC * s.kh * s.kw * C4;
-  const buffers: BufferDecl[] = [{ name: 'w', tensor: s.weights, access: 'read' }, { name: 'wt', tensor: wt, access: 'write_texture' }];
+  const buffers: BufferDecl[] = [{ name: 'w', tensor: s.weights, access: 'read' }, { name: 'ws', tensor: ws, access: 'read_write', type: 'vec4<f32>' }];
   const source = `// ${s.comment}: the weights as [m][kh][kw][c4] vec4 texels
 ${declareBindings(buffers)}
 @compute @workgroup_size(${COPY_WG})
@@ -141,17 +145,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let c = c4 * 4u + e;
     if (c < ${u32(s.inC)}) { v[e] = w[${s.weightIndex('m', 'c', 'kh', 'kw')}]; }
   }
-  textureStore(wt, ${texelAt('t')}, v);
+  ws[t] = v;
 }
 `;
-  return { name: `${name}.weight_texture:${layer}`, layer, source, bindings: bindingsOf(buffers), workgroups: { units: texels, batched: false, perWorkgroup: COPY_WG, times: 1 } };
+  const copy = { buffer: ws, texture: wt, texels, batched: false };
+  return { name: `${name}.weight_texture:${layer}`, layer, source, bindings: bindingsOf(buffers), workgroups: { units: texels, batched: false, perWorkgroup: COPY_WG, times: 1 }, copy };
 }
 
-/** Output pixels per lane. */
-const TN = 4;
-
 function gemm(name: string, layer: string, s: TextureConvSpec, xt: number, wt: number): Kernel {
-  const { tm, lanes, wg } = s.tile;
+  const { tm, tn: TN, lanes, wg } = s.tile;
   const C4 = ceilDiv(s.inC, 4);
   const [SH, SW] = s.stride;
   const [DH, DW] = s.dilation;

@@ -23,6 +23,23 @@ export interface Kernel {
   readonly bindings: readonly Binding[];
   /** How many workgroups to dispatch for a batch, as data (see `dispatchSize` in wgsl.ts). */
   readonly workgroups: Workgroups;
+  /** A texture this kernel fills through a buffer, copied after its dispatch (TextureCopy). */
+  readonly copy?: TextureCopy;
+}
+
+/**
+ * A texture filled by copying a buffer into it after the kernel's dispatch: the kernel writes the
+ * texels in order (texel i at vec4 i, codegen/texture.ts) to `buffer`, one of its bindings, and
+ * the runtime records copyBufferToTexture into `texture` (a tensor no kernel binds for writing).
+ * On lavapipe a `textureStore` costs ~5 ns a texel, more than the loads and arithmetic of a copy
+ * kernel, and the copy command runs at memcpy speed (8 MiB: 0.27 ms against 3.7 ms of stores).
+ */
+export interface TextureCopy {
+  readonly buffer: number;
+  readonly texture: number;
+  /** Texels copied: per sample when batched. */
+  readonly texels: number;
+  readonly batched: boolean;
 }
 
 /**
@@ -34,6 +51,8 @@ export interface ScratchSpace {
   tensor(name: string, length: number): number;
   /** A texture of `texels` rgba32float texels (per sample when batched), laid out as codegen/texture.ts says. */
   texture(name: string, texels: number, batched: boolean): number;
+  /** The buffer texture copies write before the runtime copies it into their texture (TextureCopy): one for all, sized for the largest. */
+  staging(texels: number, batched: boolean): number;
 }
 
 /**

@@ -137,6 +137,8 @@ export function phasedGradInputTile(target: TargetInfo, m: number): RegisterTile
 /** A texture conv's GEMM (conv-texture.ts): tm output channels per subgroup of `lanes`, wg invocations. */
 export interface TextureConvTile {
   readonly tm: number;
+  /** Output pixels per lane. */
+  readonly tn: number;
   readonly lanes: number;
   readonly wg: number;
 }
@@ -155,14 +157,18 @@ export interface TextureConvTile {
  * 27.5); ResNet-20's shapes at batch 32: 16 channels on 32² 32.2 at 16 rows, 17.2 at 32 (direct
  * 9.2); 32 on 16² 40.8 at 32 rows, 20.7 at 16 (direct 11.2); 64 on 8² 25.3 / 22.8 (direct 14.8).
  * LeNet-5's convs (1 → 6 and 6 → 16 channels, 5×5) ran slower or no faster (conv1 8.0 ms against
- * 2.5, its 1 channel padded to a vec4): few channels keep the direct conv.
+ * 2.5, its 1 channel padded to a vec4): few channels keep the direct conv. Pixels per lane
+ * (2026-12-05, ResNet-20 at batch 128, forward and grad input GEMMs by the per-kernel profile):
+ * 8 instead of 4 took the 16-channel layers from 180.8 to 165.6 ms a step and the 64-channel ones
+ * from 114.3 to 120.2 (32 × 8 is 256 accumulators): 8 at 16 rows, 4 at 32.
  */
 export function textureConvTile(target: TargetInfo, mode: 'train' | 'infer', inChannels: number, outChannels: number, groups: number): TextureConvTile | undefined {
   if (mode !== 'train') return undefined;
   const lanes = subgroupLanes(target);
   if (!lanes || !(target as TargetInfo & TargetExtras).readonlyStorageTextures) return undefined;
   if (groups !== 1 || inChannels < 16 || outChannels < 16) return undefined;
-  return { tm: outChannels >= 32 ? 32 : 16, lanes, wg: 64 };
+  // 16 rows take 8 pixels a lane, for the same 128 accumulators as 32 × 4.
+  return outChannels >= 32 ? { tm: 32, tn: 4, lanes, wg: 64 } : { tm: 16, tn: 8, lanes, wg: 64 };
 }
 
 /** A texture weight gradient's GEMM (conv-grad-weight-texture.ts): tm output channels per subgroup of `lanes`. */

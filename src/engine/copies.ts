@@ -4,9 +4,10 @@ import type { Kernel } from '../codegen/kernel.js';
  * Texture copies that repeat one the plan has already made. A conv's grad input and its weight
  * gradient both copy dy (through the same prologue, if any) to the gradient texture, one group
  * after the other (codegen/conv-texture.ts, conv-grad-weight-texture.ts); the second copy is
- * dropped. A copy — a kernel that reads storage buffers and writes only textures — repeats an
- * earlier one when its code (comment lines aside), bindings and dispatch are the same and no kernel
- * since has written the texture or anything the copy reads. Each kernel's plan order is kept.
+ * dropped. A copy — a kernel that reads storage buffers and fills a texture (through its staging
+ * buffer, Kernel.copy) — repeats an earlier one when its code (comment lines aside), bindings,
+ * dispatch and texture are the same and no kernel since has written the texture or anything the
+ * copy reads (the staging buffer, rewritten by every copy, holds nothing once its copy is made). Each kernel's plan order is kept.
  * A plan's graph tensors are written once, by their producer, before any reader; textures are
  * written again by other copies, which is what ends a copy's validity. The optimizer's in-place
  * update comes after every kernel this sees, and each run starts again from the first copy.
@@ -19,7 +20,8 @@ export function dropRepeatedCopies(kernels: readonly Kernel[]): Kernel[] {
     const key = isCopy(k) ? copyKey(k) : undefined;
     if (key !== undefined && valid.has(key)) continue;
     const writes = new Set(k.bindings.filter((b) => b.access !== 'read' && b.access !== 'read_texture').map((b) => b.tensor));
-    for (const [other, copy] of valid) if (copy.bindings.some((b) => writes.has(b.tensor))) valid.delete(other);
+    if (k.copy) writes.add(k.copy.texture);
+    for (const [other, copy] of valid) if ([copy.copy!.texture, ...dependsOn(copy)].some((t) => writes.has(t))) valid.delete(other);
     if (key !== undefined) valid.set(key, k);
     kept.push(k);
   }
@@ -27,10 +29,15 @@ export function dropRepeatedCopies(kernels: readonly Kernel[]): Kernel[] {
 }
 
 function isCopy(k: Kernel): boolean {
-  return k.bindings.some((b) => b.access === 'write_texture') && k.bindings.every((b) => b.access === 'read' || b.access === 'write_texture');
+  return k.copy !== undefined && k.bindings.every((b) => b.access === 'read' || b.tensor === k.copy!.buffer);
+}
+
+/** What a copy's texture depends on: the tensors it reads. */
+function dependsOn(k: Kernel): number[] {
+  return k.bindings.filter((b) => b.access === 'read').map((b) => b.tensor);
 }
 
 function copyKey(k: Kernel): string {
   const code = k.source.split('\n').filter((line) => !line.trimStart().startsWith('//')).join('\n');
-  return JSON.stringify([code, k.bindings, k.workgroups]);
+  return JSON.stringify([code, k.bindings, k.workgroups, k.copy]);
 }

@@ -83,6 +83,7 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
   // kernel (each lives only from its copy to its GEMM), a conv input's is its own (kept until its
   // weight gradient reads it). Each is sized for the largest request and never pooled.
   const textures = new Map<string, { id: number; texels: number; batched: boolean }>();
+  const staging = new Map<string, { id: number; texels: number; batched: boolean }>();
   const scratch: ScratchSpace = {
     tensor: (name, length) => add(name, length, 'scratch'),
     texture: (name, texels, batched) => {
@@ -96,12 +97,28 @@ export function planDevice(source: Graph, target: TargetInfo, opts: PlanOptions)
       textures.set(name, { id, texels, batched });
       return id;
     },
+    // A copy's staging buffer lives from its copy kernel to the copy command after it, so one serves all.
+    staging: (texels, batched) => {
+      const name = batched ? 'textures.staging' : 'textures.staging_weights';
+      const known = staging.get(name);
+      if (known) {
+        known.texels = Math.max(known.texels, texels);
+        return known.id;
+      }
+      const id = add(name, 0, 'scratch');
+      staging.set(name, { id, texels, batched });
+      return id;
+    },
   };
   const kernels = dropRepeatedCopies(fusion.groups.flatMap((g) => emit(g, graph, target, scratch)));
   // Each shared texture's size is known only after every group has asked for it.
   for (const { id, texels, batched } of textures.values()) {
     const at = id - graph.tensors.length;
     extra[at] = { ...extra[at], shape: [4 * texels], batched, texture: true };
+  }
+  for (const { id, texels, batched } of staging.values()) {
+    const at = id - graph.tensors.length;
+    extra[at] = { ...extra[at], shape: [4 * texels], batched };
   }
   const all = [...graph.tensors, ...extra];
   const firstForward = kernels.findIndex((k) => !k.bindings.every((b) => PREPARED_ROLES.has(all[b.tensor].role)));

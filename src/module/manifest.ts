@@ -124,6 +124,8 @@ export interface KernelSpec {
   /** Storage bindings 0…n−1 of group 0; the uniform {batch, step, 0, 0} follows at binding n. */
   readonly bindings: readonly BindingSpec[];
   readonly workgroups: WorkgroupsSpec;
+  /** After the dispatch, `texels` texels (per sample when batched) of buffer `buffer` from `offset` copied into texture buffer `texture`. */
+  readonly copy?: { readonly buffer: number; readonly offset: number; readonly texture: number; readonly texels: number; readonly batched: boolean };
 }
 
 export interface TensorSpec {

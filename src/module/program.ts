@@ -1,5 +1,5 @@
 import type { BindingSpec, BufferSpec, KernelSpec, Location, ProgramSpec, TensorSpec } from './manifest.js';
-import type { Kernel } from '../codegen/kernel.js';
+import type { Kernel, TextureCopy } from '../codegen/kernel.js';
 import type { DevicePlan } from '../engine/plan.js';
 import { numel, type Tensor } from '../ir/graph.js';
 
@@ -92,6 +92,7 @@ export class ProgramBuilder {
         return size === undefined ? { buffer, offset, access: b.access } : { buffer, offset, size, access: b.access };
       }),
       workgroups: k.workgroups,
+      ...(k.copy ? { copy: this.copy(k.copy) } : {}),
     }));
     const role = (r: Tensor['role']) => g.inputs.find((i) => g.tensors[i].role === r);
     const input = role('input');
@@ -109,6 +110,12 @@ export class ProgramBuilder {
       return { id: t.id, name: t.name, shape: t.shape, batched: t.batched, role: t.role, ...(at ? { at: this.location(t.id) } : {}) };
     });
     return { tensors, kernels, prepare: plan.prepare, batchedBuffers: [...this.batched].sort((a, b) => a - b), io };
+  }
+
+  /** A texture copy's staging buffer and texture as buffers of the module. */
+  private copy(c: TextureCopy): NonNullable<KernelSpec['copy']> {
+    const { buffer, offset } = this.locate(c.buffer);
+    return { buffer, offset, texture: this.locate(c.texture).buffer, texels: c.texels, batched: c.batched };
   }
 
   /** A tensor's location without the bound size. */

@@ -196,6 +196,13 @@ export class TensorBuffers {
     return texture ? { view: texture.createView() } : this.slot(id);
   }
 
+  /** The storage texture of a tensor kept as one. */
+  texture(id: number): GPUTexture {
+    const texture = this.textures.get(this.root(id));
+    if (!texture) throw new Error(`internal: tensor ${id} has no texture`);
+    return texture;
+  }
+
   /** The binding of a tensor: its buffer, or its alias root's, or its arena slice. */
   slot(id: number): Slot {
     const s = this.slots.get(this.root(id));

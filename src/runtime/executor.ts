@@ -46,8 +46,16 @@ export class Executor {
     private readonly buffers: TensorBuffers,
     maxPerDim: number,
   ) {
-    const runnable = kernels.map((k, i) => ({ name: k.name, compiled: compiled[i], workgroups: k.workgroups }));
-    this.runner = new ProgramRunner(device, runnable, (i) => kernels[i].bindings.map((b) => buffers.binding(b.tensor)), 'cnnc run', maxPerDim);
+    const runnable = kernels.map((k, i) => ({ name: k.name, compiled: compiled[i], workgroups: k.workgroups, ...(k.copy ? { copy: k.copy } : {}) }));
+    const storage = {
+      slots: (i: number) => kernels[i].bindings.map((b) => buffers.binding(b.tensor)),
+      copy: (i: number) => {
+        const { buffer, texture } = kernels[i].copy!;
+        const slot = buffers.slot(buffer);
+        return { buffer: slot.buffer, offset: slot.offset, texture: buffers.texture(texture) };
+      },
+    };
+    this.runner = new ProgramRunner(device, runnable, storage, 'cnnc run', maxPerDim);
   }
 
   /** Compiles every kernel (throwing KernelCompileError with the kernel's name) and allocates for `batch`. */
@@ -62,6 +70,7 @@ export class Executor {
     const compiled = await Promise.all(kernels.map((k) => cache.get(k)));
     const ids = new Set<number>(opts.extraTensors ?? []);
     for (const k of kernels) for (const b of k.bindings) ids.add(b.tensor);
+    for (const k of kernels) if (k.copy) ids.add(k.copy.texture);
     for (const arena of opts.layout?.arenas ?? []) for (const m of arena.members) ids.add(m.id);
     for (const id of opts.layout?.views?.keys() ?? []) ids.add(id);
     // An alias needs its root's storage even when no kernel here binds the root itself.

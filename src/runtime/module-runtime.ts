@@ -106,7 +106,8 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     this.readback = new Readback(gpu.device);
     // Only the chosen variant's buffers (and the weights'): the others' kernels never run here.
     const used = new Set<number>(manifest.weights.map((w) => w.at.buffer));
-    for (const p of [spec.forward, spec.trainStep]) for (const k of p.kernels) for (const b of k.bindings) used.add(b.buffer);
+    for (const p of [spec.forward, spec.trainStep]) for (const k of p.kernels) for (const b of [...k.bindings, ...(k.copy ? [k.copy] : [])]) used.add(b.buffer);
+    for (const p of [spec.forward, spec.trainStep]) for (const k of p.kernels) if (k.copy) used.add(k.copy.texture);
     this.buffers = manifest.buffers.map((b, i) => (b.batched || b.texture || !used.has(i) ? undefined : this.allocate(b.label, b.bytes)));
     this.textures = manifest.buffers.map((b, i) => (b.batched || !b.texture || !used.has(i) ? undefined : createTensorTexture(this.device, b.label, b.bytes / 16)));
   }
@@ -277,8 +278,9 @@ class CompiledModel<W extends string> implements CnncModel<W> {
     if (!Number.isInteger(batch) || batch < 1) throw new ModuleUsageError('E_MODULE_ARGUMENT', `${what}: batch must be a positive integer, got ${batch}`);
     let state = this.programs.get(program);
     if (!state) {
-      const runnable = program.kernels.map((k) => ({ name: k.name, compiled: this.kernel(k), workgroups: k.workgroups }));
-      const created: ProgramState = { batch: 0, runner: new ProgramRunner(this.device, runnable, (i) => this.slots(program.kernels[i], created.batch), `${this.name} ${what}`) };
+      const runnable = program.kernels.map((k) => ({ name: k.name, compiled: this.kernel(k), workgroups: k.workgroups, ...(k.copy ? { copy: k.copy } : {}) }));
+      const storage = { slots: (i: number) => this.slots(program.kernels[i], created.batch), copy: (i: number) => this.copyTargets(program.kernels[i]) };
+      const created: ProgramState = { batch: 0, runner: new ProgramRunner(this.device, runnable, storage, `${this.name} ${what}`) };
       state = created;
       this.programs.set(program, state);
     }
@@ -334,6 +336,15 @@ class CompiledModel<W extends string> implements CnncModel<W> {
       const size = b.size === undefined ? buffer.size - b.offset : this.manifest.buffers[b.buffer].batched ? Math.ceil((b.size * batch) / 16) * 16 : b.size;
       return { buffer, offset: b.offset, size };
     });
+  }
+
+  /** Where a kernel's texture copy reads and writes at this batch. */
+  private copyTargets(k: KernelSpec): { buffer: GPUBuffer; offset: number; texture: GPUTexture } {
+    const c = k.copy!;
+    const buffer = this.buffers[c.buffer];
+    const texture = this.textures[c.texture];
+    if (!buffer || !texture) throw new Error(`internal: the texture copy of kernel ${k.name} is not allocated`);
+    return { buffer, offset: c.offset, texture };
   }
 
   private kernel(k: KernelSpec): CompiledKernel {

@@ -1,5 +1,6 @@
 /// <reference types="@webgpu/types" />
 import type { Workgroups } from '../codegen/kernel.js';
+import { TEXTURE_WIDTH } from '../codegen/texture.js';
 import { dispatchSize, PARAMS_BYTES } from '../codegen/wgsl.js';
 import type { CompiledKernel } from './pipelines.js';
 import { BufferUsage } from './usage.js';
@@ -9,8 +10,9 @@ import { quietly } from './wait.js';
  * The executor of a compiled program, shared by ModelSession's in-memory plans (runtime/executor.ts,
  * storage from TensorBuffers) and a compiled module's manifest (runtime/module-runtime.ts, storage
  * from the manifest's buffers): the uniform block every kernel binds last, bind groups built once
- * per batch, one compute pass per run in one submission, dispatches folded under the device's
- * limit, and GPU errors caught in scopes. The two callers differ only in where storage lives.
+ * per batch, the kernels in compute passes of one submission (a new pass after each texture copy),
+ * dispatches folded under the device's limit, and GPU errors caught in scopes. The two callers
+ * differ only in where storage lives.
  */
 
 /** Where one binding of a kernel points: a storage buffer range, or a storage texture's view. */
@@ -23,6 +25,16 @@ export interface RunnableKernel {
   readonly name: string;
   readonly compiled: CompiledKernel;
   readonly workgroups: Workgroups;
+  /** The texels it leaves in a buffer for the runner to copy into a texture (codegen/kernel.ts TextureCopy). */
+  readonly copy?: { readonly texels: number; readonly batched: boolean };
+}
+
+/** Where a kernel's storage lives now (asked again after `rebind`). */
+export interface RunnerStorage {
+  /** What kernel i's bindings point at. */
+  slots(kernel: number): readonly BoundSlot[];
+  /** The staging buffer and the texture of kernel i's copy. */
+  copy(kernel: number): { readonly buffer: GPUBuffer; readonly offset: number; readonly texture: GPUTexture };
 }
 
 export interface RunOptions {
@@ -34,14 +46,14 @@ export interface RunOptions {
 
 export class ProgramRunner {
   private bindGroups: GPUBindGroup[] = [];
+  private copies: (ReturnType<RunnerStorage['copy']> | undefined)[] = [];
   private readonly params: GPUBuffer;
   private readonly paramData = new Uint32Array(PARAMS_BYTES / 4);
 
   constructor(
     private readonly device: GPUDevice,
     readonly kernels: readonly RunnableKernel[],
-    /** Where kernel i's bindings point now (asked again after `rebind`). */
-    private readonly slotsOf: (kernel: number) => readonly BoundSlot[],
+    private readonly storage: RunnerStorage,
     private readonly label: string,
     private readonly maxPerDim: number = device.limits.maxComputeWorkgroupsPerDimension,
   ) {
@@ -51,6 +63,7 @@ export class ProgramRunner {
   /** The storage moved (a new batch size): bind groups are rebuilt at the next run. */
   rebind(): void {
     this.bindGroups = [];
+    this.copies = [];
   }
 
   /** Records and submits one run for `batch` samples at training step `step`; does not wait. */
@@ -58,10 +71,13 @@ export class ProgramRunner {
     this.paramData[0] = batch;
     this.paramData[1] = step >>> 0;
     this.device.queue.writeBuffer(this.params, 0, this.paramData);
-    if (!this.bindGroups.length) this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, i));
+    if (!this.bindGroups.length) {
+      this.bindGroups = this.kernels.map((k, i) => this.bindGroup(k, i));
+      this.copies = this.kernels.map((k, i) => (k.copy ? this.storage.copy(i) : undefined));
+    }
     const enc = this.device.createCommandEncoder({ label: this.label });
     opts.prelude?.(enc);
-    const pass = enc.beginComputePass();
+    let pass = enc.beginComputePass();
     this.kernels.forEach((k, i) => {
       if (i < (opts.from ?? 0)) return;
       const [x, y, z] = dispatchSize(k, batch, this.maxPerDim);
@@ -69,6 +85,11 @@ export class ProgramRunner {
       pass.setPipeline(k.compiled.pipeline);
       pass.setBindGroup(0, this.bindGroups[i]);
       pass.dispatchWorkgroups(x, y, z);
+      if (!k.copy) return;
+      // A copy command cannot be recorded inside a pass: end it, copy, and go on in a new one.
+      pass.end();
+      copyToTexture(enc, this.copies[i]!, k.copy.texels * (k.copy.batched ? batch : 1));
+      pass = enc.beginComputePass();
     });
     pass.end();
     this.device.queue.submit([enc.finish()]);
@@ -90,9 +111,18 @@ export class ProgramRunner {
   }
 
   private bindGroup(k: RunnableKernel, i: number): GPUBindGroup {
-    const slots = this.slotsOf(i);
+    const slots = this.storage.slots(i);
     const entries: GPUBindGroupEntry[] = slots.map((s, b) => ({ binding: b, resource: 'view' in s ? s.view : { buffer: s.buffer, offset: s.offset, size: s.size } }));
     entries.push({ binding: slots.length, resource: { buffer: this.params } });
     return this.device.createBindGroup({ layout: k.compiled.layout, entries, label: k.name });
   }
+}
+
+/** The first `texels` texels of a staging buffer into a texture laid out as codegen/texture.ts says: whole rows, then what is left of the last. */
+function copyToTexture(enc: GPUCommandEncoder, c: ReturnType<RunnerStorage['copy']>, texels: number): void {
+  const bytesPerRow = TEXTURE_WIDTH * 16;
+  const rows = Math.floor(texels / TEXTURE_WIDTH);
+  const rest = texels % TEXTURE_WIDTH;
+  if (rows) enc.copyBufferToTexture({ buffer: c.buffer, offset: c.offset, bytesPerRow }, { texture: c.texture }, [TEXTURE_WIDTH, rows]);
+  if (rest) enc.copyBufferToTexture({ buffer: c.buffer, offset: c.offset + rows * bytesPerRow, bytesPerRow }, { texture: c.texture, origin: [0, rows] }, [rest, 1]);
 }

@@ -2,7 +2,8 @@
 import { TEXTURE_FORMAT, TEXTURE_WIDTH, textureRows } from '../codegen/texture.js';
 import { CnncError } from '../diagnostics/run-error.js';
 
-/** GPUTextureUsage.STORAGE_BINDING (Dawn's Node bindings define no GPUTextureUsage global). */
+/** GPUTextureUsage.COPY_DST and STORAGE_BINDING (Dawn's Node bindings define no GPUTextureUsage global). */
+const COPY_DST = 0x02;
 const STORAGE_BINDING = 0x08;
 
 /**
@@ -20,5 +21,5 @@ export function createTensorTexture(device: GPUDevice, label: string, texels: nu
       { help: batch !== undefined ? 'use a smaller batch' : 'the model is too large for this device' },
     );
   }
-  return device.createTexture({ label, size: [TEXTURE_WIDTH, rows], format: TEXTURE_FORMAT, usage: STORAGE_BINDING });
+  return device.createTexture({ label, size: [TEXTURE_WIDTH, rows], format: TEXTURE_FORMAT, usage: STORAGE_BINDING | COPY_DST });
 }

@@ -83,6 +83,6 @@ describe('LeNet-5 training step', { timeout: 30_000 }, () => {
     // Many tiles, or a GPU: one kernel.
     expect((await checkGroup(gpu, g, conv1[0], targetWith(gpu, false), batch, referenceRun(g, batch, seed + 1), { split: true })).kernels).toHaveLength(1);
     const conv2 = groups.find((gr) => g.ops[gr.anchor].kind === 'conv2d_grad_weight' && g.ops[gr.anchor].layer === 'conv2')!;
-    expect(emitGroup(conv2, g, targetWith(gpu, true), { scratch: { tensor: () => g.tensors.length, texture: () => g.tensors.length } })).toHaveLength(1);
+    expect(emitGroup(conv2, g, targetWith(gpu, true), { scratch: { tensor: () => g.tensors.length, texture: () => g.tensors.length, staging: () => g.tensors.length } })).toHaveLength(1);
   });
 });

@@ -104,6 +104,10 @@ export function scratchAfter(graph: Graph): { scratch: ScratchSpace; tensors: Te
       tensors.push({ id: tensors.length, name, shape: [4 * texels], batched, role: 'scratch', texture: true });
       return tensors.length - 1;
     },
+    staging: (texels, batched) => {
+      tensors.push({ id: tensors.length, name: 'staging', shape: [4 * texels], batched, role: 'scratch' });
+      return tensors.length - 1;
+    },
   };
   return { scratch, tensors };
 }

@@ -1362,7 +1362,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 // conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the input as NHWC vec4 texels
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> x: array<f32>;
-@group(0) @binding(1) var xt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(1) var<storage, read_write> xs: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -1377,7 +1377,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let base = n * 1024u + (nh % 8u) * 8u + w;
     let c = c4 * 4u;
     let v = vec4<f32>(x[base + (c + 0u) * 64u], x[base + (c + 1u) * 64u], x[base + (c + 2u) * 64u], x[base + (c + 3u) * 64u]);
-    textureStore(xt, vec2<u32>(((nh * 8u + w) * 4u + c4) & 2047u, ((nh * 8u + w) * 4u + c4) >> 11u), v);
+    xs[(nh * 8u + w) * 4u + c4] = v;
   }
 }
 
@@ -1386,7 +1386,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 // conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the weights as [m][kh][kw][c4] vec4 texels
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> w: array<f32>;
-@group(0) @binding(1) var wt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(1) var<storage, read_write> ws: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -1402,13 +1402,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let c = c4 * 4u + e;
     if (c < 16u) { v[e] = w[((m * 16u + c) * 9u + kh * 3u + kw)]; }
   }
-  textureStore(wt, vec2<u32>((t) & 2047u, (t) >> 11u), v);
+  ws[t] = v;
 }
 
 
 // ---- conv2d_fwd:basic2.conv2
 enable subgroups;
-// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: implicit GEMM from textures, 16 channels × 8·4 pixels per subgroup
+// conv2d forward: x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: implicit GEMM from textures, 16 channels × 8·8 pixels per subgroup
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var xt: texture_storage_2d<rgba32float, read>;
 @group(0) @binding(1) var wt: texture_storage_2d<rgba32float, read>;
@@ -1418,10 +1418,10 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let np = params.batch * 64u;
-  let tilesN = (np + 255u) / 256u;
+  let tilesN = (np + 511u) / 512u;
   if (wg >= tilesN * 1u) { return; }
   let m0 = (wg / tilesN) * 16u;
-  let first = (wg % tilesN) * 256u + lid;
+  let first = (wg % tilesN) * 512u + lid;
   let p0 = first + 0u;
   let pc0 = min(p0, np - 1u);
   let hw0 = pc0 % 64u;
@@ -1446,72 +1446,160 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let nH3 = (pc3 / 64u) * 8u;
   let ih3 = i32((hw3 / 8u) * 1u) - 1i;
   let iw3 = i32((hw3 % 8u) * 1u) - 1i;
+  let p4 = first + 256u;
+  let pc4 = min(p4, np - 1u);
+  let hw4 = pc4 % 64u;
+  let nH4 = (pc4 / 64u) * 8u;
+  let ih4 = i32((hw4 / 8u) * 1u) - 1i;
+  let iw4 = i32((hw4 % 8u) * 1u) - 1i;
+  let p5 = first + 320u;
+  let pc5 = min(p5, np - 1u);
+  let hw5 = pc5 % 64u;
+  let nH5 = (pc5 / 64u) * 8u;
+  let ih5 = i32((hw5 / 8u) * 1u) - 1i;
+  let iw5 = i32((hw5 % 8u) * 1u) - 1i;
+  let p6 = first + 384u;
+  let pc6 = min(p6, np - 1u);
+  let hw6 = pc6 % 64u;
+  let nH6 = (pc6 / 64u) * 8u;
+  let ih6 = i32((hw6 / 8u) * 1u) - 1i;
+  let iw6 = i32((hw6 % 8u) * 1u) - 1i;
+  let p7 = first + 448u;
+  let pc7 = min(p7, np - 1u);
+  let hw7 = pc7 % 64u;
+  let nH7 = (pc7 / 64u) * 8u;
+  let ih7 = i32((hw7 / 8u) * 1u) - 1i;
+  let iw7 = i32((hw7 % 8u) * 1u) - 1i;
   let wr0 = min(m0 + min(sl + 0u, 15u), 15u) * 36u;
   let wr1 = min(m0 + min(sl + 8u, 15u), 15u) * 36u;
   var c0_0 = 0.0;
   var c0_1 = 0.0;
   var c0_2 = 0.0;
   var c0_3 = 0.0;
+  var c0_4 = 0.0;
+  var c0_5 = 0.0;
+  var c0_6 = 0.0;
+  var c0_7 = 0.0;
   var c1_0 = 0.0;
   var c1_1 = 0.0;
   var c1_2 = 0.0;
   var c1_3 = 0.0;
+  var c1_4 = 0.0;
+  var c1_5 = 0.0;
+  var c1_6 = 0.0;
+  var c1_7 = 0.0;
   var c2_0 = 0.0;
   var c2_1 = 0.0;
   var c2_2 = 0.0;
   var c2_3 = 0.0;
+  var c2_4 = 0.0;
+  var c2_5 = 0.0;
+  var c2_6 = 0.0;
+  var c2_7 = 0.0;
   var c3_0 = 0.0;
   var c3_1 = 0.0;
   var c3_2 = 0.0;
   var c3_3 = 0.0;
+  var c3_4 = 0.0;
+  var c3_5 = 0.0;
+  var c3_6 = 0.0;
+  var c3_7 = 0.0;
   var c4_0 = 0.0;
   var c4_1 = 0.0;
   var c4_2 = 0.0;
   var c4_3 = 0.0;
+  var c4_4 = 0.0;
+  var c4_5 = 0.0;
+  var c4_6 = 0.0;
+  var c4_7 = 0.0;
   var c5_0 = 0.0;
   var c5_1 = 0.0;
   var c5_2 = 0.0;
   var c5_3 = 0.0;
+  var c5_4 = 0.0;
+  var c5_5 = 0.0;
+  var c5_6 = 0.0;
+  var c5_7 = 0.0;
   var c6_0 = 0.0;
   var c6_1 = 0.0;
   var c6_2 = 0.0;
   var c6_3 = 0.0;
+  var c6_4 = 0.0;
+  var c6_5 = 0.0;
+  var c6_6 = 0.0;
+  var c6_7 = 0.0;
   var c7_0 = 0.0;
   var c7_1 = 0.0;
   var c7_2 = 0.0;
   var c7_3 = 0.0;
+  var c7_4 = 0.0;
+  var c7_5 = 0.0;
+  var c7_6 = 0.0;
+  var c7_7 = 0.0;
   var c8_0 = 0.0;
   var c8_1 = 0.0;
   var c8_2 = 0.0;
   var c8_3 = 0.0;
+  var c8_4 = 0.0;
+  var c8_5 = 0.0;
+  var c8_6 = 0.0;
+  var c8_7 = 0.0;
   var c9_0 = 0.0;
   var c9_1 = 0.0;
   var c9_2 = 0.0;
   var c9_3 = 0.0;
+  var c9_4 = 0.0;
+  var c9_5 = 0.0;
+  var c9_6 = 0.0;
+  var c9_7 = 0.0;
   var c10_0 = 0.0;
   var c10_1 = 0.0;
   var c10_2 = 0.0;
   var c10_3 = 0.0;
+  var c10_4 = 0.0;
+  var c10_5 = 0.0;
+  var c10_6 = 0.0;
+  var c10_7 = 0.0;
   var c11_0 = 0.0;
   var c11_1 = 0.0;
   var c11_2 = 0.0;
   var c11_3 = 0.0;
+  var c11_4 = 0.0;
+  var c11_5 = 0.0;
+  var c11_6 = 0.0;
+  var c11_7 = 0.0;
   var c12_0 = 0.0;
   var c12_1 = 0.0;
   var c12_2 = 0.0;
   var c12_3 = 0.0;
+  var c12_4 = 0.0;
+  var c12_5 = 0.0;
+  var c12_6 = 0.0;
+  var c12_7 = 0.0;
   var c13_0 = 0.0;
   var c13_1 = 0.0;
   var c13_2 = 0.0;
   var c13_3 = 0.0;
+  var c13_4 = 0.0;
+  var c13_5 = 0.0;
+  var c13_6 = 0.0;
+  var c13_7 = 0.0;
   var c14_0 = 0.0;
   var c14_1 = 0.0;
   var c14_2 = 0.0;
   var c14_3 = 0.0;
+  var c14_4 = 0.0;
+  var c14_5 = 0.0;
+  var c14_6 = 0.0;
+  var c14_7 = 0.0;
   var c15_0 = 0.0;
   var c15_1 = 0.0;
   var c15_2 = 0.0;
   var c15_3 = 0.0;
+  var c15_4 = 0.0;
+  var c15_5 = 0.0;
+  var c15_6 = 0.0;
+  var c15_7 = 0.0;
   for (var kh = 0u; kh < (3u + params.zero); kh++) {
     let y0 = ih0 + i32(kh * 1u);
     let rok0 = y0 >= 0i && y0 < 8i;
@@ -1525,6 +1613,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let y3 = ih3 + i32(kh * 1u);
     let rok3 = y3 >= 0i && y3 < 8i;
     let row3 = (nH3 + u32(clamp(y3, 0i, 7i))) * 8u;
+    let y4 = ih4 + i32(kh * 1u);
+    let rok4 = y4 >= 0i && y4 < 8i;
+    let row4 = (nH4 + u32(clamp(y4, 0i, 7i))) * 8u;
+    let y5 = ih5 + i32(kh * 1u);
+    let rok5 = y5 >= 0i && y5 < 8i;
+    let row5 = (nH5 + u32(clamp(y5, 0i, 7i))) * 8u;
+    let y6 = ih6 + i32(kh * 1u);
+    let rok6 = y6 >= 0i && y6 < 8i;
+    let row6 = (nH6 + u32(clamp(y6, 0i, 7i))) * 8u;
+    let y7 = ih7 + i32(kh * 1u);
+    let rok7 = y7 >= 0i && y7 < 8i;
+    let row7 = (nH7 + u32(clamp(y7, 0i, 7i))) * 8u;
     for (var kw = 0u; kw < (3u + params.zero); kw++) {
       let x0 = iw0 + i32(kw * 1u);
       let ok0 = rok0 && x0 >= 0i && x0 < 8i;
@@ -1538,12 +1638,28 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let x3 = iw3 + i32(kw * 1u);
       let ok3 = rok3 && x3 >= 0i && x3 < 8i;
       let xb3 = (row3 + u32(clamp(x3, 0i, 7i))) * 4u;
+      let x4 = iw4 + i32(kw * 1u);
+      let ok4 = rok4 && x4 >= 0i && x4 < 8i;
+      let xb4 = (row4 + u32(clamp(x4, 0i, 7i))) * 4u;
+      let x5 = iw5 + i32(kw * 1u);
+      let ok5 = rok5 && x5 >= 0i && x5 < 8i;
+      let xb5 = (row5 + u32(clamp(x5, 0i, 7i))) * 4u;
+      let x6 = iw6 + i32(kw * 1u);
+      let ok6 = rok6 && x6 >= 0i && x6 < 8i;
+      let xb6 = (row6 + u32(clamp(x6, 0i, 7i))) * 4u;
+      let x7 = iw7 + i32(kw * 1u);
+      let ok7 = rok7 && x7 >= 0i && x7 < 8i;
+      let xb7 = (row7 + u32(clamp(x7, 0i, 7i))) * 4u;
       let wb = (kh * 3u + kw) * 4u;
       for (var c = 0u; c < (4u + params.zero); c++) {
         let b0 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb0 + c) & 2047u, (xb0 + c) >> 11u)), ok0);
         let b1 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb1 + c) & 2047u, (xb1 + c) >> 11u)), ok1);
         let b2 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb2 + c) & 2047u, (xb2 + c) >> 11u)), ok2);
         let b3 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb3 + c) & 2047u, (xb3 + c) >> 11u)), ok3);
+        let b4 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb4 + c) & 2047u, (xb4 + c) >> 11u)), ok4);
+        let b5 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb5 + c) & 2047u, (xb5 + c) >> 11u)), ok5);
+        let b6 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb6 + c) & 2047u, (xb6 + c) >> 11u)), ok6);
+        let b7 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb7 + c) & 2047u, (xb7 + c) >> 11u)), ok7);
         let av0 = textureLoad(wt, vec2<u32>((wr0 + wb + c) & 2047u, (wr0 + wb + c) >> 11u));
         let av1 = textureLoad(wt, vec2<u32>((wr1 + wb + c) & 2047u, (wr1 + wb + c) >> 11u));
         let a0 = subgroupBroadcast(av0, 0u);
@@ -1563,6 +1679,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c0_3 = fma(a0.y, b3.y, c0_3);
         c0_3 = fma(a0.z, b3.z, c0_3);
         c0_3 = fma(a0.w, b3.w, c0_3);
+        c0_4 = fma(a0.x, b4.x, c0_4);
+        c0_4 = fma(a0.y, b4.y, c0_4);
+        c0_4 = fma(a0.z, b4.z, c0_4);
+        c0_4 = fma(a0.w, b4.w, c0_4);
+        c0_5 = fma(a0.x, b5.x, c0_5);
+        c0_5 = fma(a0.y, b5.y, c0_5);
+        c0_5 = fma(a0.z, b5.z, c0_5);
+        c0_5 = fma(a0.w, b5.w, c0_5);
+        c0_6 = fma(a0.x, b6.x, c0_6);
+        c0_6 = fma(a0.y, b6.y, c0_6);
+        c0_6 = fma(a0.z, b6.z, c0_6);
+        c0_6 = fma(a0.w, b6.w, c0_6);
+        c0_7 = fma(a0.x, b7.x, c0_7);
+        c0_7 = fma(a0.y, b7.y, c0_7);
+        c0_7 = fma(a0.z, b7.z, c0_7);
+        c0_7 = fma(a0.w, b7.w, c0_7);
         let a1 = subgroupBroadcast(av0, 1u);
         c1_0 = fma(a1.x, b0.x, c1_0);
         c1_0 = fma(a1.y, b0.y, c1_0);
@@ -1580,6 +1712,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c1_3 = fma(a1.y, b3.y, c1_3);
         c1_3 = fma(a1.z, b3.z, c1_3);
         c1_3 = fma(a1.w, b3.w, c1_3);
+        c1_4 = fma(a1.x, b4.x, c1_4);
+        c1_4 = fma(a1.y, b4.y, c1_4);
+        c1_4 = fma(a1.z, b4.z, c1_4);
+        c1_4 = fma(a1.w, b4.w, c1_4);
+        c1_5 = fma(a1.x, b5.x, c1_5);
+        c1_5 = fma(a1.y, b5.y, c1_5);
+        c1_5 = fma(a1.z, b5.z, c1_5);
+        c1_5 = fma(a1.w, b5.w, c1_5);
+        c1_6 = fma(a1.x, b6.x, c1_6);
+        c1_6 = fma(a1.y, b6.y, c1_6);
+        c1_6 = fma(a1.z, b6.z, c1_6);
+        c1_6 = fma(a1.w, b6.w, c1_6);
+        c1_7 = fma(a1.x, b7.x, c1_7);
+        c1_7 = fma(a1.y, b7.y, c1_7);
+        c1_7 = fma(a1.z, b7.z, c1_7);
+        c1_7 = fma(a1.w, b7.w, c1_7);
         let a2 = subgroupBroadcast(av0, 2u);
         c2_0 = fma(a2.x, b0.x, c2_0);
         c2_0 = fma(a2.y, b0.y, c2_0);
@@ -1597,6 +1745,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c2_3 = fma(a2.y, b3.y, c2_3);
         c2_3 = fma(a2.z, b3.z, c2_3);
         c2_3 = fma(a2.w, b3.w, c2_3);
+        c2_4 = fma(a2.x, b4.x, c2_4);
+        c2_4 = fma(a2.y, b4.y, c2_4);
+        c2_4 = fma(a2.z, b4.z, c2_4);
+        c2_4 = fma(a2.w, b4.w, c2_4);
+        c2_5 = fma(a2.x, b5.x, c2_5);
+        c2_5 = fma(a2.y, b5.y, c2_5);
+        c2_5 = fma(a2.z, b5.z, c2_5);
+        c2_5 = fma(a2.w, b5.w, c2_5);
+        c2_6 = fma(a2.x, b6.x, c2_6);
+        c2_6 = fma(a2.y, b6.y, c2_6);
+        c2_6 = fma(a2.z, b6.z, c2_6);
+        c2_6 = fma(a2.w, b6.w, c2_6);
+        c2_7 = fma(a2.x, b7.x, c2_7);
+        c2_7 = fma(a2.y, b7.y, c2_7);
+        c2_7 = fma(a2.z, b7.z, c2_7);
+        c2_7 = fma(a2.w, b7.w, c2_7);
         let a3 = subgroupBroadcast(av0, 3u);
         c3_0 = fma(a3.x, b0.x, c3_0);
         c3_0 = fma(a3.y, b0.y, c3_0);
@@ -1614,6 +1778,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c3_3 = fma(a3.y, b3.y, c3_3);
         c3_3 = fma(a3.z, b3.z, c3_3);
         c3_3 = fma(a3.w, b3.w, c3_3);
+        c3_4 = fma(a3.x, b4.x, c3_4);
+        c3_4 = fma(a3.y, b4.y, c3_4);
+        c3_4 = fma(a3.z, b4.z, c3_4);
+        c3_4 = fma(a3.w, b4.w, c3_4);
+        c3_5 = fma(a3.x, b5.x, c3_5);
+        c3_5 = fma(a3.y, b5.y, c3_5);
+        c3_5 = fma(a3.z, b5.z, c3_5);
+        c3_5 = fma(a3.w, b5.w, c3_5);
+        c3_6 = fma(a3.x, b6.x, c3_6);
+        c3_6 = fma(a3.y, b6.y, c3_6);
+        c3_6 = fma(a3.z, b6.z, c3_6);
+        c3_6 = fma(a3.w, b6.w, c3_6);
+        c3_7 = fma(a3.x, b7.x, c3_7);
+        c3_7 = fma(a3.y, b7.y, c3_7);
+        c3_7 = fma(a3.z, b7.z, c3_7);
+        c3_7 = fma(a3.w, b7.w, c3_7);
         let a4 = subgroupBroadcast(av0, 4u);
         c4_0 = fma(a4.x, b0.x, c4_0);
         c4_0 = fma(a4.y, b0.y, c4_0);
@@ -1631,6 +1811,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c4_3 = fma(a4.y, b3.y, c4_3);
         c4_3 = fma(a4.z, b3.z, c4_3);
         c4_3 = fma(a4.w, b3.w, c4_3);
+        c4_4 = fma(a4.x, b4.x, c4_4);
+        c4_4 = fma(a4.y, b4.y, c4_4);
+        c4_4 = fma(a4.z, b4.z, c4_4);
+        c4_4 = fma(a4.w, b4.w, c4_4);
+        c4_5 = fma(a4.x, b5.x, c4_5);
+        c4_5 = fma(a4.y, b5.y, c4_5);
+        c4_5 = fma(a4.z, b5.z, c4_5);
+        c4_5 = fma(a4.w, b5.w, c4_5);
+        c4_6 = fma(a4.x, b6.x, c4_6);
+        c4_6 = fma(a4.y, b6.y, c4_6);
+        c4_6 = fma(a4.z, b6.z, c4_6);
+        c4_6 = fma(a4.w, b6.w, c4_6);
+        c4_7 = fma(a4.x, b7.x, c4_7);
+        c4_7 = fma(a4.y, b7.y, c4_7);
+        c4_7 = fma(a4.z, b7.z, c4_7);
+        c4_7 = fma(a4.w, b7.w, c4_7);
         let a5 = subgroupBroadcast(av0, 5u);
         c5_0 = fma(a5.x, b0.x, c5_0);
         c5_0 = fma(a5.y, b0.y, c5_0);
@@ -1648,6 +1844,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c5_3 = fma(a5.y, b3.y, c5_3);
         c5_3 = fma(a5.z, b3.z, c5_3);
         c5_3 = fma(a5.w, b3.w, c5_3);
+        c5_4 = fma(a5.x, b4.x, c5_4);
+        c5_4 = fma(a5.y, b4.y, c5_4);
+        c5_4 = fma(a5.z, b4.z, c5_4);
+        c5_4 = fma(a5.w, b4.w, c5_4);
+        c5_5 = fma(a5.x, b5.x, c5_5);
+        c5_5 = fma(a5.y, b5.y, c5_5);
+        c5_5 = fma(a5.z, b5.z, c5_5);
+        c5_5 = fma(a5.w, b5.w, c5_5);
+        c5_6 = fma(a5.x, b6.x, c5_6);
+        c5_6 = fma(a5.y, b6.y, c5_6);
+        c5_6 = fma(a5.z, b6.z, c5_6);
+        c5_6 = fma(a5.w, b6.w, c5_6);
+        c5_7 = fma(a5.x, b7.x, c5_7);
+        c5_7 = fma(a5.y, b7.y, c5_7);
+        c5_7 = fma(a5.z, b7.z, c5_7);
+        c5_7 = fma(a5.w, b7.w, c5_7);
         let a6 = subgroupBroadcast(av0, 6u);
         c6_0 = fma(a6.x, b0.x, c6_0);
         c6_0 = fma(a6.y, b0.y, c6_0);
@@ -1665,6 +1877,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c6_3 = fma(a6.y, b3.y, c6_3);
         c6_3 = fma(a6.z, b3.z, c6_3);
         c6_3 = fma(a6.w, b3.w, c6_3);
+        c6_4 = fma(a6.x, b4.x, c6_4);
+        c6_4 = fma(a6.y, b4.y, c6_4);
+        c6_4 = fma(a6.z, b4.z, c6_4);
+        c6_4 = fma(a6.w, b4.w, c6_4);
+        c6_5 = fma(a6.x, b5.x, c6_5);
+        c6_5 = fma(a6.y, b5.y, c6_5);
+        c6_5 = fma(a6.z, b5.z, c6_5);
+        c6_5 = fma(a6.w, b5.w, c6_5);
+        c6_6 = fma(a6.x, b6.x, c6_6);
+        c6_6 = fma(a6.y, b6.y, c6_6);
+        c6_6 = fma(a6.z, b6.z, c6_6);
+        c6_6 = fma(a6.w, b6.w, c6_6);
+        c6_7 = fma(a6.x, b7.x, c6_7);
+        c6_7 = fma(a6.y, b7.y, c6_7);
+        c6_7 = fma(a6.z, b7.z, c6_7);
+        c6_7 = fma(a6.w, b7.w, c6_7);
         let a7 = subgroupBroadcast(av0, 7u);
         c7_0 = fma(a7.x, b0.x, c7_0);
         c7_0 = fma(a7.y, b0.y, c7_0);
@@ -1682,6 +1910,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c7_3 = fma(a7.y, b3.y, c7_3);
         c7_3 = fma(a7.z, b3.z, c7_3);
         c7_3 = fma(a7.w, b3.w, c7_3);
+        c7_4 = fma(a7.x, b4.x, c7_4);
+        c7_4 = fma(a7.y, b4.y, c7_4);
+        c7_4 = fma(a7.z, b4.z, c7_4);
+        c7_4 = fma(a7.w, b4.w, c7_4);
+        c7_5 = fma(a7.x, b5.x, c7_5);
+        c7_5 = fma(a7.y, b5.y, c7_5);
+        c7_5 = fma(a7.z, b5.z, c7_5);
+        c7_5 = fma(a7.w, b5.w, c7_5);
+        c7_6 = fma(a7.x, b6.x, c7_6);
+        c7_6 = fma(a7.y, b6.y, c7_6);
+        c7_6 = fma(a7.z, b6.z, c7_6);
+        c7_6 = fma(a7.w, b6.w, c7_6);
+        c7_7 = fma(a7.x, b7.x, c7_7);
+        c7_7 = fma(a7.y, b7.y, c7_7);
+        c7_7 = fma(a7.z, b7.z, c7_7);
+        c7_7 = fma(a7.w, b7.w, c7_7);
         let a8 = subgroupBroadcast(av1, 0u);
         c8_0 = fma(a8.x, b0.x, c8_0);
         c8_0 = fma(a8.y, b0.y, c8_0);
@@ -1699,6 +1943,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c8_3 = fma(a8.y, b3.y, c8_3);
         c8_3 = fma(a8.z, b3.z, c8_3);
         c8_3 = fma(a8.w, b3.w, c8_3);
+        c8_4 = fma(a8.x, b4.x, c8_4);
+        c8_4 = fma(a8.y, b4.y, c8_4);
+        c8_4 = fma(a8.z, b4.z, c8_4);
+        c8_4 = fma(a8.w, b4.w, c8_4);
+        c8_5 = fma(a8.x, b5.x, c8_5);
+        c8_5 = fma(a8.y, b5.y, c8_5);
+        c8_5 = fma(a8.z, b5.z, c8_5);
+        c8_5 = fma(a8.w, b5.w, c8_5);
+        c8_6 = fma(a8.x, b6.x, c8_6);
+        c8_6 = fma(a8.y, b6.y, c8_6);
+        c8_6 = fma(a8.z, b6.z, c8_6);
+        c8_6 = fma(a8.w, b6.w, c8_6);
+        c8_7 = fma(a8.x, b7.x, c8_7);
+        c8_7 = fma(a8.y, b7.y, c8_7);
+        c8_7 = fma(a8.z, b7.z, c8_7);
+        c8_7 = fma(a8.w, b7.w, c8_7);
         let a9 = subgroupBroadcast(av1, 1u);
         c9_0 = fma(a9.x, b0.x, c9_0);
         c9_0 = fma(a9.y, b0.y, c9_0);
@@ -1716,6 +1976,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c9_3 = fma(a9.y, b3.y, c9_3);
         c9_3 = fma(a9.z, b3.z, c9_3);
         c9_3 = fma(a9.w, b3.w, c9_3);
+        c9_4 = fma(a9.x, b4.x, c9_4);
+        c9_4 = fma(a9.y, b4.y, c9_4);
+        c9_4 = fma(a9.z, b4.z, c9_4);
+        c9_4 = fma(a9.w, b4.w, c9_4);
+        c9_5 = fma(a9.x, b5.x, c9_5);
+        c9_5 = fma(a9.y, b5.y, c9_5);
+        c9_5 = fma(a9.z, b5.z, c9_5);
+        c9_5 = fma(a9.w, b5.w, c9_5);
+        c9_6 = fma(a9.x, b6.x, c9_6);
+        c9_6 = fma(a9.y, b6.y, c9_6);
+        c9_6 = fma(a9.z, b6.z, c9_6);
+        c9_6 = fma(a9.w, b6.w, c9_6);
+        c9_7 = fma(a9.x, b7.x, c9_7);
+        c9_7 = fma(a9.y, b7.y, c9_7);
+        c9_7 = fma(a9.z, b7.z, c9_7);
+        c9_7 = fma(a9.w, b7.w, c9_7);
         let a10 = subgroupBroadcast(av1, 2u);
         c10_0 = fma(a10.x, b0.x, c10_0);
         c10_0 = fma(a10.y, b0.y, c10_0);
@@ -1733,6 +2009,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c10_3 = fma(a10.y, b3.y, c10_3);
         c10_3 = fma(a10.z, b3.z, c10_3);
         c10_3 = fma(a10.w, b3.w, c10_3);
+        c10_4 = fma(a10.x, b4.x, c10_4);
+        c10_4 = fma(a10.y, b4.y, c10_4);
+        c10_4 = fma(a10.z, b4.z, c10_4);
+        c10_4 = fma(a10.w, b4.w, c10_4);
+        c10_5 = fma(a10.x, b5.x, c10_5);
+        c10_5 = fma(a10.y, b5.y, c10_5);
+        c10_5 = fma(a10.z, b5.z, c10_5);
+        c10_5 = fma(a10.w, b5.w, c10_5);
+        c10_6 = fma(a10.x, b6.x, c10_6);
+        c10_6 = fma(a10.y, b6.y, c10_6);
+        c10_6 = fma(a10.z, b6.z, c10_6);
+        c10_6 = fma(a10.w, b6.w, c10_6);
+        c10_7 = fma(a10.x, b7.x, c10_7);
+        c10_7 = fma(a10.y, b7.y, c10_7);
+        c10_7 = fma(a10.z, b7.z, c10_7);
+        c10_7 = fma(a10.w, b7.w, c10_7);
         let a11 = subgroupBroadcast(av1, 3u);
         c11_0 = fma(a11.x, b0.x, c11_0);
         c11_0 = fma(a11.y, b0.y, c11_0);
@@ -1750,6 +2042,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c11_3 = fma(a11.y, b3.y, c11_3);
         c11_3 = fma(a11.z, b3.z, c11_3);
         c11_3 = fma(a11.w, b3.w, c11_3);
+        c11_4 = fma(a11.x, b4.x, c11_4);
+        c11_4 = fma(a11.y, b4.y, c11_4);
+        c11_4 = fma(a11.z, b4.z, c11_4);
+        c11_4 = fma(a11.w, b4.w, c11_4);
+        c11_5 = fma(a11.x, b5.x, c11_5);
+        c11_5 = fma(a11.y, b5.y, c11_5);
+        c11_5 = fma(a11.z, b5.z, c11_5);
+        c11_5 = fma(a11.w, b5.w, c11_5);
+        c11_6 = fma(a11.x, b6.x, c11_6);
+        c11_6 = fma(a11.y, b6.y, c11_6);
+        c11_6 = fma(a11.z, b6.z, c11_6);
+        c11_6 = fma(a11.w, b6.w, c11_6);
+        c11_7 = fma(a11.x, b7.x, c11_7);
+        c11_7 = fma(a11.y, b7.y, c11_7);
+        c11_7 = fma(a11.z, b7.z, c11_7);
+        c11_7 = fma(a11.w, b7.w, c11_7);
         let a12 = subgroupBroadcast(av1, 4u);
         c12_0 = fma(a12.x, b0.x, c12_0);
         c12_0 = fma(a12.y, b0.y, c12_0);
@@ -1767,6 +2075,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c12_3 = fma(a12.y, b3.y, c12_3);
         c12_3 = fma(a12.z, b3.z, c12_3);
         c12_3 = fma(a12.w, b3.w, c12_3);
+        c12_4 = fma(a12.x, b4.x, c12_4);
+        c12_4 = fma(a12.y, b4.y, c12_4);
+        c12_4 = fma(a12.z, b4.z, c12_4);
+        c12_4 = fma(a12.w, b4.w, c12_4);
+        c12_5 = fma(a12.x, b5.x, c12_5);
+        c12_5 = fma(a12.y, b5.y, c12_5);
+        c12_5 = fma(a12.z, b5.z, c12_5);
+        c12_5 = fma(a12.w, b5.w, c12_5);
+        c12_6 = fma(a12.x, b6.x, c12_6);
+        c12_6 = fma(a12.y, b6.y, c12_6);
+        c12_6 = fma(a12.z, b6.z, c12_6);
+        c12_6 = fma(a12.w, b6.w, c12_6);
+        c12_7 = fma(a12.x, b7.x, c12_7);
+        c12_7 = fma(a12.y, b7.y, c12_7);
+        c12_7 = fma(a12.z, b7.z, c12_7);
+        c12_7 = fma(a12.w, b7.w, c12_7);
         let a13 = subgroupBroadcast(av1, 5u);
         c13_0 = fma(a13.x, b0.x, c13_0);
         c13_0 = fma(a13.y, b0.y, c13_0);
@@ -1784,6 +2108,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c13_3 = fma(a13.y, b3.y, c13_3);
         c13_3 = fma(a13.z, b3.z, c13_3);
         c13_3 = fma(a13.w, b3.w, c13_3);
+        c13_4 = fma(a13.x, b4.x, c13_4);
+        c13_4 = fma(a13.y, b4.y, c13_4);
+        c13_4 = fma(a13.z, b4.z, c13_4);
+        c13_4 = fma(a13.w, b4.w, c13_4);
+        c13_5 = fma(a13.x, b5.x, c13_5);
+        c13_5 = fma(a13.y, b5.y, c13_5);
+        c13_5 = fma(a13.z, b5.z, c13_5);
+        c13_5 = fma(a13.w, b5.w, c13_5);
+        c13_6 = fma(a13.x, b6.x, c13_6);
+        c13_6 = fma(a13.y, b6.y, c13_6);
+        c13_6 = fma(a13.z, b6.z, c13_6);
+        c13_6 = fma(a13.w, b6.w, c13_6);
+        c13_7 = fma(a13.x, b7.x, c13_7);
+        c13_7 = fma(a13.y, b7.y, c13_7);
+        c13_7 = fma(a13.z, b7.z, c13_7);
+        c13_7 = fma(a13.w, b7.w, c13_7);
         let a14 = subgroupBroadcast(av1, 6u);
         c14_0 = fma(a14.x, b0.x, c14_0);
         c14_0 = fma(a14.y, b0.y, c14_0);
@@ -1801,6 +2141,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c14_3 = fma(a14.y, b3.y, c14_3);
         c14_3 = fma(a14.z, b3.z, c14_3);
         c14_3 = fma(a14.w, b3.w, c14_3);
+        c14_4 = fma(a14.x, b4.x, c14_4);
+        c14_4 = fma(a14.y, b4.y, c14_4);
+        c14_4 = fma(a14.z, b4.z, c14_4);
+        c14_4 = fma(a14.w, b4.w, c14_4);
+        c14_5 = fma(a14.x, b5.x, c14_5);
+        c14_5 = fma(a14.y, b5.y, c14_5);
+        c14_5 = fma(a14.z, b5.z, c14_5);
+        c14_5 = fma(a14.w, b5.w, c14_5);
+        c14_6 = fma(a14.x, b6.x, c14_6);
+        c14_6 = fma(a14.y, b6.y, c14_6);
+        c14_6 = fma(a14.z, b6.z, c14_6);
+        c14_6 = fma(a14.w, b6.w, c14_6);
+        c14_7 = fma(a14.x, b7.x, c14_7);
+        c14_7 = fma(a14.y, b7.y, c14_7);
+        c14_7 = fma(a14.z, b7.z, c14_7);
+        c14_7 = fma(a14.w, b7.w, c14_7);
         let a15 = subgroupBroadcast(av1, 7u);
         c15_0 = fma(a15.x, b0.x, c15_0);
         c15_0 = fma(a15.y, b0.y, c15_0);
@@ -1818,6 +2174,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c15_3 = fma(a15.y, b3.y, c15_3);
         c15_3 = fma(a15.z, b3.z, c15_3);
         c15_3 = fma(a15.w, b3.w, c15_3);
+        c15_4 = fma(a15.x, b4.x, c15_4);
+        c15_4 = fma(a15.y, b4.y, c15_4);
+        c15_4 = fma(a15.z, b4.z, c15_4);
+        c15_4 = fma(a15.w, b4.w, c15_4);
+        c15_5 = fma(a15.x, b5.x, c15_5);
+        c15_5 = fma(a15.y, b5.y, c15_5);
+        c15_5 = fma(a15.z, b5.z, c15_5);
+        c15_5 = fma(a15.w, b5.w, c15_5);
+        c15_6 = fma(a15.x, b6.x, c15_6);
+        c15_6 = fma(a15.y, b6.y, c15_6);
+        c15_6 = fma(a15.z, b6.z, c15_6);
+        c15_6 = fma(a15.w, b6.w, c15_6);
+        c15_7 = fma(a15.x, b7.x, c15_7);
+        c15_7 = fma(a15.y, b7.y, c15_7);
+        c15_7 = fma(a15.z, b7.z, c15_7);
+        c15_7 = fma(a15.w, b7.w, c15_7);
       }
     }
   }
@@ -1827,6 +2199,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o0 * 64u + hw1] = c0_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o0 * 64u + hw2] = c0_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o0 * 64u + hw3] = c0_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o0 * 64u + hw4] = c0_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o0 * 64u + hw5] = c0_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o0 * 64u + hw6] = c0_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o0 * 64u + hw7] = c0_7; }
   }
   if (m0 + 1u < 16u) {
     let o1 = m0 + 1u;
@@ -1834,6 +2210,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o1 * 64u + hw1] = c1_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o1 * 64u + hw2] = c1_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o1 * 64u + hw3] = c1_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o1 * 64u + hw4] = c1_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o1 * 64u + hw5] = c1_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o1 * 64u + hw6] = c1_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o1 * 64u + hw7] = c1_7; }
   }
   if (m0 + 2u < 16u) {
     let o2 = m0 + 2u;
@@ -1841,6 +2221,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o2 * 64u + hw1] = c2_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o2 * 64u + hw2] = c2_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o2 * 64u + hw3] = c2_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o2 * 64u + hw4] = c2_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o2 * 64u + hw5] = c2_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o2 * 64u + hw6] = c2_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o2 * 64u + hw7] = c2_7; }
   }
   if (m0 + 3u < 16u) {
     let o3 = m0 + 3u;
@@ -1848,6 +2232,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o3 * 64u + hw1] = c3_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o3 * 64u + hw2] = c3_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o3 * 64u + hw3] = c3_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o3 * 64u + hw4] = c3_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o3 * 64u + hw5] = c3_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o3 * 64u + hw6] = c3_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o3 * 64u + hw7] = c3_7; }
   }
   if (m0 + 4u < 16u) {
     let o4 = m0 + 4u;
@@ -1855,6 +2243,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o4 * 64u + hw1] = c4_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o4 * 64u + hw2] = c4_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o4 * 64u + hw3] = c4_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o4 * 64u + hw4] = c4_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o4 * 64u + hw5] = c4_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o4 * 64u + hw6] = c4_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o4 * 64u + hw7] = c4_7; }
   }
   if (m0 + 5u < 16u) {
     let o5 = m0 + 5u;
@@ -1862,6 +2254,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o5 * 64u + hw1] = c5_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o5 * 64u + hw2] = c5_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o5 * 64u + hw3] = c5_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o5 * 64u + hw4] = c5_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o5 * 64u + hw5] = c5_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o5 * 64u + hw6] = c5_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o5 * 64u + hw7] = c5_7; }
   }
   if (m0 + 6u < 16u) {
     let o6 = m0 + 6u;
@@ -1869,6 +2265,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o6 * 64u + hw1] = c6_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o6 * 64u + hw2] = c6_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o6 * 64u + hw3] = c6_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o6 * 64u + hw4] = c6_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o6 * 64u + hw5] = c6_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o6 * 64u + hw6] = c6_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o6 * 64u + hw7] = c6_7; }
   }
   if (m0 + 7u < 16u) {
     let o7 = m0 + 7u;
@@ -1876,6 +2276,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o7 * 64u + hw1] = c7_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o7 * 64u + hw2] = c7_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o7 * 64u + hw3] = c7_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o7 * 64u + hw4] = c7_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o7 * 64u + hw5] = c7_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o7 * 64u + hw6] = c7_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o7 * 64u + hw7] = c7_7; }
   }
   if (m0 + 8u < 16u) {
     let o8 = m0 + 8u;
@@ -1883,6 +2287,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o8 * 64u + hw1] = c8_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o8 * 64u + hw2] = c8_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o8 * 64u + hw3] = c8_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o8 * 64u + hw4] = c8_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o8 * 64u + hw5] = c8_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o8 * 64u + hw6] = c8_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o8 * 64u + hw7] = c8_7; }
   }
   if (m0 + 9u < 16u) {
     let o9 = m0 + 9u;
@@ -1890,6 +2298,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o9 * 64u + hw1] = c9_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o9 * 64u + hw2] = c9_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o9 * 64u + hw3] = c9_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o9 * 64u + hw4] = c9_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o9 * 64u + hw5] = c9_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o9 * 64u + hw6] = c9_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o9 * 64u + hw7] = c9_7; }
   }
   if (m0 + 10u < 16u) {
     let o10 = m0 + 10u;
@@ -1897,6 +2309,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o10 * 64u + hw1] = c10_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o10 * 64u + hw2] = c10_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o10 * 64u + hw3] = c10_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o10 * 64u + hw4] = c10_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o10 * 64u + hw5] = c10_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o10 * 64u + hw6] = c10_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o10 * 64u + hw7] = c10_7; }
   }
   if (m0 + 11u < 16u) {
     let o11 = m0 + 11u;
@@ -1904,6 +2320,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o11 * 64u + hw1] = c11_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o11 * 64u + hw2] = c11_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o11 * 64u + hw3] = c11_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o11 * 64u + hw4] = c11_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o11 * 64u + hw5] = c11_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o11 * 64u + hw6] = c11_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o11 * 64u + hw7] = c11_7; }
   }
   if (m0 + 12u < 16u) {
     let o12 = m0 + 12u;
@@ -1911,6 +2331,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o12 * 64u + hw1] = c12_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o12 * 64u + hw2] = c12_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o12 * 64u + hw3] = c12_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o12 * 64u + hw4] = c12_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o12 * 64u + hw5] = c12_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o12 * 64u + hw6] = c12_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o12 * 64u + hw7] = c12_7; }
   }
   if (m0 + 13u < 16u) {
     let o13 = m0 + 13u;
@@ -1918,6 +2342,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o13 * 64u + hw1] = c13_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o13 * 64u + hw2] = c13_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o13 * 64u + hw3] = c13_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o13 * 64u + hw4] = c13_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o13 * 64u + hw5] = c13_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o13 * 64u + hw6] = c13_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o13 * 64u + hw7] = c13_7; }
   }
   if (m0 + 14u < 16u) {
     let o14 = m0 + 14u;
@@ -1925,6 +2353,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o14 * 64u + hw1] = c14_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o14 * 64u + hw2] = c14_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o14 * 64u + hw3] = c14_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o14 * 64u + hw4] = c14_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o14 * 64u + hw5] = c14_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o14 * 64u + hw6] = c14_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o14 * 64u + hw7] = c14_7; }
   }
   if (m0 + 15u < 16u) {
     let o15 = m0 + 15u;
@@ -1932,6 +2364,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { y[(pc1 / 64u) * 1024u + o15 * 64u + hw1] = c15_1; }
     if (p2 < np) { y[(pc2 / 64u) * 1024u + o15 * 64u + hw2] = c15_2; }
     if (p3 < np) { y[(pc3 / 64u) * 1024u + o15 * 64u + hw3] = c15_3; }
+    if (p4 < np) { y[(pc4 / 64u) * 1024u + o15 * 64u + hw4] = c15_4; }
+    if (p5 < np) { y[(pc5 / 64u) * 1024u + o15 * 64u + hw5] = c15_5; }
+    if (p6 < np) { y[(pc6 / 64u) * 1024u + o15 * 64u + hw6] = c15_6; }
+    if (p7 < np) { y[(pc7 / 64u) * 1024u + o15 * 64u + hw7] = c15_7; }
   }
 }
 
@@ -3470,7 +3906,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 // conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the input as NHWC vec4 texels
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> dy: array<f32>;
-@group(0) @binding(1) var xt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(1) var<storage, read_write> xs: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -3485,7 +3921,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let base = n * 1024u + (nh % 8u) * 8u + w;
     let c = c4 * 4u;
     let v = vec4<f32>(dy[base + (c + 0u) * 64u], dy[base + (c + 1u) * 64u], dy[base + (c + 2u) * 64u], dy[base + (c + 3u) * 64u]);
-    textureStore(xt, vec2<u32>(((nh * 8u + w) * 4u + c4) & 2047u, ((nh * 8u + w) * 4u + c4) >> 11u), v);
+    xs[(nh * 8u + w) * 4u + c4] = v;
   }
 }
 
@@ -3494,7 +3930,7 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
 // conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: the weights as [m][kh][kw][c4] vec4 texels
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var<storage, read> w: array<f32>;
-@group(0) @binding(1) var wt: texture_storage_2d<rgba32float, write>;
+@group(0) @binding(1) var<storage, read_write> ws: array<vec4<f32>>;
 @group(0) @binding(2) var<uniform> params: Params;
 @compute @workgroup_size(256)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
@@ -3510,13 +3946,13 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let c = c4 * 4u + e;
     if (c < 16u) { v[e] = w[((c * 16u + m) * 9u + (2u - kh) * 3u + 2u - kw)]; }
   }
-  textureStore(wt, vec2<u32>((t) & 2047u, (t) >> 11u), v);
+  ws[t] = v;
 }
 
 
 // ---- conv2d_grad_input:basic2.conv2
 enable subgroups;
-// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: implicit GEMM from textures, 16 channels × 8·4 pixels per subgroup
+// conv2d grad input (stride 1, as a forward conv): x 16×8×8, w 16×16×3×3, y 16×8×8, stride 1,1, pad 1,1, dilation 1,1, groups 1: implicit GEMM from textures, 16 channels × 8·8 pixels per subgroup
 struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 @group(0) @binding(0) var xt: texture_storage_2d<rgba32float, read>;
 @group(0) @binding(1) var wt: texture_storage_2d<rgba32float, read>;
@@ -3526,10 +3962,10 @@ struct Params { batch: u32, step: u32, zero: u32, pad: u32 }
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>, @builtin(local_invocation_index) lid: u32, @builtin(subgroup_invocation_id) sl: u32) {
   let wg = wid.x + wid.y * nwg.x;
   let np = params.batch * 64u;
-  let tilesN = (np + 255u) / 256u;
+  let tilesN = (np + 511u) / 512u;
   if (wg >= tilesN * 1u) { return; }
   let m0 = (wg / tilesN) * 16u;
-  let first = (wg % tilesN) * 256u + lid;
+  let first = (wg % tilesN) * 512u + lid;
   let p0 = first + 0u;
   let pc0 = min(p0, np - 1u);
   let hw0 = pc0 % 64u;
@@ -3554,72 +3990,160 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
   let nH3 = (pc3 / 64u) * 8u;
   let ih3 = i32((hw3 / 8u) * 1u) - 1i;
   let iw3 = i32((hw3 % 8u) * 1u) - 1i;
+  let p4 = first + 256u;
+  let pc4 = min(p4, np - 1u);
+  let hw4 = pc4 % 64u;
+  let nH4 = (pc4 / 64u) * 8u;
+  let ih4 = i32((hw4 / 8u) * 1u) - 1i;
+  let iw4 = i32((hw4 % 8u) * 1u) - 1i;
+  let p5 = first + 320u;
+  let pc5 = min(p5, np - 1u);
+  let hw5 = pc5 % 64u;
+  let nH5 = (pc5 / 64u) * 8u;
+  let ih5 = i32((hw5 / 8u) * 1u) - 1i;
+  let iw5 = i32((hw5 % 8u) * 1u) - 1i;
+  let p6 = first + 384u;
+  let pc6 = min(p6, np - 1u);
+  let hw6 = pc6 % 64u;
+  let nH6 = (pc6 / 64u) * 8u;
+  let ih6 = i32((hw6 / 8u) * 1u) - 1i;
+  let iw6 = i32((hw6 % 8u) * 1u) - 1i;
+  let p7 = first + 448u;
+  let pc7 = min(p7, np - 1u);
+  let hw7 = pc7 % 64u;
+  let nH7 = (pc7 / 64u) * 8u;
+  let ih7 = i32((hw7 / 8u) * 1u) - 1i;
+  let iw7 = i32((hw7 % 8u) * 1u) - 1i;
   let wr0 = min(m0 + min(sl + 0u, 15u), 15u) * 36u;
   let wr1 = min(m0 + min(sl + 8u, 15u), 15u) * 36u;
   var c0_0 = 0.0;
   var c0_1 = 0.0;
   var c0_2 = 0.0;
   var c0_3 = 0.0;
+  var c0_4 = 0.0;
+  var c0_5 = 0.0;
+  var c0_6 = 0.0;
+  var c0_7 = 0.0;
   var c1_0 = 0.0;
   var c1_1 = 0.0;
   var c1_2 = 0.0;
   var c1_3 = 0.0;
+  var c1_4 = 0.0;
+  var c1_5 = 0.0;
+  var c1_6 = 0.0;
+  var c1_7 = 0.0;
   var c2_0 = 0.0;
   var c2_1 = 0.0;
   var c2_2 = 0.0;
   var c2_3 = 0.0;
+  var c2_4 = 0.0;
+  var c2_5 = 0.0;
+  var c2_6 = 0.0;
+  var c2_7 = 0.0;
   var c3_0 = 0.0;
   var c3_1 = 0.0;
   var c3_2 = 0.0;
   var c3_3 = 0.0;
+  var c3_4 = 0.0;
+  var c3_5 = 0.0;
+  var c3_6 = 0.0;
+  var c3_7 = 0.0;
   var c4_0 = 0.0;
   var c4_1 = 0.0;
   var c4_2 = 0.0;
   var c4_3 = 0.0;
+  var c4_4 = 0.0;
+  var c4_5 = 0.0;
+  var c4_6 = 0.0;
+  var c4_7 = 0.0;
   var c5_0 = 0.0;
   var c5_1 = 0.0;
   var c5_2 = 0.0;
   var c5_3 = 0.0;
+  var c5_4 = 0.0;
+  var c5_5 = 0.0;
+  var c5_6 = 0.0;
+  var c5_7 = 0.0;
   var c6_0 = 0.0;
   var c6_1 = 0.0;
   var c6_2 = 0.0;
   var c6_3 = 0.0;
+  var c6_4 = 0.0;
+  var c6_5 = 0.0;
+  var c6_6 = 0.0;
+  var c6_7 = 0.0;
   var c7_0 = 0.0;
   var c7_1 = 0.0;
   var c7_2 = 0.0;
   var c7_3 = 0.0;
+  var c7_4 = 0.0;
+  var c7_5 = 0.0;
+  var c7_6 = 0.0;
+  var c7_7 = 0.0;
   var c8_0 = 0.0;
   var c8_1 = 0.0;
   var c8_2 = 0.0;
   var c8_3 = 0.0;
+  var c8_4 = 0.0;
+  var c8_5 = 0.0;
+  var c8_6 = 0.0;
+  var c8_7 = 0.0;
   var c9_0 = 0.0;
   var c9_1 = 0.0;
   var c9_2 = 0.0;
   var c9_3 = 0.0;
+  var c9_4 = 0.0;
+  var c9_5 = 0.0;
+  var c9_6 = 0.0;
+  var c9_7 = 0.0;
   var c10_0 = 0.0;
   var c10_1 = 0.0;
   var c10_2 = 0.0;
   var c10_3 = 0.0;
+  var c10_4 = 0.0;
+  var c10_5 = 0.0;
+  var c10_6 = 0.0;
+  var c10_7 = 0.0;
   var c11_0 = 0.0;
   var c11_1 = 0.0;
   var c11_2 = 0.0;
   var c11_3 = 0.0;
+  var c11_4 = 0.0;
+  var c11_5 = 0.0;
+  var c11_6 = 0.0;
+  var c11_7 = 0.0;
   var c12_0 = 0.0;
   var c12_1 = 0.0;
   var c12_2 = 0.0;
   var c12_3 = 0.0;
+  var c12_4 = 0.0;
+  var c12_5 = 0.0;
+  var c12_6 = 0.0;
+  var c12_7 = 0.0;
   var c13_0 = 0.0;
   var c13_1 = 0.0;
   var c13_2 = 0.0;
   var c13_3 = 0.0;
+  var c13_4 = 0.0;
+  var c13_5 = 0.0;
+  var c13_6 = 0.0;
+  var c13_7 = 0.0;
   var c14_0 = 0.0;
   var c14_1 = 0.0;
   var c14_2 = 0.0;
   var c14_3 = 0.0;
+  var c14_4 = 0.0;
+  var c14_5 = 0.0;
+  var c14_6 = 0.0;
+  var c14_7 = 0.0;
   var c15_0 = 0.0;
   var c15_1 = 0.0;
   var c15_2 = 0.0;
   var c15_3 = 0.0;
+  var c15_4 = 0.0;
+  var c15_5 = 0.0;
+  var c15_6 = 0.0;
+  var c15_7 = 0.0;
   for (var kh = 0u; kh < (3u + params.zero); kh++) {
     let y0 = ih0 + i32(kh * 1u);
     let rok0 = y0 >= 0i && y0 < 8i;
@@ -3633,6 +4157,18 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     let y3 = ih3 + i32(kh * 1u);
     let rok3 = y3 >= 0i && y3 < 8i;
     let row3 = (nH3 + u32(clamp(y3, 0i, 7i))) * 8u;
+    let y4 = ih4 + i32(kh * 1u);
+    let rok4 = y4 >= 0i && y4 < 8i;
+    let row4 = (nH4 + u32(clamp(y4, 0i, 7i))) * 8u;
+    let y5 = ih5 + i32(kh * 1u);
+    let rok5 = y5 >= 0i && y5 < 8i;
+    let row5 = (nH5 + u32(clamp(y5, 0i, 7i))) * 8u;
+    let y6 = ih6 + i32(kh * 1u);
+    let rok6 = y6 >= 0i && y6 < 8i;
+    let row6 = (nH6 + u32(clamp(y6, 0i, 7i))) * 8u;
+    let y7 = ih7 + i32(kh * 1u);
+    let rok7 = y7 >= 0i && y7 < 8i;
+    let row7 = (nH7 + u32(clamp(y7, 0i, 7i))) * 8u;
     for (var kw = 0u; kw < (3u + params.zero); kw++) {
       let x0 = iw0 + i32(kw * 1u);
       let ok0 = rok0 && x0 >= 0i && x0 < 8i;
@@ -3646,12 +4182,28 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       let x3 = iw3 + i32(kw * 1u);
       let ok3 = rok3 && x3 >= 0i && x3 < 8i;
       let xb3 = (row3 + u32(clamp(x3, 0i, 7i))) * 4u;
+      let x4 = iw4 + i32(kw * 1u);
+      let ok4 = rok4 && x4 >= 0i && x4 < 8i;
+      let xb4 = (row4 + u32(clamp(x4, 0i, 7i))) * 4u;
+      let x5 = iw5 + i32(kw * 1u);
+      let ok5 = rok5 && x5 >= 0i && x5 < 8i;
+      let xb5 = (row5 + u32(clamp(x5, 0i, 7i))) * 4u;
+      let x6 = iw6 + i32(kw * 1u);
+      let ok6 = rok6 && x6 >= 0i && x6 < 8i;
+      let xb6 = (row6 + u32(clamp(x6, 0i, 7i))) * 4u;
+      let x7 = iw7 + i32(kw * 1u);
+      let ok7 = rok7 && x7 >= 0i && x7 < 8i;
+      let xb7 = (row7 + u32(clamp(x7, 0i, 7i))) * 4u;
       let wb = (kh * 3u + kw) * 4u;
       for (var c = 0u; c < (4u + params.zero); c++) {
         let b0 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb0 + c) & 2047u, (xb0 + c) >> 11u)), ok0);
         let b1 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb1 + c) & 2047u, (xb1 + c) >> 11u)), ok1);
         let b2 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb2 + c) & 2047u, (xb2 + c) >> 11u)), ok2);
         let b3 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb3 + c) & 2047u, (xb3 + c) >> 11u)), ok3);
+        let b4 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb4 + c) & 2047u, (xb4 + c) >> 11u)), ok4);
+        let b5 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb5 + c) & 2047u, (xb5 + c) >> 11u)), ok5);
+        let b6 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb6 + c) & 2047u, (xb6 + c) >> 11u)), ok6);
+        let b7 = select(vec4<f32>(0.0), textureLoad(xt, vec2<u32>((xb7 + c) & 2047u, (xb7 + c) >> 11u)), ok7);
         let av0 = textureLoad(wt, vec2<u32>((wr0 + wb + c) & 2047u, (wr0 + wb + c) >> 11u));
         let av1 = textureLoad(wt, vec2<u32>((wr1 + wb + c) & 2047u, (wr1 + wb + c) >> 11u));
         let a0 = subgroupBroadcast(av0, 0u);
@@ -3671,6 +4223,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c0_3 = fma(a0.y, b3.y, c0_3);
         c0_3 = fma(a0.z, b3.z, c0_3);
         c0_3 = fma(a0.w, b3.w, c0_3);
+        c0_4 = fma(a0.x, b4.x, c0_4);
+        c0_4 = fma(a0.y, b4.y, c0_4);
+        c0_4 = fma(a0.z, b4.z, c0_4);
+        c0_4 = fma(a0.w, b4.w, c0_4);
+        c0_5 = fma(a0.x, b5.x, c0_5);
+        c0_5 = fma(a0.y, b5.y, c0_5);
+        c0_5 = fma(a0.z, b5.z, c0_5);
+        c0_5 = fma(a0.w, b5.w, c0_5);
+        c0_6 = fma(a0.x, b6.x, c0_6);
+        c0_6 = fma(a0.y, b6.y, c0_6);
+        c0_6 = fma(a0.z, b6.z, c0_6);
+        c0_6 = fma(a0.w, b6.w, c0_6);
+        c0_7 = fma(a0.x, b7.x, c0_7);
+        c0_7 = fma(a0.y, b7.y, c0_7);
+        c0_7 = fma(a0.z, b7.z, c0_7);
+        c0_7 = fma(a0.w, b7.w, c0_7);
         let a1 = subgroupBroadcast(av0, 1u);
         c1_0 = fma(a1.x, b0.x, c1_0);
         c1_0 = fma(a1.y, b0.y, c1_0);
@@ -3688,6 +4256,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c1_3 = fma(a1.y, b3.y, c1_3);
         c1_3 = fma(a1.z, b3.z, c1_3);
         c1_3 = fma(a1.w, b3.w, c1_3);
+        c1_4 = fma(a1.x, b4.x, c1_4);
+        c1_4 = fma(a1.y, b4.y, c1_4);
+        c1_4 = fma(a1.z, b4.z, c1_4);
+        c1_4 = fma(a1.w, b4.w, c1_4);
+        c1_5 = fma(a1.x, b5.x, c1_5);
+        c1_5 = fma(a1.y, b5.y, c1_5);
+        c1_5 = fma(a1.z, b5.z, c1_5);
+        c1_5 = fma(a1.w, b5.w, c1_5);
+        c1_6 = fma(a1.x, b6.x, c1_6);
+        c1_6 = fma(a1.y, b6.y, c1_6);
+        c1_6 = fma(a1.z, b6.z, c1_6);
+        c1_6 = fma(a1.w, b6.w, c1_6);
+        c1_7 = fma(a1.x, b7.x, c1_7);
+        c1_7 = fma(a1.y, b7.y, c1_7);
+        c1_7 = fma(a1.z, b7.z, c1_7);
+        c1_7 = fma(a1.w, b7.w, c1_7);
         let a2 = subgroupBroadcast(av0, 2u);
         c2_0 = fma(a2.x, b0.x, c2_0);
         c2_0 = fma(a2.y, b0.y, c2_0);
@@ -3705,6 +4289,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c2_3 = fma(a2.y, b3.y, c2_3);
         c2_3 = fma(a2.z, b3.z, c2_3);
         c2_3 = fma(a2.w, b3.w, c2_3);
+        c2_4 = fma(a2.x, b4.x, c2_4);
+        c2_4 = fma(a2.y, b4.y, c2_4);
+        c2_4 = fma(a2.z, b4.z, c2_4);
+        c2_4 = fma(a2.w, b4.w, c2_4);
+        c2_5 = fma(a2.x, b5.x, c2_5);
+        c2_5 = fma(a2.y, b5.y, c2_5);
+        c2_5 = fma(a2.z, b5.z, c2_5);
+        c2_5 = fma(a2.w, b5.w, c2_5);
+        c2_6 = fma(a2.x, b6.x, c2_6);
+        c2_6 = fma(a2.y, b6.y, c2_6);
+        c2_6 = fma(a2.z, b6.z, c2_6);
+        c2_6 = fma(a2.w, b6.w, c2_6);
+        c2_7 = fma(a2.x, b7.x, c2_7);
+        c2_7 = fma(a2.y, b7.y, c2_7);
+        c2_7 = fma(a2.z, b7.z, c2_7);
+        c2_7 = fma(a2.w, b7.w, c2_7);
         let a3 = subgroupBroadcast(av0, 3u);
         c3_0 = fma(a3.x, b0.x, c3_0);
         c3_0 = fma(a3.y, b0.y, c3_0);
@@ -3722,6 +4322,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c3_3 = fma(a3.y, b3.y, c3_3);
         c3_3 = fma(a3.z, b3.z, c3_3);
         c3_3 = fma(a3.w, b3.w, c3_3);
+        c3_4 = fma(a3.x, b4.x, c3_4);
+        c3_4 = fma(a3.y, b4.y, c3_4);
+        c3_4 = fma(a3.z, b4.z, c3_4);
+        c3_4 = fma(a3.w, b4.w, c3_4);
+        c3_5 = fma(a3.x, b5.x, c3_5);
+        c3_5 = fma(a3.y, b5.y, c3_5);
+        c3_5 = fma(a3.z, b5.z, c3_5);
+        c3_5 = fma(a3.w, b5.w, c3_5);
+        c3_6 = fma(a3.x, b6.x, c3_6);
+        c3_6 = fma(a3.y, b6.y, c3_6);
+        c3_6 = fma(a3.z, b6.z, c3_6);
+        c3_6 = fma(a3.w, b6.w, c3_6);
+        c3_7 = fma(a3.x, b7.x, c3_7);
+        c3_7 = fma(a3.y, b7.y, c3_7);
+        c3_7 = fma(a3.z, b7.z, c3_7);
+        c3_7 = fma(a3.w, b7.w, c3_7);
         let a4 = subgroupBroadcast(av0, 4u);
         c4_0 = fma(a4.x, b0.x, c4_0);
         c4_0 = fma(a4.y, b0.y, c4_0);
@@ -3739,6 +4355,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c4_3 = fma(a4.y, b3.y, c4_3);
         c4_3 = fma(a4.z, b3.z, c4_3);
         c4_3 = fma(a4.w, b3.w, c4_3);
+        c4_4 = fma(a4.x, b4.x, c4_4);
+        c4_4 = fma(a4.y, b4.y, c4_4);
+        c4_4 = fma(a4.z, b4.z, c4_4);
+        c4_4 = fma(a4.w, b4.w, c4_4);
+        c4_5 = fma(a4.x, b5.x, c4_5);
+        c4_5 = fma(a4.y, b5.y, c4_5);
+        c4_5 = fma(a4.z, b5.z, c4_5);
+        c4_5 = fma(a4.w, b5.w, c4_5);
+        c4_6 = fma(a4.x, b6.x, c4_6);
+        c4_6 = fma(a4.y, b6.y, c4_6);
+        c4_6 = fma(a4.z, b6.z, c4_6);
+        c4_6 = fma(a4.w, b6.w, c4_6);
+        c4_7 = fma(a4.x, b7.x, c4_7);
+        c4_7 = fma(a4.y, b7.y, c4_7);
+        c4_7 = fma(a4.z, b7.z, c4_7);
+        c4_7 = fma(a4.w, b7.w, c4_7);
         let a5 = subgroupBroadcast(av0, 5u);
         c5_0 = fma(a5.x, b0.x, c5_0);
         c5_0 = fma(a5.y, b0.y, c5_0);
@@ -3756,6 +4388,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c5_3 = fma(a5.y, b3.y, c5_3);
         c5_3 = fma(a5.z, b3.z, c5_3);
         c5_3 = fma(a5.w, b3.w, c5_3);
+        c5_4 = fma(a5.x, b4.x, c5_4);
+        c5_4 = fma(a5.y, b4.y, c5_4);
+        c5_4 = fma(a5.z, b4.z, c5_4);
+        c5_4 = fma(a5.w, b4.w, c5_4);
+        c5_5 = fma(a5.x, b5.x, c5_5);
+        c5_5 = fma(a5.y, b5.y, c5_5);
+        c5_5 = fma(a5.z, b5.z, c5_5);
+        c5_5 = fma(a5.w, b5.w, c5_5);
+        c5_6 = fma(a5.x, b6.x, c5_6);
+        c5_6 = fma(a5.y, b6.y, c5_6);
+        c5_6 = fma(a5.z, b6.z, c5_6);
+        c5_6 = fma(a5.w, b6.w, c5_6);
+        c5_7 = fma(a5.x, b7.x, c5_7);
+        c5_7 = fma(a5.y, b7.y, c5_7);
+        c5_7 = fma(a5.z, b7.z, c5_7);
+        c5_7 = fma(a5.w, b7.w, c5_7);
         let a6 = subgroupBroadcast(av0, 6u);
         c6_0 = fma(a6.x, b0.x, c6_0);
         c6_0 = fma(a6.y, b0.y, c6_0);
@@ -3773,6 +4421,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c6_3 = fma(a6.y, b3.y, c6_3);
         c6_3 = fma(a6.z, b3.z, c6_3);
         c6_3 = fma(a6.w, b3.w, c6_3);
+        c6_4 = fma(a6.x, b4.x, c6_4);
+        c6_4 = fma(a6.y, b4.y, c6_4);
+        c6_4 = fma(a6.z, b4.z, c6_4);
+        c6_4 = fma(a6.w, b4.w, c6_4);
+        c6_5 = fma(a6.x, b5.x, c6_5);
+        c6_5 = fma(a6.y, b5.y, c6_5);
+        c6_5 = fma(a6.z, b5.z, c6_5);
+        c6_5 = fma(a6.w, b5.w, c6_5);
+        c6_6 = fma(a6.x, b6.x, c6_6);
+        c6_6 = fma(a6.y, b6.y, c6_6);
+        c6_6 = fma(a6.z, b6.z, c6_6);
+        c6_6 = fma(a6.w, b6.w, c6_6);
+        c6_7 = fma(a6.x, b7.x, c6_7);
+        c6_7 = fma(a6.y, b7.y, c6_7);
+        c6_7 = fma(a6.z, b7.z, c6_7);
+        c6_7 = fma(a6.w, b7.w, c6_7);
         let a7 = subgroupBroadcast(av0, 7u);
         c7_0 = fma(a7.x, b0.x, c7_0);
         c7_0 = fma(a7.y, b0.y, c7_0);
@@ -3790,6 +4454,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c7_3 = fma(a7.y, b3.y, c7_3);
         c7_3 = fma(a7.z, b3.z, c7_3);
         c7_3 = fma(a7.w, b3.w, c7_3);
+        c7_4 = fma(a7.x, b4.x, c7_4);
+        c7_4 = fma(a7.y, b4.y, c7_4);
+        c7_4 = fma(a7.z, b4.z, c7_4);
+        c7_4 = fma(a7.w, b4.w, c7_4);
+        c7_5 = fma(a7.x, b5.x, c7_5);
+        c7_5 = fma(a7.y, b5.y, c7_5);
+        c7_5 = fma(a7.z, b5.z, c7_5);
+        c7_5 = fma(a7.w, b5.w, c7_5);
+        c7_6 = fma(a7.x, b6.x, c7_6);
+        c7_6 = fma(a7.y, b6.y, c7_6);
+        c7_6 = fma(a7.z, b6.z, c7_6);
+        c7_6 = fma(a7.w, b6.w, c7_6);
+        c7_7 = fma(a7.x, b7.x, c7_7);
+        c7_7 = fma(a7.y, b7.y, c7_7);
+        c7_7 = fma(a7.z, b7.z, c7_7);
+        c7_7 = fma(a7.w, b7.w, c7_7);
         let a8 = subgroupBroadcast(av1, 0u);
         c8_0 = fma(a8.x, b0.x, c8_0);
         c8_0 = fma(a8.y, b0.y, c8_0);
@@ -3807,6 +4487,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c8_3 = fma(a8.y, b3.y, c8_3);
         c8_3 = fma(a8.z, b3.z, c8_3);
         c8_3 = fma(a8.w, b3.w, c8_3);
+        c8_4 = fma(a8.x, b4.x, c8_4);
+        c8_4 = fma(a8.y, b4.y, c8_4);
+        c8_4 = fma(a8.z, b4.z, c8_4);
+        c8_4 = fma(a8.w, b4.w, c8_4);
+        c8_5 = fma(a8.x, b5.x, c8_5);
+        c8_5 = fma(a8.y, b5.y, c8_5);
+        c8_5 = fma(a8.z, b5.z, c8_5);
+        c8_5 = fma(a8.w, b5.w, c8_5);
+        c8_6 = fma(a8.x, b6.x, c8_6);
+        c8_6 = fma(a8.y, b6.y, c8_6);
+        c8_6 = fma(a8.z, b6.z, c8_6);
+        c8_6 = fma(a8.w, b6.w, c8_6);
+        c8_7 = fma(a8.x, b7.x, c8_7);
+        c8_7 = fma(a8.y, b7.y, c8_7);
+        c8_7 = fma(a8.z, b7.z, c8_7);
+        c8_7 = fma(a8.w, b7.w, c8_7);
         let a9 = subgroupBroadcast(av1, 1u);
         c9_0 = fma(a9.x, b0.x, c9_0);
         c9_0 = fma(a9.y, b0.y, c9_0);
@@ -3824,6 +4520,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c9_3 = fma(a9.y, b3.y, c9_3);
         c9_3 = fma(a9.z, b3.z, c9_3);
         c9_3 = fma(a9.w, b3.w, c9_3);
+        c9_4 = fma(a9.x, b4.x, c9_4);
+        c9_4 = fma(a9.y, b4.y, c9_4);
+        c9_4 = fma(a9.z, b4.z, c9_4);
+        c9_4 = fma(a9.w, b4.w, c9_4);
+        c9_5 = fma(a9.x, b5.x, c9_5);
+        c9_5 = fma(a9.y, b5.y, c9_5);
+        c9_5 = fma(a9.z, b5.z, c9_5);
+        c9_5 = fma(a9.w, b5.w, c9_5);
+        c9_6 = fma(a9.x, b6.x, c9_6);
+        c9_6 = fma(a9.y, b6.y, c9_6);
+        c9_6 = fma(a9.z, b6.z, c9_6);
+        c9_6 = fma(a9.w, b6.w, c9_6);
+        c9_7 = fma(a9.x, b7.x, c9_7);
+        c9_7 = fma(a9.y, b7.y, c9_7);
+        c9_7 = fma(a9.z, b7.z, c9_7);
+        c9_7 = fma(a9.w, b7.w, c9_7);
         let a10 = subgroupBroadcast(av1, 2u);
         c10_0 = fma(a10.x, b0.x, c10_0);
         c10_0 = fma(a10.y, b0.y, c10_0);
@@ -3841,6 +4553,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c10_3 = fma(a10.y, b3.y, c10_3);
         c10_3 = fma(a10.z, b3.z, c10_3);
         c10_3 = fma(a10.w, b3.w, c10_3);
+        c10_4 = fma(a10.x, b4.x, c10_4);
+        c10_4 = fma(a10.y, b4.y, c10_4);
+        c10_4 = fma(a10.z, b4.z, c10_4);
+        c10_4 = fma(a10.w, b4.w, c10_4);
+        c10_5 = fma(a10.x, b5.x, c10_5);
+        c10_5 = fma(a10.y, b5.y, c10_5);
+        c10_5 = fma(a10.z, b5.z, c10_5);
+        c10_5 = fma(a10.w, b5.w, c10_5);
+        c10_6 = fma(a10.x, b6.x, c10_6);
+        c10_6 = fma(a10.y, b6.y, c10_6);
+        c10_6 = fma(a10.z, b6.z, c10_6);
+        c10_6 = fma(a10.w, b6.w, c10_6);
+        c10_7 = fma(a10.x, b7.x, c10_7);
+        c10_7 = fma(a10.y, b7.y, c10_7);
+        c10_7 = fma(a10.z, b7.z, c10_7);
+        c10_7 = fma(a10.w, b7.w, c10_7);
         let a11 = subgroupBroadcast(av1, 3u);
         c11_0 = fma(a11.x, b0.x, c11_0);
         c11_0 = fma(a11.y, b0.y, c11_0);
@@ -3858,6 +4586,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c11_3 = fma(a11.y, b3.y, c11_3);
         c11_3 = fma(a11.z, b3.z, c11_3);
         c11_3 = fma(a11.w, b3.w, c11_3);
+        c11_4 = fma(a11.x, b4.x, c11_4);
+        c11_4 = fma(a11.y, b4.y, c11_4);
+        c11_4 = fma(a11.z, b4.z, c11_4);
+        c11_4 = fma(a11.w, b4.w, c11_4);
+        c11_5 = fma(a11.x, b5.x, c11_5);
+        c11_5 = fma(a11.y, b5.y, c11_5);
+        c11_5 = fma(a11.z, b5.z, c11_5);
+        c11_5 = fma(a11.w, b5.w, c11_5);
+        c11_6 = fma(a11.x, b6.x, c11_6);
+        c11_6 = fma(a11.y, b6.y, c11_6);
+        c11_6 = fma(a11.z, b6.z, c11_6);
+        c11_6 = fma(a11.w, b6.w, c11_6);
+        c11_7 = fma(a11.x, b7.x, c11_7);
+        c11_7 = fma(a11.y, b7.y, c11_7);
+        c11_7 = fma(a11.z, b7.z, c11_7);
+        c11_7 = fma(a11.w, b7.w, c11_7);
         let a12 = subgroupBroadcast(av1, 4u);
         c12_0 = fma(a12.x, b0.x, c12_0);
         c12_0 = fma(a12.y, b0.y, c12_0);
@@ -3875,6 +4619,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c12_3 = fma(a12.y, b3.y, c12_3);
         c12_3 = fma(a12.z, b3.z, c12_3);
         c12_3 = fma(a12.w, b3.w, c12_3);
+        c12_4 = fma(a12.x, b4.x, c12_4);
+        c12_4 = fma(a12.y, b4.y, c12_4);
+        c12_4 = fma(a12.z, b4.z, c12_4);
+        c12_4 = fma(a12.w, b4.w, c12_4);
+        c12_5 = fma(a12.x, b5.x, c12_5);
+        c12_5 = fma(a12.y, b5.y, c12_5);
+        c12_5 = fma(a12.z, b5.z, c12_5);
+        c12_5 = fma(a12.w, b5.w, c12_5);
+        c12_6 = fma(a12.x, b6.x, c12_6);
+        c12_6 = fma(a12.y, b6.y, c12_6);
+        c12_6 = fma(a12.z, b6.z, c12_6);
+        c12_6 = fma(a12.w, b6.w, c12_6);
+        c12_7 = fma(a12.x, b7.x, c12_7);
+        c12_7 = fma(a12.y, b7.y, c12_7);
+        c12_7 = fma(a12.z, b7.z, c12_7);
+        c12_7 = fma(a12.w, b7.w, c12_7);
         let a13 = subgroupBroadcast(av1, 5u);
         c13_0 = fma(a13.x, b0.x, c13_0);
         c13_0 = fma(a13.y, b0.y, c13_0);
@@ -3892,6 +4652,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c13_3 = fma(a13.y, b3.y, c13_3);
         c13_3 = fma(a13.z, b3.z, c13_3);
         c13_3 = fma(a13.w, b3.w, c13_3);
+        c13_4 = fma(a13.x, b4.x, c13_4);
+        c13_4 = fma(a13.y, b4.y, c13_4);
+        c13_4 = fma(a13.z, b4.z, c13_4);
+        c13_4 = fma(a13.w, b4.w, c13_4);
+        c13_5 = fma(a13.x, b5.x, c13_5);
+        c13_5 = fma(a13.y, b5.y, c13_5);
+        c13_5 = fma(a13.z, b5.z, c13_5);
+        c13_5 = fma(a13.w, b5.w, c13_5);
+        c13_6 = fma(a13.x, b6.x, c13_6);
+        c13_6 = fma(a13.y, b6.y, c13_6);
+        c13_6 = fma(a13.z, b6.z, c13_6);
+        c13_6 = fma(a13.w, b6.w, c13_6);
+        c13_7 = fma(a13.x, b7.x, c13_7);
+        c13_7 = fma(a13.y, b7.y, c13_7);
+        c13_7 = fma(a13.z, b7.z, c13_7);
+        c13_7 = fma(a13.w, b7.w, c13_7);
         let a14 = subgroupBroadcast(av1, 6u);
         c14_0 = fma(a14.x, b0.x, c14_0);
         c14_0 = fma(a14.y, b0.y, c14_0);
@@ -3909,6 +4685,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c14_3 = fma(a14.y, b3.y, c14_3);
         c14_3 = fma(a14.z, b3.z, c14_3);
         c14_3 = fma(a14.w, b3.w, c14_3);
+        c14_4 = fma(a14.x, b4.x, c14_4);
+        c14_4 = fma(a14.y, b4.y, c14_4);
+        c14_4 = fma(a14.z, b4.z, c14_4);
+        c14_4 = fma(a14.w, b4.w, c14_4);
+        c14_5 = fma(a14.x, b5.x, c14_5);
+        c14_5 = fma(a14.y, b5.y, c14_5);
+        c14_5 = fma(a14.z, b5.z, c14_5);
+        c14_5 = fma(a14.w, b5.w, c14_5);
+        c14_6 = fma(a14.x, b6.x, c14_6);
+        c14_6 = fma(a14.y, b6.y, c14_6);
+        c14_6 = fma(a14.z, b6.z, c14_6);
+        c14_6 = fma(a14.w, b6.w, c14_6);
+        c14_7 = fma(a14.x, b7.x, c14_7);
+        c14_7 = fma(a14.y, b7.y, c14_7);
+        c14_7 = fma(a14.z, b7.z, c14_7);
+        c14_7 = fma(a14.w, b7.w, c14_7);
         let a15 = subgroupBroadcast(av1, 7u);
         c15_0 = fma(a15.x, b0.x, c15_0);
         c15_0 = fma(a15.y, b0.y, c15_0);
@@ -3926,6 +4718,22 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
         c15_3 = fma(a15.y, b3.y, c15_3);
         c15_3 = fma(a15.z, b3.z, c15_3);
         c15_3 = fma(a15.w, b3.w, c15_3);
+        c15_4 = fma(a15.x, b4.x, c15_4);
+        c15_4 = fma(a15.y, b4.y, c15_4);
+        c15_4 = fma(a15.z, b4.z, c15_4);
+        c15_4 = fma(a15.w, b4.w, c15_4);
+        c15_5 = fma(a15.x, b5.x, c15_5);
+        c15_5 = fma(a15.y, b5.y, c15_5);
+        c15_5 = fma(a15.z, b5.z, c15_5);
+        c15_5 = fma(a15.w, b5.w, c15_5);
+        c15_6 = fma(a15.x, b6.x, c15_6);
+        c15_6 = fma(a15.y, b6.y, c15_6);
+        c15_6 = fma(a15.z, b6.z, c15_6);
+        c15_6 = fma(a15.w, b6.w, c15_6);
+        c15_7 = fma(a15.x, b7.x, c15_7);
+        c15_7 = fma(a15.y, b7.y, c15_7);
+        c15_7 = fma(a15.z, b7.z, c15_7);
+        c15_7 = fma(a15.w, b7.w, c15_7);
       }
     }
   }
@@ -3935,6 +4743,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o0 * 64u + hw1] = c0_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o0 * 64u + hw2] = c0_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o0 * 64u + hw3] = c0_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o0 * 64u + hw4] = c0_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o0 * 64u + hw5] = c0_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o0 * 64u + hw6] = c0_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o0 * 64u + hw7] = c0_7; }
   }
   if (m0 + 1u < 16u) {
     let o1 = m0 + 1u;
@@ -3942,6 +4754,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o1 * 64u + hw1] = c1_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o1 * 64u + hw2] = c1_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o1 * 64u + hw3] = c1_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o1 * 64u + hw4] = c1_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o1 * 64u + hw5] = c1_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o1 * 64u + hw6] = c1_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o1 * 64u + hw7] = c1_7; }
   }
   if (m0 + 2u < 16u) {
     let o2 = m0 + 2u;
@@ -3949,6 +4765,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o2 * 64u + hw1] = c2_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o2 * 64u + hw2] = c2_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o2 * 64u + hw3] = c2_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o2 * 64u + hw4] = c2_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o2 * 64u + hw5] = c2_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o2 * 64u + hw6] = c2_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o2 * 64u + hw7] = c2_7; }
   }
   if (m0 + 3u < 16u) {
     let o3 = m0 + 3u;
@@ -3956,6 +4776,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o3 * 64u + hw1] = c3_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o3 * 64u + hw2] = c3_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o3 * 64u + hw3] = c3_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o3 * 64u + hw4] = c3_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o3 * 64u + hw5] = c3_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o3 * 64u + hw6] = c3_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o3 * 64u + hw7] = c3_7; }
   }
   if (m0 + 4u < 16u) {
     let o4 = m0 + 4u;
@@ -3963,6 +4787,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o4 * 64u + hw1] = c4_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o4 * 64u + hw2] = c4_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o4 * 64u + hw3] = c4_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o4 * 64u + hw4] = c4_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o4 * 64u + hw5] = c4_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o4 * 64u + hw6] = c4_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o4 * 64u + hw7] = c4_7; }
   }
   if (m0 + 5u < 16u) {
     let o5 = m0 + 5u;
@@ -3970,6 +4798,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o5 * 64u + hw1] = c5_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o5 * 64u + hw2] = c5_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o5 * 64u + hw3] = c5_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o5 * 64u + hw4] = c5_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o5 * 64u + hw5] = c5_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o5 * 64u + hw6] = c5_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o5 * 64u + hw7] = c5_7; }
   }
   if (m0 + 6u < 16u) {
     let o6 = m0 + 6u;
@@ -3977,6 +4809,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o6 * 64u + hw1] = c6_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o6 * 64u + hw2] = c6_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o6 * 64u + hw3] = c6_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o6 * 64u + hw4] = c6_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o6 * 64u + hw5] = c6_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o6 * 64u + hw6] = c6_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o6 * 64u + hw7] = c6_7; }
   }
   if (m0 + 7u < 16u) {
     let o7 = m0 + 7u;
@@ -3984,6 +4820,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o7 * 64u + hw1] = c7_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o7 * 64u + hw2] = c7_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o7 * 64u + hw3] = c7_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o7 * 64u + hw4] = c7_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o7 * 64u + hw5] = c7_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o7 * 64u + hw6] = c7_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o7 * 64u + hw7] = c7_7; }
   }
   if (m0 + 8u < 16u) {
     let o8 = m0 + 8u;
@@ -3991,6 +4831,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o8 * 64u + hw1] = c8_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o8 * 64u + hw2] = c8_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o8 * 64u + hw3] = c8_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o8 * 64u + hw4] = c8_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o8 * 64u + hw5] = c8_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o8 * 64u + hw6] = c8_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o8 * 64u + hw7] = c8_7; }
   }
   if (m0 + 9u < 16u) {
     let o9 = m0 + 9u;
@@ -3998,6 +4842,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o9 * 64u + hw1] = c9_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o9 * 64u + hw2] = c9_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o9 * 64u + hw3] = c9_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o9 * 64u + hw4] = c9_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o9 * 64u + hw5] = c9_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o9 * 64u + hw6] = c9_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o9 * 64u + hw7] = c9_7; }
   }
   if (m0 + 10u < 16u) {
     let o10 = m0 + 10u;
@@ -4005,6 +4853,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o10 * 64u + hw1] = c10_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o10 * 64u + hw2] = c10_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o10 * 64u + hw3] = c10_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o10 * 64u + hw4] = c10_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o10 * 64u + hw5] = c10_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o10 * 64u + hw6] = c10_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o10 * 64u + hw7] = c10_7; }
   }
   if (m0 + 11u < 16u) {
     let o11 = m0 + 11u;
@@ -4012,6 +4864,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o11 * 64u + hw1] = c11_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o11 * 64u + hw2] = c11_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o11 * 64u + hw3] = c11_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o11 * 64u + hw4] = c11_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o11 * 64u + hw5] = c11_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o11 * 64u + hw6] = c11_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o11 * 64u + hw7] = c11_7; }
   }
   if (m0 + 12u < 16u) {
     let o12 = m0 + 12u;
@@ -4019,6 +4875,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o12 * 64u + hw1] = c12_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o12 * 64u + hw2] = c12_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o12 * 64u + hw3] = c12_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o12 * 64u + hw4] = c12_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o12 * 64u + hw5] = c12_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o12 * 64u + hw6] = c12_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o12 * 64u + hw7] = c12_7; }
   }
   if (m0 + 13u < 16u) {
     let o13 = m0 + 13u;
@@ -4026,6 +4886,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o13 * 64u + hw1] = c13_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o13 * 64u + hw2] = c13_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o13 * 64u + hw3] = c13_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o13 * 64u + hw4] = c13_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o13 * 64u + hw5] = c13_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o13 * 64u + hw6] = c13_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o13 * 64u + hw7] = c13_7; }
   }
   if (m0 + 14u < 16u) {
     let o14 = m0 + 14u;
@@ -4033,6 +4897,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o14 * 64u + hw1] = c14_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o14 * 64u + hw2] = c14_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o14 * 64u + hw3] = c14_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o14 * 64u + hw4] = c14_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o14 * 64u + hw5] = c14_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o14 * 64u + hw6] = c14_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o14 * 64u + hw7] = c14_7; }
   }
   if (m0 + 15u < 16u) {
     let o15 = m0 + 15u;
@@ -4040,6 +4908,10 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
     if (p1 < np) { dx[(pc1 / 64u) * 1024u + o15 * 64u + hw1] = c15_1; }
     if (p2 < np) { dx[(pc2 / 64u) * 1024u + o15 * 64u + hw2] = c15_2; }
     if (p3 < np) { dx[(pc3 / 64u) * 1024u + o15 * 64u + hw3] = c15_3; }
+    if (p4 < np) { dx[(pc4 / 64u) * 1024u + o15 * 64u + hw4] = c15_4; }
+    if (p5 < np) { dx[(pc5 / 64u) * 1024u + o15 * 64u + hw5] = c15_5; }
+    if (p6 < np) { dx[(pc6 / 64u) * 1024u + o15 * 64u + hw6] = c15_6; }
+    if (p7 < np) { dx[(pc7 / 64u) * 1024u + o15 * 64u + hw7] = c15_7; }
   }
 }
 
