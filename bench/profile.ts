@@ -3,7 +3,8 @@
  * alone, `repeat` dispatches per submit so a submit's fixed cost is shared, median over runs, then
  * the kernels by time and the totals by kernel kind. The sum of the kernels alone is close to, not
  * equal to, a whole step (caches are warmer when a kernel repeats). Not a test:
- * `npx tsx bench/profile.ts examples/lenet5.cnn [--batch 64] [--infer] [--repeat 4] [--runs 5] [--top 25]`.
+ * `npx tsx bench/profile.ts examples/lenet5.cnn [--batch 64] [--infer] [--repeat 4] [--runs 5] [--top 25] [--only NAME]`
+ * (`--only` times just the kernels whose names contain NAME).
  */
 import { readFileSync } from 'node:fs';
 import { compileBackEnd } from '../src/backend.js';
@@ -26,6 +27,7 @@ const repeat = arg('repeat', 4);
 const runs = arg('runs', 5);
 const top = arg('top', 25);
 const mode = args.includes('--infer') ? 'infer' : 'train';
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : '';
 
 process.env.XDG_RUNTIME_DIR ??= '/tmp/xdg';
 const fe = compileFrontEnd(file, readFileSync(file, 'utf8'), nodeHost);
@@ -36,7 +38,7 @@ const pipelines = new PipelineCache(ctx.device);
 const elements = (t: Tensor): number => t.shape.reduce((a, b) => a * b, 1) * (t.batched ? batch : 1);
 
 const rows: { name: string; ms: number }[] = [];
-for (const k of plan.kernels) {
+for (const k of plan.kernels.filter((k) => k.name.includes(only))) {
   // Each tensor a buffer (or texture) of its own, filled with values in [0.25, 0.75): timing, not results.
   const ex = await Executor.create(ctx.device, plan.tensors, Array.from({ length: repeat }, () => k), batch, { pipelines });
   try {

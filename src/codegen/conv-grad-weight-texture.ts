@@ -20,7 +20,9 @@ import { bindingsOf, bound, ceilDiv, declareBindings, fixedWorkgroups, i32, rang
  * 3. the GEMM: each lane owns one column texel, (kh, kw, c4), so four columns of dw, and a
  *    subgroup owns tm output channels; at each position of the reduction a lane loads its one x
  *    texel, the tm / 4 dy texels are loaded one per lane and shared by subgroupBroadcast, and each
- *    lane does tm vec4 FMAs. With the bias gradient, the lanes that load dy texels also sum them.
+ *    lane does tm vec4 FMAs. A trip of the loop takes a few positions of a row (the tile's
+ *    `positions`), so each accumulator is loaded and stored once for that many FMAs. With the
+ *    bias gradient, the lanes that load dy texels also sum them.
  * 4. where the tiles are too few to keep the threads busy, the reduction's rows (n, oh) are cut
  *    into slices written as partial sums (partialLayout, as the lanes kernel's), then summed.
  *
@@ -137,17 +139,31 @@ function gemm(name: string, layer: string, d: ConvDims, t: TextureWeightGradTile
   if (zeros) p(`    let rok = ih >= 0i && ih < ${i32(d.H)};`);
   p(`    let xrow = (n * ${u32(d.H)} + u32(clamp(ih, 0i, ${i32(d.H - 1)}))) * ${u32(d.W)};`);
   p(`    let grow = r * ${u32(d.OW)};`);
-  p(`    for (var ow = 0u; ow < ${bound(u32(d.OW))}; ow++) {`);
-  p(`      let iw = i32(ow * ${u32(d.SW)}) + dw0;`);
-  const load = `textureLoad(xt, ${texelAt(`(xrow + u32(clamp(iw, 0i, ${i32(d.W - 1)}))) * ${u32(C4)} + c4`)})`;
-  p(zeros ? `      let xv = select(vec4<f32>(0.0), ${load}, rok && iw >= 0i && iw < ${i32(d.W)});` : `      let xv = ${load};`);
-  for (const r of R) p(`      let gv${r} = textureLoad(gt, ${texelAt(`(grow + ow) * ${u32(M4)} + gm${r}`)});`);
-  if (bias) for (const r of R) p(`      bs${r} += gv${r};`);
-  for (const g of G) {
-    p(`      let g${g} = subgroupBroadcast(gv${Math.floor(g / lanes)}, ${u32(g % lanes)});`);
-    for (const e of range(4)) p(`      a${4 * g + e} = fma(vec4<f32>(g${g}.${'xyzw'[e]}), xv, a${4 * g + e});`);
-  }
+  // The row's positions U at a time (each accumulator chaining U FMAs), then any left one at a time.
+  const U = Math.min(t.positions, d.OW);
+  const main = d.OW - (d.OW % U);
+  const trip = (count: number, ow: string) => {
+    const Us = range(count);
+    for (const u of Us) {
+      p(`      let iw${u} = i32((${ow} + ${u32(u)}) * ${u32(d.SW)}) + dw0;`);
+      const load = `textureLoad(xt, ${texelAt(`(xrow + u32(clamp(iw${u}, 0i, ${i32(d.W - 1)}))) * ${u32(C4)} + c4`)})`;
+      p(zeros ? `      let xv${u} = select(vec4<f32>(0.0), ${load}, rok && iw${u} >= 0i && iw${u} < ${i32(d.W)});` : `      let xv${u} = ${load};`);
+      for (const r of R) p(`      let gv${r}_${u} = textureLoad(gt, ${texelAt(`(grow + ${ow} + ${u32(u)}) * ${u32(M4)} + gm${r}`)});`);
+      if (bias) for (const r of R) p(`      bs${r} += gv${r}_${u};`);
+    }
+    for (const g of G) {
+      for (const u of Us) p(`      let g${g}_${u} = subgroupBroadcast(gv${Math.floor(g / lanes)}_${u}, ${u32(g % lanes)});`);
+      for (const e of range(4)) for (const u of Us) p(`      a${4 * g + e} = fma(vec4<f32>(g${g}_${u}.${'xyzw'[e]}), xv${u}, a${4 * g + e});`);
+    }
+  };
+  p(`    for (var ow = 0u; ow < ${bound(u32(main))}; ow += ${u32(U)}) {`);
+  trip(U, 'ow');
   p('    }');
+  if (main < d.OW) {
+    p(`    for (var ow = ${u32(main)}; ow < ${bound(u32(d.OW))}; ow++) {`);
+    trip(1, 'ow');
+    p('    }');
+  }
   p('  }');
   // dw[m, c, kh, kw] (OIHW) for column texel (tap, c4): channels 4·c4 + e.
   const CKK = d.C * KHKW;

@@ -171,10 +171,14 @@ export function textureConvTile(target: TargetInfo, mode: 'train' | 'infer', inC
   return outChannels >= 32 ? { tm: 32, tn: 4, lanes, wg: 64 } : { tm: 16, tn: 8, lanes, wg: 64 };
 }
 
-/** A texture weight gradient's GEMM (conv-grad-weight-texture.ts): tm output channels per subgroup of `lanes`. */
+/**
+ * A texture weight gradient's GEMM (conv-grad-weight-texture.ts): tm output channels per subgroup
+ * of `lanes`, and `positions` of a row taken per trip of its reduction loop.
+ */
 export interface TextureWeightGradTile {
   readonly tm: number;
   readonly lanes: number;
+  readonly positions: number;
 }
 
 /**
@@ -187,7 +191,12 @@ export interface TextureWeightGradTile {
  */
 export function textureWeightGradTile(target: TargetInfo, inChannels: number, outChannels: number, groups: number): TextureWeightGradTile | undefined {
   const t = textureConvTile(target, 'train', inChannels, outChannels, groups);
-  return t && { tm: t.tm, lanes: t.lanes };
+  // Each accumulator takes `positions` FMAs a trip instead of one: lavapipe keeps the tile's
+  // accumulators in memory, so a trip's cost is mostly their loads and stores. Measured on ResNet-20
+  // CIFAR, batch 128, by the per-kernel profile (weight gradients, all layers): 258 ms at one
+  // position a trip, 200 at 2, 197 at 4, 257 at 8; 4 is best at 16 rows (layer1's 12.5 → 11.5 ms
+  // against 2), 2 at 32 (layer3's 11.4 against 11.9).
+  return t && { tm: t.tm, lanes: t.lanes, positions: t.tm >= 32 ? 2 : 4 };
 }
 
 /**

@@ -86,10 +86,23 @@ describe('texture convs', { timeout: 60_000 }, () => {
     const four = { ...target(), subgroupMinSize: 4 };
     const kernels = await checkConvKernels(gpu, 'conv2d_grad_weight', CASES[0], { target: four, textured: true });
     // 32 output channels are 8 dy texels: two rounds of loads over 4 lanes.
-    expect(kernels[2].source).toMatch(/subgroupBroadcast\(gv1, 3u\)/);
+    expect(kernels[2].source).toMatch(/subgroupBroadcast\(gv1_0, 3u\)/);
+  });
+  it('weight gradient with rows in whole trips of 4 positions, and rows shorter than a trip', async () => {
+    // 16 output channels take 4 positions a trip: 8 columns are two trips and no positions left.
+    const whole = await checkConvKernels(gpu, 'conv2d_grad_weight', { name: 'whole trips', n: 2, c: 16, h: 3, w: 8, o: 16, k: [3, 3], pad: [1, 1, 1, 1], bias: true }, { target: target(), textured: true });
+    expect(whole[2].source).toMatch(/ow < \(8u \+ params\.zero\); ow \+= 4u/);
+    expect(whole[2].source).not.toMatch(/ow\+\+/);
+    // 11 columns: two trips, then three positions one at a time.
+    const tail = await checkConvKernels(gpu, 'conv2d_grad_weight', CASES[3], { target: target(), textured: true });
+    expect(tail[2].source).toMatch(/var ow = 8u; ow < \(11u \+ params\.zero\); ow\+\+/);
+    // 2 columns: one trip of 2.
+    const short = await checkConvKernels(gpu, 'conv2d_grad_weight', { name: 'short rows', n: 3, c: 20, h: 4, w: 2, o: 17, k: [3, 3], pad: [1, 1, 1, 1] }, { target: target(), textured: true });
+    expect(short[2].source).toMatch(/ow \+= 2u/);
   });
   it('weight gradient: chosen where the forward is, split into slices where its tiles are few', () => {
-    expect(textureWeightGradTile(target(), 16, 16, 1)).toEqual({ tm: 16, lanes: textureConvTile(target(), 'train', 16, 16, 1)!.lanes });
+    expect(textureWeightGradTile(target(), 16, 16, 1)).toEqual({ tm: 16, lanes: textureConvTile(target(), 'train', 16, 16, 1)!.lanes, positions: 4 });
+    expect(textureWeightGradTile(target(), 64, 64, 1)?.positions).toBe(2);
     expect(textureWeightGradTile(target(), 3, 16, 1)).toBeUndefined();
     expect(textureWeightGradTile(target(), 64, 64, 4)).toBeUndefined();
     expect(textureWeightGradTile(targetWith(gpu, false), 64, 64, 1)).toBeUndefined();
