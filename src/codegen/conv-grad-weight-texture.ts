@@ -142,13 +142,13 @@ function gemm(name: string, layer: string, d: ConvDims, t: TextureWeightGradTile
   // The row's positions U at a time (each accumulator chaining U FMAs), then any left one at a time.
   const U = Math.min(t.positions, d.OW);
   const main = d.OW - (d.OW % U);
-  const trip = (count: number, ow: string) => {
+  const trip = (count: number) => {
     const Us = range(count);
     for (const u of Us) {
-      p(`      let iw${u} = i32((${ow} + ${u32(u)}) * ${u32(d.SW)}) + dw0;`);
+      p(`      let iw${u} = i32((ow + ${u32(u)}) * ${u32(d.SW)}) + dw0;`);
       const load = `textureLoad(xt, ${texelAt(`(xrow + u32(clamp(iw${u}, 0i, ${i32(d.W - 1)}))) * ${u32(C4)} + c4`)})`;
       p(zeros ? `      let xv${u} = select(vec4<f32>(0.0), ${load}, rok && iw${u} >= 0i && iw${u} < ${i32(d.W)});` : `      let xv${u} = ${load};`);
-      for (const r of R) p(`      let gv${r}_${u} = textureLoad(gt, ${texelAt(`(grow + ${ow} + ${u32(u)}) * ${u32(M4)} + gm${r}`)});`);
+      for (const r of R) p(`      let gv${r}_${u} = textureLoad(gt, ${texelAt(`(grow + ow + ${u32(u)}) * ${u32(M4)} + gm${r}`)});`);
       if (bias) for (const r of R) p(`      bs${r} += gv${r}_${u};`);
     }
     for (const g of G) {
@@ -157,11 +157,11 @@ function gemm(name: string, layer: string, d: ConvDims, t: TextureWeightGradTile
     }
   };
   p(`    for (var ow = 0u; ow < ${bound(u32(main))}; ow += ${u32(U)}) {`);
-  trip(U, 'ow');
+  trip(U);
   p('    }');
   if (main < d.OW) {
     p(`    for (var ow = ${u32(main)}; ow < ${bound(u32(d.OW))}; ow++) {`);
-    trip(1, 'ow');
+    trip(1);
     p('    }');
   }
   p('  }');
